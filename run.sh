@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts graphmock: ./run.sh [--port N] [--db PATH] [...]; ./run.sh --help lists the flags.
+# Builds first (quietly, tests skipped) when the build is missing or older than the sources.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+stamp=target/.run-build
+if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
+  echo "graphmock: building (mvn package -DskipTests)..." >&2
+  mvn -q -B -DskipTests package >&2
+  touch "$stamp"
+fi
+exec java ${GRAPHMOCK_JAVA_OPTS:-} -cp "target/classes:target/lib/*" dev.graphmock.Main "$@"

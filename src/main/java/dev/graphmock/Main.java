@@ -1,0 +1,100 @@
+package dev.graphmock;
+
+import dev.graphmock.http.GraphServer;
+import dev.graphmock.http.ServerConfig;
+import dev.graphmock.odata.SchemaException;
+import dev.graphmock.store.DatabaseOpenException;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: flags become a {@link ServerConfig}, the server starts, and a signal stops it cleanly. */
+@Command(name = "graphmock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "A local Microsoft Graph (beta) server for Intune Autopilot events, served as OData V4.",
+    sortOptions = false)
+public final class Main implements Callable<Integer> {
+  /** Exit code for an unusable database or schema, as distinct from a bad flag (picocli's 2 as well) or a busy port. */
+  static final int EXIT_UNUSABLE = 2;
+  static final int EXIT_CANNOT_LISTEN = 3;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = 8080;
+
+  @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file, created with its folder when missing (default: ${DEFAULT-VALUE}).")
+  Path database = Path.of("./data/graph.db");
+
+  @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema from metadata/: seed (default: ${DEFAULT-VALUE}).")
+  String schema = "seed";
+
+  @Option(names = "--metadata", paramLabel = "FILE", description = "Serve this EDMX file instead of a bundled schema.")
+  Path metadataFile;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+      line.getErr().println("graphmock: " + exception.getMessage());
+      return 1;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config;
+    try {
+      config = new ServerConfig(host, port, database, schema, metadataFile);
+    } catch (IllegalArgumentException e) {
+      System.err.println("graphmock: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    long startNanos = System.nanoTime();
+    GraphServer server;
+    try {
+      server = GraphServer.start(config);
+    } catch (DatabaseOpenException | SchemaException e) {
+      System.err.println("graphmock: " + e.getMessage());
+      return EXIT_UNUSABLE;
+    } catch (IOException e) {
+      String reason = e instanceof BindException || e.getCause() instanceof BindException
+          ? "port " + port + " on " + host + " is already in use or not available" : e.getMessage();
+      System.err.println("graphmock: cannot listen: " + reason);
+      return EXIT_CANNOT_LISTEN;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "graphmock-stop"));
+    System.out.println("graphmock serving " + server.betaRoot() + " (database " + database + ")");
+    System.out.flush();
+    System.err.printf("graphmock started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
+    stopped.await();
+    return 0;
+  }
+
+  /** The project version, which Maven writes into graphmock.properties at build time. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      java.util.Properties properties = new java.util.Properties();
+      try (var in = Main.class.getResourceAsStream("/graphmock.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"graphmock " + properties.getProperty("version", "(unknown version)")};
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.graphmock.http;
+
+import dev.graphmock.odata.GraphModel;
+import dev.graphmock.odata.ODataService;
+import dev.graphmock.odata.SchemaException;
+import dev.graphmock.store.Database;
+import dev.graphmock.store.EntityStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SizeLimitHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A running graphmock: schema loaded, database open, Jetty listening. {@link #start} is the one way to get one,
+ * for the command line and for tests; {@link #close} stops accepting, lets requests in flight finish, then closes
+ * the database.
+ */
+public final class GraphServer implements AutoCloseable {
+  /** How long a stop waits for requests in flight. */
+  private static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+  private final Server jetty;
+  private final Database database;
+  private final URI uri;
+
+  private GraphServer(Server jetty, Database database, URI uri) {
+    this.jetty = jetty;
+    this.database = database;
+    this.uri = uri;
+  }
+
+  /**
+   * Starts a server. Throws {@link SchemaException} for an unusable schema,
+   * {@link dev.graphmock.store.DatabaseOpenException} for an unusable database and {@link IOException} when the
+   * port cannot be bound; nothing is left running in any of these cases.
+   */
+  public static GraphServer start(ServerConfig config) throws IOException {
+    GraphModel model = loadModel(config);
+    Database database = Database.open(config.database(), model.name(), model.entity());
+    try {
+      EntityStore store = new EntityStore(database, model.entity());
+      GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store));
+      Server jetty = jetty(config, pipeline);
+      try {
+        jetty.start();
+      } catch (Exception e) {
+        stopQuietly(jetty);
+        throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      }
+      ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+      String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+      return new GraphServer(jetty, database, URI.create("http://" + host + ":" + connector.getLocalPort()));
+    } catch (IOException | RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** {@code http://host:port}, with the port actually bound. */
+  public URI uri() {
+    return uri;
+  }
+
+  public URI betaRoot() {
+    return URI.create(uri + "/beta");
+  }
+
+  public java.nio.file.Path databaseFile() {
+    return database.file();
+  }
+
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  @Override
+  public void close() {
+    stopQuietly(jetty);
+    database.close();
+  }
+
+  private static Server jetty(ServerConfig config, GraphPipeline pipeline) {
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("graphmock");
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    // Keys may hold '/', sent as %2F (Olingo notes, section 11).
+    http.setUriCompliance(UriCompliance.DEFAULT.with("graphmock keys",
+        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.getServletHandler().setDecodeAmbiguousURIs(true);
+    context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline)), "/*");
+
+    GracefulHandler graceful = new GracefulHandler(new SizeLimitHandler(ServerConfig.MAX_BODY_BYTES, -1));
+    ((SizeLimitHandler) graceful.getHandler()).setHandler(context);
+    server.setHandler(new RequestIds(graceful));
+    server.setErrorHandler(new GraphErrorHandler());
+    server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    server.setStopAtShutdown(false);
+    return server;
+  }
+
+  private static GraphModel loadModel(ServerConfig config) throws IOException {
+    if (config.metadataFile() != null) {
+      String name = config.metadataFile().getFileName().toString().replaceFirst("\\.xml$", "");
+      return GraphModel.load(name, Files.readAllBytes(config.metadataFile()));
+    }
+    try (InputStream bundled = GraphServer.class.getResourceAsStream("/metadata/" + config.schema() + ".xml")) {
+      if (bundled == null) {
+        throw new SchemaException("there is no schema named '" + config.schema() + "'");
+      }
+      return GraphModel.load(config.schema(), bundled.readAllBytes());
+    }
+  }
+
+  private static void stopQuietly(Server jetty) {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      // Stopping is best effort: the process is going away or the start already failed.
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.graphmock.http;
+
+import dev.graphmock.odata.GraphError;
+import dev.graphmock.odata.GraphRequest;
+import dev.graphmock.odata.GraphResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a servlet exchange into a {@link GraphRequest} and writes the {@link GraphResponse} back. Overrides
+ * {@code service()} because jakarta.servlet 6 has no {@code doPatch}. Paths stay percent-encoded until OData
+ * parses them, so that a key holding {@code %2F} is one segment.
+ */
+final class GraphServlet extends HttpServlet {
+  private static final Logger LOG = LoggerFactory.getLogger(GraphServlet.class);
+
+  private final transient GraphPipeline pipeline;
+
+  GraphServlet(GraphPipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  @Override
+  protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
+    String uri = http.getRequestURI();
+    String url = http.getRequestURL().toString();
+    String origin = url.substring(0, url.length() - uri.length());
+    int rootEnd = uri.indexOf('/', 1);
+    String root = rootEnd < 0 ? uri.substring(1) : uri.substring(1, rootEnd);
+    String path = rootEnd < 0 ? "" : uri.substring(rootEnd);
+
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String name : Collections.list(http.getHeaderNames())) {
+      headers.put(name, Collections.list(http.getHeaders(name)));
+    }
+    String requestId = (String) http.getAttribute(RequestIds.REQUEST_ID);
+    String clientRequestId = (String) http.getAttribute(RequestIds.CLIENT_REQUEST_ID);
+    GraphRequest request = new GraphRequest(http.getMethod(), origin + "/" + root, path, http.getQueryString(),
+        headers, null, requestId, clientRequestId);
+
+    byte[] body = readBody(http.getInputStream());
+    GraphResponse result;
+    if (body == null) {
+      result = GraphError.response(413, GraphErrorHandler.describe(413, null), request);
+    } else {
+      try {
+        result = pipeline.handle(root, new GraphRequest(request.method(), request.serviceRoot(), path,
+            request.query(), headers, body, requestId, clientRequestId));
+      } catch (RuntimeException e) {
+        LOG.warn("request {} failed: {} {}", requestId, request.method(), uri, e);
+        result = GraphError.response(500, "An unexpected error occurred.", request);
+      }
+    }
+    write(result, response);
+  }
+
+  /** The whole body, or null when it is over the limit (a body without Content-Length is only known by reading). */
+  private static byte[] readBody(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int read;
+    while ((read = in.read(buffer)) >= 0) {
+      body.write(buffer, 0, read);
+      if (body.size() > ServerConfig.MAX_BODY_BYTES) {
+        return null;
+      }
+    }
+    return body.toByteArray();
+  }
+
+  private static void write(GraphResponse result, HttpServletResponse response) throws IOException {
+    response.setStatus(result.status());
+    result.headers().forEach(response::setHeader);
+    if (result.body().length > 0) {
+      response.setContentLength(result.body().length);
+      response.getOutputStream().write(result.body());
+    }
+  }
+}

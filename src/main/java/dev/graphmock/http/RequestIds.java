@@ -1,0 +1,36 @@
+package dev.graphmock.http;
+
+import java.util.UUID;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * First in the chain: gives every request a new {@code request-id} and echoes the caller's
+ * {@code client-request-id} (or repeats the request id when there is none), as Graph does, on every response,
+ * errors included. Also sets {@code OData-Version: 4.0}, which Graph sends on every response.
+ */
+final class RequestIds extends Handler.Wrapper {
+  static final String REQUEST_ID = "request-id";
+  static final String CLIENT_REQUEST_ID = "client-request-id";
+
+  RequestIds(Handler handler) {
+    super(handler);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String requestId = UUID.randomUUID().toString();
+    String clientRequestId = request.getHeaders().get(CLIENT_REQUEST_ID);
+    if (clientRequestId == null || clientRequestId.isBlank()) {
+      clientRequestId = requestId;
+    }
+    request.setAttribute(REQUEST_ID, requestId);
+    request.setAttribute(CLIENT_REQUEST_ID, clientRequestId);
+    response.getHeaders().put(REQUEST_ID, requestId);
+    response.getHeaders().put(CLIENT_REQUEST_ID, clientRequestId);
+    response.getHeaders().put("OData-Version", "4.0");
+    return super.handle(request, response, callback);
+  }
+}

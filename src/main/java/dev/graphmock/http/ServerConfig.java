@@ -1,0 +1,40 @@
+package dev.graphmock.http;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything a server start needs, validated once; made by the command line and by tests alike.
+ *
+ * @param schema the name of a bundled schema in {@code metadata/} (such as "seed")
+ * @param metadataFile an EDMX file to use instead of the bundled schema, or null
+ */
+public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile) {
+
+  public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(schema, "schema");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, database, schema, metadataFile);
+  }
+
+  public ServerConfig withDatabase(Path newDatabase) {
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile);
+  }
+
+  public ServerConfig withMetadataFile(Path newMetadataFile) {
+    return new ServerConfig(host, port, database, schema, newMetadataFile);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.graphmock.model;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Edm.Duration text to {@link Duration} and back. The canonical output form is the one Graph's examples use:
+ * an optional leading minus, days, then hours, minutes and seconds, each only when non-zero
+ * ({@code -PT1M32.1347897S}, {@code P1DT2H}), and {@code PT0S} for zero. Graph keeps durations as .NET
+ * {@code TimeSpan} (100 ns ticks), so at most 7 fractional digits are accepted.
+ */
+public final class Durations {
+  private static final Pattern FORM = Pattern.compile(
+      "([-+])?P(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)(?:\\.(\\d+))?S)?)?");
+
+  private Durations() {
+  }
+
+  public static Duration parse(String text) {
+    Matcher m = FORM.matcher(text);
+    if (!m.matches() || text.endsWith("P") || text.endsWith("T")) {
+      throw new InvalidValueException("'" + text + "' is not a valid Edm.Duration: expected an ISO 8601 duration"
+          + " such as PT3M21.5549443S or -P1DT2H.");
+    }
+    String fraction = m.group(6) == null ? "" : m.group(6);
+    if (fraction.length() > 7) {
+      throw new InvalidValueException("'" + text + "' has more than 7 fractional digits; Edm.Duration values are"
+          + " kept to 100 nanoseconds.");
+    }
+    try {
+      Duration value = Duration.ofDays(number(m.group(2)))
+          .plusHours(number(m.group(3)))
+          .plusMinutes(number(m.group(4)))
+          .plusSeconds(number(m.group(5)))
+          .plusNanos(fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9)));
+      toTicks(value);
+      return "-".equals(m.group(1)) ? value.negated() : value;
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new InvalidValueException("'" + text + "' is out of the range of Edm.Duration.");
+    }
+  }
+
+  public static String format(Duration value) {
+    if (value.isZero()) {
+      return "PT0S";
+    }
+    Duration magnitude = value.abs();
+    StringBuilder text = new StringBuilder(value.isNegative() ? "-P" : "P");
+    long days = magnitude.toDays();
+    if (days > 0) {
+      text.append(days).append('D');
+    }
+    long hours = magnitude.toHoursPart();
+    long minutes = magnitude.toMinutesPart();
+    int seconds = magnitude.toSecondsPart();
+    int nanos = magnitude.toNanosPart();
+    if (hours > 0 || minutes > 0 || seconds > 0 || nanos > 0) {
+      text.append('T');
+      if (hours > 0) {
+        text.append(hours).append('H');
+      }
+      if (minutes > 0) {
+        text.append(minutes).append('M');
+      }
+      if (seconds > 0 || nanos > 0) {
+        text.append(BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9)).stripTrailingZeros().toPlainString())
+            .append('S');
+      }
+    }
+    return text.toString();
+  }
+
+  /** 100-nanosecond ticks: exact for every value {@link #parse} accepts, and ordered like the durations. */
+  public static long toTicks(Duration value) {
+    return Math.addExact(Math.multiplyExact(value.getSeconds(), 10_000_000L), value.getNano() / 100);
+  }
+
+  public static Duration ofTicks(long ticks) {
+    return Duration.ofSeconds(Math.floorDiv(ticks, 10_000_000L), Math.floorMod(ticks, 10_000_000L) * 100);
+  }
+
+  private static long number(String digits) {
+    return digits == null ? 0 : Long.parseLong(digits);
+  }
+}

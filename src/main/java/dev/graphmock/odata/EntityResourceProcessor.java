@@ -1,0 +1,261 @@
+package dev.graphmock.odata;
+
+import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.store.DuplicateKeyException;
+import dev.graphmock.store.EntityStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.olingo.commons.api.edm.EdmPrimitiveType;
+import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeException;
+import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
+import org.apache.olingo.commons.api.format.ContentType;
+import org.apache.olingo.commons.api.http.HttpHeader;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ODataApplicationException;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+import org.apache.olingo.server.api.ServiceMetadata;
+import org.apache.olingo.server.api.prefer.Preferences;
+import org.apache.olingo.server.api.processor.EntityCollectionProcessor;
+import org.apache.olingo.server.api.processor.EntityProcessor;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriParameter;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceNavigation;
+
+/**
+ * The singleton and its contained collection:
+ * <pre>
+ * GET    {root}/deviceManagement                          the singleton
+ * GET    {root}/deviceManagement/autopilotEvents          the collection
+ * POST   {root}/deviceManagement/autopilotEvents          create: 201 + entity, or 204 with return=minimal
+ * GET    {root}/deviceManagement/autopilotEvents('{id}')  one entity (the key-as-segment form is rewritten to this)
+ * PATCH  {root}/deviceManagement/autopilotEvents('{id}')  partial update: 204, or 200 with return=representation
+ * PUT    {root}/deviceManagement/autopilotEvents('{id}')  full replace, same statuses
+ * DELETE {root}/deviceManagement/autopilotEvents('{id}')  204
+ * </pre>
+ * Bodies are read by {@link EntityJsonReader} and written by {@link EntityJsonWriter}, not by Olingo.
+ */
+final class EntityResourceProcessor implements EntityProcessor, EntityCollectionProcessor {
+  /** What Graph sends for a JSON entity response. */
+  static final String JSON_CONTENT_TYPE =
+      "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+  /** graphmock has one tenant; its deviceManagement singleton has a fixed id. */
+  static final String SINGLETON_ID = "00000000-0000-0000-0000-000000000001";
+
+  private final GraphModel model;
+  private final EntityStore store;
+  private final EntityDef entity;
+  private final EntityJsonReader reader;
+  private final EntityJsonWriter writer;
+  private final String collectionPath;
+  private OData odata;
+
+  EntityResourceProcessor(GraphModel model, EntityStore store) {
+    this.model = model;
+    this.store = store;
+    this.entity = model.entity();
+    this.reader = new EntityJsonReader(entity, model::resolveTypeName);
+    this.writer = new EntityJsonWriter(entity);
+    this.collectionPath = model.singleton().getName() + "/" + model.collection().getName();
+  }
+
+  @Override
+  public void init(OData odata, ServiceMetadata serviceMetadata) {
+    this.odata = odata;
+  }
+
+  @Override
+  public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                   ContentType responseFormat) throws ODataApplicationException {
+    requireJson(responseFormat);
+    String context = request.getRawBaseUri() + "/$metadata#" + collectionPath;
+    ok(response, 200, writer.collection(context, store::forEach));
+  }
+
+  @Override
+  public void readEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType responseFormat)
+      throws ODataApplicationException {
+    requireJson(responseFormat);
+    Optional<String> key = target(uriInfo);
+    if (key == null) {
+      ok(response, 200, EntityJsonWriter.singleton(request.getRawBaseUri() + "/$metadata#"
+          + model.singleton().getName(), model.singleton().getEntityType().getFullQualifiedName()
+          .getFullQualifiedNameAsString(), SINGLETON_ID));
+      return;
+    }
+    String id = key.orElseThrow(() -> methodNotAllowed(request));
+    Map<String, Object> values = store.find(id).orElseThrow(() -> notFound(id));
+    ok(response, 200, writer.entity(entityContext(request), values));
+  }
+
+  @Override
+  public void createEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                           ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
+    Optional<String> key = target(uriInfo);
+    if (key == null || key.isPresent()) {
+      throw methodNotAllowed(request);
+    }
+    requireJsonBody(requestFormat);
+    requireJson(responseFormat);
+    Map<String, Object> body = reader.read(body(request));
+    Map<String, Object> values = defaults();
+    values.putAll(body);
+    Object id = values.get(entity.keyName());
+    if (id == null || ((String) id).isEmpty()) {
+      values.put(entity.keyName(), UUID.randomUUID().toString());
+    }
+    String newId = (String) values.get(entity.keyName());
+    try {
+      store.insert(values);
+    } catch (DuplicateKeyException e) {
+      throw new ClientErrorException(409, "Conflict", "An entity with id '" + newId + "' already exists.");
+    }
+    String location = request.getRawBaseUri() + "/" + collectionPath + "(" + KeySegments.literal(newId) + ")";
+    response.setHeader(HttpHeader.LOCATION, location);
+    response.setHeader("OData-EntityId", location);
+    if (preferences(request).getReturn() == Preferences.Return.MINIMAL) {
+      response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=minimal");
+      response.setStatusCode(204);
+      return;
+    }
+    ok(response, 201, writer.entity(entityContext(request), values));
+  }
+
+  @Override
+  public void updateEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                           ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
+    Optional<String> key = target(uriInfo);
+    if (key == null || key.isEmpty()) {
+      throw methodNotAllowed(request);
+    }
+    String id = key.get();
+    requireJsonBody(requestFormat);
+    Map<String, Object> body = reader.read(body(request));
+    Object bodyId = body.remove(entity.keyName());
+    if (bodyId != null && !bodyId.equals(id)) {
+      throw ClientErrorException.badRequest("The key property '" + entity.keyName() + "' cannot be changed: the"
+          + " body says '" + bodyId + "', the URL '" + id + "'.");
+    }
+    Map<String, Object> values = body;
+    if (request.getMethod() == org.apache.olingo.commons.api.http.HttpMethod.PUT) {
+      values = defaults();
+      values.remove(entity.keyName());
+      values.putAll(body);
+    }
+    if (!store.update(id, values)) {
+      throw notFound(id);
+    }
+    if (preferences(request).getReturn() == Preferences.Return.REPRESENTATION) {
+      requireJson(responseFormat);
+      response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
+      ok(response, 200, writer.entity(entityContext(request), store.find(id).orElseThrow(() -> notFound(id))));
+      return;
+    }
+    response.setStatusCode(204);
+  }
+
+  @Override
+  public void deleteEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    Optional<String> key = target(uriInfo);
+    if (key == null || key.isEmpty()) {
+      throw methodNotAllowed(request);
+    }
+    if (!store.delete(key.get())) {
+      throw notFound(key.get());
+    }
+    response.setStatusCode(204);
+  }
+
+  /**
+   * What the path addresses: null for the singleton itself, empty for the collection, else the entity's key.
+   * Anything deeper (a property, a type cast) is refused: graphmock serves whole entities only.
+   */
+  private Optional<String> target(UriInfo uriInfo) throws ODataApplicationException {
+    List<UriResource> parts = uriInfo.getUriResourceParts();
+    if (parts.size() == 1) {
+      return null;
+    }
+    if (parts.size() > 2 || !(parts.get(1) instanceof UriResourceNavigation navigation)) {
+      throw ClientErrorException.badRequest("Resource not found for the segment '"
+          + parts.get(Math.min(2, parts.size() - 1)).getSegmentValue() + "'.");
+    }
+    List<UriParameter> keys = navigation.getKeyPredicates();
+    if (keys.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(decodeKey(keys.get(0)));
+  }
+
+  private String decodeKey(UriParameter key) throws ODataApplicationException {
+    EdmPrimitiveType string = odata.createPrimitiveTypeInstance(EdmPrimitiveTypeKind.String);
+    try {
+      return string.fromUriLiteral(key.getText());
+    } catch (EdmPrimitiveTypeException e) {
+      throw ClientErrorException.badRequest("The key " + key.getText() + " is not a string literal.");
+    }
+  }
+
+  private Map<String, Object> defaults() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (PropertyDef property : entity.properties()) {
+      values.put(property.name(), property.defaultValue());
+    }
+    values.put(entity.keyName(), null);
+    return values;
+  }
+
+  private String entityContext(ODataRequest request) {
+    return request.getRawBaseUri() + "/$metadata#" + collectionPath + "/$entity";
+  }
+
+  private Preferences preferences(ODataRequest request) {
+    return odata.createPreferences(request.getHeaders(HttpHeader.PREFER));
+  }
+
+  private static byte[] body(ODataRequest request) throws ODataApplicationException {
+    try (InputStream in = request.getBody()) {
+      return in == null ? new byte[0] : in.readAllBytes();
+    } catch (IOException e) {
+      throw ClientErrorException.badRequest("The request body could not be read.");
+    }
+  }
+
+  private static void ok(ODataResponse response, int status, byte[] json) {
+    response.setStatusCode(status);
+    response.setHeader(HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
+    response.setContent(new ByteArrayInputStream(json));
+  }
+
+  private static void requireJson(ContentType responseFormat) throws ODataApplicationException {
+    if (!responseFormat.isCompatible(ContentType.APPLICATION_JSON)) {
+      throw new ClientErrorException(406, "The requested format '" + responseFormat.toContentTypeString()
+          + "' is not supported; graphmock answers with application/json.");
+    }
+  }
+
+  private static void requireJsonBody(ContentType requestFormat) throws ODataApplicationException {
+    if (!requestFormat.isCompatible(ContentType.APPLICATION_JSON)) {
+      throw new ClientErrorException(415, "The content type '" + requestFormat.toContentTypeString()
+          + "' is not supported; send the body as application/json.");
+    }
+  }
+
+  private ClientErrorException notFound(String id) {
+    String type = entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
+    return new ClientErrorException(404, "ResourceNotFound", "No " + type + " with id '" + id + "' exists.");
+  }
+
+  private static ClientErrorException methodNotAllowed(ODataRequest request) {
+    return new ClientErrorException(405, "The HTTP method '" + request.getMethod()
+        + "' is not allowed for this resource.");
+  }
+}

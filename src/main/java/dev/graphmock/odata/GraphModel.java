@@ -1,0 +1,206 @@
+package dev.graphmock.odata;
+
+import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.EnumDef;
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.olingo.commons.api.edm.Edm;
+import org.apache.olingo.commons.api.edm.EdmEntityContainer;
+import org.apache.olingo.commons.api.edm.EdmEntityType;
+import org.apache.olingo.commons.api.edm.EdmEnumType;
+import org.apache.olingo.commons.api.edm.EdmNavigationProperty;
+import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
+import org.apache.olingo.commons.api.edm.EdmProperty;
+import org.apache.olingo.commons.api.edm.EdmSingleton;
+import org.apache.olingo.commons.api.edm.EdmType;
+import org.apache.olingo.commons.api.edm.FullQualifiedName;
+import org.apache.olingo.commons.api.edm.constants.EdmTypeKind;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ServiceMetadata;
+import org.apache.olingo.server.core.MetadataParser;
+import org.apache.olingo.server.core.SchemaBasedEdmProvider;
+
+/**
+ * The schema, loaded once from an EDMX document: Olingo's {@link ServiceMetadata} for URI parsing and dispatch,
+ * the document's own bytes for {@code $metadata}, and the {@link EntityDef} of the one contained collection the
+ * service stores ({@code deviceManagement/autopilotEvents} in Graph's schema).
+ *
+ * <p>{@code $metadata} is served as the file was written rather than as Olingo re-renders it: the file is what
+ * Graph's document looks like (inline annotations, no facets Graph does not declare), and the bytes are ready
+ * without serialising the EDM per request.
+ */
+public final class GraphModel {
+  private final String name;
+  private final byte[] metadataXml;
+  private final ServiceMetadata serviceMetadata;
+  private final EdmSingleton singleton;
+  private final EdmNavigationProperty collection;
+  private final EntityDef entity;
+
+  private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata) {
+    this.name = name;
+    this.metadataXml = metadataXml;
+    this.serviceMetadata = serviceMetadata;
+    Edm edm = serviceMetadata.getEdm();
+    EdmEntityContainer container = edm.getEntityContainer();
+    if (container == null) {
+      throw new SchemaException("the schema has no EntityContainer");
+    }
+    List<EdmSingleton> singletons = new ArrayList<>();
+    List<EdmNavigationProperty> collections = new ArrayList<>();
+    for (EdmSingleton candidate : container.getSingletons()) {
+      for (String navigation : candidate.getEntityType().getNavigationPropertyNames()) {
+        EdmNavigationProperty property = candidate.getEntityType().getNavigationProperty(navigation);
+        if (property.containsTarget() && property.isCollection()) {
+          singletons.add(candidate);
+          collections.add(property);
+        }
+      }
+    }
+    if (collections.size() != 1) {
+      throw new SchemaException("the schema must have exactly one singleton with one contained collection"
+          + " (such as deviceManagement/autopilotEvents); found " + collections.size());
+    }
+    this.singleton = singletons.get(0);
+    this.collection = collections.get(0);
+    this.entity = entityDef(collection.getType());
+  }
+
+  /** Parses an EDMX document; {@code name} (such as "seed") is what the database records. */
+  public static GraphModel load(String name, byte[] edmx) {
+    byte[] document = withoutByteOrderMark(edmx);
+    try (var reader = new InputStreamReader(new ByteArrayInputStream(document), StandardCharsets.UTF_8)) {
+      SchemaBasedEdmProvider provider = new MetadataParser()
+          .parseAnnotations(true)
+          .referenceResolver(GraphModel::refuseRemoteReference)
+          .buildEdmProvider(reader);
+      OData odata = OData.newInstance();
+      ServiceMetadata metadata = odata.createServiceMetadata(provider, provider.getReferences());
+      return new GraphModel(name, document, metadata);
+    } catch (SchemaException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SchemaException("schema '" + name + "' cannot be loaded: " + e.getMessage(), e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public EntityDef entity() {
+    return entity;
+  }
+
+  byte[] metadataXml() {
+    return metadataXml;
+  }
+
+  ServiceMetadata serviceMetadata() {
+    return serviceMetadata;
+  }
+
+  EdmSingleton singleton() {
+    return singleton;
+  }
+
+  EdmNavigationProperty collection() {
+    return collection;
+  }
+
+  /** The namespace-qualified name of the type {@code name} names (by namespace or alias), if the model has one. */
+  Optional<String> resolveTypeName(String name) {
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0 || dot == name.length() - 1) {
+      return Optional.empty();
+    }
+    FullQualifiedName qualified = new FullQualifiedName(name);
+    Edm edm = serviceMetadata.getEdm();
+    EdmType type = Optional.<EdmType>ofNullable(edm.getEntityType(qualified))
+        .or(() -> Optional.ofNullable(edm.getComplexType(qualified)))
+        .or(() -> Optional.ofNullable(edm.getEnumType(qualified)))
+        .orElse(null);
+    if (type == null) {
+      try {
+        return Optional.of(EdmPrimitiveTypeKind.valueOfFQN(name).getFullQualifiedName().getFullQualifiedNameAsString());
+      } catch (IllegalArgumentException notPrimitive) {
+        return Optional.empty();
+      }
+    }
+    return Optional.ofNullable(type).map(found -> found.getFullQualifiedName().getFullQualifiedNameAsString());
+  }
+
+  private static EntityDef entityDef(EdmEntityType type) {
+    List<String> keys = type.getKeyPredicateNames();
+    if (keys.size() != 1) {
+      throw new SchemaException(type.getFullQualifiedName() + " must have a single key property");
+    }
+    List<PropertyDef> properties = new ArrayList<>();
+    for (String propertyName : type.getPropertyNames()) {
+      properties.add(propertyDef(type, type.getStructuralProperty(propertyName)));
+    }
+    properties.sort((a, b) -> a.name().equals(keys.get(0)) ? -1 : b.name().equals(keys.get(0)) ? 1 : 0);
+    try {
+      return new EntityDef(type.getFullQualifiedName().getFullQualifiedNameAsString(), keys.get(0), properties);
+    } catch (IllegalArgumentException e) {
+      throw new SchemaException(e.getMessage(), e);
+    }
+  }
+
+  private static PropertyDef propertyDef(EdmEntityType owner, EdmProperty property) {
+    String where = owner.getFullQualifiedName() + "/" + property.getName();
+    if (property.isCollection()) {
+      throw new SchemaException(where + ": collection-valued properties are not supported");
+    }
+    EdmType type = property.getType();
+    if (type.getKind() == EdmTypeKind.ENUM) {
+      EdmEnumType enumType = (EdmEnumType) type;
+      if (enumType.isFlags()) {
+        throw new SchemaException(where + ": flags enums are not supported");
+      }
+      Map<String, Long> members = new LinkedHashMap<>();
+      for (String member : enumType.getMemberNames()) {
+        members.put(member, Long.parseLong(enumType.getMember(member).getValue()));
+      }
+      return new PropertyDef(property.getName(), PropertyKind.ENUM, property.isNullable(),
+          new EnumDef(enumType.getFullQualifiedName().getFullQualifiedNameAsString(), members));
+    }
+    if (type.getKind() != EdmTypeKind.PRIMITIVE) {
+      throw new SchemaException(where + ": only primitive and enum properties are supported, not " + type.getKind());
+    }
+    PropertyKind kind = switch (EdmPrimitiveTypeKind.valueOfFQN(type.getFullQualifiedName())) {
+      case String -> PropertyKind.STRING;
+      case Boolean -> PropertyKind.BOOLEAN;
+      case Int32 -> PropertyKind.INT32;
+      case Int64 -> PropertyKind.INT64;
+      case Double -> PropertyKind.DOUBLE;
+      case DateTimeOffset -> PropertyKind.DATE_TIME_OFFSET;
+      case Duration -> PropertyKind.DURATION;
+      default -> throw new SchemaException(where + ": " + type.getFullQualifiedName() + " is not supported");
+    };
+    return new PropertyDef(property.getName(), kind, property.isNullable(), null);
+  }
+
+  private static InputStream refuseRemoteReference(java.net.URI uri, String xmlBase) {
+    // Olingo would fetch any reference but its bundled core vocabularies over the network; a mock must not.
+    throw new SchemaException("edmx:Reference " + uri + " is not available offline; only the OData Core,"
+        + " Capabilities and Measures vocabularies can be referenced");
+  }
+
+  private static byte[] withoutByteOrderMark(byte[] document) {
+    if (document.length >= 3 && (document[0] & 0xFF) == 0xEF && (document[1] & 0xFF) == 0xBB
+        && (document[2] & 0xFF) == 0xBF) {
+      return java.util.Arrays.copyOfRange(document, 3, document.length);
+    }
+    return document;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.graphmock.odata;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One request as the service sees it, whichever transport brought it.
+ *
+ * @param serviceRoot the absolute URL of the version root the request came in on, e.g. {@code http://h:1/beta}
+ * @param path the rest of the path, still percent-encoded, starting with {@code /} (or empty)
+ * @param query the raw query string without {@code ?}, or null
+ * @param headers header values by name, case-insensitive
+ */
+public record GraphRequest(String method, String serviceRoot, String path, String query,
+                           Map<String, List<String>> headers, byte[] body, String requestId,
+                           String clientRequestId) {
+
+  public GraphRequest {
+    TreeMap<String, List<String>> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    caseInsensitive.putAll(headers);
+    headers = caseInsensitive;
+    body = body == null ? new byte[0] : body;
+  }
+
+  public String header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

@@ -1,0 +1,215 @@
+package dev.graphmock.store;
+
+import dev.graphmock.model.EntityDef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * One SQLite file: checked against the schema before anything is written to it, then opened in WAL mode with
+ * one writer connection (SQLite allows one writer at a time; a fair lock queues writers in arrival order instead
+ * of letting them spin on SQLITE_BUSY) and pooled read-only connections, which WAL lets run beside the writer.
+ *
+ * <p>{@code synchronous=NORMAL}: under WAL a commit is durable once the call returns as far as a crash of this
+ * process goes (kill -9), which is what a test server needs; only a power loss may take the last commits.
+ */
+public final class Database implements AutoCloseable {
+  private static final String META_TABLE = "graphmock";
+
+  private final Path file;
+  private final Connection writerConnection;
+  private final Jdbi writer;
+  private final ConnectionPool readerPool;
+  private final Jdbi readers;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+
+  private Database(Path file, Connection writerConnection) {
+    this.file = file;
+    this.writerConnection = writerConnection;
+    this.writer = Jdbi.create(new ConnectionFactoryOfOne(writerConnection));
+    this.readerPool = new ConnectionPool(() -> connect(file, true));
+    this.readers = Jdbi.create(readerPool);
+  }
+
+  /**
+   * Opens {@code file}, creating it and its folder when missing. A file made for another schema, or that is not a
+   * graphmock database, is refused before any byte of it changes.
+   */
+  public static Database open(Path file, String schemaName, EntityDef entity) {
+    Path absolute = file.toAbsolutePath();
+    createFolder(absolute.getParent());
+    if (Files.exists(absolute)) {
+      checkSchema(absolute, schemaName, entity);
+    }
+    Connection connection = connect(absolute, false);
+    try {
+      initialise(connection, absolute, schemaName, entity);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+    return new Database(absolute, connection);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Runs {@code callback} in a write transaction; writers are served one at a time, in arrival order. */
+  public <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
+    writeLock.lock();
+    try {
+      return writer.inTransaction(callback);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code callback} on a read-only connection; reads do not wait for writers. */
+  public <R> R read(HandleCallback<R, RuntimeException> callback) {
+    return readers.withHandle(callback);
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      readerPool.close();
+      closeQuietly(writerConnection);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private static void checkSchema(Path file, String schemaName, EntityDef entity) {
+    if (!Files.isReadable(file)) {
+      throw new DatabaseOpenException("cannot read database " + file);
+    }
+    Connection connection = connect(file, true);
+    try (Statement statement = connection.createStatement()) {
+      boolean hasMeta = false;
+      boolean hasTables = false;
+      try (ResultSet tables = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        while (tables.next()) {
+          hasTables = true;
+          hasMeta |= META_TABLE.equals(tables.getString(1));
+        }
+      }
+      if (!hasTables) {
+        return;
+      }
+      if (!hasMeta) {
+        throw new DatabaseOpenException("database " + file + " was not made by graphmock; choose another --db");
+      }
+      Map<String, String> meta = readMeta(statement);
+      String fingerprint = meta.get("fingerprint");
+      if (!entity.fingerprint().equals(fingerprint)) {
+        throw new DatabaseOpenException("database " + file + " was made for schema '" + meta.get("schema")
+            + "' (fingerprint " + fingerprint + "), but this server runs schema '" + schemaName + "' (fingerprint "
+            + entity.fingerprint() + "); start with the schema it was made for, or choose another --db");
+      }
+    } catch (SQLException e) {
+      throw new DatabaseOpenException(describe(file, e), e);
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void initialise(Connection connection, Path file, String schemaName, EntityDef entity) {
+    EntityTable table = new EntityTable(entity);
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+        result.next();
+      }
+      statement.execute("PRAGMA synchronous = NORMAL");
+      connection.setAutoCommit(false);
+      statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      if (readMeta(statement).isEmpty()) {
+        statement.execute(table.createTable());
+        statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
+            + "'), ('fingerprint', '" + entity.fingerprint() + "'), ('entityType', '" + entity.qualifiedName() + "')");
+      }
+      connection.commit();
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      throw new DatabaseOpenException(describe(file, e), e);
+    }
+  }
+
+  private static Map<String, String> readMeta(Statement statement) throws SQLException {
+    Map<String, String> meta = new HashMap<>();
+    try (ResultSet rows = statement.executeQuery("SELECT key, value FROM " + META_TABLE)) {
+      while (rows.next()) {
+        meta.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return meta;
+  }
+
+  private static Connection connect(Path file, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(readOnly);
+    // Readers and the writer both wait rather than fail while a checkpoint or another process holds a lock.
+    config.setBusyTimeout(10_000);
+    try {
+      return config.createConnection("jdbc:sqlite:" + file);
+    } catch (SQLException e) {
+      throw new DatabaseOpenException(describe(file, e), e);
+    }
+  }
+
+  private static void createFolder(Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new DatabaseOpenException("cannot create folder " + folder + " for the database: " + e, e);
+    }
+  }
+
+  private static String describe(Object file, SQLException e) {
+    if (e.getErrorCode() == SQLiteErrorCode.SQLITE_NOTADB.code) {
+      return "file " + file + " is not a SQLite database";
+    }
+    if (e.getErrorCode() == SQLiteErrorCode.SQLITE_CANTOPEN.code || e.getErrorCode() == SQLiteErrorCode.SQLITE_READONLY.code
+        || e.getErrorCode() == SQLiteErrorCode.SQLITE_PERM.code) {
+      return "cannot open database " + file + " for writing";
+    }
+    return "cannot use database " + file + ": " + e.getMessage();
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Already unusable; nothing to save.
+    }
+  }
+
+  /** Hands Jdbi the writer connection each time and never closes it: its life is the database's. */
+  private record ConnectionFactoryOfOne(Connection connection) implements org.jdbi.v3.core.ConnectionFactory {
+    @Override
+    public Connection openConnection() {
+      return connection;
+    }
+
+    @Override
+    public void closeConnection(Connection ignored) {
+      // Kept open until Database.close().
+    }
+  }
+}
