@@ -20,14 +20,16 @@ final class GraphErrorHandler extends ErrorHandler {
   @Override
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                   Callback callback) {
-    String requestId = attribute(request, RequestIds.REQUEST_ID);
-    String clientRequestId = attribute(request, RequestIds.CLIENT_REQUEST_ID);
+    Object knownId = request.getAttribute(RequestIds.REQUEST_ID);
+    String requestId = knownId == null ? UUID.randomUUID().toString() : knownId.toString();
+    Object knownClientId = request.getAttribute(RequestIds.CLIENT_REQUEST_ID);
+    String clientRequestId = knownClientId == null ? requestId : knownClientId.toString();
     HttpFields.Mutable headers = response.getHeaders();
     headers.put(RequestIds.REQUEST_ID, requestId);
-    headers.put(RequestIds.CLIENT_REQUEST_ID, clientRequestId == null ? requestId : clientRequestId);
+    headers.put(RequestIds.CLIENT_REQUEST_ID, clientRequestId);
+    headers.put("OData-Version", "4.0");
     headers.put(HttpHeader.CONTENT_TYPE, GraphError.CONTENT_TYPE);
-    byte[] body = GraphError.body(GraphError.codeFor(status), describe(status, message), requestId,
-        clientRequestId == null ? requestId : clientRequestId);
+    byte[] body = GraphError.body(GraphError.codeFor(status), describe(status, message), requestId, clientRequestId);
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
@@ -47,16 +49,9 @@ final class GraphErrorHandler extends ErrorHandler {
       case 414 -> "The request URL is too long.";
       case 431 -> "The request headers are too large.";
       case 503 -> "The server is shutting down or overloaded; retry later.";
-      default -> status >= 500 || message == null || message.isBlank() ? defaultMessage(status) : message;
+      default -> status >= 500 ? "An unexpected error occurred."
+          : message == null || message.isBlank() || message.equals(org.eclipse.jetty.http.HttpStatus.getMessage(status))
+          ? "The request is malformed (HTTP " + status + ")." : message;
     };
-  }
-
-  private static String defaultMessage(int status) {
-    return status >= 500 ? "An unexpected error occurred." : "The request is malformed.";
-  }
-
-  private static String attribute(Request request, String name) {
-    Object value = request.getAttribute(name);
-    return value == null ? UUID.randomUUID().toString() : value.toString();
   }
 }

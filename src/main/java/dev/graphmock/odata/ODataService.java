@@ -48,7 +48,8 @@ public final class ODataService {
     odataRequest.setMethod(method);
     request.headers().forEach(odataRequest::addHeader);
     odataRequest.setBody(new ByteArrayInputStream(request.body()));
-    String path = keySegments.normalize(request.path());
+    // Olingo answers an empty path with a 307 to "/"; Graph serves the service document at the bare root.
+    String path = request.path().isEmpty() ? "/" : keySegments.normalize(request.path());
     odataRequest.setRawBaseUri(request.serviceRoot());
     odataRequest.setRawODataPath(path);
     odataRequest.setRawQueryPath(request.query());

@@ -1,0 +1,196 @@
+package dev.graphmock.e2e;
+
+import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** GET, PATCH, PUT and DELETE on the collection and its entities, by both key forms. */
+class ReadUpdateDeleteTest {
+  @TempDir
+  static Path folder;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = TestServer.start(folder);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String create(String id, String extra) {
+    TestServer.Reply reply = server.post(TestServer.COLLECTION,
+        "{\"id\":" + TestServer.JSON.valueToTree(id) + (extra.isEmpty() ? "" : "," + extra) + "}");
+    assertEquals(201, reply.status(), reply::toString);
+    return id;
+  }
+
+  static String segment(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Test
+  void listsTheCollectionWithItsContext() {
+    create("list-1", "\"deviceId\":\"d-list\"");
+    TestServer.Reply reply = server.get(TestServer.COLLECTION);
+    assertEquals(200, reply.status());
+    JsonNode body = reply.json();
+    assertEquals(server.beta() + "/$metadata#deviceManagement/autopilotEvents", body.get("@odata.context").asText());
+    boolean found = false;
+    for (JsonNode event : body.get("value")) {
+      assertEquals("#microsoft.graph.deviceManagementAutopilotEvent", event.get("@odata.type").asText());
+      found |= event.get("id").asText().equals("list-1");
+    }
+    assertTrue(found, body::toString);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"it's", "a/b", "with space", "a'/ b+c", "ünï©ødé", "x(1)", "50%", "$notcount"})
+  void readsAnyIdByEitherKeyForm(String id) {
+    create(id, "\"osVersion\":\"os of " + id.replace("\"", "") + "\"");
+    // segment() percent-encodes a leading $, which keeps the key apart from system segments such as $count.
+    TestServer.Reply bySegment = server.get(TestServer.COLLECTION + "/" + segment(id));
+    assertEquals(200, bySegment.status(), bySegment::toString);
+    assertEquals(id, bySegment.json().get("id").asText());
+    String literal = "'" + segment(id.replace("'", "''")).replace("%27", "'") + "'";
+    TestServer.Reply inParentheses = server.get(TestServer.COLLECTION + "(" + literal + ")");
+    assertEquals(200, inParentheses.status(), inParentheses::toString);
+    assertEquals(id, inParentheses.json().get("id").asText());
+    assertEquals(server.beta() + "/$metadata#deviceManagement/autopilotEvents/$entity",
+        inParentheses.json().get("@odata.context").asText());
+  }
+
+  @Test
+  void unknownIdIs404() {
+    assertGraphError(server.get(TestServer.COLLECTION + "/no-such-id"), 404, "ResourceNotFound");
+    assertGraphError(server.get(TestServer.COLLECTION + "('no-such-id')"), 404, "ResourceNotFound");
+    assertGraphError(server.patch(TestServer.COLLECTION + "/no-such-id", "{}"), 404, "ResourceNotFound");
+    assertGraphError(server.send("DELETE", TestServer.COLLECTION + "/no-such-id", TestServer.AUTH, null), 404,
+        "ResourceNotFound");
+  }
+
+  @Test
+  void patchChangesOnlyTheNamedPropertiesAndAnswers204() {
+    create("patch-1", "\"deviceId\":\"d1\",\"osVersion\":\"10\",\"targetedAppCount\":4");
+    TestServer.Reply reply = server.patch(TestServer.COLLECTION + "/patch-1",
+        "{\"osVersion\":\"11\",\"enrollmentState\":\"failed\",\"eventDateTime\":\"2024-01-01T00:00:00.5+01:00\"}");
+    assertEquals(204, reply.status(), reply::toString);
+    assertEquals(0, reply.bytes().length);
+    JsonNode after = server.get(TestServer.COLLECTION + "/patch-1").json();
+    assertEquals("11", after.get("osVersion").asText());
+    assertEquals("failed", after.get("enrollmentState").asText());
+    assertEquals("2024-01-01T00:00:00.5+01:00", after.get("eventDateTime").asText());
+    assertEquals("d1", after.get("deviceId").asText());
+    assertEquals(4, after.get("targetedAppCount").asInt());
+  }
+
+  @Test
+  void patchWithReturnRepresentationAnswers200WithTheEntity() {
+    create("patch-2", "\"deviceId\":\"d2\"");
+    Map<String, String> headers = new HashMap<>(TestServer.withJson(TestServer.AUTH));
+    headers.put("Prefer", "return=representation");
+    TestServer.Reply reply = server.send("PATCH", TestServer.COLLECTION + "/patch-2", headers,
+        "{\"osVersion\":\"12\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, reply.status(), reply::toString);
+    assertEquals("return=representation", reply.header("Preference-Applied"));
+    assertEquals("12", reply.json().get("osVersion").asText());
+    assertEquals("d2", reply.json().get("deviceId").asText());
+  }
+
+  @Test
+  void patchMayRepeatTheIdButNotChangeIt() {
+    create("patch-3", "");
+    assertEquals(204, server.patch(TestServer.COLLECTION + "/patch-3", "{\"id\":\"patch-3\",\"osVersion\":\"x\"}")
+        .status());
+    JsonNode error = assertGraphError(server.patch(TestServer.COLLECTION + "/patch-3", "{\"id\":\"other\"}"), 400,
+        "BadRequest");
+    assertTrue(error.get("message").asText().contains("cannot be changed"));
+    assertEquals(404, server.get(TestServer.COLLECTION + "/other").status());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"targetedAppCount\":\"x\"}",
+      "{\"enrollmentState\":\"nope\"}",
+      "{\"eventDateTime\":null}",
+      "{\"bogus\":1}",
+      "[]"})
+  void patchValidatesLikeCreateAndChangesNothing(String body) {
+    create("patch-bad-" + Math.abs(body.hashCode()), "\"osVersion\":\"before\"");
+    String path = TestServer.COLLECTION + "/patch-bad-" + Math.abs(body.hashCode());
+    assertGraphError(server.patch(path, body), 400, "BadRequest");
+    assertEquals("before", server.get(path).json().get("osVersion").asText());
+  }
+
+  @Test
+  void putReplacesEverythingGivingMissingPropertiesTheirDefaults() {
+    create("put-1", "\"deviceId\":\"d\",\"osVersion\":\"10\",\"targetedAppCount\":4,\"enrollmentState\":\"enrolled\"");
+    TestServer.Reply reply = server.send("PUT", TestServer.COLLECTION + "/put-1", TestServer.withJson(TestServer.AUTH),
+        "{\"osVersion\":\"11\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(204, reply.status(), reply::toString);
+    JsonNode after = server.get(TestServer.COLLECTION + "/put-1").json();
+    assertEquals("11", after.get("osVersion").asText());
+    assertTrue(after.get("deviceId").isNull());
+    assertEquals(0, after.get("targetedAppCount").asInt());
+    assertEquals("unknown", after.get("enrollmentState").asText());
+    assertEquals("put-1", after.get("id").asText());
+  }
+
+  @Test
+  void deleteAnswers204AndTheEntityIsGone() {
+    create("delete-1", "");
+    TestServer.Reply reply = server.send("DELETE", TestServer.COLLECTION + "/delete-1", TestServer.AUTH, null);
+    assertEquals(204, reply.status());
+    assertGraphError(server.get(TestServer.COLLECTION + "/delete-1"), 404, "ResourceNotFound");
+    assertGraphError(server.send("DELETE", TestServer.COLLECTION + "('delete-1')", TestServer.AUTH, null), 404,
+        "ResourceNotFound");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "DELETE, /deviceManagement/autopilotEvents",
+      "PUT, /deviceManagement/autopilotEvents",
+      "PATCH, /deviceManagement/autopilotEvents",
+      "POST, /deviceManagement/autopilotEvents/some-id",
+      "POST, /deviceManagement",
+      "DELETE, /deviceManagement",
+      "OPTIONS, /deviceManagement/autopilotEvents",
+      "HEAD, /deviceManagement/autopilotEvents"})
+  void unsupportedMethodsAre405(String method, String path) {
+    int count = server.count();
+    TestServer.Reply reply = server.send(method, path, TestServer.withJson(TestServer.AUTH),
+        "{}".getBytes(StandardCharsets.UTF_8));
+    if (method.equals("HEAD")) {
+      assertEquals(405, reply.status());
+    } else {
+      assertGraphError(reply, 405, "MethodNotAllowed");
+    }
+    assertEquals(count, server.count());
+  }
+
+  @Test
+  void readsTheSingleton() {
+    TestServer.Reply reply = server.get("/deviceManagement");
+    assertEquals(200, reply.status());
+    assertEquals(server.beta() + "/$metadata#deviceManagement", reply.json().get("@odata.context").asText());
+    assertEquals("#microsoft.graph.deviceManagement", reply.json().get("@odata.type").asText());
+    assertTrue(reply.json().get("id").isTextual());
+  }
+}
