@@ -81,6 +81,8 @@ public final class GraphModel {
     try (var reader = new InputStreamReader(new ByteArrayInputStream(document), StandardCharsets.UTF_8)) {
       SchemaBasedEdmProvider provider = new MetadataParser()
           .parseAnnotations(true)
+          // Graph's CSDL names Org.OData.Core.V1 terms without an edmx:Reference; Olingo bundles that vocabulary.
+          .implicitlyLoadCoreVocabularies(true)
           .referenceResolver(GraphModel::refuseRemoteReference)
           .buildEdmProvider(reader);
       OData odata = OData.newInstance();

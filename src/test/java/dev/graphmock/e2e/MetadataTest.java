@@ -1,0 +1,141 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import org.apache.olingo.client.api.ODataClient;
+import org.apache.olingo.client.api.communication.request.cud.ODataEntityCreateRequest;
+import org.apache.olingo.client.api.communication.request.retrieve.EdmMetadataRequest;
+import org.apache.olingo.client.api.communication.request.retrieve.ODataEntityRequest;
+import org.apache.olingo.client.api.domain.ClientEntity;
+import org.apache.olingo.client.api.domain.ClientObjectFactory;
+import org.apache.olingo.client.core.ODataClientFactory;
+import org.apache.olingo.commons.api.edm.Edm;
+import org.apache.olingo.commons.api.edm.EdmEntityType;
+import org.apache.olingo.commons.api.edm.EdmEnumType;
+import org.apache.olingo.commons.api.edm.EdmNavigationProperty;
+import org.apache.olingo.commons.api.edm.FullQualifiedName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xml.sax.SAXException;
+
+/** {@code $metadata}: schema-valid CSDL that looks like Graph's, and what a real OData client makes of it. */
+class MetadataTest {
+  static final FullQualifiedName EVENT = new FullQualifiedName("microsoft.graph", "deviceManagementAutopilotEvent");
+
+  @TempDir
+  static Path folder;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = TestServer.start(folder);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void metadataValidatesAgainstTheOasisSchema() throws SAXException, IOException {
+    TestServer.Reply reply = server.send("GET", "/$metadata", Map.of(), null);
+    assertEquals(200, reply.status());
+    assertTrue(reply.header("Content-Type").startsWith("application/xml"), reply.header("Content-Type"));
+    var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+        .newSchema(MetadataTest.class.getResource("/oasis-csdl/edmx.xsd"));
+    schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(reply.bytes())));
+  }
+
+  @Test
+  void metadataLooksLikeGraphs() {
+    String xml = server.send("GET", "/$metadata", Map.of(), null).text();
+    assertFalse(xml.contains("Precision"), "Graph declares no Precision facets");
+    assertTrue(xml.contains("<Schema Namespace=\"microsoft.graph\" Alias=\"graph\""));
+    assertTrue(xml.contains("<EntityContainer Name=\"GraphService\">"));
+    assertTrue(xml.contains("<Annotation Term=\"Org.OData.Core.V1.Description\" String=\"Time spent in device enrollment.\"/>"));
+    assertTrue(xml.contains("ContainsTarget=\"true\""));
+  }
+
+  @Test
+  void olingoClientReadsTheModel() {
+    Edm edm = client().getRetrieveRequestFactory().getMetadataRequest(server.beta()).execute().getBody();
+    EdmEntityType event = edm.getEntityType(EVENT);
+    assertEquals(27, event.getPropertyNames().size(), event.getPropertyNames()::toString);
+    assertEquals(List.of("id"), event.getKeyPredicateNames());
+    assertEquals("Edm.Duration", event.getStructuralProperty("devicePreparationDuration").getType()
+        .getFullQualifiedName().getFullQualifiedNameAsString());
+    assertFalse(event.getStructuralProperty("targetedAppCount").isNullable());
+    assertTrue(event.getStructuralProperty("deviceId").isNullable());
+    assertEquals("microsoft.graph.entity", event.getBaseType().getFullQualifiedName().getFullQualifiedNameAsString());
+
+    assertMembers(edm, "windowsAutopilotEnrollmentType", "unknown", "azureADJoinedWithAutopilotProfile",
+        "offlineDomainJoined", "azureADJoinedUsingDeviceAuthWithAutopilotProfile",
+        "azureADJoinedUsingDeviceAuthWithoutAutopilotProfile", "azureADJoinedWithOfflineAutopilotProfile",
+        "azureADJoinedWithWhiteGlove", "offlineDomainJoinedWithWhiteGlove", "offlineDomainJoinedWithOfflineAutopilotProfile");
+    assertMembers(edm, "enrollmentState", "unknown", "enrolled", "pendingReset", "failed", "notContacted", "blocked");
+    assertMembers(edm, "windowsAutopilotDeploymentState", "unknown", "success", "inProgress", "failure",
+        "successWithTimeout", "notAttempted", "disabled");
+
+    EdmNavigationProperty events = edm.getEntityContainer().getSingleton("deviceManagement").getEntityType()
+        .getNavigationProperty("autopilotEvents");
+    assertTrue(events.containsTarget());
+    assertTrue(events.isCollection());
+    assertEquals(EVENT, events.getType().getFullQualifiedName());
+  }
+
+  @Test
+  void olingoClientCreatesAndReadsAnEvent() {
+    ODataClient client = client();
+    ClientObjectFactory factory = client.getObjectFactory();
+    ClientEntity event = factory.newEntity(EVENT);
+    event.getProperties().add(factory.newPrimitiveProperty("deviceId",
+        factory.newPrimitiveValueBuilder().buildString("olingo-device")));
+    event.getProperties().add(factory.newPrimitiveProperty("targetedPolicyCount",
+        factory.newPrimitiveValueBuilder().buildInt32(5)));
+    event.getProperties().add(factory.newEnumProperty("enrollmentState",
+        factory.newEnumValue("microsoft.graph.enrollmentState", "failed")));
+    var collection = client.newURIBuilder(server.beta()).appendSingletonSegment("deviceManagement")
+        .appendNavigationSegment("autopilotEvents").build();
+    ODataEntityCreateRequest<ClientEntity> create = client.getCUDRequestFactory().getEntityCreateRequest(collection, event);
+    create.addCustomHeader("Authorization", "Bearer olingo");
+    var created = create.execute();
+    assertEquals(201, created.getStatusCode());
+    String id = created.getBody().getProperty("id").getPrimitiveValue().toString();
+
+    ODataEntityRequest<ClientEntity> read = client.getRetrieveRequestFactory().getEntityRequest(
+        client.newURIBuilder(server.beta()).appendSingletonSegment("deviceManagement")
+            .appendNavigationSegment("autopilotEvents").appendKeySegment(id).build());
+    read.addCustomHeader("Authorization", "Bearer olingo");
+    ClientEntity stored = read.execute().getBody();
+    assertEquals("olingo-device", stored.getProperty("deviceId").getPrimitiveValue().toString());
+    assertEquals("5", stored.getProperty("targetedPolicyCount").getPrimitiveValue().toString());
+    // Minimal metadata carries no type for the value, so the client reads the member name as a plain value.
+    assertEquals("failed", stored.getProperty("enrollmentState").getValue().toString());
+  }
+
+  private static void assertMembers(Edm edm, String name, String... members) {
+    EdmEnumType type = edm.getEnumType(new FullQualifiedName("microsoft.graph", name));
+    assertNotNull(type, name);
+    assertEquals(List.of(members), type.getMemberNames());
+    for (int i = 0; i < members.length; i++) {
+      assertEquals(String.valueOf(i), type.getMember(members[i]).getValue());
+    }
+  }
+
+  private static ODataClient client() {
+    return ODataClientFactory.getClient();
+  }
+}

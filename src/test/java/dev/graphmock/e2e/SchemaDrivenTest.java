@@ -1,0 +1,71 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphmock.http.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No Java class lists the properties: a property added to the EDMX is stored, validated and returned. */
+class SchemaDrivenTest {
+  @TempDir
+  Path folder;
+
+  static String seedWith(String extraProperties) throws IOException {
+    try (InputStream in = SchemaDrivenTest.class.getResourceAsStream("/metadata/seed.xml")) {
+      String seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String anchor = "<EntityType Name=\"deviceManagementAutopilotEvent\" BaseType=\"graph.entity\">";
+      assertTrue(seed.contains(anchor));
+      return seed.replace(anchor, anchor + extraProperties);
+    }
+  }
+
+  @Test
+  void aPropertyAddedToTheEdmxIsStoredAndReturned() throws IOException {
+    Path edmx = folder.resolve("extended.xml");
+    Files.writeString(edmx, seedWith("<Property Name=\"batteryLevel\" Type=\"Edm.Int32\" Nullable=\"false\"/>"
+        + "<Property Name=\"isCompliant\" Type=\"Edm.Boolean\"/>"
+        + "<Property Name=\"lastSeenDateTime\" Type=\"Edm.DateTimeOffset\"/>"));
+    ServerConfig config = ServerConfig.defaults().withPort(0).withDatabase(folder.resolve("extended.db"))
+        .withMetadataFile(edmx);
+    try (TestServer server = TestServer.start(config)) {
+      TestServer.Reply created = server.post(TestServer.COLLECTION, "{\"id\":\"x1\",\"batteryLevel\":87,"
+          + "\"isCompliant\":true,\"lastSeenDateTime\":\"2024-05-01T08:00:00.1234567+02:00\",\"deviceId\":\"d\"}");
+      assertEquals(201, created.status(), created::toString);
+      server.restart();
+      JsonNode stored = server.get(TestServer.COLLECTION + "/x1").json();
+      assertEquals(87, stored.get("batteryLevel").asInt());
+      assertTrue(stored.get("isCompliant").asBoolean());
+      assertEquals("2024-05-01T08:00:00.1234567+02:00", stored.get("lastSeenDateTime").asText());
+      assertEquals("d", stored.get("deviceId").asText());
+
+      JsonNode defaults = server.post(TestServer.COLLECTION, "{}").json();
+      assertEquals(0, defaults.get("batteryLevel").asInt());
+      assertTrue(defaults.get("isCompliant").isNull());
+      assertEquals(400, server.post(TestServer.COLLECTION, "{\"batteryLevel\":\"high\"}").status());
+      assertEquals(400, server.post(TestServer.COLLECTION, "{\"isCompliant\":1}").status());
+    }
+  }
+
+  @Test
+  void aPropertyRemovedFromTheEdmxIsUnknown() throws IOException {
+    Path edmx = folder.resolve("reduced.xml");
+    Files.writeString(edmx, seedWith("").replaceAll(
+        "<Property Name=\"targetedAppCount\"[^>]*>\\s*<Annotation[^>]*/>\\s*</Property>", ""));
+    ServerConfig config = ServerConfig.defaults().withPort(0).withDatabase(folder.resolve("reduced.db"))
+        .withMetadataFile(edmx);
+    try (TestServer server = TestServer.start(config)) {
+      assertEquals(400, server.post(TestServer.COLLECTION, "{\"targetedAppCount\":1}").status());
+      JsonNode created = server.post(TestServer.COLLECTION, "{}").json();
+      assertTrue(created.get("targetedAppCount") == null, created::toString);
+      assertEquals(0, created.get("targetedPolicyCount").asInt());
+    }
+  }
+}
