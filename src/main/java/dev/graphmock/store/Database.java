@@ -176,8 +176,13 @@ public final class Database implements AutoCloseable {
     }
     try {
       Files.createDirectories(folder);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new DatabaseOpenException("cannot create folder " + folder + " for the database: "
+          + e.getFile() + " exists and is not a folder", e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new DatabaseOpenException("cannot create folder " + folder + " for the database: permission denied", e);
     } catch (IOException e) {
-      throw new DatabaseOpenException("cannot create folder " + folder + " for the database: " + e, e);
+      throw new DatabaseOpenException("cannot create folder " + folder + " for the database: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,94 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: flags, the ready line, and one clear line plus a non-zero exit for what cannot start. */
+class CommandLineTest {
+  @TempDir
+  Path folder;
+
+  @Test
+  void printsOneReadyLineNamingUrlAndDatabase() throws Exception {
+    Path db = folder.resolve("sub/dir/graph.db");
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+      String beta = server.awaitReady();
+      assertTrue(beta.matches("http://127\\.0\\.0\\.1:\\d+/beta"), beta);
+      assertTrue(Files.exists(db), "database and its folders created");
+    }
+  }
+
+  @Test
+  void helpAndVersion() throws Exception {
+    try (ServerProcess help = ServerProcess.start(folder, "--help")) {
+      String text = help.stdout();
+      assertEquals(0, help.awaitExit());
+      for (String flag : new String[] {"--host", "--port", "--db", "--schema", "--metadata", "--help", "--version"}) {
+        assertTrue(text.contains(flag), () -> flag + " in " + text);
+      }
+    }
+    try (ServerProcess version = ServerProcess.start(folder, "--version")) {
+      assertTrue(version.stdout().matches("graphmock \\d+\\.\\d+\\.\\d+\\s*"));
+      assertEquals(0, version.awaitExit());
+    }
+  }
+
+  @Test
+  void aBadFlagIsAUsageError() throws Exception {
+    for (String[] args : new String[][] {{"--port", "eighty"}, {"--bogus"}, {"--port", "70000"}}) {
+      try (ServerProcess server = ServerProcess.start(folder, args)) {
+        assertEquals(2, server.awaitExit(), String.join(" ", args));
+        assertNoStackTrace(server.stderr());
+      }
+    }
+  }
+
+  @Test
+  void aBusyPortIsOneClearLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+         ServerProcess server = ServerProcess.start(folder, "--port", String.valueOf(taken.getLocalPort()),
+             "--db", folder.resolve("graph.db").toString())) {
+      assertEquals(3, server.awaitExit());
+      String stderr = server.stderr().strip();
+      assertTrue(stderr.contains("cannot listen") && stderr.contains(String.valueOf(taken.getLocalPort())), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+    }
+  }
+
+  @Test
+  void anUnwritableDatabasePathIsOneClearLine() throws Exception {
+    Path file = Files.writeString(folder.resolve("a-file"), "not a folder");
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", file.resolve("graph.db").toString())) {
+      assertEquals(2, server.awaitExit());
+      String stderr = server.stderr().strip();
+      assertTrue(stderr.startsWith("graphmock: cannot create folder"), stderr);
+      assertNoStackTrace(stderr);
+    }
+  }
+
+  @Test
+  void anUnknownSchemaIsOneClearLine() throws Exception {
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--schema", "nope",
+        "--db", folder.resolve("graph.db").toString())) {
+      assertEquals(2, server.awaitExit());
+      assertTrue(server.stderr().contains("no schema named 'nope'"), server.stderr());
+    }
+  }
+
+  static void assertNoStackTrace(String stderr) {
+    assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), stderr);
+  }
+
+  static long count(Path db) throws IOException {
+    return Files.size(db);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Data survives restarts, kill -9 and SIGTERM; a database made for another schema is refused untouched. */
+class PersistenceTest {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void dataSurvivesARestart() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(201, server.post(TestServer.COLLECTION, "{\"id\":\"kept\",\"osVersion\":\"10\"}").status());
+      server.restart();
+      assertEquals("10", server.get(TestServer.COLLECTION + "/kept").json().get("osVersion").asText());
+    }
+  }
+
+  @Test
+  void everyAcknowledgedCreateSurvivesKillNine() throws Exception {
+    Path db = folder.resolve("graph.db");
+    List<String> acknowledged = new ArrayList<>();
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+      String beta = server.awaitReady();
+      for (int i = 0; i < 40; i++) {
+        HttpResponse<String> reply = post(beta, "{\"id\":\"k" + i + "\"}");
+        assertEquals(201, reply.statusCode(), reply::body);
+        acknowledged.add("k" + i);
+      }
+      server.sigkill();
+    }
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+      String beta = server.awaitReady();
+      for (String id : acknowledged) {
+        assertEquals(200, get(beta, "/deviceManagement/autopilotEvents/" + id).statusCode(), id);
+      }
+    }
+  }
+
+  @Test
+  void sigtermStopsAndClosesTheDatabaseCleanly() throws Exception {
+    Path db = folder.resolve("graph.db");
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+      String beta = server.awaitReady();
+      assertEquals(201, post(beta, "{\"id\":\"before-term\"}").statusCode());
+      server.sigterm();
+      int exit = server.awaitExit();
+      assertTrue(exit == 0 || exit == 143, "exit " + exit);
+      assertFalse(Files.exists(Path.of(db + "-wal")), "the WAL was checkpointed and removed on close");
+      CommandLineTest.assertNoStackTrace(server.stderr());
+    }
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(200, server.get(TestServer.COLLECTION + "/before-term").status());
+    }
+  }
+
+  @Test
+  void aDatabaseOfAnotherSchemaIsRefusedAndLeftUntouched() throws Exception {
+    Path db = folder.resolve("graph.db");
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(201, server.post(TestServer.COLLECTION, "{}").status());
+    }
+    Path edmx = Files.writeString(folder.resolve("other.xml"),
+        SchemaDrivenTest.seedWith("<Property Name=\"extra\" Type=\"Edm.String\"/>"));
+    assertRefusedUntouched(db, "was made for schema 'seed'", "--metadata", edmx.toString());
+  }
+
+  @Test
+  void aFileThatIsNotSqliteIsRefusedAndLeftUntouched() throws Exception {
+    Path db = Files.writeString(folder.resolve("graph.db"), "this is not a database, just some text ".repeat(200));
+    assertRefusedUntouched(db, "is not a SQLite database");
+  }
+
+  @Test
+  void aSqliteDatabaseOfAnotherProgramIsRefused() throws Exception {
+    Path db = folder.resolve("graph.db");
+    try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      connection.createStatement().execute("CREATE TABLE other (x INTEGER)");
+    }
+    assertRefusedUntouched(db, "was not made by graphmock");
+  }
+
+  private void assertRefusedUntouched(Path db, String message, String... extraArgs) throws Exception {
+    String before = sha256(db);
+    FileTime modified = Files.getLastModifiedTime(db);
+    List<String> args = new ArrayList<>(List.of("--port", "0", "--db", db.toString()));
+    args.addAll(List.of(extraArgs));
+    try (ServerProcess server = ServerProcess.start(folder, args.toArray(String[]::new))) {
+      assertEquals(2, server.awaitExit());
+      String stderr = server.stderr().strip();
+      assertTrue(stderr.contains(message), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+    }
+    assertEquals(before, sha256(db), "file content unchanged");
+    assertEquals(modified, Files.getLastModifiedTime(db), "file not written");
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  private static HttpResponse<String> post(String beta, String body) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(beta + "/deviceManagement/autopilotEvents"))
+        .header("Authorization", "Bearer t").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String beta, String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(beta + path)).header("Authorization", "Bearer t").build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,88 @@
+package dev.graphmock.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** graphmock as a separate process, started the way run.sh starts it, for signals, kill -9 and exit codes. */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern READY = Pattern.compile("graphmock serving (http://\\S+)/beta .*");
+
+  private final Process process;
+  private final Path stderr;
+  private String beta;
+
+  private ServerProcess(Process process, Path stderr) {
+    this.process = process;
+    this.stderr = stderr;
+  }
+
+  static ServerProcess start(Path folder, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.graphmock.Main"));
+    command.addAll(List.of(args));
+    Path stderr = Files.createTempFile(folder, "stderr", ".txt");
+    Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    return new ServerProcess(process, stderr);
+  }
+
+  /** Waits for the ready line and returns the {@code /beta} root it names. */
+  String awaitReady() throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    if (line == null) {
+      throw new AssertionError("no ready line; stderr: " + stderr());
+    }
+    Matcher m = READY.matcher(line);
+    if (!m.matches()) {
+      throw new AssertionError("unexpected first line: " + line);
+    }
+    beta = m.group(1) + "/beta";
+    return beta;
+  }
+
+  /** Waits for the process to end by itself and returns its exit code. */
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("did not exit; stderr: " + stderr());
+    }
+    return process.exitValue();
+  }
+
+  void sigterm() {
+    process.destroy();
+  }
+
+  void sigkill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  String stdout() throws IOException {
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  String stderr() {
+    try {
+      return Files.readString(stderr);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      sigkill();
+    }
+  }
+}

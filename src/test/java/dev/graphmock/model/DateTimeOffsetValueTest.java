@@ -1,0 +1,44 @@
+package dev.graphmock.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DateTimeOffsetValueTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "2016-12-31T23:59:23.3984029-08:00, 2016-12-31T23:59:23.3984029-08:00, 2017-01-01T07:59:23.398402900Z",
+      "2016-12-31T23:59:23.3984020-08:00, 2016-12-31T23:59:23.3984020-08:00, 2017-01-01T07:59:23.398402Z",
+      "2024-01-01T00:00Z, 2024-01-01T00:00:00Z, 2024-01-01T00:00:00Z",
+      "2024-01-01T00:00+01:00, 2024-01-01T00:00:00+01:00, 2023-12-31T23:00:00Z",
+      "0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z"})
+  void keepsTheTextAndKnowsTheInstant(String input, String text, String instant) {
+    DateTimeOffsetValue value = DateTimeOffsetValue.parse(input);
+    assertEquals(text, value.text());
+    assertEquals(Instant.parse(instant), value.instant());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2016-12-31T23:59:23", "2016-12-31", "2016-12-31 23:59:23Z", "2016-13-01T00:00:00Z",
+      "2016-02-30T00:00:00Z", "2016-01-01T24:00:00Z", "2016-01-01T00:00:00+18:30", "2016-01-01T00:00:00.12345678Z",
+      "0000-01-01T00:00:00Z", "2016-01-01t00:00:00z", "x"})
+  void refusesWhatIsNotAnEdmDateTimeOffset(String input) {
+    assertThrows(InvalidValueException.class, () -> DateTimeOffsetValue.parse(input));
+  }
+
+  @Test
+  void ticksSortLikeInstantsWhateverTheOffsets() {
+    DateTimeOffsetValue earlier = DateTimeOffsetValue.parse("2017-01-01T00:00:00+01:00");
+    DateTimeOffsetValue later = DateTimeOffsetValue.parse("2016-12-31T23:30:00Z");
+    assertTrue(earlier.utcTicks() < later.utcTicks());
+    assertTrue(DateTimeOffsetValue.MIN.utcTicks() < 0);
+    assertEquals(earlier, DateTimeOffsetValue.ofStored(earlier.utcTicks(), earlier.text()));
+  }
+}

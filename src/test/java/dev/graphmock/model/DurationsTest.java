@@ -1,0 +1,44 @@
+package dev.graphmock.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "PT3M21.5549443S, PT3M21.5549443S",
+      "-PT1M32.1347897S, -PT1M32.1347897S",
+      "PT0S, PT0S",
+      "P0D, PT0S",
+      "PT1H, PT1H",
+      "PT25H, P1DT1H",
+      "P1DT2H, P1DT2H",
+      "PT90S, PT1M30S",
+      "PT0.1000000S, PT0.1S",
+      "+PT1S, PT1S",
+      "P10675199DT2H48M5.4775807S, P10675199DT2H48M5.4775807S"})
+  void writesTheCanonicalForm(String input, String canonical) {
+    assertEquals(canonical, Durations.format(Durations.parse(input)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "P", "PT", "P1Y", "P1M", "PT1.5H", "pt1s", "PT1S ", "-PT-1S", "PT1.12345678S",
+      "P99999999999999999999D", "P9223372036854775807D", "1S"})
+  void refusesWhatIsNotAnEdmDuration(String input) {
+    assertThrows(InvalidValueException.class, () -> Durations.parse(input));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"PT1S, 10000000", "-PT0.0000001S, -1", "-PT1M32.1347897S, -921347897"})
+  void ticksAreExactHundredNanoseconds(String input, long ticks) {
+    Duration value = Durations.parse(input);
+    assertEquals(ticks, Durations.toTicks(value));
+    assertEquals(value, Durations.ofTicks(ticks));
+  }
+}
