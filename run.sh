@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 stamp=target/.run-build
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
   echo "graphmock: building (mvn package -DskipTests)..." >&2
-  mvn -q -B -DskipTests package >&2
+  mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
 fi
 exec java ${GRAPHMOCK_JAVA_OPTS:-} -cp "target/classes:target/lib/*" dev.graphmock.Main "$@"
