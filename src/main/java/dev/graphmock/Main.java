@@ -37,6 +37,12 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--metadata", paramLabel = "FILE", description = "Serve this EDMX file instead of a bundled schema.")
   Path metadataFile;
 
+  @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
+  int pageSize = 100;
+
+  @Option(names = "--max-page-size", paramLabel = "N", description = "Most rows in one page; a larger $top is capped to it (default: ${DEFAULT-VALUE}, as Graph).")
+  int maxPageSize = 999;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -54,7 +60,7 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config;
     try {
-      config = new ServerConfig(host, port, database, schema, metadataFile);
+      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

@@ -46,10 +46,11 @@ public final class GraphServer implements AutoCloseable {
    */
   public static GraphServer start(ServerConfig config) throws IOException {
     GraphModel model = loadModel(config);
-    Database database = Database.open(config.database(), model.name(), model.entity());
+    Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
     try {
       EntityStore store = new EntityStore(database, model.entity());
-      GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store));
+      GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store, config.pageSize(),
+          config.maxPageSize()));
       Server jetty = jetty(config, pipeline);
       try {
         jetty.start();
@@ -116,16 +117,27 @@ public final class GraphServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The schema {@code NAME.xml}, with its server-side settings {@code NAME.server.json} beside it when there is
+   * one: from {@code --metadata FILE}, else bundled from {@code metadata/}.
+   */
   private static GraphModel loadModel(ServerConfig config) throws IOException {
     if (config.metadataFile() != null) {
       String name = config.metadataFile().getFileName().toString().replaceFirst("\\.xml$", "");
-      return GraphModel.load(name, Files.readAllBytes(config.metadataFile()));
+      java.nio.file.Path settings = config.metadataFile().resolveSibling(name + ".server.json");
+      return GraphModel.load(name, Files.readAllBytes(config.metadataFile()),
+          Files.exists(settings) ? Files.readAllBytes(settings) : null);
     }
-    try (InputStream bundled = GraphServer.class.getResourceAsStream("/metadata/" + config.schema() + ".xml")) {
-      if (bundled == null) {
-        throw new SchemaException("there is no schema named '" + config.schema() + "'");
-      }
-      return GraphModel.load(config.schema(), bundled.readAllBytes());
+    byte[] edmx = bundled(config.schema() + ".xml");
+    if (edmx == null) {
+      throw new SchemaException("there is no schema named '" + config.schema() + "'");
+    }
+    return GraphModel.load(config.schema(), edmx, bundled(config.schema() + ".server.json"));
+  }
+
+  private static byte[] bundled(String file) throws IOException {
+    try (InputStream in = GraphServer.class.getResourceAsStream("/metadata/" + file)) {
+      return in == null ? null : in.readAllBytes();
     }
   }
 

@@ -8,8 +8,11 @@ import java.util.Objects;
  *
  * @param schema the name of a bundled schema in {@code metadata/} (such as "seed")
  * @param metadataFile an EDMX file to use instead of the bundled schema, or null
+ * @param pageSize rows per page when neither {@code $top} nor {@code Prefer: odata.maxpagesize} says
+ * @param maxPageSize the most rows a page holds; a larger {@code $top} is capped to it
  */
-public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile) {
+public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
+                           int maxPageSize) {
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -20,21 +23,32 @@ public record ServerConfig(String host, int port, Path database, String schema, 
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
+    if (maxPageSize < 1) {
+      throw new IllegalArgumentException("--max-page-size must be at least 1, not " + maxPageSize);
+    }
+    if (pageSize < 1 || pageSize > maxPageSize) {
+      throw new IllegalArgumentException("--page-size must be between 1 and --max-page-size (" + maxPageSize
+          + "), not " + pageSize);
+    }
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null);
+    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize);
+  }
+
+  public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize);
   }
 }

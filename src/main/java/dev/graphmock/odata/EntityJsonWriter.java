@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Writes entities as Graph does with {@code odata.metadata=minimal}: {@code @odata.context} at the top,
@@ -29,31 +31,49 @@ final class EntityJsonWriter {
     this.odataType = "#" + entity.qualifiedName();
   }
 
-  byte[] entity(String contextUrl, Map<String, Object> values) {
+  /** @param select the properties to write ({@code id} always is), or null for all */
+  byte[] entity(String contextUrl, Map<String, Object> values, Set<String> select) {
     return write(json -> {
       json.writeStartObject();
       json.writeStringField("@odata.context", contextUrl);
-      properties(json, values);
+      properties(json, values, select);
       json.writeEndObject();
     });
   }
 
-  /** {@code rows} is called with a sink; each map it passes is written as it arrives, not collected first. */
-  byte[] collection(String contextUrl, Consumer<Consumer<Map<String, Object>>> rows) {
+  byte[] entity(String contextUrl, Map<String, Object> values) {
+    return entity(contextUrl, values, null);
+  }
+
+  /**
+   * A collection page. {@code rows} is called with a sink; each map it passes is written as it arrives, not
+   * collected first. {@code nextLink} is asked for after the rows, so that it can depend on them.
+   *
+   * @param count {@code @odata.count}, or null to leave it out
+   */
+  byte[] collection(String contextUrl, Long count, Consumer<Consumer<Map<String, Object>>> rows,
+                    Supplier<String> nextLink, Set<String> select) {
     return write(json -> {
       json.writeStartObject();
       json.writeStringField("@odata.context", contextUrl);
+      if (count != null) {
+        json.writeNumberField("@odata.count", count);
+      }
       json.writeArrayFieldStart("value");
       rows.accept(values -> {
         try {
           json.writeStartObject();
-          properties(json, values);
+          properties(json, values, select);
           json.writeEndObject();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       });
       json.writeEndArray();
+      String next = nextLink.get();
+      if (next != null) {
+        json.writeStringField("@odata.nextLink", next);
+      }
       json.writeEndObject();
     });
   }
@@ -69,9 +89,12 @@ final class EntityJsonWriter {
     });
   }
 
-  private void properties(JsonGenerator json, Map<String, Object> values) throws IOException {
+  private void properties(JsonGenerator json, Map<String, Object> values, Set<String> select) throws IOException {
     json.writeStringField("@odata.type", odataType);
     for (PropertyDef property : entity.properties()) {
+      if (select != null && !select.contains(property.name()) && !property.name().equals(entity.keyName())) {
+        continue;
+      }
       json.writeFieldName(property.name());
       value(json, property, values.get(property.name()));
     }

@@ -23,6 +23,7 @@ import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
 import org.apache.olingo.server.api.ServiceMetadata;
 import org.apache.olingo.server.api.prefer.Preferences;
+import org.apache.olingo.server.api.processor.CountEntityCollectionProcessor;
 import org.apache.olingo.server.api.processor.EntityCollectionProcessor;
 import org.apache.olingo.server.api.processor.EntityProcessor;
 import org.apache.olingo.server.api.uri.UriInfo;
@@ -34,7 +35,8 @@ import org.apache.olingo.server.api.uri.UriResourceNavigation;
  * The singleton and its contained collection:
  * <pre>
  * GET    {root}/deviceManagement                          the singleton
- * GET    {root}/deviceManagement/autopilotEvents          the collection
+ * GET    {root}/deviceManagement/autopilotEvents          the collection, with query options and paging
+ * GET    {root}/deviceManagement/autopilotEvents/$count   the number of events matching $filter, as text
  * POST   {root}/deviceManagement/autopilotEvents          create: 201 + entity, or 204 with return=minimal
  * GET    {root}/deviceManagement/autopilotEvents('{id}')  one entity (the key-as-segment form is rewritten to this)
  * PATCH  {root}/deviceManagement/autopilotEvents('{id}')  partial update: 204, or 200 with return=representation
@@ -43,7 +45,8 @@ import org.apache.olingo.server.api.uri.UriResourceNavigation;
  * </pre>
  * Bodies are read by {@link EntityJsonReader} and written by {@link EntityJsonWriter}, not by Olingo.
  */
-final class EntityResourceProcessor implements EntityProcessor, EntityCollectionProcessor {
+final class EntityResourceProcessor implements EntityProcessor, EntityCollectionProcessor,
+    CountEntityCollectionProcessor {
   /** What Graph sends for a JSON entity response. */
   static final String JSON_CONTENT_TYPE =
       "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -56,15 +59,17 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   private final EntityJsonReader reader;
   private final EntityJsonWriter writer;
   private final String collectionPath;
+  private final CollectionReader collections;
   private OData odata;
 
-  EntityResourceProcessor(GraphModel model, EntityStore store) {
+  EntityResourceProcessor(GraphModel model, EntityStore store, CollectionReader.PageSizes pageSizes) {
     this.model = model;
     this.store = store;
     this.entity = model.entity();
     this.reader = new EntityJsonReader(entity, model::resolveTypeName);
     this.writer = new EntityJsonWriter(entity);
     this.collectionPath = model.singleton().getName() + "/" + model.collection().getName();
+    this.collections = new CollectionReader(entity, store, writer, pageSizes);
   }
 
   @Override
@@ -77,7 +82,22 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
                                    ContentType responseFormat) throws ODataApplicationException {
     requireJson(responseFormat);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath;
-    ok(response, 200, writer.collection(context, store::forEach));
+    Integer preferred = preferences(request).getMaxPageSize();
+    CollectionReader.Page page = collections.read(uriInfo, QueryString.parse(request.getRawQueryPath()),
+        preferred == null || preferred <= 0 ? null : preferred, request.getRawBaseUri() + "/" + collectionPath, context);
+    if (page.appliedMaxPageSize() != null) {
+      response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + page.appliedMaxPageSize());
+    }
+    ok(response, 200, page.body());
+  }
+
+  @Override
+  public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    response.setStatusCode(200);
+    response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+    response.setContent(new ByteArrayInputStream(String.valueOf(collections.count(uriInfo))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Override
@@ -93,7 +113,10 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     }
     String id = key.orElseThrow(() -> methodNotAllowed(request));
     Map<String, Object> values = store.find(id).orElseThrow(() -> notFound(id));
-    ok(response, 200, writer.entity(entityContext(request), values));
+    java.util.Set<String> select = collections.select(uriInfo);
+    String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + CollectionReader.selectList(select)
+        + "/$entity";
+    ok(response, 200, writer.entity(context, values, select));
   }
 
   @Override

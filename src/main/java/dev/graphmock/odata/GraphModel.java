@@ -45,9 +45,11 @@ public final class GraphModel {
   private final EdmSingleton singleton;
   private final EdmNavigationProperty collection;
   private final EntityDef entity;
+  private final List<List<String>> indexes;
 
-  private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata) {
+  private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, List<List<String>> indexes) {
     this.name = name;
+    this.indexes = indexes;
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
     Edm edm = serviceMetadata.getEdm();
@@ -73,10 +75,23 @@ public final class GraphModel {
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
     this.entity = entityDef(collection.getType());
+    for (List<String> index : indexes) {
+      for (String property : index) {
+        if (entity.property(property).isEmpty()) {
+          throw new SchemaException("index " + index + " names '" + property + "', which "
+              + entity.qualifiedName() + " does not have");
+        }
+      }
+    }
   }
 
-  /** Parses an EDMX document; {@code name} (such as "seed") is what the database records. */
-  public static GraphModel load(String name, byte[] edmx) {
+  /**
+   * Parses an EDMX document; {@code name} (such as "seed") is what the database records. {@code settings} is the
+   * JSON beside the schema that holds what CSDL has no place for: {@code {"indexes": [["deviceId",
+   * "eventDateTime"], ...]}}, the indexes the store keeps (each ends with the key implicitly); null for none.
+   */
+  public static GraphModel load(String name, byte[] edmx, byte[] settings) {
+    List<List<String>> indexes = indexes(name, settings);
     byte[] document = withoutByteOrderMark(edmx);
     try (var reader = new InputStreamReader(new ByteArrayInputStream(document), StandardCharsets.UTF_8)) {
       SchemaBasedEdmProvider provider = new MetadataParser()
@@ -87,7 +102,7 @@ public final class GraphModel {
           .buildEdmProvider(reader);
       OData odata = OData.newInstance();
       ServiceMetadata metadata = odata.createServiceMetadata(provider, provider.getReferences());
-      return new GraphModel(name, document, metadata);
+      return new GraphModel(name, document, metadata, indexes);
     } catch (SchemaException e) {
       throw e;
     } catch (Exception e) {
@@ -101,6 +116,40 @@ public final class GraphModel {
 
   public EntityDef entity() {
     return entity;
+  }
+
+  /** Indexes to keep, each a list of property names. */
+  public List<List<String>> indexes() {
+    return indexes;
+  }
+
+  private static List<List<String>> indexes(String name, byte[] settings) {
+    if (settings == null) {
+      return List.of();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(settings);
+      List<List<String>> indexes = new ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode index : json.path("indexes")) {
+        List<String> properties = new ArrayList<>();
+        index.forEach(property -> properties.add(property.asText()));
+        indexes.add(List.copyOf(properties));
+      }
+      return List.copyOf(indexes);
+    } catch (java.io.IOException e) {
+      throw new SchemaException("the settings of schema '" + name + "' are not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The qualified enum type name of each enum-typed property of the entity. */
+  Map<String, String> enumTypeByProperty() {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (PropertyDef property : entity.properties()) {
+      if (property.enumType() != null) {
+        types.put(property.name(), property.enumType().qualifiedName());
+      }
+    }
+    return types;
   }
 
   byte[] metadataXml() {

@@ -23,14 +23,21 @@ public final class ODataService {
   private final OData odata = OData.newInstance();
   private final GraphModel model;
   private final KeySegments keySegments;
+  private final EnumLiterals enumLiterals;
   private final EntityResourceProcessor entities;
   private final MetadataDocumentProcessor metadata;
   private final ServiceDocumentProcessor serviceDocument = new ServiceDocumentProcessor();
 
-  public ODataService(GraphModel model, EntityStore store) {
+  /**
+   * @param defaultPageSize the page size when neither {@code $top} nor {@code odata.maxpagesize} sets one
+   * @param maxPageSize the largest page served; a larger {@code $top} is capped to it
+   */
+  public ODataService(GraphModel model, EntityStore store, int defaultPageSize, int maxPageSize) {
     this.model = model;
     this.keySegments = new KeySegments(model.singleton(), model.collection());
-    this.entities = new EntityResourceProcessor(model, store);
+    this.enumLiterals = new EnumLiterals(model.enumTypeByProperty());
+    this.entities = new EntityResourceProcessor(model, store,
+        new CollectionReader.PageSizes(defaultPageSize, maxPageSize));
     this.metadata = new MetadataDocumentProcessor(model);
   }
 
@@ -44,6 +51,12 @@ public final class ODataService {
     if (method == null || method == HttpMethod.MERGE) {
       return GraphError.response(405, "The HTTP method '" + request.method() + "' is not supported.", request);
     }
+    String query;
+    try {
+      query = normalizeQuery(request.query());
+    } catch (ClientErrorException e) {
+      return GraphError.response(400, e.getMessage(), request);
+    }
     ODataRequest odataRequest = new ODataRequest();
     odataRequest.setMethod(method);
     request.headers().forEach(odataRequest::addHeader);
@@ -52,8 +65,8 @@ public final class ODataService {
     String path = request.path().isEmpty() ? "/" : keySegments.normalize(request.path());
     odataRequest.setRawBaseUri(request.serviceRoot());
     odataRequest.setRawODataPath(path);
-    odataRequest.setRawQueryPath(request.query());
-    odataRequest.setRawRequestUri(request.serviceRoot() + path + (request.query() == null ? "" : "?" + request.query()));
+    odataRequest.setRawQueryPath(query);
+    odataRequest.setRawRequestUri(request.serviceRoot() + path + (query == null ? "" : "?" + query));
     odataRequest.setProtocol("HTTP/1.1");
 
     ODataHandler handler = odata.createRawHandler(model.serviceMetadata());
@@ -62,6 +75,16 @@ public final class ODataService {
     handler.register(serviceDocument);
     handler.register(new GraphErrorProcessor(request));
     return toGraphResponse(handler.process(odataRequest));
+  }
+
+  /** Graph's option spellings to Olingo's, and enum literals in $filter to the form Olingo accepts. */
+  private String normalizeQuery(String rawQuery) throws ClientErrorException {
+    QueryString query = QueryString.parse(rawQuery);
+    String filter = query.decoded("$filter");
+    if (filter != null) {
+      query = query.with("$filter", QueryString.encode(enumLiterals.rewrite(filter)));
+    }
+    return query.toRaw();
   }
 
   private static GraphResponse toGraphResponse(ODataResponse response) {

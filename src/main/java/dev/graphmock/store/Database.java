@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
@@ -47,7 +48,7 @@ public final class Database implements AutoCloseable {
    * Opens {@code file}, creating it and its folder when missing. A file made for another schema, or that is not a
    * graphmock database, is refused before any byte of it changes.
    */
-  public static Database open(Path file, String schemaName, EntityDef entity) {
+  public static Database open(Path file, String schemaName, EntityDef entity, List<List<String>> indexes) {
     Path absolute = file.toAbsolutePath();
     createFolder(absolute.getParent());
     if (Files.exists(absolute)) {
@@ -55,7 +56,7 @@ public final class Database implements AutoCloseable {
     }
     Connection connection = connect(absolute, false);
     try {
-      initialise(connection, absolute, schemaName, entity);
+      initialise(connection, absolute, schemaName, entity, indexes);
     } catch (RuntimeException e) {
       closeQuietly(connection);
       throw e;
@@ -127,7 +128,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void initialise(Connection connection, Path file, String schemaName, EntityDef entity) {
+  private static void initialise(Connection connection, Path file, String schemaName, EntityDef entity,
+                                 List<List<String>> indexes) {
     EntityTable table = new EntityTable(entity);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -140,6 +142,9 @@ public final class Database implements AutoCloseable {
         statement.execute(table.createTable());
         statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
             + "'), ('fingerprint', '" + entity.fingerprint() + "'), ('entityType', '" + entity.qualifiedName() + "')");
+      }
+      for (List<String> index : indexes) {
+        statement.execute(table.createIndex(index));
       }
       connection.commit();
       connection.setAutoCommit(true);

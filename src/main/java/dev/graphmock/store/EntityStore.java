@@ -83,19 +83,37 @@ public final class EntityStore {
     return database.inWriteTransaction(handle -> handle.createUpdate(deleteById).bind(0, key).execute()) > 0;
   }
 
-  public long count() {
-    return database.read(handle -> handle.createQuery("SELECT count(*) FROM " + table.name())
-        .mapTo(Long.class).one());
-  }
-
-  /** Streams every row in key order to {@code sink}, from a cursor: rows are not collected first. */
-  public void forEach(Consumer<Map<String, Object>> sink) {
+  /**
+   * Streams the rows matching {@code where} in {@code orderBy} order, at most {@code limit} after skipping
+   * {@code offset}, to {@code sink} as they come off the cursor: rows are never collected first.
+   * {@code where} and {@code orderBy} are SQL made by the query layer; every value in them is a parameter.
+   */
+  public void select(String where, List<Object> parameters, String orderBy, int limit, long offset,
+                     Consumer<Map<String, Object>> sink) {
+    String sql = table.selectFrom() + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?";
     database.read(handle -> {
-      try (var rows = handle.createQuery(table.selectFrom() + " ORDER BY " + table.keyColumn())
-          .map((row, context) -> table.read(row)).stream()) {
+      var query = handle.createQuery(sql);
+      int index = 0;
+      for (Object parameter : parameters) {
+        query.bind(index++, parameter);
+      }
+      query.bind(index++, limit).bind(index, offset);
+      try (var rows = query.map((row, context) -> table.read(row)).stream()) {
         rows.forEach(sink);
       }
       return null;
+    });
+  }
+
+  /** How many rows match {@code where} (SQL from the query layer, values as parameters). */
+  public long count(String where, List<Object> parameters) {
+    return database.read(handle -> {
+      var query = handle.createQuery("SELECT count(*) FROM " + table.name() + " WHERE " + where);
+      int index = 0;
+      for (Object parameter : parameters) {
+        query.bind(index++, parameter);
+      }
+      return query.mapTo(Long.class).one();
     });
   }
 

@@ -70,6 +70,19 @@ final class EntityTable {
     return "CREATE TABLE " + name + " (" + String.join(", ", definitions) + ")";
   }
 
+  /** An index on the properties' sorting columns, then the key, so that it also serves keyset paging. */
+  String createIndex(List<String> properties) {
+    List<String> columns = new ArrayList<>();
+    for (String property : properties) {
+      columns.add(quote(codec(property).columns().get(0)));
+    }
+    if (!properties.contains(entity.keyName())) {
+      columns.add(keyColumn());
+    }
+    String indexName = quote("ix_" + name.replace("\"", "") + "_" + String.join("_", properties));
+    return "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + name + " (" + String.join(", ", columns) + ")";
+  }
+
   String insert() {
     long columns = codecs.stream().mapToLong(codec -> codec.columns().size()).sum();
     String marks = String.join(", ", java.util.Collections.nCopies((int) columns, "?"));

@@ -14,7 +14,7 @@ class KeySegmentsTest {
   @BeforeAll
   static void load() throws IOException {
     try (InputStream in = KeySegmentsTest.class.getResourceAsStream("/metadata/seed.xml")) {
-      GraphModel model = GraphModel.load("seed", in.readAllBytes());
+      GraphModel model = GraphModel.load("seed", in.readAllBytes(), null);
       keys = new KeySegments(model.singleton(), model.collection());
     }
   }

@@ -1,0 +1,184 @@
+package dev.graphmock.odata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites {@code $filter} so that Olingo 5.0.0 accepts enum literals as Graph users write them (OData 4.01):
+ * <pre>
+ * enrollmentState eq 'failed'            -&gt; enrollmentState eq microsoft.graph.enrollmentState'failed'
+ * enrollmentState in ('failed','blocked') -&gt; (enrollmentState eq microsoft.graph.enrollmentState'failed'
+ *                                           or enrollmentState eq microsoft.graph.enrollmentState'blocked')
+ * </pre>
+ * Olingo refuses the unprefixed literal ("types not compatible") and fails with a 500 on {@code in} over an
+ * enum, prefixed or not (Olingo notes, §4). Works on tokens, so text inside string literals is never touched.
+ */
+final class EnumLiterals {
+  private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le");
+
+  private final Map<String, String> enumTypeByProperty;
+
+  /** @param enumTypeByProperty the qualified enum type name of each enum-typed property */
+  EnumLiterals(Map<String, String> enumTypeByProperty) {
+    this.enumTypeByProperty = enumTypeByProperty;
+  }
+
+  String rewrite(String filter) {
+    List<Token> tokens = Token.scan(filter);
+    if (tokens == null) {
+      return filter;
+    }
+    List<Integer> significant = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).kind() != Token.Kind.SPACE) {
+        significant.add(i);
+      }
+    }
+    String[] replaced = new String[tokens.size()];
+    for (int s = 0; s < significant.size(); s++) {
+      String type = enumType(tokens, significant, s);
+      if (type == null) {
+        continue;
+      }
+      Token operator = at(tokens, significant, s + 1);
+      if (operator != null && COMPARISONS.contains(operator.text())) {
+        prefix(tokens, significant, s + 2, type, replaced);
+      } else if (operator != null && operator.text().equals("in") && isText(at(tokens, significant, s + 2), "(")) {
+        expandIn(tokens, significant, s, type, replaced);
+      }
+      Token before = at(tokens, significant, s - 1);
+      if (before != null && COMPARISONS.contains(before.text())) {
+        prefix(tokens, significant, s - 2, type, replaced);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < tokens.size(); i++) {
+      out.append(replaced[i] == null ? tokens.get(i).text() : replaced[i]);
+    }
+    return out.toString();
+  }
+
+  /** The enum type of the property named by significant token {@code s}, unless it is part of a path. */
+  private String enumType(List<Token> tokens, List<Integer> significant, int s) {
+    Token token = tokens.get(significant.get(s));
+    Token before = at(tokens, significant, s - 1);
+    if (token.kind() != Token.Kind.NAME || before != null && before.text().equals("/")) {
+      return null;
+    }
+    return enumTypeByProperty.get(token.text());
+  }
+
+  private static void prefix(List<Token> tokens, List<Integer> significant, int s, String type, String[] replaced) {
+    Token literal = at(tokens, significant, s);
+    if (literal != null && literal.kind() == Token.Kind.STRING) {
+      replaced[significant.get(s)] = type + literal.text();
+    }
+  }
+
+  private static void expandIn(List<Token> tokens, List<Integer> significant, int s, String type, String[] replaced) {
+    String property = tokens.get(significant.get(s)).text();
+    List<String> members = new ArrayList<>();
+    int t = s + 3;
+    while (true) {
+      Token item = at(tokens, significant, t);
+      if (item == null || item.kind() != Token.Kind.STRING && item.kind() != Token.Kind.TYPED_STRING) {
+        return;
+      }
+      members.add(item.kind() == Token.Kind.STRING ? type + item.text() : item.text());
+      Token next = at(tokens, significant, t + 1);
+      if (isText(next, ")")) {
+        break;
+      }
+      if (!isText(next, ",")) {
+        return;
+      }
+      t += 2;
+    }
+    int end = t + 1;
+    List<String> alternatives = new ArrayList<>();
+    for (String member : members) {
+      alternatives.add(property + " eq " + member);
+    }
+    replaced[significant.get(s)] = "(" + String.join(" or ", alternatives) + ")";
+    for (int i = significant.get(s) + 1; i <= significant.get(end); i++) {
+      replaced[i] = "";
+    }
+  }
+
+  private static Token at(List<Token> tokens, List<Integer> significant, int s) {
+    return s < 0 || s >= significant.size() ? null : tokens.get(significant.get(s));
+  }
+
+  private static boolean isText(Token token, String text) {
+    return token != null && token.text().equals(text);
+  }
+
+  /** A lexical token of OData's expression syntax, as far as this rewrite needs to tell them apart. */
+  record Token(Kind kind, String text) {
+    enum Kind { SPACE, NAME, STRING, TYPED_STRING, OTHER }
+
+    /** The tokens of {@code text}, or null when a string literal is unterminated (Olingo will report it). */
+    static List<Token> scan(String text) {
+      List<Token> tokens = new ArrayList<>();
+      int i = 0;
+      while (i < text.length()) {
+        char c = text.charAt(i);
+        int start = i;
+        if (Character.isWhitespace(c)) {
+          while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+          }
+          tokens.add(new Token(Kind.SPACE, text.substring(start, i)));
+        } else if (c == '\'') {
+          i = endOfString(text, i);
+          if (i < 0) {
+            return null;
+          }
+          tokens.add(new Token(Kind.STRING, text.substring(start, i)));
+        } else if (Character.isLetter(c) || c == '_') {
+          while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_'
+              || text.charAt(i) == '.')) {
+            i++;
+          }
+          if (i < text.length() && text.charAt(i) == '\'') {
+            i = endOfString(text, i);
+            if (i < 0) {
+              return null;
+            }
+            tokens.add(new Token(Kind.TYPED_STRING, text.substring(start, i)));
+          } else {
+            tokens.add(new Token(Kind.NAME, text.substring(start, i)));
+          }
+        } else if (Character.isDigit(c) || c == '-' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1))) {
+          i++;
+          while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || ".:+-".indexOf(text.charAt(i)) >= 0)) {
+            i++;
+          }
+          tokens.add(new Token(Kind.OTHER, text.substring(start, i)));
+        } else {
+          tokens.add(new Token(Kind.OTHER, String.valueOf(c)));
+          i++;
+        }
+      }
+      return tokens;
+    }
+
+    /** The index just past the string literal opening at {@code quote}, or -1 when it never closes. */
+    private static int endOfString(String text, int quote) {
+      int i = quote + 1;
+      while (i < text.length()) {
+        if (text.charAt(i) == '\'') {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+            i += 2;
+            continue;
+          }
+          return i + 1;
+        }
+        i++;
+      }
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.graphmock.query;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code $skiptoken}s: the keyset position of the last row sent, opaque to clients and signed (HMAC-SHA256 with a
+ * key made when the server starts) together with the query it belongs to, so that a token that was altered, or
+ * is used with another {@code $filter} or {@code $orderby}, or comes from an earlier run of the server, is
+ * refused instead of paging wrongly.
+ */
+public final class SkipTokens {
+  private static final int MAC_BYTES = 16;
+  private final byte[] key = new byte[32];
+
+  public SkipTokens() {
+    new SecureRandom().nextBytes(key);
+  }
+
+  public String encode(List<Object> position, String queryFingerprint) {
+    byte[] payload = serialise(position);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(concat(payload, mac(payload, queryFingerprint)));
+  }
+
+  /** The position, or empty when the token was not made by this server for this query. */
+  public Optional<List<Object>> decode(String token, String queryFingerprint) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (bytes.length <= MAC_BYTES) {
+      return Optional.empty();
+    }
+    byte[] payload = Arrays.copyOf(bytes, bytes.length - MAC_BYTES);
+    byte[] mac = Arrays.copyOfRange(bytes, bytes.length - MAC_BYTES, bytes.length);
+    if (!MessageDigest.isEqual(mac, mac(payload, queryFingerprint))) {
+      return Optional.empty();
+    }
+    return Optional.of(deserialise(payload));
+  }
+
+  private byte[] mac(byte[] payload, String queryFingerprint) {
+    try {
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+      hmac.update(queryFingerprint.getBytes(StandardCharsets.UTF_8));
+      hmac.update((byte) 0);
+      return Arrays.copyOf(hmac.doFinal(payload), MAC_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  private static byte[] serialise(List<Object> values) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(values.size());
+      for (Object value : values) {
+        if (value == null) {
+          out.writeByte('N');
+        } else if (value instanceof Integer || value instanceof Long) {
+          out.writeByte('L');
+          out.writeLong(((Number) value).longValue());
+        } else if (value instanceof Double number) {
+          out.writeByte('D');
+          out.writeDouble(number);
+        } else {
+          out.writeByte('S');
+          out.writeUTF(value.toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static List<Object> deserialise(byte[] payload) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+      int count = in.readUnsignedByte();
+      List<Object> values = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int tag = in.readUnsignedByte();
+        values.add(switch (tag) {
+          case 'N' -> null;
+          case 'L' -> in.readLong();
+          case 'D' -> in.readDouble();
+          case 'S' -> in.readUTF();
+          default -> throw new IOException("bad tag");
+        });
+      }
+      return values;
+    } catch (IOException e) {
+      // Only reachable with a valid MAC, i.e. never for tokens this class made.
+      throw new IllegalStateException("a signed skip token did not decode", e);
+    }
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] all = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+}
