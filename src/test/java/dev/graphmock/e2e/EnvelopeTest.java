@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -119,24 +116,14 @@ class EnvelopeTest {
 
   @Test
   void jettyErrorsHaveGraphsShape() throws IOException {
-    String badEscape = rawRequest("GET /beta/deviceManagement/autopilotEvents/%ZZ HTTP/1.1\r\nHost: x\r\n"
+    String badEscape = server.raw("GET /beta/deviceManagement/autopilotEvents/%ZZ HTTP/1.1\r\nHost: x\r\n"
         + "Authorization: Bearer t\r\nConnection: close\r\n\r\n");
     assertTrue(badEscape.startsWith("HTTP/1.1 400"), badEscape);
     assertTrue(badEscape.contains("\"code\":\"BadRequest\"") && badEscape.contains("\"innerError\""), badEscape);
-    String raw = rawRequest("GET /beta/deviceManagement HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
+    String raw = server.raw("GET /beta/deviceManagement HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
         + "X-Big: " + "a".repeat(70_000) + "\r\n\r\n");
     assertTrue(raw.startsWith("HTTP/1.1 431"), raw);
     assertTrue(raw.contains("\"code\":\"RequestHeaderFieldsTooLarge\""), raw);
   }
 
-  private static String rawRequest(String request) throws IOException {
-    try (Socket socket = new Socket(server.origin().getHost(), server.origin().getPort())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      socket.setSoTimeout(5000);
-      InputStream in = socket.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-  }
 }
