@@ -10,4 +10,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -
   mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
 fi
-exec java ${GRAPHMOCK_JAVA_OPTS:-} -cp "target/classes:target/lib/*" dev.graphmock.Main "$@"
+# A test server should be small: the serial collector and a 256 MiB heap keep the whole process near 200 MB
+# (BENCHMARKS.md); GRAPHMOCK_JAVA_OPTS replaces these defaults.
+exec java ${GRAPHMOCK_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m} \
+  -cp "target/classes:target/lib/*" dev.graphmock.Main "$@"

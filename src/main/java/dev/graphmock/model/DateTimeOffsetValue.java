@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * included, so the text is kept rather than re-rendered from the instant (which would lose the offset and trailing
  * zeros). Input is normalised only where it was incomplete: seconds are added when missing.
  *
- * <p>Graph stores these as .NET {@code DateTimeOffset}, whose resolution is 100 ns: more than 7 fractional digits
- * cannot be kept and is rejected rather than silently rounded.
+ * <p>Graph stores these as .NET {@code DateTimeOffset}, whose resolution is 100 ns: a value more precise than
+ * 7 fractional digits cannot be kept and is rejected rather than silently rounded (trailing zeros beyond the
+ * seventh digit, as Java's {@code Instant.toString()} writes them, are fine).
  */
 public record DateTimeOffsetValue(Instant instant, String text) implements Comparable<DateTimeOffsetValue> {
 
@@ -33,8 +34,8 @@ public record DateTimeOffsetValue(Instant instant, String text) implements Compa
           + " yyyy-MM-ddTHH:mm[:ss[.fffffff]] followed by Z or an offset such as -08:00.");
     }
     String fraction = m.group(7) == null ? "" : m.group(7);
-    if (fraction.length() > 7) {
-      throw new InvalidValueException("'" + text + "' has more than 7 fractional digits; Edm.DateTimeOffset"
+    if (fraction.length() > 9 || fraction.length() > 7 && !fraction.substring(7).matches("0*")) {
+      throw new InvalidValueException("'" + text + "' is more precise than 7 fractional digits; Edm.DateTimeOffset"
           + " values are kept to 100 nanoseconds.");
     }
     try {

@@ -25,9 +25,9 @@ public final class Durations {
           + " such as PT3M21.5549443S or -P1DT2H.");
     }
     String fraction = m.group(6) == null ? "" : m.group(6);
-    if (fraction.length() > 7) {
-      throw new InvalidValueException("'" + text + "' has more than 7 fractional digits; Edm.Duration values are"
-          + " kept to 100 nanoseconds.");
+    if (fraction.length() > 9 || fraction.length() > 7 && !fraction.substring(7).matches("0*")) {
+      throw new InvalidValueException("'" + text + "' is more precise than 7 fractional digits; Edm.Duration"
+          + " values are kept to 100 nanoseconds.");
     }
     try {
       Duration value = Duration.ofDays(number(m.group(2)))

@@ -52,6 +52,31 @@ public final class EntityStore {
     }
   }
 
+  /**
+   * Inserts many rows in one transaction: for loading fixtures and benchmark data, where one commit per row
+   * would cost a write to the WAL each. All or nothing; a duplicate key rolls back the whole batch.
+   */
+  public void insertAll(List<Map<String, Object>> rows) {
+    try {
+      database.inWriteTransaction(handle -> {
+        var batch = handle.prepareBatch(insert);
+        for (Map<String, Object> row : rows) {
+          List<Object> arguments = table.insertArguments(row);
+          for (int i = 0; i < arguments.size(); i++) {
+            batch.bind(i, arguments.get(i));
+          }
+          batch.add();
+        }
+        return batch.execute();
+      });
+    } catch (StatementException e) {
+      if (isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+        throw new DuplicateKeyException("(one of the batch)");
+      }
+      throw new StoreException("batch insert of " + rows.size() + " rows failed", e);
+    }
+  }
+
   public Optional<Map<String, Object>> find(String key) {
     return database.read(handle -> handle.createQuery(selectById).bind(0, key)
         .map((row, context) -> table.read(row)).findOne());

@@ -22,6 +22,7 @@ class DurationsTest {
       "PT90S, PT1M30S",
       "PT0.1000000S, PT0.1S",
       "+PT1S, PT1S",
+      "PT1.123456700S, PT1.1234567S",
       "P10675199DT2H48M5.4775807S, P10675199DT2H48M5.4775807S"})
   void writesTheCanonicalForm(String input, String canonical) {
     assertEquals(canonical, Durations.format(Durations.parse(input)));
