@@ -31,7 +31,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file, created with its folder when missing (default: ${DEFAULT-VALUE}).")
   Path database = Path.of("./data/graph.db");
 
-  @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema from metadata/: seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema from metadata/: seed (the docs page's 2022 shape) or current (today's Graph beta) (default: ${DEFAULT-VALUE}).")
   String schema = "seed";
 
   @Option(names = "--metadata", paramLabel = "FILE", description = "Serve this EDMX file instead of a bundled schema.")

@@ -10,36 +10,46 @@ import java.util.regex.Pattern;
  * an optional leading minus, days, then hours, minutes and seconds, each only when non-zero
  * ({@code -PT1M32.1347897S}, {@code P1DT2H}), and {@code PT0S} for zero. Graph keeps durations as .NET
  * {@code TimeSpan} (100 ns ticks), so at most 7 fractional digits are accepted.
+ *
+ * <p>Input may also be written as Java's {@code Duration.toString()} writes it, which Kiota-based Graph SDKs
+ * send: a sign on each component ({@code PT-2M-57.2190107S}), hours past 24 ({@code PT25H}).
  */
 public final class Durations {
   private static final Pattern FORM = Pattern.compile(
-      "([-+])?P(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)(?:\\.(\\d+))?S)?)?");
+      "([-+])?P(?:(-)?(\\d+)D)?(?:T(?:(-)?(\\d+)H)?(?:(-)?(\\d+)M)?(?:(-)?(\\d+)(?:\\.(\\d+))?S)?)?");
 
   private Durations() {
   }
 
   public static Duration parse(String text) {
     Matcher m = FORM.matcher(text);
-    if (!m.matches() || text.endsWith("P") || text.endsWith("T")) {
+    boolean componentSigns = m.matches() && (m.group(2) != null || m.group(4) != null || m.group(6) != null
+        || m.group(8) != null);
+    if (!m.matches() || text.endsWith("P") || text.endsWith("T") || componentSigns && m.group(1) != null) {
       throw new InvalidValueException("'" + text + "' is not a valid Edm.Duration: expected an ISO 8601 duration"
           + " such as PT3M21.5549443S or -P1DT2H.");
     }
-    String fraction = m.group(6) == null ? "" : m.group(6);
+    String fraction = m.group(10) == null ? "" : m.group(10);
     if (fraction.length() > 9 || fraction.length() > 7 && !fraction.substring(7).matches("0*")) {
       throw new InvalidValueException("'" + text + "' is more precise than 7 fractional digits; Edm.Duration"
           + " values are kept to 100 nanoseconds.");
     }
     try {
-      Duration value = Duration.ofDays(number(m.group(2)))
-          .plusHours(number(m.group(3)))
-          .plusMinutes(number(m.group(4)))
-          .plusSeconds(number(m.group(5)))
+      Duration seconds = Duration.ofSeconds(number(m.group(9)))
           .plusNanos(fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9)));
+      Duration value = signed(m.group(2), Duration.ofDays(number(m.group(3))))
+          .plus(signed(m.group(4), Duration.ofHours(number(m.group(5)))))
+          .plus(signed(m.group(6), Duration.ofMinutes(number(m.group(7)))))
+          .plus(signed(m.group(8), seconds));
       toTicks(value);
       return "-".equals(m.group(1)) ? value.negated() : value;
     } catch (ArithmeticException | NumberFormatException e) {
       throw new InvalidValueException("'" + text + "' is out of the range of Edm.Duration.");
     }
+  }
+
+  private static Duration signed(String minus, Duration magnitude) {
+    return minus == null ? magnitude : magnitude.negated();
   }
 
   public static String format(Duration value) {

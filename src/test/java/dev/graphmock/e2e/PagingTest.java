@@ -31,13 +31,13 @@ class PagingTest {
 
   @BeforeAll
   static void start() throws IOException {
-    server = TestServer.start(ServerConfig.defaults().withPort(0).withDatabase(folder.resolve("graph.db"))
-        .withPageSizes(100, 120));
+    server = TestServer.start(TestServer.config(folder).withPageSizes(100, 120));
     for (int i = 0; i < EVENTS; i++) {
       String deviceId = i % 7 == 0 ? "null" : "\"dev-" + (i % 5) + "\"";
       String body = "{\"id\":\"p" + String.format("%03d", i) + "\",\"deviceId\":" + deviceId
           + ",\"eventDateTime\":\"2024-01-01T00:" + String.format("%02d", i % 60) + ":00" + (i % 2 == 0 ? "Z" : "+01:00")
-          + "\",\"enrollmentState\":\"" + (i % 3 == 0 ? "failed" : "enrolled") + "\",\"targetedAppCount\":" + (i % 10) + "}";
+          + "\",\"enrollmentState\":\"" + (i % 3 == 0 ? "failed" : "enrolled") + "\",\"deviceSetupDuration\":\"PT"
+          + (i % 10) + "S\"}";
       assertEquals(201, server.post(TestServer.COLLECTION, body).status());
     }
   }
@@ -82,7 +82,7 @@ class PagingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "&$orderby=eventDateTime desc", "&$orderby=deviceId", "&$orderby=deviceId desc,eventDateTime",
-      "&$orderby=targetedAppCount desc,deviceId asc", "&$filter=enrollmentState eq 'failed'&$orderby=eventDateTime"})
+      "&$orderby=deviceSetupDuration desc,deviceId asc", "&$filter=enrollmentState eq 'failed'&$orderby=eventDateTime"})
   void topSetsThePageSizeAndEveryRowComesExactlyOnce(String options) {
     String first = TestServer.COLLECTION + "?$top=7" + options.replace(" ", "%20").replace("'", "%27");
     List<List<String>> pages = pages(first, TestServer.AUTH);
@@ -99,10 +99,10 @@ class PagingTest {
 
   @Test
   void nextLinkCarriesTheOriginalOptions() {
-    JsonNode body = server.get(TestServer.COLLECTION + "?$filter=targetedAppCount%20ge%205&$orderby=eventDateTime"
-        + "&$select=id,deviceId&$count=true&$top=10").json();
+    JsonNode body = server.get(TestServer.COLLECTION + "?$filter=deviceSetupDuration%20ge%20duration'PT5S'"
+        + "&$orderby=eventDateTime&$select=id,deviceId&$count=true&$top=10").json();
     String next = body.get("@odata.nextLink").asText();
-    for (String part : new String[] {"$filter=targetedAppCount%20ge%205", "$orderby=eventDateTime",
+    for (String part : new String[] {"$filter=deviceSetupDuration%20ge%20duration", "$orderby=eventDateTime",
         "$select=id,deviceId", "$count=true", "$top=10", "$skiptoken="}) {
       assertTrue(next.contains(part), () -> part + " in " + next);
     }

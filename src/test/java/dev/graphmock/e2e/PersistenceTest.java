@@ -38,7 +38,7 @@ class PersistenceTest {
   void everyAcknowledgedCreateSurvivesKillNine() throws Exception {
     Path db = folder.resolve("graph.db");
     List<String> acknowledged = new ArrayList<>();
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema", TestServer.SCHEMA)) {
       String beta = server.awaitReady();
       for (int i = 0; i < 40; i++) {
         HttpResponse<String> reply = post(beta, "{\"id\":\"k" + i + "\"}");
@@ -47,7 +47,7 @@ class PersistenceTest {
       }
       server.sigkill();
     }
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema", TestServer.SCHEMA)) {
       String beta = server.awaitReady();
       for (String id : acknowledged) {
         assertEquals(200, get(beta, "/deviceManagement/autopilotEvents/" + id).statusCode(), id);
@@ -58,7 +58,7 @@ class PersistenceTest {
   @Test
   void sigtermStopsAndClosesTheDatabaseCleanly() throws Exception {
     Path db = folder.resolve("graph.db");
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString())) {
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema", TestServer.SCHEMA)) {
       String beta = server.awaitReady();
       assertEquals(201, post(beta, "{\"id\":\"before-term\"}").statusCode());
       server.sigterm();
@@ -80,7 +80,17 @@ class PersistenceTest {
     }
     Path edmx = Files.writeString(folder.resolve("other.xml"),
         SchemaDrivenTest.seedWith("<Property Name=\"extra\" Type=\"Edm.String\"/>"));
-    assertRefusedUntouched(db, "was made for schema 'seed'", "--metadata", edmx.toString());
+    assertRefusedUntouched(db, "was made for schema '" + TestServer.SCHEMA + "'", "--metadata", edmx.toString());
+  }
+
+  @Test
+  void aDatabaseOfTheOtherBundledSchemaIsRefused() throws Exception {
+    Path db = folder.resolve("graph.db");
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(201, server.post(TestServer.COLLECTION, "{}").status());
+    }
+    String other = TestServer.isSeed() ? "current" : "seed";
+    assertRefusedUntouched(db, "was made for schema '" + TestServer.SCHEMA + "'", "--schema", other);
   }
 
   @Test
@@ -103,6 +113,9 @@ class PersistenceTest {
     FileTime modified = Files.getLastModifiedTime(db);
     List<String> args = new ArrayList<>(List.of("--port", "0", "--db", db.toString()));
     args.addAll(List.of(extraArgs));
+    if (!args.contains("--schema")) {
+      args.addAll(List.of("--schema", TestServer.SCHEMA));
+    }
     try (ServerProcess server = ServerProcess.start(folder, args.toArray(String[]::new))) {
       assertEquals(2, server.awaitExit());
       String stderr = server.stderr().strip();

@@ -46,7 +46,7 @@ class QueryTest {
     for (String[] e : EVENTS) {
       String body = "{\"id\":\"" + e[0] + "\",\"deviceId\":" + (e[1] == null ? "null" : "\"" + e[1] + "\"")
           + ",\"eventDateTime\":\"" + e[2] + "\",\"enrollmentState\":\"" + e[3] + "\",\"deploymentState\":\"" + e[4]
-          + "\",\"targetedAppCount\":" + e[5] + ",\"deploymentDuration\":\"" + e[6] + "\",\"osVersion\":"
+          + (TestServer.isSeed() ? "\",\"targetedAppCount\":" + e[5] : "\"") + ",\"deploymentDuration\":\"" + e[6] + "\",\"osVersion\":"
           + (e[7] == null ? "null" : TestServer.JSON.valueToTree(e[7]).toString()) + "}";
       assertEquals(201, server.post(TestServer.COLLECTION, body).status(), body);
     }
@@ -55,6 +55,12 @@ class QueryTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  /** Queries on targetedAppCount, an Int32 of the seed schema only, are skipped for the current schema. */
+  static void assumeApplies(String options) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.isSeed() || !options.contains("targetedAppCount"),
+        "the current schema has no targetedAppCount");
   }
 
   static List<String> ids(TestServer.Reply reply) {
@@ -123,6 +129,7 @@ class QueryTest {
       "%24orderby=targetedAppCount&%24top=2                          | a3 a1",
       "$FILTER=deviceId eq 'dev-B'                                   | b1"})
   void evaluatesTheQuery(String options, String expected) {
+    assumeApplies(options);
     List<String> want = expected == null ? List.of() : Arrays.asList(expected.trim().split("\\s+"));
     assertEquals(want, ids(server.get(query(options.trim()))), options);
   }
@@ -206,6 +213,7 @@ class QueryTest {
       "$bogus=1                                    | ",
       "$skiptoken=notAToken                        | $skiptoken"})
   void refusesBadQueriesWithAClear400(String options, String message) {
+    assumeApplies(options);
     String raw = TestServer.COLLECTION + "?" + options.trim().replace(" ", "%20");
     JsonNode error = assertGraphError(server.get(raw), 400, "BadRequest");
     if (message != null) {
@@ -235,7 +243,7 @@ class QueryTest {
   void olingoClientQueryApiWorksAgainstTheServer() {
     ODataClient client = ODataClientFactory.getClient();
     URI uri = client.newURIBuilder(server.beta()).appendSingletonSegment("deviceManagement")
-        .appendNavigationSegment("autopilotEvents").filter("targetedAppCount ge 3").orderBy("targetedAppCount desc")
+        .appendNavigationSegment("autopilotEvents").filter("deviceId ne null").orderBy("eventDateTime desc")
         .top(2).count(true).build();
     ODataEntitySetRequest<ClientEntitySet> request = client.getRetrieveRequestFactory().getEntitySetRequest(uri);
     request.addCustomHeader("Authorization", "Bearer olingo");
@@ -244,14 +252,14 @@ class QueryTest {
     for (ClientEntity entity : page.getEntities()) {
       ids.add(entity.getProperty("id").getPrimitiveValue().toString());
     }
-    assertEquals(List.of("b2", "a2"), ids);
-    assertEquals(3, page.getCount());
+    assertEquals(List.of("a3", "a2"), ids);
+    assertEquals(5, page.getCount());
     assertTrue(page.getNext() != null && page.getNext().toString().contains("$skiptoken="), () -> "" + page.getNext());
 
     ODataEntitySetRequest<ClientEntitySet> next = client.getRetrieveRequestFactory().getEntitySetRequest(page.getNext());
     next.addCustomHeader("Authorization", "Bearer olingo");
     ClientEntitySet second = next.execute().getBody();
-    assertEquals("b1", second.getEntities().get(0).getProperty("id").getPrimitiveValue().toString());
-    assertEquals(null, second.getNext());
+    assertEquals("b2", second.getEntities().get(0).getProperty("id").getPrimitiveValue().toString());
+    assertTrue(second.getNext() != null);
   }
 }

@@ -88,7 +88,7 @@ class ReadUpdateDeleteTest {
 
   @Test
   void patchChangesOnlyTheNamedPropertiesAndAnswers204() {
-    create("patch-1", "\"deviceId\":\"d1\",\"osVersion\":\"10\",\"targetedAppCount\":4");
+    create("patch-1", "\"deviceId\":\"d1\",\"osVersion\":\"10\",\"deploymentState\":\"failure\"");
     TestServer.Reply reply = server.patch(TestServer.COLLECTION + "/patch-1",
         "{\"osVersion\":\"11\",\"enrollmentState\":\"failed\",\"eventDateTime\":\"2024-01-01T00:00:00.5+01:00\"}");
     assertEquals(204, reply.status(), reply::toString);
@@ -98,7 +98,7 @@ class ReadUpdateDeleteTest {
     assertEquals("failed", after.get("enrollmentState").asText());
     assertEquals("2024-01-01T00:00:00.5+01:00", after.get("eventDateTime").asText());
     assertEquals("d1", after.get("deviceId").asText());
-    assertEquals(4, after.get("targetedAppCount").asInt());
+    assertEquals("failure", after.get("deploymentState").asText());
   }
 
   @Test
@@ -127,7 +127,7 @@ class ReadUpdateDeleteTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "{\"targetedAppCount\":\"x\"}",
+      "{\"deploymentDuration\":5}",
       "{\"enrollmentState\":\"nope\"}",
       "{\"eventDateTime\":null}",
       "{\"bogus\":1}",
@@ -141,14 +141,14 @@ class ReadUpdateDeleteTest {
 
   @Test
   void putReplacesEverythingGivingMissingPropertiesTheirDefaults() {
-    create("put-1", "\"deviceId\":\"d\",\"osVersion\":\"10\",\"targetedAppCount\":4,\"enrollmentState\":\"enrolled\"");
+    create("put-1", "\"deviceId\":\"d\",\"osVersion\":\"10\",\"deploymentDuration\":\"PT4S\",\"enrollmentState\":\"enrolled\"");
     TestServer.Reply reply = server.send("PUT", TestServer.COLLECTION + "/put-1", TestServer.withJson(TestServer.AUTH),
         "{\"osVersion\":\"11\"}".getBytes(StandardCharsets.UTF_8));
     assertEquals(204, reply.status(), reply::toString);
     JsonNode after = server.get(TestServer.COLLECTION + "/put-1").json();
     assertEquals("11", after.get("osVersion").asText());
     assertTrue(after.get("deviceId").isNull());
-    assertEquals(0, after.get("targetedAppCount").asInt());
+    assertEquals("PT0S", after.get("deploymentDuration").asText());
     assertEquals("unknown", after.get("enrollmentState").asText());
     assertEquals("put-1", after.get("id").asText());
   }

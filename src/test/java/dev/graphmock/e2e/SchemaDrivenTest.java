@@ -19,7 +19,7 @@ class SchemaDrivenTest {
   Path folder;
 
   static String seedWith(String extraProperties) throws IOException {
-    try (InputStream in = SchemaDrivenTest.class.getResourceAsStream("/metadata/seed.xml")) {
+    try (InputStream in = SchemaDrivenTest.class.getResourceAsStream("/metadata/" + TestServer.SCHEMA + ".xml")) {
       String seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       String anchor = "<EntityType Name=\"deviceManagementAutopilotEvent\" BaseType=\"graph.entity\">";
       assertTrue(seed.contains(anchor));
@@ -33,8 +33,7 @@ class SchemaDrivenTest {
     Files.writeString(edmx, seedWith("<Property Name=\"batteryLevel\" Type=\"Edm.Int32\" Nullable=\"false\"/>"
         + "<Property Name=\"isCompliant\" Type=\"Edm.Boolean\"/>"
         + "<Property Name=\"lastSeenDateTime\" Type=\"Edm.DateTimeOffset\"/>"));
-    ServerConfig config = ServerConfig.defaults().withPort(0).withDatabase(folder.resolve("extended.db"))
-        .withMetadataFile(edmx);
+    ServerConfig config = TestServer.config(folder).withDatabase(folder.resolve("extended.db")).withMetadataFile(edmx);
     try (TestServer server = TestServer.start(config)) {
       TestServer.Reply created = server.post(TestServer.COLLECTION, "{\"id\":\"x1\",\"batteryLevel\":87,"
           + "\"isCompliant\":true,\"lastSeenDateTime\":\"2024-05-01T08:00:00.1234567+02:00\",\"deviceId\":\"d\"}");
@@ -58,14 +57,13 @@ class SchemaDrivenTest {
   void aPropertyRemovedFromTheEdmxIsUnknown() throws IOException {
     Path edmx = folder.resolve("reduced.xml");
     Files.writeString(edmx, seedWith("").replaceAll(
-        "<Property Name=\"targetedAppCount\"[^>]*>\\s*<Annotation[^>]*/>\\s*</Property>", ""));
-    ServerConfig config = ServerConfig.defaults().withPort(0).withDatabase(folder.resolve("reduced.db"))
-        .withMetadataFile(edmx);
+        "<Property Name=\"osVersion\"[^>]*>\\s*<Annotation[^>]*/>\\s*</Property>", ""));
+    ServerConfig config = TestServer.config(folder).withDatabase(folder.resolve("reduced.db")).withMetadataFile(edmx);
     try (TestServer server = TestServer.start(config)) {
-      assertEquals(400, server.post(TestServer.COLLECTION, "{\"targetedAppCount\":1}").status());
+      assertEquals(400, server.post(TestServer.COLLECTION, "{\"osVersion\":\"1\"}").status());
       JsonNode created = server.post(TestServer.COLLECTION, "{}").json();
-      assertTrue(created.get("targetedAppCount") == null, created::toString);
-      assertEquals(0, created.get("targetedPolicyCount").asInt());
+      assertTrue(created.get("osVersion") == null, created::toString);
+      assertTrue(created.get("deviceId").isNull());
     }
   }
 }

@@ -40,6 +40,7 @@ class SeedFidelityTest {
 
   @Test
   void seedRequestGivesSeedResponseExceptId() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.isSeed(), "the seed document's example is of the seed schema");
     TestServer.Reply created = server.post(TestServer.COLLECTION, resource("create-request.json"));
     assertEquals(201, created.status(), created::toString);
     assertTrue(created.header("Content-Type").startsWith("application/json;odata.metadata=minimal"));

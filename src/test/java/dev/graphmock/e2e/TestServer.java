@@ -20,6 +20,8 @@ final class TestServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String COLLECTION = "/deviceManagement/autopilotEvents";
   static final Map<String, String> AUTH = Map.of("Authorization", "Bearer test-token");
+  /** The bundled schema the suite runs against: surefire runs the e2e tests once per schema. */
+  static final String SCHEMA = System.getProperty("graphmock.schema", "seed");
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final ServerConfig config;
@@ -31,7 +33,18 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Path folder) throws IOException {
-    return start(ServerConfig.defaults().withPort(0).withDatabase(folder.resolve("graph.db")));
+    return start(config(folder));
+  }
+
+  /** The default configuration on a free port with a database in {@code folder}, for the suite's schema. */
+  static ServerConfig config(Path folder) {
+    ServerConfig defaults = ServerConfig.defaults();
+    return new ServerConfig(defaults.host(), 0, folder.resolve("graph.db"), SCHEMA, null, defaults.pageSize(),
+        defaults.maxPageSize());
+  }
+
+  static boolean isSeed() {
+    return SCHEMA.equals("seed");
   }
 
   static TestServer start(ServerConfig config) throws IOException {

@@ -23,6 +23,10 @@ class DurationsTest {
       "PT0.1000000S, PT0.1S",
       "+PT1S, PT1S",
       "PT1.123456700S, PT1.1234567S",
+      "PT-2M-57.2190107S, -PT2M57.2190107S",
+      "PT-0.5S, -PT0.5S",
+      "P-1DT-2H, -P1DT2H",
+      "PT-25H, -P1DT1H",
       "P10675199DT2H48M5.4775807S, P10675199DT2H48M5.4775807S"})
   void writesTheCanonicalForm(String input, String canonical) {
     assertEquals(canonical, Durations.format(Durations.parse(input)));
@@ -30,7 +34,7 @@ class DurationsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "P", "PT", "P1Y", "P1M", "PT1.5H", "pt1s", "PT1S ", "-PT-1S", "PT1.12345678S",
-      "P99999999999999999999D", "P9223372036854775807D", "1S"})
+      "P99999999999999999999D", "P9223372036854775807D", "1S", "-PT-1M", "PT--1S"})
   void refusesWhatIsNotAnEdmDuration(String input) {
     assertThrows(InvalidValueException.class, () -> Durations.parse(input));
   }
