@@ -46,6 +46,7 @@ public final class GraphModel {
   private final EdmNavigationProperty collection;
   private final EntityDef entity;
   private final List<List<String>> indexes;
+  private final byte[] metadataJson;
 
   private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, List<List<String>> indexes) {
     this.name = name;
@@ -75,6 +76,7 @@ public final class GraphModel {
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
     this.entity = entityDef(collection.getType());
+    this.metadataJson = JsonCsdl.of(edm);
     for (List<String> index : indexes) {
       for (String property : index) {
         if (entity.property(property).isEmpty()) {
@@ -150,6 +152,10 @@ public final class GraphModel {
       }
     }
     return types;
+  }
+
+  byte[] metadataJson() {
+    return metadataJson;
   }
 
   byte[] metadataXml() {

@@ -29,6 +29,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.InputStream;
+import java.util.Set;
 import org.xml.sax.SAXException;
 
 /** {@code $metadata}: schema-valid CSDL that looks like Graph's, and what a real OData client makes of it. */
@@ -57,6 +66,38 @@ class MetadataTest {
     var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
         .newSchema(MetadataTest.class.getResource("/oasis-csdl/edmx.xsd"));
     schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(reply.bytes())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"?$format=json", "?$format=application/json", "|application/json"})
+  void jsonCsdlValidatesAgainstTheOasisSchemaAndDescribesTheSameModel(String how) throws IOException {
+    String path = "/$metadata" + (how.startsWith("?") ? how : "");
+    Map<String, String> headers = how.startsWith("|") ? Map.of("Accept", how.substring(1)) : Map.of();
+    TestServer.Reply reply = server.send("GET", path, headers, null);
+    assertEquals(200, reply.status(), reply::toString);
+    assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
+    JsonSchema schema;
+    try (InputStream in = MetadataTest.class.getResourceAsStream("/oasis-csdl/csdl.schema.json")) {
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+    }
+    JsonNode csdl = reply.json();
+    Set<ValidationMessage> errors = schema.validate(csdl);
+    assertTrue(errors.isEmpty(), () -> errors + " in " + reply.text());
+
+    assertEquals("microsoft.graph.GraphService", csdl.get("$EntityContainer").asText());
+    JsonNode graph = csdl.get("microsoft.graph");
+    JsonNode event = graph.get("deviceManagementAutopilotEvent");
+    Edm edm = client().getRetrieveRequestFactory().getMetadataRequest(server.beta()).execute().getBody();
+    EdmEntityType xmlEvent = edm.getEntityType(EVENT);
+    for (String property : xmlEvent.getPropertyNames()) {
+      if (!property.equals("id")) {
+        assertTrue(event.has(property), property);
+        assertEquals(xmlEvent.getStructuralProperty(property).getType().getFullQualifiedName().getName(),
+            event.get(property).get("$Type").asText().replaceFirst(".*\\.", ""), property);
+      }
+    }
+    assertEquals(3, graph.get("enrollmentState").get("failed").asInt());
+    assertTrue(graph.get("deviceManagement").get("autopilotEvents").get("$ContainsTarget").asBoolean());
   }
 
   @Test
