@@ -1,5 +1,6 @@
 package dev.graphmock;
 
+import dev.graphmock.http.AuthMode;
 import dev.graphmock.http.GraphServer;
 import dev.graphmock.http.ServerConfig;
 import dev.graphmock.odata.SchemaException;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The command line: flags become a {@link ServerConfig}, the server starts, and a signal stops it cleanly. */
 @Command(name = "graphmock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    subcommands = TokenCommand.class,
     description = "A local Microsoft Graph (beta) server for Intune Autopilot events, served as OData V4.",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
@@ -36,6 +38,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--metadata", paramLabel = "FILE", description = "Serve this EDMX file instead of a bundled schema.")
   Path metadataFile;
+
+  @Option(names = "--auth", paramLabel = "MODE", description = "none, bearer (any non-empty bearer token) or jwt"
+      + " (audience, expiry, tenant and permissions checked; make tokens with the token command) (default: ${DEFAULT-VALUE}).")
+  String auth = "bearer";
 
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
   int pageSize = 100;
@@ -60,7 +66,13 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config;
     try {
-      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize);
+      AuthMode authMode;
+      try {
+        authMode = AuthMode.valueOf(auth.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--auth must be none, bearer or jwt, not '" + auth + "'");
+      }
+      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -83,11 +95,24 @@ public final class Main implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "graphmock-stop"));
-    System.out.println("graphmock serving " + server.betaRoot() + " (database " + database + ")");
+    if (config.auth() == AuthMode.NONE && !isLoopback(host)) {
+      System.err.println("graphmock: warning: --auth none on " + host + " lets anyone who can reach this address"
+          + " read and change the data");
+    }
+    System.out.println("graphmock serving " + server.betaRoot() + " (database " + database + ", auth "
+        + config.auth().name().toLowerCase(java.util.Locale.ROOT) + ")");
     System.out.flush();
     System.err.printf("graphmock started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
     stopped.await();
     return 0;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The project version, which Maven writes into graphmock.properties at build time. */

@@ -9,15 +9,18 @@ import java.util.Set;
 
 /**
  * What every request goes through, in order, whichever way it arrived: the version root ({@code /beta} as Graph,
- * {@code /v1} as in the seed's example URL; both serve the same service), the bearer token, then OData.
+ * {@code /v1} as in the seed's example URL; both serve the same service), the token and its permissions, then
+ * OData.
  */
 public final class GraphPipeline {
   static final Set<String> ROOTS = Set.of("beta", "v1");
 
   private final ODataService service;
+  private final AccessCheck access;
 
-  GraphPipeline(ODataService service) {
+  GraphPipeline(ODataService service, AccessCheck access) {
     this.service = service;
+    this.access = access;
   }
 
   /** {@code root} is the first path segment, which {@code request.serviceRoot()} ends with. */
@@ -25,7 +28,7 @@ public final class GraphPipeline {
     if (!ROOTS.contains(root)) {
       return GraphError.response(404, "ResourceNotFound", "Invalid version: " + root, request);
     }
-    Optional<GraphResponse> refused = BearerTokens.check(request);
+    Optional<GraphResponse> refused = access.check(request);
     return refused.orElseGet(() -> service.handle(request));
   }
 }

@@ -49,8 +49,9 @@ public final class GraphServer implements AutoCloseable {
     Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
     try {
       EntityStore store = new EntityStore(database, model.entity());
+      AccessCheck access = new AccessCheck(config.auth(), model.permissions(), java.time.Clock.systemUTC());
       GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store, config.pageSize(),
-          config.maxPageSize()));
+          config.maxPageSize()), access);
       Server jetty = jetty(config, pipeline);
       try {
         jetty.start();

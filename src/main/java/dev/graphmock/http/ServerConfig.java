@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param metadataFile an EDMX file to use instead of the bundled schema, or null
  * @param pageSize rows per page when neither {@code $top} nor {@code Prefer: odata.maxpagesize} says
  * @param maxPageSize the most rows a page holds; a larger {@code $top} is capped to it
+ * @param auth how requests are authenticated
  */
 public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
-                           int maxPageSize) {
+                           int maxPageSize, AuthMode auth) {
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -20,6 +21,7 @@ public record ServerConfig(String host, int port, Path database, String schema, 
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(auth, "auth");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
@@ -33,22 +35,30 @@ public record ServerConfig(String host, int port, Path database, String schema, 
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999);
+    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999, AuthMode.BEARER);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth);
+  }
+
+  public ServerConfig withAuth(AuthMode newAuth) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth);
+  }
+
+  public ServerConfig withSchema(String newSchema) {
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth);
   }
 }

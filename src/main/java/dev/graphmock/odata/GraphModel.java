@@ -46,11 +46,13 @@ public final class GraphModel {
   private final EdmNavigationProperty collection;
   private final EntityDef entity;
   private final List<List<String>> indexes;
+  private final Map<String, List<String>> permissions;
   private final byte[] metadataJson;
 
-  private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, List<List<String>> indexes) {
+  private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, Settings settings) {
     this.name = name;
-    this.indexes = indexes;
+    this.indexes = settings.indexes();
+    this.permissions = settings.permissions();
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
     Edm edm = serviceMetadata.getEdm();
@@ -89,11 +91,14 @@ public final class GraphModel {
 
   /**
    * Parses an EDMX document; {@code name} (such as "seed") is what the database records. {@code settings} is the
-   * JSON beside the schema that holds what CSDL has no place for: {@code {"indexes": [["deviceId",
-   * "eventDateTime"], ...]}}, the indexes the store keeps (each ends with the key implicitly); null for none.
+   * JSON beside the schema that holds what CSDL has no place for (null for none):
+   * <pre>{"indexes": [["deviceId", "eventDateTime"], ...],
+   *  "permissions": {"read": ["DeviceManagementManagedDevices.Read.All", ...], "create": [...], ...}}</pre>
+   * the indexes the store keeps (each ends with the key implicitly), and the permissions each operation
+   * (read, create, update, delete) accepts, any one of them sufficing.
    */
-  public static GraphModel load(String name, byte[] edmx, byte[] settings) {
-    List<List<String>> indexes = indexes(name, settings);
+  public static GraphModel load(String name, byte[] edmx, byte[] settingsJson) {
+    Settings settings = settings(name, settingsJson);
     byte[] document = withoutByteOrderMark(edmx);
     try (var reader = new InputStreamReader(new ByteArrayInputStream(document), StandardCharsets.UTF_8)) {
       SchemaBasedEdmProvider provider = new MetadataParser()
@@ -104,7 +109,7 @@ public final class GraphModel {
           .buildEdmProvider(reader);
       OData odata = OData.newInstance();
       ServiceMetadata metadata = odata.createServiceMetadata(provider, provider.getReferences());
-      return new GraphModel(name, document, metadata, indexes);
+      return new GraphModel(name, document, metadata, settings);
     } catch (SchemaException e) {
       throw e;
     } catch (Exception e) {
@@ -125,22 +130,37 @@ public final class GraphModel {
     return indexes;
   }
 
-  private static List<List<String>> indexes(String name, byte[] settings) {
+  /** The permissions each operation accepts, by operation name (read, create, update, delete); empty if none. */
+  public Map<String, List<String>> permissions() {
+    return permissions;
+  }
+
+  private record Settings(List<List<String>> indexes, Map<String, List<String>> permissions) {
+  }
+
+  private static Settings settings(String name, byte[] settings) {
     if (settings == null) {
-      return List.of();
+      return new Settings(List.of(), Map.of());
     }
     try {
       com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(settings);
       List<List<String>> indexes = new ArrayList<>();
       for (com.fasterxml.jackson.databind.JsonNode index : json.path("indexes")) {
-        List<String> properties = new ArrayList<>();
-        index.forEach(property -> properties.add(property.asText()));
-        indexes.add(List.copyOf(properties));
+        indexes.add(strings(index));
       }
-      return List.copyOf(indexes);
+      Map<String, List<String>> permissions = new LinkedHashMap<>();
+      json.path("permissions").fields().forEachRemaining(operation ->
+          permissions.put(operation.getKey(), strings(operation.getValue())));
+      return new Settings(List.copyOf(indexes), Map.copyOf(permissions));
     } catch (java.io.IOException e) {
       throw new SchemaException("the settings of schema '" + name + "' are not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> strings(com.fasterxml.jackson.databind.JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(value -> values.add(value.asText()));
+    return List.copyOf(values);
   }
 
   /** The qualified enum type name of each enum-typed property of the entity. */

@@ -69,7 +69,6 @@ final class JsonCsdl {
       for (String member : type.getMemberNames()) {
         json.writeNumberField(member, Long.parseLong(type.getMember(member).getValue()));
       }
-      annotations(json, type);
       json.writeEndObject();
     }
     for (EdmEntityType type : schema.getEntityTypes()) {

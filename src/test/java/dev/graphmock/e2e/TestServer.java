@@ -39,8 +39,7 @@ final class TestServer implements AutoCloseable {
   /** The default configuration on a free port with a database in {@code folder}, for the suite's schema. */
   static ServerConfig config(Path folder) {
     ServerConfig defaults = ServerConfig.defaults();
-    return new ServerConfig(defaults.host(), 0, folder.resolve("graph.db"), SCHEMA, null, defaults.pageSize(),
-        defaults.maxPageSize());
+    return defaults.withPort(0).withDatabase(folder.resolve("graph.db")).withSchema(SCHEMA);
   }
 
   static boolean isSeed() {

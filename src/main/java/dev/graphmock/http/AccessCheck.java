@@ -1,0 +1,136 @@
+package dev.graphmock.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphmock.odata.GraphError;
+import dev.graphmock.odata.GraphRequest;
+import dev.graphmock.odata.GraphResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Graph's authentication and authorization checks, in the order Graph makes them: a bearer token at all
+ * ({@code $metadata} and the service document excepted), then, in {@code jwt} mode, a well-formed JWT, its
+ * audience, its lifetime, a work or school tenant, and one of the permissions the operation accepts among its
+ * {@code scp} (delegated) or {@code roles} (application). The signature is not verified: this is a mock.
+ */
+final class AccessCheck {
+  static final String PERSONAL_ACCOUNTS_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+  static final Set<String> GRAPH_AUDIENCES = Set.of("https://graph.microsoft.com", "https://graph.microsoft.com/",
+      "00000003-0000-0000-c000-000000000000");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AuthMode mode;
+  private final Map<String, List<String>> permissions;
+  private final Clock clock;
+
+  AccessCheck(AuthMode mode, Map<String, List<String>> permissions, Clock clock) {
+    this.mode = mode;
+    this.permissions = permissions;
+    this.clock = clock;
+    if (mode == AuthMode.JWT) {
+      for (Operation operation : Operation.values()) {
+        if (!permissions.containsKey(operation.key())) {
+          throw new dev.graphmock.odata.SchemaException("--auth jwt needs the schema's settings to name the"
+              + " permissions of '" + operation.key() + "'");
+        }
+      }
+    }
+  }
+
+  /** A refusal to send instead of handling the request, or empty to go on. */
+  Optional<GraphResponse> check(GraphRequest request) {
+    if (mode == AuthMode.NONE || isAnonymous(request.path())) {
+      return Optional.empty();
+    }
+    String authorization = request.header("Authorization");
+    String token = null;
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = authorization.substring(7).trim();
+    }
+    if (token == null || token.isEmpty()) {
+      return refuse(401, "InvalidAuthenticationToken", "Access token is empty.", request);
+    }
+    if (mode == AuthMode.BEARER || request.path().endsWith("/$batch")) {
+      // A batch's requests are checked one by one, each with this token.
+      return Optional.empty();
+    }
+    return checkJwt(token, Operation.of(request.method(), request.path()), request);
+  }
+
+  private Optional<GraphResponse> checkJwt(String token, Operation operation, GraphRequest request) {
+    JsonNode claims = claims(token);
+    if (claims == null) {
+      return refuse(401, "InvalidAuthenticationToken", token.indexOf('.') < 0
+          ? "IDX14100: JWT is not well formed, there are no dots (.)."
+          : "Access token validation failure. The token is not a well-formed JWT.", request);
+    }
+    if (!audienceIsGraph(claims.path("aud"))) {
+      return refuse(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.", request);
+    }
+    JsonNode expires = claims.path("exp");
+    if (expires.isNumber() && expires.asLong() <= clock.instant().getEpochSecond()) {
+      return refuse(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.", request);
+    }
+    Set<String> granted = new HashSet<>();
+    boolean delegated = claims.hasNonNull("scp");
+    if (delegated) {
+      granted.addAll(List.of(claims.path("scp").asText().trim().split("\\s+")));
+    }
+    claims.path("roles").forEach(role -> granted.add(role.asText()));
+    if (delegated && PERSONAL_ACCOUNTS_TENANT.equalsIgnoreCase(claims.path("tid").asText())) {
+      return refuse(403, "Forbidden", "Delegated permissions for personal Microsoft accounts are not supported by"
+          + " this API.", request);
+    }
+    List<String> accepted = permissions.get(operation.key());
+    for (String permission : accepted) {
+      if (granted.contains(permission)) {
+        return Optional.empty();
+      }
+    }
+    return refuse(403, "Forbidden", "Application is not authorized to perform this operation. Application must"
+        + " have one of the following scopes: " + String.join(", ", accepted), request);
+  }
+
+  /** The payload of a JWT (three base64url parts, the first two JSON objects), or null when it is not one. */
+  static JsonNode claims(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      return null;
+    }
+    try {
+      Base64.Decoder base64 = Base64.getUrlDecoder();
+      JsonNode header = JSON.readTree(base64.decode(parts[0]));
+      JsonNode payload = JSON.readTree(base64.decode(parts[1]));
+      base64.decode(parts[2]);
+      return header != null && header.isObject() && payload != null && payload.isObject() ? payload : null;
+    } catch (IllegalArgumentException | IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean audienceIsGraph(JsonNode audience) {
+    List<String> values = new ArrayList<>();
+    if (audience.isArray()) {
+      audience.forEach(value -> values.add(value.asText()));
+    } else {
+      values.add(audience.asText());
+    }
+    return values.stream().anyMatch(GRAPH_AUDIENCES::contains);
+  }
+
+  private static boolean isAnonymous(String path) {
+    return path.isEmpty() || path.equals("/") || path.equals("/$metadata");
+  }
+
+  private static Optional<GraphResponse> refuse(int status, String code, String message, GraphRequest request) {
+    return Optional.of(GraphError.response(status, code, message, request));
+  }
+}
