@@ -29,6 +29,16 @@ public final class GraphPipeline {
       return GraphError.response(404, "ResourceNotFound", "Invalid version: " + root, request);
     }
     Optional<GraphResponse> refused = access.check(request);
-    return refused.orElseGet(() -> service.handle(request));
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (request.path().equals("/$batch") && request.method().equals("POST") && isJson(request.header("Content-Type"))) {
+      return JsonBatch.handle(request, each -> handle(root, each));
+    }
+    return service.handle(request);
+  }
+
+  private static boolean isJson(String contentType) {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
   }
 }
