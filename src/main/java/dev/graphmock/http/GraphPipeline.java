@@ -3,6 +3,7 @@ package dev.graphmock.http;
 import dev.graphmock.odata.GraphError;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
+import dev.graphmock.odata.MultipartBatch;
 import dev.graphmock.odata.ODataService;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +18,12 @@ public final class GraphPipeline {
 
   private final ODataService service;
   private final AccessCheck access;
+  private final MultipartBatchHandler.UnitOfWork units;
 
-  GraphPipeline(ODataService service, AccessCheck access) {
+  GraphPipeline(ODataService service, AccessCheck access, MultipartBatchHandler.UnitOfWork units) {
     this.service = service;
     this.access = access;
+    this.units = units;
   }
 
   /** {@code root} is the first path segment, which {@code request.serviceRoot()} ends with. */
@@ -32,8 +35,13 @@ public final class GraphPipeline {
     if (refused.isPresent()) {
       return refused.get();
     }
-    if (request.path().equals("/$batch") && request.method().equals("POST") && isJson(request.header("Content-Type"))) {
-      return JsonBatch.handle(request, each -> handle(root, each));
+    if (request.path().equals("/$batch") && request.method().equals("POST")) {
+      if (isJson(request.header("Content-Type"))) {
+        return JsonBatch.handle(request, each -> handle(root, each));
+      }
+      if (MultipartBatch.accepts(request.header("Content-Type"))) {
+        return MultipartBatchHandler.handle(request, each -> handle(root, each), units);
+      }
     }
     return service.handle(request);
   }

@@ -51,7 +51,7 @@ public final class GraphServer implements AutoCloseable {
       EntityStore store = new EntityStore(database, model.entity());
       AccessCheck access = new AccessCheck(config.auth(), model.permissions(), java.time.Clock.systemUTC());
       GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store, config.pageSize(),
-          config.maxPageSize()), access);
+          config.maxPageSize()), access, database::inUnitOfWork);
       Server jetty = jetty(config, pipeline);
       try {
         jetty.start();

@@ -6,7 +6,7 @@ import org.apache.olingo.server.api.ODataApplicationException;
  * A request we refuse, with the status, Graph error code and message the client gets. Processors throw it;
  * {@link GraphErrorProcessor} writes it.
  */
-final class ClientErrorException extends ODataApplicationException {
+public final class ClientErrorException extends ODataApplicationException {
   ClientErrorException(int status, String message) {
     this(status, GraphError.codeFor(status), message);
   }

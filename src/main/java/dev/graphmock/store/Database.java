@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
   private final ConnectionPool readerPool;
   private final Jdbi readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
+  private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
   private Database(Path file, Connection writerConnection) {
     this.file = file;
@@ -70,6 +72,10 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code callback} in a write transaction; writers are served one at a time, in arrival order. */
   public <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
+    Handle joined = unitOfWork.get();
+    if (joined != null) {
+      return callback.withHandle(joined);
+    }
     writeLock.lock();
     try {
       return writer.inTransaction(callback);
@@ -80,7 +86,36 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code callback} on a read-only connection; reads do not wait for writers. */
   public <R> R read(HandleCallback<R, RuntimeException> callback) {
-    return readers.withHandle(callback);
+    Handle joined = unitOfWork.get();
+    return joined != null ? callback.withHandle(joined) : readers.withHandle(callback);
+  }
+
+  /**
+   * Runs {@code work} as one transaction: every store call it makes on this thread joins it, and it commits
+   * only if {@code keep} accepts the result (an OData change set: all or nothing), else rolls back.
+   */
+  public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
+    writeLock.lock();
+    try (Handle handle = writer.open()) {
+      handle.begin();
+      unitOfWork.set(handle);
+      try {
+        T result = work.get();
+        if (keep.test(result)) {
+          handle.commit();
+        } else {
+          handle.rollback();
+        }
+        return result;
+      } catch (RuntimeException e) {
+        handle.rollback();
+        throw e;
+      } finally {
+        unitOfWork.remove();
+      }
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   @Override

@@ -1,0 +1,135 @@
+package dev.graphmock.e2e;
+
+import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.olingo.client.api.ODataClient;
+import org.apache.olingo.client.api.communication.request.batch.BatchManager;
+import org.apache.olingo.client.api.communication.request.batch.ODataBatchRequest;
+import org.apache.olingo.client.api.communication.request.batch.ODataBatchResponseItem;
+import org.apache.olingo.client.api.communication.request.batch.ODataChangeset;
+import org.apache.olingo.client.api.communication.request.cud.UpdateType;
+import org.apache.olingo.client.api.communication.response.ODataBatchResponse;
+import org.apache.olingo.client.api.communication.response.ODataResponse;
+import org.apache.olingo.client.api.domain.ClientEntity;
+import org.apache.olingo.client.api.domain.ClientObjectFactory;
+import org.apache.olingo.client.core.ODataClientFactory;
+import org.apache.olingo.commons.api.edm.FullQualifiedName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OData 4.0 multipart $batch, driven by the Olingo client's batch API: change sets are all or nothing. */
+class MultipartBatchTest {
+  static final FullQualifiedName EVENT = new FullQualifiedName("microsoft.graph", "deviceManagementAutopilotEvent");
+
+  @TempDir
+  static Path folder;
+  static TestServer server;
+  static ODataClient client = ODataClientFactory.getClient();
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = TestServer.start(folder);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static URI collection() {
+    return client.newURIBuilder(server.beta()).appendSingletonSegment("deviceManagement")
+        .appendNavigationSegment("autopilotEvents").build();
+  }
+
+  static ClientEntity event(String id, String enrollmentState) {
+    ClientObjectFactory factory = client.getObjectFactory();
+    ClientEntity entity = factory.newEntity(EVENT);
+    if (id != null) {
+      entity.getProperties().add(factory.newPrimitiveProperty("id", factory.newPrimitiveValueBuilder().buildString(id)));
+    }
+    entity.getProperties().add(factory.newEnumProperty("enrollmentState",
+        factory.newEnumValue("microsoft.graph.enrollmentState", enrollmentState)));
+    return entity;
+  }
+
+  static List<List<Integer>> statuses(ODataBatchResponse response) {
+    List<List<Integer>> parts = new ArrayList<>();
+    Iterator<ODataBatchResponseItem> items = response.getBody();
+    while (items.hasNext()) {
+      ODataBatchResponseItem item = items.next();
+      List<Integer> statuses = new ArrayList<>();
+      while (item.hasNext()) {
+        ODataResponse each = item.next();
+        statuses.add(each.getStatusCode());
+      }
+      parts.add(statuses);
+    }
+    return parts;
+  }
+
+  @Test
+  void aChangeSetCommitsAndContentIdReferencesResolve() {
+    server.post(TestServer.COLLECTION, "{\"id\":\"mp-existing\"}");
+    ODataBatchRequest request = client.getBatchRequestFactory().getBatchRequest(server.beta());
+    request.addCustomHeader("Authorization", "Bearer t");
+    BatchManager payload = request.payloadManager();
+    // The Olingo client numbers Content-IDs across the whole batch: the change set comes first, so its create is $1.
+    ODataChangeset changeset = payload.addChangeset();
+    changeset.addRequest(client.getCUDRequestFactory().getEntityCreateRequest(collection(), event("mp-new", "enrolled")));
+    ClientEntity patch = client.getObjectFactory().newEntity(EVENT);
+    patch.getProperties().add(client.getObjectFactory().newEnumProperty("enrollmentState",
+        client.getObjectFactory().newEnumValue("microsoft.graph.enrollmentState", "failed")));
+    changeset.addRequest(client.getCUDRequestFactory().getEntityUpdateRequest(URI.create("$1"), UpdateType.PATCH, patch));
+    payload.addRequest(client.getRetrieveRequestFactory().getEntityRequest(
+        client.newURIBuilder(server.beta()).appendSingletonSegment("deviceManagement")
+            .appendNavigationSegment("autopilotEvents").appendKeySegment("mp-existing").build()));
+    ODataBatchResponse response = payload.getResponse();
+    assertEquals(200, response.getStatusCode());
+    assertEquals(List.of(List.of(201, 204), List.of(200)), statuses(response));
+    assertEquals("failed", server.get(TestServer.COLLECTION + "/mp-new").json().get("enrollmentState").asText());
+  }
+
+  @Test
+  void aFailingChangeSetRollsBackEveryChangeInIt() {
+    int count = server.count();
+    ODataBatchRequest request = client.getBatchRequestFactory().getBatchRequest(server.beta());
+    request.addCustomHeader("Authorization", "Bearer t");
+    BatchManager payload = request.payloadManager();
+    ODataChangeset changeset = payload.addChangeset();
+    changeset.addRequest(client.getCUDRequestFactory().getEntityCreateRequest(collection(), event("mp-rolled-back", "enrolled")));
+    changeset.addRequest(client.getCUDRequestFactory().getEntityCreateRequest(collection(), event(null, "bogus")));
+    ODataBatchResponse response = payload.getResponse();
+    assertEquals(200, response.getStatusCode());
+    assertEquals(List.of(List.of(400)), statuses(response));
+    assertEquals(count, server.count());
+    assertEquals(404, server.get(TestServer.COLLECTION + "/mp-rolled-back").status());
+  }
+
+  @Test
+  void aMalformedMultipartBatchIs400() {
+    TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
+        "Content-Type", "multipart/mixed;boundary=abc"), "--abc\r\nnot a part\r\n--abc--".getBytes(StandardCharsets.UTF_8));
+    assertGraphError(reply, 400, "BadRequest");
+  }
+
+  @Test
+  void aBatchInAnotherMediaTypeIsRefused() {
+    TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
+        "Content-Type", "text/plain"), "x".getBytes(StandardCharsets.UTF_8));
+    assertFalse(reply.status() < 400, reply::toString);
+    assertTrue(reply.json().has("error"));
+  }
+}
