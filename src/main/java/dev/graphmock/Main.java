@@ -43,6 +43,10 @@ public final class Main implements Callable<Integer> {
       + " (audience, expiry, tenant and permissions checked; make tokens with the token command) (default: ${DEFAULT-VALUE}).")
   String auth = "bearer";
 
+  @Option(names = "--https", description = "Serve TLS on the port, with a certificate for localhost, 127.0.0.1"
+      + " and ::1 made on first start and kept beside the database; clients trust its PEM file.")
+  boolean https;
+
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
   int pageSize = 100;
 
@@ -72,7 +76,7 @@ public final class Main implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--auth must be none, bearer or jwt, not '" + auth + "'");
       }
-      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode);
+      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -100,7 +104,8 @@ public final class Main implements Callable<Integer> {
           + " read and change the data");
     }
     System.out.println("graphmock serving " + server.betaRoot() + " (database " + database + ", auth "
-        + config.auth().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        + config.auth().name().toLowerCase(java.util.Locale.ROOT)
+        + (server.certificateFile() == null ? "" : ", TLS certificate " + server.certificateFile()) + ")");
     System.out.flush();
     System.err.printf("graphmock started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
     stopped.await();

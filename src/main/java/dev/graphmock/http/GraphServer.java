@@ -14,9 +14,12 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SizeLimitHandler;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -32,11 +35,13 @@ public final class GraphServer implements AutoCloseable {
   private final Server jetty;
   private final Database database;
   private final URI uri;
+  private final java.nio.file.Path certificate;
 
-  private GraphServer(Server jetty, Database database, URI uri) {
+  private GraphServer(Server jetty, Database database, URI uri, java.nio.file.Path certificate) {
     this.jetty = jetty;
     this.database = database;
     this.uri = uri;
+    this.certificate = certificate;
   }
 
   /**
@@ -52,7 +57,9 @@ public final class GraphServer implements AutoCloseable {
       AccessCheck access = new AccessCheck(config.auth(), model.permissions(), java.time.Clock.systemUTC());
       GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store, config.pageSize(),
           config.maxPageSize()), access, database::inUnitOfWork);
-      Server jetty = jetty(config, pipeline);
+      TlsCertificate tls = config.https()
+          ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
+      Server jetty = jetty(config, pipeline, tls);
       try {
         jetty.start();
       } catch (Exception e) {
@@ -61,7 +68,9 @@ public final class GraphServer implements AutoCloseable {
       }
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-      return new GraphServer(jetty, database, URI.create("http://" + host + ":" + connector.getLocalPort()));
+      String scheme = tls == null ? "http" : "https";
+      return new GraphServer(jetty, database, URI.create(scheme + "://" + host + ":" + connector.getLocalPort()),
+          tls == null ? null : tls.certificateFile());
     } catch (IOException | RuntimeException e) {
       database.close();
       throw e;
@@ -81,6 +90,11 @@ public final class GraphServer implements AutoCloseable {
     return database.file();
   }
 
+  /** The PEM file of the certificate served with {@code --https}, which clients should trust; null without. */
+  public java.nio.file.Path certificateFile() {
+    return certificate;
+  }
+
   public void join() throws InterruptedException {
     jetty.join();
   }
@@ -91,7 +105,7 @@ public final class GraphServer implements AutoCloseable {
     database.close();
   }
 
-  private static Server jetty(ServerConfig config, GraphPipeline pipeline) {
+  private static Server jetty(ServerConfig config, GraphPipeline pipeline, TlsCertificate tls) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("graphmock");
     Server server = new Server(threads);
@@ -100,7 +114,19 @@ public final class GraphServer implements AutoCloseable {
     // Keys may hold '/', sent as %2F (Olingo notes, section 11).
     http.setUriCompliance(UriCompliance.DEFAULT.with("graphmock keys",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector;
+    if (tls == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Clients reaching 127.0.0.1 send no SNI; the certificate names the address itself.
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(tls.keyStore());
+      ssl.setKeyStorePassword(new String(TlsCertificate.KEY_STORE_PASSWORD));
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    }
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param pageSize rows per page when neither {@code $top} nor {@code Prefer: odata.maxpagesize} says
  * @param maxPageSize the most rows a page holds; a larger {@code $top} is capped to it
  * @param auth how requests are authenticated
+ * @param https serve TLS on the port, with a certificate kept beside the database
  */
 public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
-                           int maxPageSize, AuthMode auth) {
+                           int maxPageSize, AuthMode auth, boolean https) {
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -35,30 +36,34 @@ public record ServerConfig(String host, int port, Path database, String schema, 
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999, AuthMode.BEARER);
+    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999, AuthMode.BEARER, false);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https);
   }
 
   public ServerConfig withAuth(AuthMode newAuth) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https);
   }
 
   public ServerConfig withSchema(String newSchema) {
-    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth);
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https);
+  }
+
+  public ServerConfig withHttps(boolean newHttps) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https);
   }
 }

@@ -32,7 +32,8 @@ class CommandLineTest {
     try (ServerProcess help = ServerProcess.start(folder, "--help")) {
       String text = help.stdout();
       assertEquals(0, help.awaitExit());
-      for (String flag : new String[] {"--host", "--port", "--db", "--schema", "--metadata", "--help", "--version"}) {
+      for (String flag : new String[] {"--host", "--port", "--db", "--schema", "--metadata", "--auth", "--https",
+          "--page-size", "--max-page-size", "--help", "--version", "token"}) {
         assertTrue(text.contains(flag), () -> flag + " in " + text);
       }
     }
