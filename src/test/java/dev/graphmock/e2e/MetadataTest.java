@@ -92,8 +92,12 @@ class MetadataTest {
     for (String property : xmlEvent.getPropertyNames()) {
       if (!property.equals("id")) {
         assertTrue(event.has(property), property);
+        // JSON CSDL leaves out $Type for Edm.String and $Nullable for non-nullable properties.
+        String type = event.get(property).path("$Type").asText("Edm.String");
         assertEquals(xmlEvent.getStructuralProperty(property).getType().getFullQualifiedName().getName(),
-            event.get(property).get("$Type").asText().replaceFirst(".*\\.", ""), property);
+            type.replaceFirst(".*\\.", ""), property);
+        assertEquals(xmlEvent.getStructuralProperty(property).isNullable(),
+            event.get(property).path("$Nullable").asBoolean(false), property);
       }
     }
     assertEquals(3, graph.get("enrollmentState").get("failed").asInt());
