@@ -47,6 +47,14 @@ public final class Main implements Callable<Integer> {
       + " and ::1 made on first start and kept beside the database; clients trust its PEM file.")
   boolean https;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", description = "Allow browser-based tools from this origin"
+      + " (such as http://localhost:3000) to call the server; repeatable. Off by default.")
+  java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
+  @Option(names = "--max-concurrent", paramLabel = "N", description = "Requests worked on at once; more wait up to"
+      + " 2 s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxConcurrent = 32;
+
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
   int pageSize = 100;
 
@@ -76,7 +84,8 @@ public final class Main implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--auth must be none, bearer or jwt, not '" + auth + "'");
       }
-      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https);
+      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https,
+          corsOrigins, maxConcurrent);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -20,6 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SizeLimitHandler;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -106,11 +108,15 @@ public final class GraphServer implements AutoCloseable {
   }
 
   private static Server jetty(ServerConfig config, GraphPipeline pipeline, TlsCertificate tls) throws IOException {
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    // Bounded threads and a bounded job queue: memory stays flat under any load; LoadShedding answers the excess.
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000,
+        new org.eclipse.jetty.util.BlockingArrayQueue<>(256, 256, 4096));
     threads.setName("graphmock");
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    // Request line and headers together; beyond it Jetty answers 414 (URL) or 431 (headers).
+    http.setRequestHeaderSize(32 * 1024);
     // Keys may hold '/', sent as %2F (Olingo notes, section 11).
     http.setUriCompliance(UriCompliance.DEFAULT.with("graphmock keys",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
@@ -135,13 +141,33 @@ public final class GraphServer implements AutoCloseable {
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline)), "/*");
 
-    GracefulHandler graceful = new GracefulHandler(new SizeLimitHandler(ServerConfig.MAX_BODY_BYTES, -1));
-    ((SizeLimitHandler) graceful.getHandler()).setHandler(context);
-    server.setHandler(new RequestIds(graceful));
+    server.setHandler(chain(config, context));
     server.setErrorHandler(new GraphErrorHandler());
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     server.setStopAtShutdown(false);
     return server;
+  }
+
+  /** The handlers in front of the servlet context, outermost first. */
+  private static Handler chain(ServerConfig config, Handler context) {
+    SizeLimitHandler bodyLimit = new SizeLimitHandler(ServerConfig.MAX_BODY_BYTES, -1);
+    bodyLimit.setHandler(context);
+    Handler inner = new UriLimit(new LoadShedding(config.maxConcurrent(), new GracefulHandler(bodyLimit)));
+    return new RequestIds(config.corsOrigins().isEmpty() ? inner : cors(config.corsOrigins(), inner));
+  }
+
+  /** CORS for browser-based tools, only for the origins named with --cors-origin; preflights answered here. */
+  private static Handler cors(java.util.List<String> origins, Handler next) {
+    CrossOriginHandler cors = new CrossOriginHandler();
+    cors.setAllowedOriginPatterns(origins.stream().map(java.util.regex.Pattern::quote)
+        .collect(java.util.stream.Collectors.toSet()));
+    cors.setAllowedMethods(java.util.Set.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));
+    cors.setAllowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Accept", "Prefer",
+        "client-request-id", "ConsistencyLevel", "OData-Version", "OData-MaxVersion", "If-Match"));
+    cors.setExposedHeaders(java.util.Set.of("request-id", "client-request-id", "Location", "OData-EntityId",
+        "Preference-Applied", "Retry-After", "OData-Version"));
+    cors.setHandler(next);
+    return cors;
   }
 
   /**

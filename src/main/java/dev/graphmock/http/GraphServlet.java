@@ -59,6 +59,10 @@ final class GraphServlet extends HttpServlet {
       } catch (RuntimeException e) {
         LOG.warn("request {} failed: {} {}", requestId, request.method(), uri, e);
         result = GraphError.response(500, "An unexpected error occurred.", request);
+      } catch (StackOverflowError e) {
+        // A last resort: the query and body limits are meant to stop such input before it is parsed.
+        LOG.warn("request {} nested too deeply: {} {}", requestId, request.method(), uri);
+        result = GraphError.response(400, "The request is nested too deeply.", request);
       }
     }
     write(result, response);

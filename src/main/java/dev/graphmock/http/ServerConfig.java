@@ -1,6 +1,7 @@
 package dev.graphmock.http;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,12 @@ import java.util.Objects;
  * @param maxPageSize the most rows a page holds; a larger {@code $top} is capped to it
  * @param auth how requests are authenticated
  * @param https serve TLS on the port, with a certificate kept beside the database
+ * @param corsOrigins browser origins allowed to call the server (CORS); empty for none
+ * @param maxConcurrent requests worked on at once; more wait briefly, then get 503
  */
 public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
-                           int maxPageSize, AuthMode auth, boolean https) {
+                           int maxPageSize, AuthMode auth, boolean https, List<String> corsOrigins,
+                           int maxConcurrent) {
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -26,6 +30,10 @@ public record ServerConfig(String host, int port, Path database, String schema, 
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
+    corsOrigins = List.copyOf(corsOrigins);
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("--max-concurrent must be at least 1, not " + maxConcurrent);
+    }
     if (maxPageSize < 1) {
       throw new IllegalArgumentException("--max-page-size must be at least 1, not " + maxPageSize);
     }
@@ -36,34 +44,44 @@ public record ServerConfig(String host, int port, Path database, String schema, 
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999, AuthMode.BEARER, false);
+    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999, AuthMode.BEARER, false, List.of(), 32);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
   }
 
   public ServerConfig withAuth(AuthMode newAuth) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent);
   }
 
   public ServerConfig withSchema(String newSchema) {
-    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https);
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
   }
 
   public ServerConfig withHttps(boolean newHttps) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent);
+  }
+
+  public ServerConfig withCorsOrigins(List<String> origins) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https, origins,
+        maxConcurrent);
+  }
+
+  public ServerConfig withMaxConcurrent(int newMaxConcurrent) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
+        corsOrigins, newMaxConcurrent);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent);
   }
 }

@@ -26,13 +26,13 @@ final class EnumLiterals {
   }
 
   String rewrite(String filter) {
-    List<Token> tokens = Token.scan(filter);
+    List<FilterToken> tokens = FilterToken.scan(filter);
     if (tokens == null) {
       return filter;
     }
     List<Integer> significant = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
-      if (tokens.get(i).kind() != Token.Kind.SPACE) {
+      if (tokens.get(i).kind() != FilterToken.Kind.SPACE) {
         significant.add(i);
       }
     }
@@ -42,13 +42,13 @@ final class EnumLiterals {
       if (type == null) {
         continue;
       }
-      Token operator = at(tokens, significant, s + 1);
+      FilterToken operator = at(tokens, significant, s + 1);
       if (operator != null && COMPARISONS.contains(operator.text())) {
         prefix(tokens, significant, s + 2, type, replaced);
       } else if (operator != null && operator.text().equals("in") && isText(at(tokens, significant, s + 2), "(")) {
         expandIn(tokens, significant, s, type, replaced);
       }
-      Token before = at(tokens, significant, s - 1);
+      FilterToken before = at(tokens, significant, s - 1);
       if (before != null && COMPARISONS.contains(before.text())) {
         prefix(tokens, significant, s - 2, type, replaced);
       }
@@ -61,33 +61,33 @@ final class EnumLiterals {
   }
 
   /** The enum type of the property named by significant token {@code s}, unless it is part of a path. */
-  private String enumType(List<Token> tokens, List<Integer> significant, int s) {
-    Token token = tokens.get(significant.get(s));
-    Token before = at(tokens, significant, s - 1);
-    if (token.kind() != Token.Kind.NAME || before != null && before.text().equals("/")) {
+  private String enumType(List<FilterToken> tokens, List<Integer> significant, int s) {
+    FilterToken token = tokens.get(significant.get(s));
+    FilterToken before = at(tokens, significant, s - 1);
+    if (token.kind() != FilterToken.Kind.NAME || before != null && before.text().equals("/")) {
       return null;
     }
     return enumTypeByProperty.get(token.text());
   }
 
-  private static void prefix(List<Token> tokens, List<Integer> significant, int s, String type, String[] replaced) {
-    Token literal = at(tokens, significant, s);
-    if (literal != null && literal.kind() == Token.Kind.STRING) {
+  private static void prefix(List<FilterToken> tokens, List<Integer> significant, int s, String type, String[] replaced) {
+    FilterToken literal = at(tokens, significant, s);
+    if (literal != null && literal.kind() == FilterToken.Kind.STRING) {
       replaced[significant.get(s)] = type + literal.text();
     }
   }
 
-  private static void expandIn(List<Token> tokens, List<Integer> significant, int s, String type, String[] replaced) {
+  private static void expandIn(List<FilterToken> tokens, List<Integer> significant, int s, String type, String[] replaced) {
     String property = tokens.get(significant.get(s)).text();
     List<String> members = new ArrayList<>();
     int t = s + 3;
     while (true) {
-      Token item = at(tokens, significant, t);
-      if (item == null || item.kind() != Token.Kind.STRING && item.kind() != Token.Kind.TYPED_STRING) {
+      FilterToken item = at(tokens, significant, t);
+      if (item == null || item.kind() != FilterToken.Kind.STRING && item.kind() != FilterToken.Kind.TYPED_STRING) {
         return;
       }
-      members.add(item.kind() == Token.Kind.STRING ? type + item.text() : item.text());
-      Token next = at(tokens, significant, t + 1);
+      members.add(item.kind() == FilterToken.Kind.STRING ? type + item.text() : item.text());
+      FilterToken next = at(tokens, significant, t + 1);
       if (isText(next, ")")) {
         break;
       }
@@ -107,78 +107,11 @@ final class EnumLiterals {
     }
   }
 
-  private static Token at(List<Token> tokens, List<Integer> significant, int s) {
+  private static FilterToken at(List<FilterToken> tokens, List<Integer> significant, int s) {
     return s < 0 || s >= significant.size() ? null : tokens.get(significant.get(s));
   }
 
-  private static boolean isText(Token token, String text) {
+  private static boolean isText(FilterToken token, String text) {
     return token != null && token.text().equals(text);
-  }
-
-  /** A lexical token of OData's expression syntax, as far as this rewrite needs to tell them apart. */
-  record Token(Kind kind, String text) {
-    enum Kind { SPACE, NAME, STRING, TYPED_STRING, OTHER }
-
-    /** The tokens of {@code text}, or null when a string literal is unterminated (Olingo will report it). */
-    static List<Token> scan(String text) {
-      List<Token> tokens = new ArrayList<>();
-      int i = 0;
-      while (i < text.length()) {
-        char c = text.charAt(i);
-        int start = i;
-        if (Character.isWhitespace(c)) {
-          while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-          }
-          tokens.add(new Token(Kind.SPACE, text.substring(start, i)));
-        } else if (c == '\'') {
-          i = endOfString(text, i);
-          if (i < 0) {
-            return null;
-          }
-          tokens.add(new Token(Kind.STRING, text.substring(start, i)));
-        } else if (Character.isLetter(c) || c == '_') {
-          while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_'
-              || text.charAt(i) == '.')) {
-            i++;
-          }
-          if (i < text.length() && text.charAt(i) == '\'') {
-            i = endOfString(text, i);
-            if (i < 0) {
-              return null;
-            }
-            tokens.add(new Token(Kind.TYPED_STRING, text.substring(start, i)));
-          } else {
-            tokens.add(new Token(Kind.NAME, text.substring(start, i)));
-          }
-        } else if (Character.isDigit(c) || c == '-' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1))) {
-          i++;
-          while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || ".:+-".indexOf(text.charAt(i)) >= 0)) {
-            i++;
-          }
-          tokens.add(new Token(Kind.OTHER, text.substring(start, i)));
-        } else {
-          tokens.add(new Token(Kind.OTHER, String.valueOf(c)));
-          i++;
-        }
-      }
-      return tokens;
-    }
-
-    /** The index just past the string literal opening at {@code quote}, or -1 when it never closes. */
-    private static int endOfString(String text, int quote) {
-      int i = quote + 1;
-      while (i < text.length()) {
-        if (text.charAt(i) == '\'') {
-          if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
-            i += 2;
-            continue;
-          }
-          return i + 1;
-        }
-        i++;
-      }
-      return -1;
-    }
   }
 }

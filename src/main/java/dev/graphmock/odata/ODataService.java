@@ -82,6 +82,7 @@ public final class ODataService {
     QueryString query = QueryString.parse(rawQuery);
     String filter = query.decoded("$filter");
     if (filter != null) {
+      FilterComplexity.check(filter);
       query = query.with("$filter", QueryString.encode(enumLiterals.rewrite(filter)));
     }
     return query.toRaw();
