@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 stamp=target/.run-build
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
   echo "graphmock: building (mvn package -DskipTests)..." >&2
+  rm -rf target/lib  # copy-dependencies never removes jars of versions no longer used
   mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
 fi
