@@ -136,6 +136,10 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       values.put(entity.keyName(), UUID.randomUUID().toString());
     }
     String newId = (String) values.get(entity.keyName());
+    if (newId.chars().anyMatch(Character::isISOControl)) {
+      throw ClientErrorException.badRequest("The " + entity.keyName() + " must not contain control characters: no URL"
+          + " could address such an entity.");
+    }
     try {
       store.insert(values);
     } catch (DuplicateKeyException e) {

@@ -100,6 +100,37 @@ class PersistenceTest {
   }
 
   @Test
+  void aTruncatedDatabaseIsRefusedAndLeftUntouched() throws Exception {
+    Path db = folder.resolve("graph.db");
+    try (TestServer server = TestServer.start(folder)) {
+      for (int i = 0; i < 200; i++) {
+        assertEquals(201, server.post(TestServer.COLLECTION, "{\"osVersion\":\"" + "x".repeat(500) + "\"}").status());
+      }
+    }
+    byte[] whole = Files.readAllBytes(db);
+    Files.write(db, java.util.Arrays.copyOf(whole, whole.length / 2));
+    assertRefusedUntouched(db, "cannot use database");
+  }
+
+  @Test
+  void aDatabaseInAFolderThatCannotBeWrittenIsOneClearLine() throws Exception {
+    // /proc refuses new files even to root, for whom permission bits are no obstacle.
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", "/proc/graphmock/graph.db")) {
+      assertEquals(2, server.awaitExit());
+      String stderr = server.stderr().strip();
+      assertTrue(stderr.startsWith("graphmock: cannot create folder /proc/graphmock"), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+    }
+    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", "/proc/graph.db")) {
+      assertEquals(2, server.awaitExit());
+      String stderr = server.stderr().strip();
+      assertTrue(stderr.contains("/proc/graph.db"), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+      CommandLineTest.assertNoStackTrace(stderr);
+    }
+  }
+
+  @Test
   void aSqliteDatabaseOfAnotherProgramIsRefused() throws Exception {
     Path db = folder.resolve("graph.db");
     try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
