@@ -108,9 +108,8 @@ public final class GraphServer implements AutoCloseable {
   }
 
   private static Server jetty(ServerConfig config, GraphPipeline pipeline, TlsCertificate tls) throws IOException {
-    // Bounded threads and a bounded job queue: memory stays flat under any load; LoadShedding answers the excess.
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000,
-        new org.eclipse.jetty.util.BlockingArrayQueue<>(256, 256, 4096));
+    // Bounded threads (Jetty warns against bounding its job queue); LoadShedding answers what they cannot take.
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("graphmock");
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
