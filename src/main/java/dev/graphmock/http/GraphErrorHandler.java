@@ -29,6 +29,9 @@ final class GraphErrorHandler extends ErrorHandler {
     headers.put(RequestIds.CLIENT_REQUEST_ID, clientRequestId);
     headers.put("OData-Version", "4.0");
     headers.put(HttpHeader.CONTENT_TYPE, GraphError.CONTENT_TYPE);
+    // Jetty may close the connection after its own errors (a malformed URI, an unread body) without saying so;
+    // saying it keeps keep-alive clients from sending their next request into a closing connection.
+    headers.put(HttpHeader.CONNECTION, "close");
     byte[] body = GraphError.body(GraphError.codeFor(status), describe(status, message), requestId, clientRequestId);
     response.write(true, ByteBuffer.wrap(body), callback);
   }
