@@ -232,7 +232,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   }
 
   private Map<String, Object> defaults() {
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>(entity.properties().size() * 2);
     for (PropertyDef property : entity.properties()) {
       values.put(property.name(), property.defaultValue());
     }

@@ -20,8 +20,9 @@ import org.sqlite.SQLiteErrorCode;
 
 /**
  * One SQLite file: checked against the schema before anything is written to it, then opened in WAL mode with
- * one writer connection (SQLite allows one writer at a time; a fair lock queues writers in arrival order instead
- * of letting them spin on SQLITE_BUSY) and pooled read-only connections, which WAL lets run beside the writer.
+ * one writer connection (SQLite allows one writer at a time; writers queue on a fair lock instead of spinning on
+ * SQLITE_BUSY, and those that queue together commit together) and pooled read-only connections, which WAL lets
+ * run beside the writer.
  *
  * <p>{@code synchronous=NORMAL}: under WAL a commit is durable once the call returns as far as a crash of this
  * process goes (kill -9), which is what a test server needs; only a power loss may take the last commits.
@@ -35,6 +36,9 @@ public final class Database implements AutoCloseable {
   private final ConnectionPool readerPool;
   private final Jdbi readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final GroupCommit groupCommit;
+  /** Prepared statements of the writer connection, by SQL; used only while holding the writer lock. */
+  private final Map<String, java.sql.PreparedStatement> writerStatements = new HashMap<>();
   /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
   private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
@@ -42,6 +46,7 @@ public final class Database implements AutoCloseable {
     this.file = file;
     this.writerConnection = writerConnection;
     this.writer = Jdbi.create(new ConnectionFactoryOfOne(writerConnection));
+    this.groupCommit = new GroupCommit(writer, writerConnection, writeLock);
     this.readerPool = new ConnectionPool(() -> connect(file, true));
     this.readers = Jdbi.create(readerPool);
   }
@@ -70,18 +75,33 @@ public final class Database implements AutoCloseable {
     return file;
   }
 
-  /** Runs {@code callback} in a write transaction; writers are served one at a time, in arrival order. */
+  /**
+   * Runs {@code callback} in a write transaction and returns once it has committed; writes that arrive together
+   * share a transaction ({@link GroupCommit}), each isolated in a savepoint.
+   */
   public <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
     Handle joined = unitOfWork.get();
     if (joined != null) {
       return callback.withHandle(joined);
     }
-    writeLock.lock();
-    try {
-      return writer.inTransaction(callback);
-    } finally {
-      writeLock.unlock();
+    return groupCommit.write(callback);
+  }
+
+  /**
+   * The writer connection's prepared statement for {@code sql}, prepared once: SQLite compiles a statement on
+   * every prepare, which on the create path cost as much as the insert itself. Only for use inside
+   * {@link #inWriteTransaction}, with the {@code handle} it passes.
+   */
+  public java.sql.PreparedStatement writerStatement(Handle handle, String sql) throws SQLException {
+    if (handle.getConnection() != writerConnection) {
+      throw new IllegalStateException("writer statements belong to the writer connection");
     }
+    java.sql.PreparedStatement statement = writerStatements.get(sql);
+    if (statement == null) {
+      statement = writerConnection.prepareStatement(sql);
+      writerStatements.put(sql, statement);
+    }
+    return statement;
   }
 
   /** Runs {@code callback} on a read-only connection; reads do not wait for writers. */

@@ -38,16 +38,20 @@ public final class EntityStore {
     String key = (String) values.get(table.entity().keyName());
     try {
       database.inWriteTransaction(handle -> {
-        var update = handle.createUpdate(insert);
-        for (int i = 0; i < arguments.size(); i++) {
-          update.bind(i, arguments.get(i));
+        try {
+          java.sql.PreparedStatement statement = database.writerStatement(handle, insert);
+          for (int i = 0; i < arguments.size(); i++) {
+            statement.setObject(i + 1, arguments.get(i));
+          }
+          return statement.executeUpdate();
+        } catch (SQLException e) {
+          if (isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+            throw new DuplicateKeyException(key);
+          }
+          throw new StoreException("insert of '" + key + "' failed", e);
         }
-        return update.execute();
       });
     } catch (StatementException e) {
-      if (isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
-        throw new DuplicateKeyException(key);
-      }
       throw new StoreException("insert of '" + key + "' failed", e);
     }
   }
@@ -143,7 +147,10 @@ public final class EntityStore {
   }
 
   private static boolean isConstraint(StatementException e, SQLiteErrorCode code) {
-    return e.getCause() instanceof SQLException sql
-        && sql instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() == code;
+    return e.getCause() instanceof SQLException sql && isConstraint(sql, code);
+  }
+
+  private static boolean isConstraint(SQLException e, SQLiteErrorCode code) {
+    return e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() == code;
   }
 }

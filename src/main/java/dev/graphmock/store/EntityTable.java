@@ -118,7 +118,7 @@ final class EntityTable {
 
   /** Maps a row of {@link #selectFrom()} to property values in schema order. */
   Map<String, Object> read(ResultSet row) throws SQLException {
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>(codecs.size() * 2);
     int index = 1;
     for (ColumnCodec codec : codecs) {
       values.put(codec.property().name(), codec.read(row, index));
