@@ -1,0 +1,224 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 6's benchmark: graphmock against the floor (bench/FloorServer.java) in one run, alternating, with wrk on
+ * loopback (16 connections, 2 threads): creates with the seed's example body, GET by id, and the list shape
+ * $filter=deviceId eq '…'&$orderby=eventDateTime desc&$top=25. Then start-up time to the first served request
+ * (median of several) and peak RSS. Run with bench/perf.sh [seconds per run] [rounds].
+ */
+public final class PerfBenchmark {
+  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final String JVM = "-XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m";
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    Path work = Files.createTempDirectory("graphmock-perf");
+    Path scripts = scripts(work);
+
+    Process ours = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("ours.db").toString()));
+    Process floor = start(List.of(java(), "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
+        "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("floor.db").toString()));
+    try {
+      Map<String, String> roots = new LinkedHashMap<>();
+      roots.put("graphmock", ready(ours));
+      roots.put("floor", ready(floor));
+      for (String root : roots.values()) {
+        preload(root);
+      }
+      Map<String, String> paths = new LinkedHashMap<>();
+      paths.put("create (POST, seed body)", "create.lua");
+      paths.put("GET by id", "get.lua");
+      paths.put("list: deviceId eq, orderby eventDateTime desc, top 25", "list.lua");
+
+      List<String[]> rows = new ArrayList<>();
+      for (Map.Entry<String, String> shape : paths.entrySet()) {
+        for (String root : roots.values()) {
+          wrk(root, scripts.resolve(shape.getValue()), 3);
+        }
+        double[][] sums = new double[2][3];
+        for (int round = 0; round < rounds; round++) {
+          int server = 0;
+          for (String root : roots.values()) {
+            double[] result = wrk(root, scripts.resolve(shape.getValue()), seconds);
+            for (int i = 0; i < 3; i++) {
+              sums[server][i] += result[i] / rounds;
+            }
+            server++;
+          }
+        }
+        rows.add(new String[] {shape.getKey(), fmt(sums[0][0]), fmt(sums[0][1]), fmt(sums[0][2]), fmt(sums[1][0]),
+            fmt(sums[1][1]), fmt(sums[1][2]), String.format("%.2f", sums[0][0] / sums[1][0])});
+        if (shape.getValue().equals("create.lua")) {
+          rows.add(new String[] {"  peak RSS after creates (kB)", rss(ours.pid()), "", "", rss(floor.pid()), "", "", ""});
+        }
+      }
+      System.out.println();
+      System.out.printf("%-56s %9s %8s %8s | %9s %8s %8s | %s%n", "wrk -t2 -c16, " + seconds + " s x " + rounds
+          + " alternating", "ours/s", "p50 ms", "p99 ms", "floor/s", "p50 ms", "p99 ms", "ours/floor");
+      for (String[] row : rows) {
+        System.out.printf("%-56s %9s %8s %8s | %9s %8s %8s | %s%n", (Object[]) row);
+      }
+      System.out.printf("graphmock peak RSS over the whole run: %s kB%n", rss(ours.pid()));
+    } finally {
+      stop(ours);
+      stop(floor);
+    }
+    startupTimes(work);
+  }
+
+  static void startupTimes(Path work) throws Exception {
+    long[] millis = new long[7];
+    for (int i = 0; i < millis.length; i++) {
+      Path db = work.resolve("startup-" + i + ".db");
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder("./run.sh", "--port", "0", "--db", db.toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String root = ready(process);
+      while (true) {
+        try {
+          if (CLIENT.send(HttpRequest.newBuilder(URI.create(root + "/$metadata")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            break;
+          }
+        } catch (IOException notYet) {
+          Thread.sleep(5);
+        }
+      }
+      millis[i] = (System.nanoTime() - start) / 1_000_000;
+      stop(process);
+    }
+    long[] sorted = millis.clone();
+    Arrays.sort(sorted);
+    System.out.printf("start-up to first served request (./run.sh, fresh database), %d runs: median %d ms, all %s%n",
+        millis.length, sorted[millis.length / 2], Arrays.toString(millis));
+  }
+
+  /** Runs wrk and returns requests/s, p50 ms and p99 ms. */
+  static double[] wrk(String root, Path script, int seconds) throws Exception {
+    Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", script.toString(),
+        root + "/deviceManagement/autopilotEvents").redirectErrorStream(true).start();
+    String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    wrk.waitFor();
+    if (out.contains("Non-2xx")) {
+      throw new IllegalStateException("errors during the run against " + root + ":\n" + out);
+    }
+    return new double[] {number(out, "Requests/sec:\\s+([\\d.]+)"), latency(out, "50%"), latency(out, "99%")};
+  }
+
+  static double latency(String out, String percentile) {
+    Matcher m = Pattern.compile("\\s" + percentile + "\\s+([\\d.]+)(us|ms|s)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + percentile + " in " + out);
+    }
+    double value = Double.parseDouble(m.group(1));
+    return switch (m.group(2)) {
+      case "us" -> value / 1000;
+      case "s" -> value * 1000;
+      default -> value;
+    };
+  }
+
+  static double number(String out, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no match for " + regex + " in " + out);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  static void preload(String root) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      int client = c;
+      done.add(clients.submit(() -> {
+        for (int i = client; i < 10_000; i += 8) {
+          String body = "{\"id\":\"pre-" + i + "\",\"deviceId\":\"dev-" + (i % 500) + "\",\"eventDateTime\":\"2024-01-01T"
+              + String.format("%02d:%02d:%02d", i % 24, i % 60, (i / 60) % 60) + "Z\",\"enrollmentState\":\"enrolled\"}";
+          HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(URI.create(root
+              + "/deviceManagement/autopilotEvents")).header("Authorization", "Bearer bench")
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (reply.statusCode() != 201) {
+            throw new IllegalStateException(reply.statusCode() + " " + reply.body());
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> client : done) {
+      client.get();
+    }
+    clients.shutdown();
+  }
+
+  static Path scripts(Path work) throws IOException {
+    String auth = "wrk.headers[\"Authorization\"] = \"Bearer bench\"\n";
+    Files.writeString(work.resolve("create.lua"), "wrk.method = \"POST\"\n" + auth
+        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        + "local f = io.open(\"" + Path.of("src/test/resources/seed/create-request.json").toAbsolutePath() + "\", \"r\")\n"
+        + "wrk.body = f:read(\"*a\")\nf:close()\n");
+    Files.writeString(work.resolve("get.lua"), auth + "math.randomseed(7)\nrequest = function()\n"
+        + "  return wrk.format(\"GET\", wrk.path .. \"/pre-\" .. math.random(0, 9999))\nend\n");
+    Files.writeString(work.resolve("list.lua"), auth + "math.randomseed(7)\nrequest = function()\n"
+        + "  return wrk.format(\"GET\", wrk.path .. \"?$filter=deviceId%20eq%20'dev-\" .. math.random(0, 499)"
+        + " .. \"'&$orderby=eventDateTime%20desc&$top=25\")\nend\n");
+    return work;
+  }
+
+  static Process start(List<String> command) throws IOException {
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  static String ready(Process process) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    Matcher m = Pattern.compile("\\S+ serving (\\S+)").matcher(line == null ? "" : line);
+    if (!m.find()) {
+      throw new IllegalStateException("did not start: " + line);
+    }
+    return m.group(1);
+  }
+
+  static String rss(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return line.substring(6).replace("kB", "").trim();
+      }
+    }
+    return "?";
+  }
+
+  static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static String fmt(double value) {
+    return value >= 100 ? String.format("%.0f", value) : String.format("%.2f", value);
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Issue 6's benchmark: graphmock against the bare-stack floor in one run. bench/perf.sh [seconds per run=10] [rounds=2]
+# Installs wrk (Debian) when missing, builds graphmock as run.sh does, then runs bench/PerfBenchmark.java.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v wrk >/dev/null; then
+  apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
+fi
+./run.sh --version >/dev/null
+exec java -cp "target/classes:target/lib/*" bench/PerfBenchmark.java "$@"

@@ -1,0 +1,70 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writes that commit together stay independent: a failing one takes no other down with it. */
+class GroupCommitTest {
+  static final EntityDef ENTITY = new EntityDef("test.thing", "id", List.of(
+      new PropertyDef("id", PropertyKind.STRING, false, null),
+      new PropertyDef("value", PropertyKind.INT32, false, null)));
+
+  @TempDir
+  Path folder;
+
+  static Map<String, Object> row(String id, int value) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", id);
+    row.put("value", value);
+    return row;
+  }
+
+  @Test
+  void concurrentWritesWithDuplicatesKeepEveryGoodWrite() throws Exception {
+    try (Database database = Database.open(folder.resolve("t.db"), "test", ENTITY, List.of())) {
+      EntityStore store = new EntityStore(database, ENTITY);
+      ExecutorService threads = Executors.newFixedThreadPool(32);
+      AtomicInteger duplicates = new AtomicInteger();
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < 32; t++) {
+        int thread = t;
+        work.add(threads.submit(() -> {
+          for (int i = 0; i < 100; i++) {
+            store.insert(row("t" + thread + "-" + i, i));
+            try {
+              store.insert(row("shared-" + i, thread));
+            } catch (DuplicateKeyException expected) {
+              duplicates.incrementAndGet();
+            }
+            assertTrue(store.update("t" + thread + "-" + i, Map.of("value", i + 1)));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> done : work) {
+        done.get();
+      }
+      threads.shutdown();
+      assertEquals(32 * 100 + 100, store.count("1", List.of()));
+      assertEquals(31 * 100, duplicates.get(), "every shared id taken exactly once");
+      for (int t = 0; t < 32; t++) {
+        assertEquals(100, store.find("t" + t + "-99").orElseThrow().get("value"));
+      }
+    }
+  }
+}
