@@ -4,14 +4,43 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+classpath="target/graphmock.jar:target/lib/*"
+# A test server should be small: the serial collector and a 256 MiB heap keep the whole process near 200 MB
+# (BENCHMARKS.md); GRAPHMOCK_JAVA_OPTS replaces these defaults.
+java_opts=${GRAPHMOCK_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m}
+archive=target/graphmock.jsa
+
 stamp=target/.run-build
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
   echo "graphmock: building (mvn package -DskipTests)..." >&2
-  rm -rf target/lib  # copy-dependencies never removes jars of versions no longer used
+  rm -rf target/lib "$archive"  # copy-dependencies never removes jars of versions no longer used
   mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
 fi
-# A test server should be small: the serial collector and a 256 MiB heap keep the whole process near 200 MB
-# (BENCHMARKS.md); GRAPHMOCK_JAVA_OPTS replaces these defaults.
-exec java ${GRAPHMOCK_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m} \
-  -cp "target/classes:target/lib/*" dev.graphmock.Main "$@"
+
+# Class-data sharing: a training start records the classes graphmock loads into an archive that later starts
+# map instead of loading and verifying them again (about half the start-up time, BENCHMARKS.md).
+if [ ! -f "$archive" ]; then
+  training=$(mktemp -d)
+  # shellcheck disable=SC2086
+  java $java_opts -XX:ArchiveClassesAtExit="$archive" -cp "$classpath" dev.graphmock.Main \
+    --port 0 --db "$training/graph.db" >"$training/out" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 1 100); do
+    grep -q "serving" "$training/out" 2>/dev/null && break
+    sleep 0.1
+  done
+  root=$(sed -n 's/^graphmock serving \(http[^ ]*\) .*/\1/p' "$training/out")
+  if [ -n "$root" ] && command -v curl >/dev/null; then
+    curl -s -o /dev/null -X POST "$root/deviceManagement/autopilotEvents" -H 'Authorization: Bearer t' \
+      -H 'Content-Type: application/json' --data-binary @src/test/resources/seed/create-request.json || true
+    curl -s -o /dev/null "$root/deviceManagement/autopilotEvents?\$top=1" -H 'Authorization: Bearer t' || true
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$training"
+fi
+cds=()
+[ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+# shellcheck disable=SC2086
+exec java $java_opts "${cds[@]}" -cp "$classpath" dev.graphmock.Main "$@"
