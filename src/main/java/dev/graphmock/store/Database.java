@@ -37,8 +37,12 @@ public final class Database implements AutoCloseable {
   private final Jdbi readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final GroupCommit groupCommit;
-  /** Prepared statements of the writer connection, by SQL; used only while holding the writer lock. */
-  private final Map<String, java.sql.PreparedStatement> writerStatements = new HashMap<>();
+  /**
+   * Prepared statements by connection, then by SQL. A connection serves one thread at a time (the writer under
+   * its lock, a reader while borrowed from the pool), so the inner maps need no locking.
+   */
+  private final Map<Connection, Map<String, java.sql.PreparedStatement>> statements =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
   private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
@@ -88,18 +92,18 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The writer connection's prepared statement for {@code sql}, prepared once: SQLite compiles a statement on
-   * every prepare, which on the create path cost as much as the insert itself. Only for use inside
-   * {@link #inWriteTransaction}, with the {@code handle} it passes.
+   * The prepared statement for {@code sql} on {@code handle}'s connection, prepared once per connection: SQLite
+   * compiles a statement on every prepare, which on the create and read-by-id paths cost as much as running it.
+   * For fixed SQL only (the cache keeps every statement it is asked for), and only inside the {@link #read} or
+   * {@link #inWriteTransaction} call that passed the handle. Do not close it.
    */
-  public java.sql.PreparedStatement writerStatement(Handle handle, String sql) throws SQLException {
-    if (handle.getConnection() != writerConnection) {
-      throw new IllegalStateException("writer statements belong to the writer connection");
-    }
-    java.sql.PreparedStatement statement = writerStatements.get(sql);
+  public java.sql.PreparedStatement statement(Handle handle, String sql) throws SQLException {
+    Map<String, java.sql.PreparedStatement> cache =
+        statements.computeIfAbsent(handle.getConnection(), connection -> new HashMap<>());
+    java.sql.PreparedStatement statement = cache.get(sql);
     if (statement == null) {
-      statement = writerConnection.prepareStatement(sql);
-      writerStatements.put(sql, statement);
+      statement = handle.getConnection().prepareStatement(sql);
+      cache.put(sql, statement);
     }
     return statement;
   }

@@ -39,7 +39,7 @@ public final class EntityStore {
     try {
       database.inWriteTransaction(handle -> {
         try {
-          java.sql.PreparedStatement statement = database.writerStatement(handle, insert);
+          java.sql.PreparedStatement statement = database.statement(handle, insert);
           for (int i = 0; i < arguments.size(); i++) {
             statement.setObject(i + 1, arguments.get(i));
           }
@@ -82,8 +82,17 @@ public final class EntityStore {
   }
 
   public Optional<Map<String, Object>> find(String key) {
-    return database.read(handle -> handle.createQuery(selectById).bind(0, key)
-        .map((row, context) -> table.read(row)).findOne());
+    return database.read(handle -> {
+      try {
+        java.sql.PreparedStatement statement = database.statement(handle, selectById);
+        statement.setString(1, key);
+        try (java.sql.ResultSet row = statement.executeQuery()) {
+          return row.next() ? Optional.of(table.read(row)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw new StoreException("read of '" + key + "' failed", e);
+      }
+    });
   }
 
   /** Sets the given properties of the row with {@code key}; false when there is no such row. */
@@ -109,7 +118,15 @@ public final class EntityStore {
   }
 
   public boolean delete(String key) {
-    return database.inWriteTransaction(handle -> handle.createUpdate(deleteById).bind(0, key).execute()) > 0;
+    return database.inWriteTransaction(handle -> {
+      try {
+        java.sql.PreparedStatement statement = database.statement(handle, deleteById);
+        statement.setString(1, key);
+        return statement.executeUpdate();
+      } catch (SQLException e) {
+        throw new StoreException("delete of '" + key + "' failed", e);
+      }
+    }) > 0;
   }
 
   /**
