@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveType;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeException;
@@ -104,14 +103,14 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   public void readEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType responseFormat)
       throws ODataApplicationException {
     requireJson(responseFormat);
-    Optional<String> key = target(uriInfo);
-    if (key == null) {
+    Target target = target(uriInfo);
+    if (target.kind() == Target.Kind.SINGLETON) {
       ok(response, 200, EntityJsonWriter.singleton(request.getRawBaseUri() + "/$metadata#"
           + model.singleton().getName(), model.singleton().getEntityType().getFullQualifiedName()
           .getFullQualifiedNameAsString(), SINGLETON_ID));
       return;
     }
-    String id = key.orElseThrow(() -> methodNotAllowed(request));
+    String id = target.require(Target.Kind.ENTITY, request);
     Map<String, Object> values = store.find(id).orElseThrow(() -> notFound(id));
     java.util.Set<String> select = collections.select(uriInfo);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + CollectionReader.selectList(select)
@@ -122,10 +121,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   @Override
   public void createEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
-    Optional<String> key = target(uriInfo);
-    if (key == null || key.isPresent()) {
-      throw methodNotAllowed(request);
-    }
+    target(uriInfo).require(Target.Kind.COLLECTION, request);
     requireJsonBody(requestFormat);
     requireJson(responseFormat);
     Map<String, Object> body = reader.read(body(request));
@@ -159,11 +155,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   @Override
   public void updateEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
-    Optional<String> key = target(uriInfo);
-    if (key == null || key.isEmpty()) {
-      throw methodNotAllowed(request);
-    }
-    String id = key.get();
+    String id = target(uriInfo).require(Target.Kind.ENTITY, request);
     requireJsonBody(requestFormat);
     Map<String, Object> body = reader.read(body(request));
     Object bodyId = body.remove(entity.keyName());
@@ -192,34 +184,39 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   @Override
   public void deleteEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    Optional<String> key = target(uriInfo);
-    if (key == null || key.isEmpty()) {
-      throw methodNotAllowed(request);
-    }
-    if (!store.delete(key.get())) {
-      throw notFound(key.get());
+    String id = target(uriInfo).require(Target.Kind.ENTITY, request);
+    if (!store.delete(id)) {
+      throw notFound(id);
     }
     response.setStatusCode(204);
   }
 
-  /**
-   * What the path addresses: null for the singleton itself, empty for the collection, else the entity's key.
-   * Anything deeper (a property, a type cast) is refused: graphmock serves whole entities only.
-   */
-  private Optional<String> target(UriInfo uriInfo) throws ODataApplicationException {
+  /** What a path addresses: the singleton, its collection, or one entity by key. */
+  private record Target(Kind kind, String key) {
+    enum Kind { SINGLETON, COLLECTION, ENTITY }
+
+    /** The key when this is {@code expected}; else the method does not apply here (405). */
+    String require(Kind expected, ODataRequest request) throws ClientErrorException {
+      if (kind != expected) {
+        throw methodNotAllowed(request);
+      }
+      return key;
+    }
+  }
+
+  /** Anything deeper than an entity (a property, a type cast) is refused: graphmock serves whole entities only. */
+  private Target target(UriInfo uriInfo) throws ODataApplicationException {
     List<UriResource> parts = uriInfo.getUriResourceParts();
     if (parts.size() == 1) {
-      return null;
+      return new Target(Target.Kind.SINGLETON, null);
     }
     if (parts.size() > 2 || !(parts.get(1) instanceof UriResourceNavigation navigation)) {
       throw ClientErrorException.badRequest("Resource not found for the segment '"
           + parts.get(Math.min(2, parts.size() - 1)).getSegmentValue() + "'.");
     }
     List<UriParameter> keys = navigation.getKeyPredicates();
-    if (keys.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(decodeKey(keys.get(0)));
+    return keys.isEmpty() ? new Target(Target.Kind.COLLECTION, null)
+        : new Target(Target.Kind.ENTITY, decodeKey(keys.get(0)));
   }
 
   private String decodeKey(UriParameter key) throws ODataApplicationException {

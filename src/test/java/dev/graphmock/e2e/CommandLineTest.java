@@ -89,7 +89,4 @@ class CommandLineTest {
     assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), stderr);
   }
 
-  static long count(Path db) throws IOException {
-    return Files.size(db);
-  }
 }

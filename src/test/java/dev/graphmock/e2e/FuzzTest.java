@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded random bodies and query strings, thousands of them, within a bounded time. Invariants: no status of
  * 500 or above, Graph's error shape on every 4xx, and the row count changes only with a 2xx write.
  * The seed is printed on failure; rerun with -Dgraphmock.fuzz.seed=N to reproduce.
  */
-class FuzzTest {
+class FuzzTest extends SharedServerTest {
   static final int CASES = Integer.getInteger("graphmock.fuzz.cases", 2_000);
   static final long SEED = Long.getLong("graphmock.fuzz.seed", 20261128L);
   static final List<String> PROPERTIES = List.of("id", "deviceId", "osVersion", "eventDateTime", "enrollmentState",
@@ -38,19 +33,6 @@ class FuzzTest {
       "startswith(deviceId,'d')", "tolower(", "length(osVersion)", "desc", "asc", "1", "-5", "999999999999",
       "true", "microsoft.graph.enrollmentState'failed'", "%", "%2", "'", "$it", "/", "*", "id", "\u00e9");
 
-  @TempDir
-  static Path folder;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = TestServer.start(folder);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void randomBodiesAndQueriesNeverBreakTheInvariants() {

@@ -9,14 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,28 +22,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A corpus of malformed requests, sent byte for byte over a socket: each gets a 4xx in Graph's error shape with
  * nothing internal in it, the stored data is unchanged after each, and the server still answers normally.
  */
-class HostileInputTest {
+class HostileInputTest extends SharedServerTest {
   static final String EVENTS = "/beta/deviceManagement/autopilotEvents";
   static final String AUTH = "Authorization: Bearer t\r\n";
   static final String JSON = "Content-Type: application/json\r\n";
 
-  @TempDir
-  static Path folder;
-  static TestServer server;
   static String snapshot;
 
   @BeforeAll
-  static void start() throws IOException {
-    server = TestServer.start(folder);
+  static void loadFixtures() {
     for (int i = 0; i < 5; i++) {
       assertEquals(201, server.post(TestServer.COLLECTION, "{\"id\":\"h" + i + "\",\"deviceId\":\"d" + i + "\"}").status());
     }
     snapshot = snapshot();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static String snapshot() {

@@ -15,28 +15,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Graph's JSON $batch: every request through the same pipeline as a direct call. */
-class JsonBatchTest {
-  @TempDir
-  static Path folder;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = TestServer.start(folder);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class JsonBatchTest extends SharedServerTest {
 
   static TestServer.Reply batch(String json) {
     return server.send("POST", "/$batch", TestServer.withJson(TestServer.AUTH), json.getBytes(StandardCharsets.UTF_8));

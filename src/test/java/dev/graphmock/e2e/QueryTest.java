@@ -7,28 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.olingo.client.api.ODataClient;
 import org.apache.olingo.client.api.communication.request.retrieve.ODataEntitySetRequest;
 import org.apache.olingo.client.api.domain.ClientEntity;
 import org.apache.olingo.client.api.domain.ClientEntitySet;
 import org.apache.olingo.client.core.ODataClientFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Query options on the collection, evaluated in SQL: each row is a query and the ids it must return, in order. */
-class QueryTest {
-  @TempDir
-  static Path folder;
-  static TestServer server;
+class QueryTest extends SharedServerTest {
 
   /** id, deviceId, eventDateTime, enrollmentState, deploymentState, targetedAppCount, deploymentDuration, osVersion */
   static final String[][] EVENTS = {
@@ -41,8 +34,7 @@ class QueryTest {
   };
 
   @BeforeAll
-  static void start() throws IOException {
-    server = TestServer.start(folder);
+  static void loadFixtures() {
     for (String[] e : EVENTS) {
       String body = "{\"id\":\"" + e[0] + "\",\"deviceId\":" + (e[1] == null ? "null" : "\"" + e[1] + "\"")
           + ",\"eventDateTime\":\"" + e[2] + "\",\"enrollmentState\":\"" + e[3] + "\",\"deploymentState\":\"" + e[4]
@@ -50,11 +42,6 @@ class QueryTest {
           + (e[7] == null ? "null" : TestServer.JSON.valueToTree(e[7]).toString()) + "}";
       assertEquals(201, server.post(TestServer.COLLECTION, body).status(), body);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Queries on targetedAppCount, an Int32 of the seed schema only, are skipped for the current schema. */

@@ -90,73 +90,78 @@ class ResilienceTest {
     return Map.of("attempted", attempted, "acknowledged", acknowledged);
   }
 
-  @Test
-  void everyAcknowledgedCreateSurvivesKillNineUnderLoad() throws Exception {
-    Path db = folder.resolve("graph.db");
-    Map<String, Set<String>> result;
+  /**
+   * Starts the server as a process, has 16 clients create events, does {@code interrupt} to it after
+   * {@code afterMillis}, and returns what the clients attempted and what was acknowledged.
+   */
+  Map<String, Set<String>> loadThen(Path db, long afterMillis, java.util.function.Consumer<ServerProcess> interrupt)
+      throws Exception {
     try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema",
         TestServer.SCHEMA)) {
       String beta = server.awaitReady();
       AtomicBoolean stop = new AtomicBoolean();
-      Thread killer = new Thread(() -> {
+      Thread interrupter = new Thread(() -> {
         try {
-          Thread.sleep(1_500);
-          server.sigkill();
+          Thread.sleep(afterMillis);
+          interrupt.accept(server);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } finally {
           stop.set(true);
         }
       });
-      killer.start();
-      result = createUntil(beta, stop);
-      killer.join();
+      interrupter.start();
+      Map<String, Set<String>> result = createUntil(beta, stop);
+      interrupter.join();
+      CommandLineTest.assertNoStackTrace(server.stderr());
+      return result;
     }
-    Set<String> acknowledged = result.get("acknowledged");
-    assertTrue(acknowledged.size() > 50, "load before the kill: " + acknowledged.size());
+  }
+
+  /** What the database holds, read through a fresh server process. */
+  Map<String, String> storedAfterRestart(Path db) throws Exception {
     try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema",
         TestServer.SCHEMA)) {
-      Map<String, String> stored = stored(server.awaitReady());
-      assertTrue(stored.keySet().containsAll(acknowledged), "every acknowledged create is there");
-      assertTrue(result.get("attempted").containsAll(stored.keySet()), "nothing that was never sent");
-      assertTrue(stored.size() - acknowledged.size() <= 16, "at most the 16 in flight beyond the acknowledged");
-      stored.forEach((id, osVersion) -> assertEquals("v-" + id, osVersion, "no partial row: " + id));
-      System.out.printf("kill -9: %d acknowledged creates checked, %d rows after restart%n", acknowledged.size(),
-          stored.size());
+      return stored(server.awaitReady());
     }
+  }
+
+  @Test
+  void everyAcknowledgedCreateSurvivesKillNineUnderLoad() throws Exception {
+    Path db = folder.resolve("graph.db");
+    Map<String, Set<String>> result = loadThen(db, 1_500, server -> {
+      try {
+        server.sigkill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Set<String> acknowledged = result.get("acknowledged");
+    assertTrue(acknowledged.size() > 50, "load before the kill: " + acknowledged.size());
+    Map<String, String> stored = storedAfterRestart(db);
+    assertTrue(stored.keySet().containsAll(acknowledged), "every acknowledged create is there");
+    assertTrue(result.get("attempted").containsAll(stored.keySet()), "nothing that was never sent");
+    assertTrue(stored.size() - acknowledged.size() <= 16, "at most the 16 in flight beyond the acknowledged");
+    stored.forEach((id, osVersion) -> assertEquals("v-" + id, osVersion, "no partial row: " + id));
+    System.out.printf("kill -9: %d acknowledged creates checked, %d rows after restart%n", acknowledged.size(),
+        stored.size());
   }
 
   @Test
   void sigtermFinishesRequestsInFlightAndLosesNothing() throws Exception {
     Path db = folder.resolve("graph.db");
-    Map<String, Set<String>> result;
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema",
-        TestServer.SCHEMA)) {
-      String beta = server.awaitReady();
-      AtomicBoolean stop = new AtomicBoolean();
-      Thread terminator = new Thread(() -> {
-        try {
-          Thread.sleep(1_000);
-          server.sigterm();
-          int exit = server.awaitExit();
-          assertTrue(exit == 0 || exit == 143, "exit " + exit);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          stop.set(true);
-        }
-      });
-      terminator.start();
-      result = createUntil(beta, stop);
-      terminator.join();
-      CommandLineTest.assertNoStackTrace(server.stderr());
-    }
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema",
-        TestServer.SCHEMA)) {
-      Map<String, String> stored = stored(server.awaitReady());
-      assertTrue(stored.keySet().containsAll(result.get("acknowledged")));
-      assertTrue(result.get("attempted").containsAll(stored.keySet()));
-    }
+    Map<String, Set<String>> result = loadThen(db, 1_000, server -> {
+      server.sigterm();
+      try {
+        int exit = server.awaitExit();
+        assertTrue(exit == 0 || exit == 143, "exit " + exit);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Map<String, String> stored = storedAfterRestart(db);
+    assertTrue(stored.keySet().containsAll(result.get("acknowledged")));
+    assertTrue(result.get("attempted").containsAll(stored.keySet()));
   }
 
   @Test

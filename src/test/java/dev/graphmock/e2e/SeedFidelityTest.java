@@ -8,29 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The seed document's example: its request body gives back its response body, string for string, except id. */
-class SeedFidelityTest {
-  @TempDir
-  static Path folder;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = TestServer.start(folder);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class SeedFidelityTest extends SharedServerTest {
 
   static String resource(String name) throws IOException {
     try (InputStream in = SeedFidelityTest.class.getResourceAsStream("/seed/" + name)) {
