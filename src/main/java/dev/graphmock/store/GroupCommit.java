@@ -55,6 +55,9 @@ final class GroupCommit {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw new StoreException("write failed", e.getCause());
     }
   }
@@ -76,9 +79,13 @@ final class GroupCommit {
           completions.add(run(handle, write));
         }
       });
-    } catch (RuntimeException e) {
-      // The commit itself failed: none of the batch is durable.
+    } catch (RuntimeException | Error e) {
+      // The commit itself failed (or the JVM is in trouble): none of the batch is durable, and no caller may be
+      // left waiting for a result that will never come.
       batch.forEach(write -> write.result().completeExceptionally(e));
+      if (e instanceof Error error) {
+        throw error;
+      }
       return;
     }
     completions.forEach(Runnable::run);
@@ -90,6 +97,9 @@ final class GroupCommit {
       write.result().complete(writer.inTransaction(write.callback()));
     } catch (RuntimeException e) {
       write.result().completeExceptionally(e);
+    } catch (Error e) {
+      write.result().completeExceptionally(e);
+      throw e;
     }
   }
 
