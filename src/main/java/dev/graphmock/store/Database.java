@@ -196,6 +196,10 @@ public final class Database implements AutoCloseable {
       }
       statement.execute("PRAGMA synchronous = NORMAL");
       connection.setAutoCommit(false);
+      // SQLite opens a file it may not write read-only without a word, and reports it only at the first write;
+      // a write that is rolled back finds out now, before a client's create would.
+      statement.execute("CREATE TABLE graphmock_write_probe (x)");
+      connection.rollback();
       statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       if (readMeta(statement).isEmpty()) {
         statement.execute(table.createTable());

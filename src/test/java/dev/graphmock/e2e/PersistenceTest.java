@@ -131,6 +131,22 @@ class PersistenceTest {
   }
 
   @Test
+  void aReadOnlyDatabaseFileIsRefusedAndLeftUntouched() throws Exception {
+    Path db = folder.resolve("graph.db");
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(201, server.post(TestServer.COLLECTION, "{}").status());
+    }
+    // Permission bits do not stop root, who runs CI; the immutable attribute does, where the file system has it.
+    Process lock = new ProcessBuilder("chattr", "+i", db.toString()).redirectErrorStream(true).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(lock.waitFor() == 0, "chattr +i is not available here");
+    try {
+      assertRefusedUntouched(db, "for writing");
+    } finally {
+      new ProcessBuilder("chattr", "-i", db.toString()).start().waitFor();
+    }
+  }
+
+  @Test
   void aSqliteDatabaseOfAnotherProgramIsRefused() throws Exception {
     Path db = folder.resolve("graph.db");
     try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
