@@ -71,6 +71,11 @@ public final class Main implements Callable<Integer> {
       line.getErr().println("graphmock: " + exception.getMessage());
       return 1;
     });
+    // One line for a bad flag, not picocli's whole usage text: the error is what the user needs to see.
+    commandLine.setParameterExceptionHandler((exception, arguments) -> {
+      exception.getCommandLine().getErr().println("graphmock: " + exception.getMessage() + " (see --help)");
+      return CommandLine.ExitCode.USAGE;
+    });
     return commandLine.execute(args);
   }
 

@@ -48,7 +48,10 @@ class CommandLineTest {
     for (String[] args : new String[][] {{"--port", "eighty"}, {"--bogus"}, {"--port", "70000"}}) {
       try (ServerProcess server = ServerProcess.start(folder, args)) {
         assertEquals(2, server.awaitExit(), String.join(" ", args));
-        assertNoStackTrace(server.stderr());
+        String stderr = server.stderr().strip();
+        assertNoStackTrace(stderr);
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.startsWith("graphmock: "), stderr);
       }
     }
   }
