@@ -78,6 +78,25 @@ final class EntityJsonWriter {
     });
   }
 
+  /** One property's value: {@code {"@odata.context":"…","value":…}}. */
+  byte[] property(String contextUrl, PropertyDef property, Object value) {
+    return write(json -> {
+      json.writeStartObject();
+      json.writeStringField("@odata.context", contextUrl);
+      json.writeFieldName("value");
+      value(json, property, value);
+      json.writeEndObject();
+    });
+  }
+
+  /** A non-null value as the text {@code $value} answers with: the same text as in JSON, unquoted. */
+  static String text(PropertyDef property, Object value) {
+    return switch (property.kind()) {
+      case DURATION -> Durations.format((Duration) value);
+      default -> value.toString();
+    };
+  }
+
   /** An entity of a type with no stored properties but its key, such as the deviceManagement singleton. */
   static byte[] singleton(String contextUrl, String typeName, String id) {
     return write(json -> {

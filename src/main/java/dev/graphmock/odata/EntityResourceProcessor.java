@@ -11,9 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.olingo.commons.api.edm.EdmPrimitiveType;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeException;
-import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
+import org.apache.olingo.commons.core.edm.primitivetype.EdmString;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.commons.api.http.HttpHeader;
 import org.apache.olingo.server.api.OData;
@@ -219,10 +218,10 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
         : new Target(Target.Kind.ENTITY, decodeKey(keys.get(0)));
   }
 
-  private String decodeKey(UriParameter key) throws ODataApplicationException {
-    EdmPrimitiveType string = odata.createPrimitiveTypeInstance(EdmPrimitiveTypeKind.String);
+  /** The key a predicate such as {@code ('it''s')} names, unquoted: {@code it's}. */
+  static String decodeKey(UriParameter key) throws ClientErrorException {
     try {
-      return string.fromUriLiteral(key.getText());
+      return EdmString.getInstance().fromUriLiteral(key.getText());
     } catch (EdmPrimitiveTypeException e) {
       throw ClientErrorException.badRequest("The key " + key.getText() + " is not a string literal.");
     }
@@ -273,12 +272,17 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     }
   }
 
-  private ClientErrorException notFound(String id) {
+  static ClientErrorException notFound(EntityDef entity, String id) {
     String type = entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
     return new ClientErrorException(404, "ResourceNotFound", "No " + type + " with id '" + id + "' exists.");
   }
 
-  private static ClientErrorException methodNotAllowed(ODataRequest request) {
+  private ClientErrorException notFound(String id) {
+    return notFound(entity, id);
+  }
+
+
+  static ClientErrorException methodNotAllowed(ODataRequest request) {
     return new ClientErrorException(405, "The HTTP method '" + request.getMethod()
         + "' is not allowed for this resource.");
   }

@@ -27,6 +27,7 @@ public final class ODataService {
   private final EntityResourceProcessor entities;
   private final MetadataDocumentProcessor metadata;
   private final ServiceDocumentProcessor serviceDocument = new ServiceDocumentProcessor();
+  private final PropertyProcessor properties;
 
   /**
    * @param defaultPageSize the page size when neither {@code $top} nor {@code odata.maxpagesize} sets one
@@ -39,6 +40,7 @@ public final class ODataService {
     this.entities = new EntityResourceProcessor(model, store,
         new CollectionReader.PageSizes(defaultPageSize, maxPageSize));
     this.metadata = new MetadataDocumentProcessor(model);
+    this.properties = new PropertyProcessor(model, store);
   }
 
   public GraphResponse handle(GraphRequest request) {
@@ -73,6 +75,7 @@ public final class ODataService {
     handler.register(entities);
     handler.register(metadata);
     handler.register(serviceDocument);
+    handler.register(properties);
     handler.register(new GraphErrorProcessor(request));
     return toGraphResponse(handler.process(odataRequest));
   }

@@ -167,6 +167,38 @@ class ReadUpdateDeleteTest extends SharedServerTest {
     assertEquals(count, server.count());
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "deviceId            | \"dev-9\"",
+      "eventDateTime       | \"2024-02-03T04:05:06.7-08:00\"",
+      "enrollmentState     | \"failed\"",
+      "deviceSetupDuration | \"-PT1M2S\""})
+  void readsOneProperty(String property, String json) {
+    String id = "prop-" + property;
+    create(id, "\"deviceId\":\"dev-9\",\"eventDateTime\":\"2024-02-03T04:05:06.7-08:00\","
+        + "\"enrollmentState\":\"failed\",\"deviceSetupDuration\":\"-PT1M2S\"");
+    TestServer.Reply reply = server.get(TestServer.COLLECTION + "/" + id + "/" + property);
+    assertEquals(200, reply.status(), reply::toString);
+    assertEquals(server.beta() + "/$metadata#deviceManagement/autopilotEvents('" + id + "')/" + property,
+        reply.json().get("@odata.context").asText());
+    assertEquals(json, reply.json().get("value").toString());
+    TestServer.Reply raw = server.get(TestServer.COLLECTION + "('" + id + "')/" + property + "/$value");
+    assertEquals(200, raw.status(), raw::toString);
+    assertTrue(raw.header("Content-Type").startsWith("text/plain"));
+    assertEquals(json.substring(1, json.length() - 1), raw.text());
+  }
+
+  @Test
+  void aNullPropertyIs204AndAMissingEntity404() {
+    create("prop-2", "");
+    assertEquals(204, server.get(TestServer.COLLECTION + "/prop-2/osVersion").status());
+    assertEquals(204, server.get(TestServer.COLLECTION + "/prop-2/osVersion/$value").status());
+    assertGraphError(server.get(TestServer.COLLECTION + "/nope/osVersion"), 404, "ResourceNotFound");
+    assertGraphError(server.get(TestServer.COLLECTION + "/prop-2/nope"), 404, "ResourceNotFound");
+    assertGraphError(server.patch(TestServer.COLLECTION + "/prop-2/osVersion", "{\"value\":\"x\"}"), 405,
+        "MethodNotAllowed");
+  }
+
   @Test
   void readsTheSingleton() {
     TestServer.Reply reply = server.get("/deviceManagement");

@@ -1,0 +1,119 @@
+package dev.graphmock.odata;
+
+import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.store.EntityStore;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.olingo.commons.api.format.ContentType;
+import org.apache.olingo.commons.api.http.HttpHeader;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ODataApplicationException;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+import org.apache.olingo.server.api.ServiceMetadata;
+import org.apache.olingo.server.api.processor.PrimitiveProcessor;
+import org.apache.olingo.server.api.processor.PrimitiveValueProcessor;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceNavigation;
+import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
+
+/**
+ * One property of one event, read-only:
+ * <pre>
+ * GET {root}/deviceManagement/autopilotEvents/{id}/deviceId          {"@odata.context":"…/deviceId","value":"d1"}
+ * GET {root}/deviceManagement/autopilotEvents/{id}/deviceId/$value   d1   (text/plain)
+ * </pre>
+ * A null value is 204. Changing a single property this way is 405: PATCH the entity instead.
+ */
+final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProcessor {
+  private final EntityDef entity;
+  private final EntityStore store;
+  private final EntityJsonWriter writer;
+  private final String collectionPath;
+
+  PropertyProcessor(GraphModel model, EntityStore store) {
+    this.entity = model.entity();
+    this.store = store;
+    this.writer = new EntityJsonWriter(entity);
+    this.collectionPath = model.singleton().getName() + "/" + model.collection().getName();
+  }
+
+  @Override
+  public void init(OData odata, ServiceMetadata serviceMetadata) {
+    // Stateless.
+  }
+
+  @Override
+  public void readPrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    Read read = read(uriInfo);
+    if (read.value() == null) {
+      response.setStatusCode(204);
+      return;
+    }
+    String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + "(" + KeySegments.literal(read.id())
+        + ")/" + read.property().name();
+    response.setStatusCode(200);
+    response.setHeader(HttpHeader.CONTENT_TYPE, EntityResourceProcessor.JSON_CONTENT_TYPE);
+    response.setContent(new ByteArrayInputStream(writer.property(context, read.property(), read.value())));
+  }
+
+  @Override
+  public void readPrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    Read read = read(uriInfo);
+    if (read.value() == null) {
+      response.setStatusCode(204);
+      return;
+    }
+    response.setStatusCode(200);
+    response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+    response.setContent(new ByteArrayInputStream(EntityJsonWriter.text(read.property(), read.value())
+        .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void updatePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType requestFormat,
+                              ContentType responseFormat) throws ODataApplicationException {
+    throw EntityResourceProcessor.methodNotAllowed(request);
+  }
+
+  @Override
+  public void deletePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw EntityResourceProcessor.methodNotAllowed(request);
+  }
+
+  @Override
+  public void updatePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                   ContentType requestFormat, ContentType responseFormat)
+      throws ODataApplicationException {
+    throw EntityResourceProcessor.methodNotAllowed(request);
+  }
+
+  @Override
+  public void deletePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw EntityResourceProcessor.methodNotAllowed(request);
+  }
+
+  private record Read(String id, PropertyDef property, Object value) {
+  }
+
+  private Read read(UriInfo uriInfo) throws ODataApplicationException {
+    List<UriResource> parts = uriInfo.getUriResourceParts();
+    if (parts.size() < 3 || !(parts.get(1) instanceof UriResourceNavigation navigation)
+        || navigation.getKeyPredicates().isEmpty() || !(parts.get(2) instanceof UriResourcePrimitiveProperty primitive)) {
+      throw ClientErrorException.badRequest("Resource not found for the segment '"
+          + parts.get(parts.size() - 1).getSegmentValue() + "'.");
+    }
+    String id = EntityResourceProcessor.decodeKey(navigation.getKeyPredicates().get(0));
+    Map<String, Object> values = store.find(id).orElseThrow(() -> EntityResourceProcessor.notFound(entity, id));
+    PropertyDef property = entity.property(primitive.getProperty().getName()).orElseThrow();
+    return new Read(id, property, values.get(property.name()));
+  }
+}
