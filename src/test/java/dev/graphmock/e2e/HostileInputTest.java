@@ -92,7 +92,9 @@ class HostileInputTest extends SharedServerTest {
     corpus.add(request("text/plain body", "POST", EVENTS, AUTH + "Content-Type: text/plain\r\n", "{}"));
     corpus.add(request("no Content-Type", "POST", EVENTS, AUTH, "{}"));
     corpus.add(request("doubled Content-Type", "POST", EVENTS, AUTH + "Content-Type: text/plain\r\n" + JSON, "{}"));
-    corpus.add(request("body over 4 MiB", "POST", EVENTS, AUTH + JSON, "{\"osVersion\":\"" + "x".repeat(4_200_000) + "\"}"));
+    // Announced, not sent: the 413 comes before the body is read, and a client still sending could see a reset.
+    corpus.add(request("body over 4 MiB", "POST", EVENTS, AUTH + JSON + "Expect: 100-continue\r\n"
+        + "Content-Length: 4200000\r\n", (byte[]) null));
     // Updates
     corpus.add(request("wrong type on PATCH", "PATCH", EVENTS + "/h1", AUTH + JSON, "{\"osVersion\":5}"));
     corpus.add(request("id change on PATCH", "PATCH", EVENTS + "/h1", AUTH + JSON, "{\"id\":\"other\"}"));
