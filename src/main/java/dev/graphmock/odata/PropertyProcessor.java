@@ -51,29 +51,30 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
   public void readPrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
     Read read = read(uriInfo);
-    if (read.value() == null) {
-      response.setStatusCode(204);
-      return;
-    }
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + "(" + KeySegments.literal(read.id())
         + ")/" + read.property().name();
-    response.setStatusCode(200);
-    response.setHeader(HttpHeader.CONTENT_TYPE, EntityResourceProcessor.JSON_CONTENT_TYPE);
-    response.setContent(new ByteArrayInputStream(writer.property(context, read.property(), read.value())));
+    answer(response, read, EntityResourceProcessor.JSON_CONTENT_TYPE,
+        () -> writer.property(context, read.property(), read.value()));
   }
 
   @Override
   public void readPrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
     Read read = read(uriInfo);
+    answer(response, read, "text/plain;charset=utf-8",
+        () -> EntityJsonWriter.text(read.property(), read.value()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** 204 for a null value, as OData answers; else 200 with {@code body}. */
+  private static void answer(ODataResponse response, Read read, String contentType,
+                             java.util.function.Supplier<byte[]> body) {
     if (read.value() == null) {
       response.setStatusCode(204);
       return;
     }
     response.setStatusCode(200);
-    response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-    response.setContent(new ByteArrayInputStream(EntityJsonWriter.text(read.property(), read.value())
-        .getBytes(StandardCharsets.UTF_8)));
+    response.setHeader(HttpHeader.CONTENT_TYPE, contentType);
+    response.setContent(new ByteArrayInputStream(body.get()));
   }
 
   @Override
