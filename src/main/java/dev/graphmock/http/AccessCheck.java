@@ -127,7 +127,8 @@ final class AccessCheck {
   }
 
   private static boolean isAnonymous(String path) {
-    return path.isEmpty() || path.equals("/") || path.equals("/$metadata");
+    // Segments resolve without regard to case (odata.PathSegments), so /$Metadata is the metadata document too.
+    return path.isEmpty() || path.equals("/") || path.equalsIgnoreCase("/$metadata");
   }
 
   private static Optional<GraphResponse> refuse(int status, String code, String message, GraphRequest request) {

@@ -5,31 +5,39 @@ import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import dev.graphmock.odata.MultipartBatch;
 import dev.graphmock.odata.ODataService;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * What every request goes through, in order, whichever way it arrived: the version root ({@code /beta} as Graph,
- * {@code /v1} as in the seed's example URL; both serve the same service), the token and its permissions, then
- * OData.
+ * What every request goes through, in order, whichever way it arrived: the version root, the token and its
+ * permissions, then OData. {@code /beta} serves the schema as Graph's beta does and {@code /v1} (the seed's
+ * example URL) the same; {@code /v1.0} serves it as Graph's v1.0 does, without the beta-only collection. A
+ * {@code HEAD} is answered as its {@code GET} would be, without the body.
  */
 public final class GraphPipeline {
-  static final Set<String> ROOTS = Set.of("beta", "v1");
-
-  private final ODataService service;
+  private final Map<String, ODataService> services;
   private final AccessCheck access;
   private final MultipartBatchHandler.UnitOfWork units;
 
-  GraphPipeline(ODataService service, AccessCheck access, MultipartBatchHandler.UnitOfWork units) {
-    this.service = service;
+  /** @param services the service behind each version root, by the root's path segment */
+  GraphPipeline(Map<String, ODataService> services, AccessCheck access, MultipartBatchHandler.UnitOfWork units) {
+    this.services = Map.copyOf(services);
     this.access = access;
     this.units = units;
   }
 
   /** {@code root} is the first path segment, which {@code request.serviceRoot()} ends with. */
   GraphResponse handle(String root, GraphRequest request) {
-    if (!ROOTS.contains(root)) {
+    ODataService service = services.get(root);
+    if (service == null) {
       return GraphError.response(404, "ResourceNotFound", "Invalid version: " + root, request);
+    }
+    if (request.method().equals("HEAD")) {
+      GraphResponse response = handle(root, request.withMethod("GET"));
+      Map<String, String> headers = new LinkedHashMap<>(response.headers());
+      headers.put("Content-Length", String.valueOf(response.body().length));
+      return new GraphResponse(response.status(), headers, null);
     }
     Optional<GraphResponse> refused = access.check(request);
     if (refused.isPresent()) {

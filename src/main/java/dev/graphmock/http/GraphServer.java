@@ -33,6 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class GraphServer implements AutoCloseable {
   /** How long a stop waits for requests in flight. */
   private static final long STOP_TIMEOUT_MILLIS = 10_000;
+  static final int RESPONSE_HEADER_BYTES = 32 * 1024;
 
   private final Server jetty;
   private final Database database;
@@ -57,8 +58,10 @@ public final class GraphServer implements AutoCloseable {
     try {
       EntityStore store = new EntityStore(database, model.entity());
       AccessCheck access = new AccessCheck(config.auth(), model.permissions(), java.time.Clock.systemUTC());
-      GraphPipeline pipeline = new GraphPipeline(new ODataService(model, store, config.pageSize(),
-          config.maxPageSize()), access, database::inUnitOfWork);
+      ODataService beta = new ODataService(model, store, config.pageSize(), config.maxPageSize());
+      ODataService v1 = new ODataService(model.withoutCollection(), store, config.pageSize(), config.maxPageSize());
+      GraphPipeline pipeline = new GraphPipeline(java.util.Map.of("beta", beta, "v1", beta, "v1.0", v1), access,
+          database::inUnitOfWork);
       TlsCertificate tls = config.https()
           ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
       Server jetty = jetty(config, pipeline, tls);
@@ -116,6 +119,8 @@ public final class GraphServer implements AutoCloseable {
     http.setSendServerVersion(false);
     // Request line and headers together; beyond it Jetty answers 414 (URL) or 431 (headers).
     http.setRequestHeaderSize(32 * 1024);
+    // Responses echo ids (client-request-id, Location); the limits on those keep headers far below this.
+    http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
     // Keys may hold '/', sent as %2F (Olingo notes, section 11).
     http.setUriCompliance(UriCompliance.DEFAULT.with("graphmock keys",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
@@ -138,7 +143,7 @@ public final class GraphServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
-    context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline)), "/*");
+    context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline::handle, RESPONSE_HEADER_BYTES)), "/*");
 
     server.setHandler(chain(config, context));
     server.setErrorHandler(new GraphErrorHandler());

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,19 @@ import org.slf4j.LoggerFactory;
 final class GraphServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(GraphServlet.class);
 
-  private final transient GraphPipeline pipeline;
+  /** What Jetty adds to our headers (Date, Content-Length, Connection) fits in this, with room to spare. */
+  private static final int JETTY_HEADER_BYTES = 1024;
 
-  GraphServlet(GraphPipeline pipeline) {
+  private final transient BiFunction<String, GraphRequest, GraphResponse> pipeline;
+  private final int responseHeaderLimit;
+
+  /**
+   * @param pipeline answers a request given its version root, as {@link GraphPipeline#handle} does
+   * @param responseHeaderLimit the most bytes of response headers Jetty is configured to send
+   */
+  GraphServlet(BiFunction<String, GraphRequest, GraphResponse> pipeline, int responseHeaderLimit) {
     this.pipeline = pipeline;
+    this.responseHeaderLimit = responseHeaderLimit;
   }
 
   @Override
@@ -54,7 +64,7 @@ final class GraphServlet extends HttpServlet {
       result = GraphError.response(413, GraphErrorHandler.describe(413, null), request);
     } else {
       try {
-        result = pipeline.handle(root, new GraphRequest(request.method(), request.serviceRoot(), path,
+        result = pipeline.apply(root, new GraphRequest(request.method(), request.serviceRoot(), path,
             request.query(), headers, body, requestId, clientRequestId));
       } catch (RuntimeException e) {
         LOG.warn("request {} failed: {} {}", requestId, request.method(), uri, e);
@@ -65,7 +75,27 @@ final class GraphServlet extends HttpServlet {
         result = GraphError.response(400, "The request is nested too deeply.", request);
       }
     }
+    if (headerBytes(result, response) > responseHeaderLimit - JETTY_HEADER_BYTES) {
+      // Jetty cannot send headers past its limit and would close the connection without a word; a client is
+      // owed an answer, so it gets a small one. The limits on ids keep Graph requests from ever getting here.
+      LOG.warn("request {}: the response headers are larger than {} bytes; answering 500", requestId,
+          responseHeaderLimit);
+      result = GraphError.response(500, "The response headers are too large to send.", request);
+    }
     write(result, response);
+  }
+
+  private static int headerBytes(GraphResponse result, HttpServletResponse response) {
+    int bytes = 0;
+    for (Map.Entry<String, String> header : result.headers().entrySet()) {
+      bytes += header.getKey().length() + header.getValue().length() + 4;
+    }
+    for (String name : response.getHeaderNames()) {
+      for (String value : response.getHeaders(name)) {
+        bytes += name.length() + value.length() + 4;
+      }
+    }
+    return bytes;
   }
 
   /** The whole body, or null when it is over the limit (a body without Content-Length is only known by reading). */

@@ -11,9 +11,12 @@ import java.time.ZoneOffset;
  * included, so the text is kept rather than re-rendered from the instant (which would lose the offset and trailing
  * zeros). Input is normalised only where it was incomplete: seconds are added when missing.
  *
- * <p>Graph stores these as .NET {@code DateTimeOffset}, whose resolution is 100 ns: a value more precise than
- * 7 fractional digits cannot be kept and is rejected rather than silently rounded (trailing zeros beyond the
- * seventh digit, as Java's {@code Instant.toString()} writes them, are fine).
+ * <p>Graph stores these as .NET {@code DateTimeOffset}, whose resolution is 100 ns, and reads them with
+ * {@code XmlConvert.ToDateTimeOffset} (through ODL's {@code PlatformHelper.ConvertStringToDateTimeOffset}, for
+ * bodies and URL literals alike), which takes any number of fractional digits and rounds to 7, half to even,
+ * carrying into the seconds. So does this; such a value is echoed as rounded, in the offset it was sent in
+ * ({@code 2024-01-01T00:00:00.123456789Z} becomes {@code 2024-01-01T00:00:00.1234568Z}). Trailing zeros alone
+ * past the seventh digit, as Java's {@code Instant.toString()} writes them, change nothing and are kept.
  */
 public record DateTimeOffsetValue(Instant instant, String text) implements Comparable<DateTimeOffsetValue> {
 
@@ -56,23 +59,46 @@ public record DateTimeOffsetValue(Instant instant, String text) implements Compa
         && digits(zone, 1, 2) && zone.charAt(3) == ':' && digits(zone, 4, 2))) {
       throw malformed(text);
     }
-    if (fraction.length() > 9 || fraction.length() > 7 && !fraction.substring(7).matches("0*")) {
-      throw new InvalidValueException("'" + text + "' is more precise than 7 fractional digits; Edm.DateTimeOffset"
-          + " values are kept to 100 nanoseconds.");
-    }
+    boolean rounded = fraction.length() > 7 && !fraction.substring(7).matches("0*");
     try {
       LocalDateTime local = LocalDateTime.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2),
-          number(text, 11, 2), number(text, 14, 2), second,
-          fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "000000000").substring(0, 9)));
-      if (local.getYear() < 1) {
-        throw new DateTimeException("year before 0001");
+          number(text, 11, 2), number(text, 14, 2), second).plusNanos(roundedTicks(fraction) * 100);
+      if (local.getYear() < 1 || local.getYear() > 9999) {
+        throw new DateTimeException("the year must be between 0001 and 9999");
       }
       ZoneOffset offset = ZoneOffset.of(zone);
-      String canonical = hasSeconds ? text : text.substring(0, 16) + ":00" + text.substring(16);
+      String canonical = rounded ? render(local, zone)
+          : hasSeconds ? text : text.substring(0, 16) + ":00" + text.substring(16);
       return new DateTimeOffsetValue(local.toInstant(offset), canonical);
     } catch (DateTimeException e) {
       throw new InvalidValueException("'" + text + "' is not a valid Edm.DateTimeOffset: " + e.getMessage() + ".");
     }
+  }
+
+  /**
+   * The fraction's first 7 digits as 100 ns ticks, rounded as .NET's XsdDateTime rounds the rest: up past a
+   * half, down below it, and to even on an exact half. May be 10,000,000, a whole second, which the caller adds.
+   */
+  private static long roundedTicks(String fraction) {
+    if (fraction.length() <= 7) {
+      return fraction.isEmpty() ? 0 : Long.parseLong((fraction + "0000000").substring(0, 7));
+    }
+    long ticks = Long.parseLong(fraction.substring(0, 7));
+    int next = fraction.charAt(7) - '0';
+    boolean beyondHalf = next > 5 || next == 5 && !fraction.substring(8).matches("0*");
+    boolean exactHalf = next == 5 && !beyondHalf;
+    return beyondHalf || exactHalf && ticks % 2 == 1 ? ticks + 1 : ticks;
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss[.fffffff]} and the zone as written; trailing zeros of the fraction dropped. */
+  private static String render(LocalDateTime local, String zone) {
+    String text = String.format(java.util.Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d", local.getYear(), local.getMonthValue(),
+        local.getDayOfMonth(), local.getHour(), local.getMinute(), local.getSecond());
+    int ticks = local.getNano() / 100;
+    if (ticks != 0) {
+      text += "." + String.format(java.util.Locale.ROOT, "%07d", ticks).replaceFirst("0+$", "");
+    }
+    return text + zone;
   }
 
   private static InvalidValueException malformed(String text) {

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * Edm.Duration text to {@link Duration} and back. The canonical output form is the one Graph's examples use:
  * an optional leading minus, days, then hours, minutes and seconds, each only when non-zero
  * ({@code -PT1M32.1347897S}, {@code P1DT2H}), and {@code PT0S} for zero. Graph keeps durations as .NET
- * {@code TimeSpan} (100 ns ticks), so at most 7 fractional digits are accepted.
+ * {@code TimeSpan} (100 ns ticks) and parses them with {@code XmlConvert.ToTimeSpan} (through ODL's
+ * {@code EdmValueParser.ParseDuration}), which drops the digits a TimeSpan cannot hold: so does this, so
+ * {@code PT0.30000000000000004S} (Kiota TypeScript's float seconds) is kept as {@code PT0.3S}.
  *
  * <p>Input may also be written as Java's {@code Duration.toString()} writes it, which Kiota-based Graph SDKs
  * send: a sign on each component ({@code PT-2M-57.2190107S}), hours past 24 ({@code PT25H}).
@@ -29,14 +31,11 @@ public final class Durations {
       throw new InvalidValueException("'" + text + "' is not a valid Edm.Duration: expected an ISO 8601 duration"
           + " such as PT3M21.5549443S or -P1DT2H.");
     }
+    // Digits past the seventh are truncated, not rounded, as XsdDuration does before TimeSpan's ticks.
     String fraction = m.group(10) == null ? "" : m.group(10);
-    if (fraction.length() > 9 || fraction.length() > 7 && !fraction.substring(7).matches("0*")) {
-      throw new InvalidValueException("'" + text + "' is more precise than 7 fractional digits; Edm.Duration"
-          + " values are kept to 100 nanoseconds.");
-    }
+    String ticks = (fraction + "0000000").substring(0, 7);
     try {
-      Duration seconds = Duration.ofSeconds(number(m.group(9)))
-          .plusNanos(fraction.isEmpty() ? 0 : Long.parseLong((fraction + "000000000").substring(0, 9)));
+      Duration seconds = Duration.ofSeconds(number(m.group(9))).plusNanos(Long.parseLong(ticks) * 100);
       Duration value = signed(m.group(2), Duration.ofDays(number(m.group(3))))
           .plus(signed(m.group(4), Duration.ofHours(number(m.group(5)))))
           .plus(signed(m.group(6), Duration.ofMinutes(number(m.group(7)))))

@@ -51,8 +51,8 @@ final class CollectionReader {
    * @param collectionUrl the collection's absolute URL, the base of the next link
    * @param query the (normalised) query options of the request
    */
-  Page read(UriInfo uriInfo, QueryString query, Integer preferredPageSize, String collectionUrl, String contextUrl)
-      throws ODataApplicationException {
+  Page read(UriInfo uriInfo, QueryString query, Integer preferredPageSize, String collectionUrl, String contextUrl,
+            MetadataLevel level) throws ODataApplicationException {
     Sql filter = filter(uriInfo);
     Keyset keyset = new Keyset(orders(uriInfo), key);
     Set<String> select = select(uriInfo);
@@ -77,7 +77,8 @@ final class CollectionReader {
     int[] seen = {0};
     Sql rows = where;
     long skip = offset;
-    byte[] body = writer.collection(contextUrl + selectList(select), count,
+    byte[] body = writer.collection(new EntityJsonWriter.Frame(level, contextUrl + selectList(select), collectionUrl),
+        count,
         sink -> store.select(rows.text(), rows.parameters(), keyset.orderBy(), pageSize + 1, skip, row -> {
           if (++seen[0] <= pageSize) {
             sink.accept(row);

@@ -19,6 +19,10 @@ import java.util.function.Supplier;
  * Writes entities as Graph does with {@code odata.metadata=minimal}: {@code @odata.context} at the top,
  * {@code @odata.type} on each entity (Graph always sends it), then every property in schema order.
  * DateTimeOffsets are written as the client sent them, durations in canonical ISO 8601 form, enums by member name.
+ *
+ * <p>Other {@link MetadataLevel}s: {@code none} leaves out {@code @odata.context} and {@code @odata.type};
+ * {@code full} adds {@code @odata.id} and {@code @odata.editLink} to each entity and {@code name@odata.type} to
+ * each value whose type JSON cannot show, as ODL does (every type but String, Boolean, Int32 and a finite Double).
  */
 final class EntityJsonWriter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -31,18 +35,28 @@ final class EntityJsonWriter {
     this.odataType = "#" + entity.qualifiedName();
   }
 
+  /**
+   * Where a response stands: its control information level, its context URL, and the URL an entity's id
+   * is appended to ({@code …/deviceManagement/autopilotEvents}, or the singleton's own URL).
+   */
+  record Frame(MetadataLevel level, String contextUrl, String entitySetUrl) {
+    String idOf(String key) {
+      return entitySetUrl + "(" + KeySegments.literal(key) + ")";
+    }
+  }
+
   /** @param select the properties to write ({@code id} always is), or null for all */
-  byte[] entity(String contextUrl, Map<String, Object> values, Set<String> select) {
+  byte[] entity(Frame frame, Map<String, Object> values, Set<String> select) {
     return write(json -> {
       json.writeStartObject();
-      json.writeStringField("@odata.context", contextUrl);
-      properties(json, values, select);
+      context(json, frame);
+      properties(json, frame, values, select);
       json.writeEndObject();
     });
   }
 
-  byte[] entity(String contextUrl, Map<String, Object> values) {
-    return entity(contextUrl, values, null);
+  byte[] entity(Frame frame, Map<String, Object> values) {
+    return entity(frame, values, null);
   }
 
   /**
@@ -51,11 +65,11 @@ final class EntityJsonWriter {
    *
    * @param count {@code @odata.count}, or null to leave it out
    */
-  byte[] collection(String contextUrl, Long count, Consumer<Consumer<Map<String, Object>>> rows,
+  byte[] collection(Frame frame, Long count, Consumer<Consumer<Map<String, Object>>> rows,
                     Supplier<String> nextLink, Set<String> select) {
     return write(json -> {
       json.writeStartObject();
-      json.writeStringField("@odata.context", contextUrl);
+      context(json, frame);
       if (count != null) {
         json.writeNumberField("@odata.count", count);
       }
@@ -63,7 +77,7 @@ final class EntityJsonWriter {
       rows.accept(values -> {
         try {
           json.writeStartObject();
-          properties(json, values, select);
+          properties(json, frame, values, select);
           json.writeEndObject();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -79,10 +93,11 @@ final class EntityJsonWriter {
   }
 
   /** One property's value: {@code {"@odata.context":"…","value":…}}. */
-  byte[] property(String contextUrl, PropertyDef property, Object value) {
+  byte[] property(Frame frame, PropertyDef property, Object value) {
     return write(json -> {
       json.writeStartObject();
-      json.writeStringField("@odata.context", contextUrl);
+      context(json, frame);
+      typeOf(json, frame, "value", property, value);
       json.writeFieldName("value");
       value(json, property, value);
       json.writeEndObject();
@@ -98,24 +113,65 @@ final class EntityJsonWriter {
   }
 
   /** An entity of a type with no stored properties but its key, such as the deviceManagement singleton. */
-  static byte[] singleton(String contextUrl, String typeName, String id) {
+  static byte[] singleton(Frame frame, String typeName, String id) {
     return write(json -> {
       json.writeStartObject();
-      json.writeStringField("@odata.context", contextUrl);
-      json.writeStringField("@odata.type", "#" + typeName);
+      context(json, frame);
+      if (frame.level() != MetadataLevel.NONE) {
+        json.writeStringField("@odata.type", "#" + typeName);
+      }
+      if (frame.level() == MetadataLevel.FULL) {
+        json.writeStringField("@odata.id", frame.entitySetUrl());
+        json.writeStringField("@odata.editLink", frame.entitySetUrl());
+      }
       json.writeStringField("id", id);
       json.writeEndObject();
     });
   }
 
-  private void properties(JsonGenerator json, Map<String, Object> values, Set<String> select) throws IOException {
-    json.writeStringField("@odata.type", odataType);
+  private static void context(JsonGenerator json, Frame frame) throws IOException {
+    if (frame.level() != MetadataLevel.NONE) {
+      json.writeStringField("@odata.context", frame.contextUrl());
+    }
+  }
+
+  private void properties(JsonGenerator json, Frame frame, Map<String, Object> values, Set<String> select)
+      throws IOException {
+    if (frame.level() != MetadataLevel.NONE) {
+      json.writeStringField("@odata.type", odataType);
+    }
+    if (frame.level() == MetadataLevel.FULL) {
+      String id = frame.idOf((String) values.get(entity.keyName()));
+      json.writeStringField("@odata.id", id);
+      json.writeStringField("@odata.editLink", id);
+    }
     for (PropertyDef property : entity.properties()) {
       if (select != null && !select.contains(property.name()) && !property.name().equals(entity.keyName())) {
         continue;
       }
+      Object value = values.get(property.name());
+      typeOf(json, frame, property.name(), property, value);
       json.writeFieldName(property.name());
-      value(json, property, values.get(property.name()));
+      value(json, property, value);
+    }
+  }
+
+  /** {@code name@odata.type} in full metadata, for a value whose type its JSON form does not show. */
+  private static void typeOf(JsonGenerator json, Frame frame, String name, PropertyDef property, Object value)
+      throws IOException {
+    if (frame.level() != MetadataLevel.FULL || value == null) {
+      return;
+    }
+    String type = switch (property.kind()) {
+      case STRING, BOOLEAN, INT32 -> null;
+      case DOUBLE -> Double.isFinite((Double) value) ? null : "#Double";
+      case INT64 -> "#Int64";
+      case DATE_TIME_OFFSET -> "#DateTimeOffset";
+      case DURATION -> "#Duration";
+      case ENUM -> "#" + property.enumType().qualifiedName();
+    };
+    if (type != null) {
+      json.writeStringField(name + "@odata.type", type);
     }
   }
 

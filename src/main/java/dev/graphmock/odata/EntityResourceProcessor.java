@@ -45,11 +45,13 @@ import org.apache.olingo.server.api.uri.UriResourceNavigation;
  */
 final class EntityResourceProcessor implements EntityProcessor, EntityCollectionProcessor,
     CountEntityCollectionProcessor {
-  /** What Graph sends for a JSON entity response. */
-  static final String JSON_CONTENT_TYPE =
-      "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
   /** graphmock has one tenant; its deviceManagement singleton has a fixed id. */
   static final String SINGLETON_ID = "00000000-0000-0000-0000-000000000001";
+  /**
+   * The longest key, written as a percent-encoded URL literal, that an entity may have: half of the 16 KiB the
+   * server accepts in a URL, so that every entity can be addressed, and Location headers stay small.
+   */
+  static final int MAX_KEY_LITERAL = 8 * 1024;
 
   private final GraphModel model;
   private final EntityStore store;
@@ -81,12 +83,13 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     requireJson(responseFormat);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath;
     Integer preferred = preferences(request).getMaxPageSize();
+    MetadataLevel level = MetadataLevel.of(responseFormat);
     CollectionReader.Page page = collections.read(uriInfo, QueryString.parse(request.getRawQueryPath()),
-        preferred == null || preferred <= 0 ? null : preferred, request.getRawBaseUri() + "/" + collectionPath, context);
+        preferred == null || preferred <= 0 ? null : preferred, collectionUrl(request), context, level);
     if (page.appliedMaxPageSize() != null) {
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + page.appliedMaxPageSize());
     }
-    ok(response, 200, page.body());
+    ok(response, 200, level, page.body());
   }
 
   @Override
@@ -103,10 +106,12 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throws ODataApplicationException {
     requireJson(responseFormat);
     Target target = target(uriInfo);
+    MetadataLevel level = MetadataLevel.of(responseFormat);
     if (target.kind() == Target.Kind.SINGLETON) {
-      ok(response, 200, EntityJsonWriter.singleton(request.getRawBaseUri() + "/$metadata#"
-          + model.singleton().getName(), model.singleton().getEntityType().getFullQualifiedName()
-          .getFullQualifiedNameAsString(), SINGLETON_ID));
+      String singleton = model.singleton().getName();
+      ok(response, 200, level, EntityJsonWriter.singleton(new EntityJsonWriter.Frame(level,
+          request.getRawBaseUri() + "/$metadata#" + singleton, request.getRawBaseUri() + "/" + singleton),
+          model.singleton().getEntityType().getFullQualifiedName().getFullQualifiedNameAsString(), SINGLETON_ID));
       return;
     }
     String id = target.require(Target.Kind.ENTITY, request);
@@ -114,7 +119,8 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     java.util.Set<String> select = collections.select(uriInfo);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + CollectionReader.selectList(select)
         + "/$entity";
-    ok(response, 200, writer.entity(context, values, select));
+    ok(response, 200, level, writer.entity(new EntityJsonWriter.Frame(level, context, collectionUrl(request)),
+        values, select));
   }
 
   @Override
@@ -135,6 +141,10 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throw ClientErrorException.badRequest("The " + entity.keyName() + " must not contain control characters: no URL"
           + " could address such an entity.");
     }
+    if (KeySegments.literal(newId).length() > MAX_KEY_LITERAL) {
+      throw ClientErrorException.badRequest("The " + entity.keyName() + " is too long: as a URL key it would take "
+          + KeySegments.literal(newId).length() + " characters, and at most " + MAX_KEY_LITERAL + " fit a URL.");
+    }
     try {
       store.insert(values);
     } catch (DuplicateKeyException e) {
@@ -148,7 +158,8 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       response.setStatusCode(204);
       return;
     }
-    ok(response, 201, writer.entity(entityContext(request), values));
+    MetadataLevel level = MetadataLevel.of(responseFormat);
+    ok(response, 201, level, writer.entity(entityFrame(request, level), values));
   }
 
   @Override
@@ -174,7 +185,9 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     if (preferences(request).getReturn() == Preferences.Return.REPRESENTATION) {
       requireJson(responseFormat);
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
-      ok(response, 200, writer.entity(entityContext(request), store.find(id).orElseThrow(() -> notFound(id))));
+      MetadataLevel level = MetadataLevel.of(responseFormat);
+      ok(response, 200, level, writer.entity(entityFrame(request, level),
+          store.find(id).orElseThrow(() -> notFound(id))));
       return;
     }
     response.setStatusCode(204);
@@ -236,8 +249,13 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     return values;
   }
 
-  private String entityContext(ODataRequest request) {
-    return request.getRawBaseUri() + "/$metadata#" + collectionPath + "/$entity";
+  private EntityJsonWriter.Frame entityFrame(ODataRequest request, MetadataLevel level) {
+    return new EntityJsonWriter.Frame(level, request.getRawBaseUri() + "/$metadata#" + collectionPath + "/$entity",
+        collectionUrl(request));
+  }
+
+  private String collectionUrl(ODataRequest request) {
+    return request.getRawBaseUri() + "/" + collectionPath;
   }
 
   private Preferences preferences(ODataRequest request) {
@@ -252,9 +270,9 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     }
   }
 
-  private static void ok(ODataResponse response, int status, byte[] json) {
+  private static void ok(ODataResponse response, int status, MetadataLevel level, byte[] json) {
     response.setStatusCode(status);
-    response.setHeader(HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
+    response.setHeader(HttpHeader.CONTENT_TYPE, level.contentType());
     response.setContent(new ByteArrayInputStream(json));
   }
 

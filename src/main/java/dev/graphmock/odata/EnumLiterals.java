@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.graphmock.model.EnumDef;
 
 /**
  * Rewrites {@code $filter} so that Olingo 5.0.0 accepts enum literals as Graph users write them (OData 4.01):
@@ -14,22 +15,24 @@ import java.util.Set;
  * </pre>
  * Olingo refuses the unprefixed literal ("types not compatible") and fails with a 500 on {@code in} over an
  * enum, prefixed or not (Olingo notes, §4). Works on tokens, so text inside string literals is never touched.
+ *
+ * <p>Member names follow ODL's letter-case rules: a plain string compared with {@code eq} must match exactly
+ * ({@code 'Failed'} is not a member), while a typed literal ({@code microsoft.graph.enrollmentState'Failed'}) and
+ * the members of an {@code in} list resolve without regard to case, and are written as {@code $metadata} does.
  */
 final class EnumLiterals {
   private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le");
 
-  private final Map<String, String> enumTypeByProperty;
+  private final Map<String, EnumDef> enumByProperty;
+  private final Map<String, EnumDef> enumByName = new java.util.HashMap<>();
 
-  /** @param enumTypeByProperty the qualified enum type name of each enum-typed property */
-  EnumLiterals(Map<String, String> enumTypeByProperty) {
-    this.enumTypeByProperty = enumTypeByProperty;
+  /** @param enumByProperty the enum type of each enum-typed property */
+  EnumLiterals(Map<String, EnumDef> enumByProperty) {
+    this.enumByProperty = enumByProperty;
+    enumByProperty.values().forEach(type -> enumByName.put(type.qualifiedName(), type));
   }
 
-  String rewrite(String filter) {
-    List<FilterToken> tokens = FilterToken.scan(filter);
-    if (tokens == null) {
-      return filter;
-    }
+  String rewrite(List<FilterToken> tokens) {
     List<Integer> significant = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       if (tokens.get(i).kind() != FilterToken.Kind.SPACE) {
@@ -37,8 +40,13 @@ final class EnumLiterals {
       }
     }
     String[] replaced = new String[tokens.size()];
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).kind() == FilterToken.Kind.TYPED_STRING) {
+        replaced[i] = foldTyped(tokens.get(i).text());
+      }
+    }
     for (int s = 0; s < significant.size(); s++) {
-      String type = enumType(tokens, significant, s);
+      EnumDef type = enumType(tokens, significant, s);
       if (type == null) {
         continue;
       }
@@ -60,24 +68,44 @@ final class EnumLiterals {
     return out.toString();
   }
 
+  /** A typed enum literal with its member in the schema's spelling, found without regard to case; else as is. */
+  private String foldTyped(String literal) {
+    int quote = literal.indexOf('\'');
+    EnumDef type = enumByName.get(literal.substring(0, quote));
+    if (type == null || !literal.endsWith("'")) {
+      return literal;
+    }
+    return type.qualifiedName() + "'" + member(type, literal.substring(quote + 1, literal.length() - 1)) + "'";
+  }
+
+  /** The member named {@code name}, exactly or else ignoring case; {@code name} itself when there is none. */
+  private static String member(EnumDef type, String name) {
+    if (type.members().containsKey(name)) {
+      return name;
+    }
+    return type.members().keySet().stream().filter(name::equalsIgnoreCase).findFirst().orElse(name);
+  }
+
   /** The enum type of the property named by significant token {@code s}, unless it is part of a path. */
-  private String enumType(List<FilterToken> tokens, List<Integer> significant, int s) {
+  private EnumDef enumType(List<FilterToken> tokens, List<Integer> significant, int s) {
     FilterToken token = tokens.get(significant.get(s));
     FilterToken before = at(tokens, significant, s - 1);
     if (token.kind() != FilterToken.Kind.NAME || before != null && before.text().equals("/")) {
       return null;
     }
-    return enumTypeByProperty.get(token.text());
+    return enumByProperty.get(token.text());
   }
 
-  private static void prefix(List<FilterToken> tokens, List<Integer> significant, int s, String type, String[] replaced) {
+  private static void prefix(List<FilterToken> tokens, List<Integer> significant, int s, EnumDef type,
+                             String[] replaced) {
     FilterToken literal = at(tokens, significant, s);
     if (literal != null && literal.kind() == FilterToken.Kind.STRING) {
-      replaced[significant.get(s)] = type + literal.text();
+      replaced[significant.get(s)] = type.qualifiedName() + literal.text();
     }
   }
 
-  private static void expandIn(List<FilterToken> tokens, List<Integer> significant, int s, String type, String[] replaced) {
+  private void expandIn(List<FilterToken> tokens, List<Integer> significant, int s, EnumDef type,
+                        String[] replaced) {
     String property = tokens.get(significant.get(s)).text();
     List<String> members = new ArrayList<>();
     int t = s + 3;
@@ -86,7 +114,8 @@ final class EnumLiterals {
       if (item == null || item.kind() != FilterToken.Kind.STRING && item.kind() != FilterToken.Kind.TYPED_STRING) {
         return;
       }
-      members.add(item.kind() == FilterToken.Kind.STRING ? type + item.text() : item.text());
+      members.add(item.kind() == FilterToken.Kind.STRING
+          ? foldTyped(type.qualifiedName() + item.text()) : foldTyped(item.text()));
       FilterToken next = at(tokens, significant, t + 1);
       if (isText(next, ")")) {
         break;

@@ -15,11 +15,7 @@ final class FilterComplexity {
   private FilterComplexity() {
   }
 
-  static void check(String filter) throws ClientErrorException {
-    List<FilterToken> tokens = FilterToken.scan(filter);
-    if (tokens == null) {
-      return;
-    }
+  static void check(List<FilterToken> tokens) throws ClientErrorException {
     int depth = 0;
     int deepest = 0;
     int operators = 0;

@@ -3,9 +3,19 @@ package dev.graphmock.odata;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A lexical token of OData's expression syntax, as far as the enum rewrite and the complexity check tell them apart. */
+/**
+ * A lexical token of OData's expression syntax, as far as the rewrites before Olingo (aliases, letter case, enum
+ * literals) and the complexity check tell them apart: {@code deviceId eq @d} is NAME SPACE NAME SPACE ALIAS.
+ */
 record FilterToken(Kind kind, String text) {
-  enum Kind { SPACE, NAME, STRING, TYPED_STRING, OTHER }
+  enum Kind { SPACE, NAME, ALIAS, STRING, TYPED_STRING, OTHER }
+
+  /** The text of {@code tokens}, joined as they are. */
+  static String join(List<FilterToken> tokens) {
+    StringBuilder text = new StringBuilder();
+    tokens.forEach(token -> text.append(token.text()));
+    return text.toString();
+  }
 
   /** The tokens of {@code text}, or null when a string literal is unterminated (Olingo will report it). */
   static List<FilterToken> scan(String text) {
@@ -39,6 +49,13 @@ record FilterToken(Kind kind, String text) {
         } else {
           tokens.add(new FilterToken(Kind.NAME, text.substring(start, i)));
         }
+      } else if (c == '@' && i + 1 < text.length() && (Character.isLetter(text.charAt(i + 1))
+          || text.charAt(i + 1) == '_')) {
+        i++;
+        while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+          i++;
+        }
+        tokens.add(new FilterToken(Kind.ALIAS, text.substring(start, i)));
       } else if (Character.isDigit(c) || c == '-' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1))) {
         i++;
         while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || ".:+-".indexOf(text.charAt(i)) >= 0)) {

@@ -49,6 +49,19 @@ public final class GraphModel {
   private final Map<String, List<String>> permissions;
   private final byte[] metadataJson;
 
+  /** The same model as served under another version root: the same entity, other metadata. */
+  private GraphModel(GraphModel served, byte[] metadataXml, ServiceMetadata serviceMetadata) {
+    this.name = served.name;
+    this.indexes = served.indexes;
+    this.permissions = served.permissions;
+    this.metadataXml = metadataXml;
+    this.serviceMetadata = serviceMetadata;
+    this.singleton = served.singleton;
+    this.collection = served.collection;
+    this.entity = served.entity;
+    this.metadataJson = JsonCsdl.of(serviceMetadata.getEdm());
+  }
+
   private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, Settings settings) {
     this.name = name;
     this.indexes = settings.indexes();
@@ -100,6 +113,20 @@ public final class GraphModel {
   public static GraphModel load(String name, byte[] edmx, byte[] settingsJson) {
     Settings settings = settings(name, settingsJson);
     byte[] document = withoutByteOrderMark(edmx);
+    return new GraphModel(name, document, serviceMetadata(name, document), settings);
+  }
+
+  /**
+   * This model as Graph's {@code v1.0} serves it: the resource is beta-only (graph-contract.md §1.7), so the
+   * singleton is there but its contained collection and the collection's entity type are not, and any path
+   * into the collection is "Resource not found for the segment".
+   */
+  public GraphModel withoutCollection() {
+    byte[] document = EdmxEdit.remove(metadataXml, entity.qualifiedName(), collection.getName());
+    return new GraphModel(this, document, serviceMetadata(name, document));
+  }
+
+  private static ServiceMetadata serviceMetadata(String name, byte[] document) {
     try (var reader = new InputStreamReader(new ByteArrayInputStream(document), StandardCharsets.UTF_8)) {
       SchemaBasedEdmProvider provider = new MetadataParser()
           .parseAnnotations(true)
@@ -107,9 +134,7 @@ public final class GraphModel {
           .implicitlyLoadCoreVocabularies(true)
           .referenceResolver(GraphModel::refuseRemoteReference)
           .buildEdmProvider(reader);
-      OData odata = OData.newInstance();
-      ServiceMetadata metadata = odata.createServiceMetadata(provider, provider.getReferences());
-      return new GraphModel(name, document, metadata, settings);
+      return OData.newInstance().createServiceMetadata(provider, provider.getReferences());
     } catch (SchemaException e) {
       throw e;
     } catch (Exception e) {
@@ -163,12 +188,12 @@ public final class GraphModel {
     return List.copyOf(values);
   }
 
-  /** The qualified enum type name of each enum-typed property of the entity. */
-  Map<String, String> enumTypeByProperty() {
-    Map<String, String> types = new LinkedHashMap<>();
+  /** The enum type of each enum-typed property of the entity. */
+  Map<String, EnumDef> enumTypeByProperty() {
+    Map<String, EnumDef> types = new LinkedHashMap<>();
     for (PropertyDef property : entity.properties()) {
       if (property.enumType() != null) {
-        types.put(property.name(), property.enumType().qualifiedName());
+        types.put(property.name(), property.enumType());
       }
     }
     return types;

@@ -23,6 +23,10 @@ public record GraphRequest(String method, String serviceRoot, String path, Strin
     body = body == null ? new byte[0] : body;
   }
 
+  public GraphRequest withMethod(String newMethod) {
+    return new GraphRequest(newMethod, serviceRoot, path, query, headers, body, requestId, clientRequestId);
+  }
+
   public String header(String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);

@@ -18,7 +18,7 @@ import org.apache.olingo.commons.api.edm.EdmSingleton;
 import org.apache.olingo.commons.api.edm.EdmStructuredType;
 
 /**
- * The model as CSDL JSON (OData CSDL JSON 4.01), for {@code $metadata?$format=json}. Olingo 5.0.0 has a JSON
+ * The model as CSDL JSON (OData CSDL JSON; $Version 4.0, as the XML document and every OData-Version header say), for {@code $metadata?$format=json}. Olingo 5.0.0 has a JSON
  * CSDL serializer, but its output fails the OASIS schema: enum member values as strings, {@code $Kind} on
  * singletons, no {@code $EntityContainer} (and it breaks on unresolved annotation terms, Olingo notes §6). This
  * writes what graphmock's schemas use (enum and entity types, properties, containment, singletons, constant
@@ -37,7 +37,7 @@ final class JsonCsdl {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      json.writeStringField("$Version", "4.01");
+      json.writeStringField("$Version", "4.0");
       EdmEntityContainer container = edm.getEntityContainer();
       if (container != null) {
         json.writeStringField("$EntityContainer", container.getFullQualifiedName().getFullQualifiedNameAsString());

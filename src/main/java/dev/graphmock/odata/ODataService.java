@@ -23,6 +23,8 @@ public final class ODataService {
   private final OData odata = OData.newInstance();
   private final GraphModel model;
   private final KeySegments keySegments;
+  private final PathSegments pathSegments;
+  private final Identifiers identifiers;
   private final EnumLiterals enumLiterals;
   private final EntityResourceProcessor entities;
   private final MetadataDocumentProcessor metadata;
@@ -36,6 +38,8 @@ public final class ODataService {
   public ODataService(GraphModel model, EntityStore store, int defaultPageSize, int maxPageSize) {
     this.model = model;
     this.keySegments = new KeySegments(model.singleton(), model.collection());
+    this.pathSegments = new PathSegments(model.serviceMetadata().getEdm());
+    this.identifiers = new Identifiers(model.entity(), model.serviceMetadata().getEdm());
     this.enumLiterals = new EnumLiterals(model.enumTypeByProperty());
     this.entities = new EntityResourceProcessor(model, store,
         new CollectionReader.PageSizes(defaultPageSize, maxPageSize));
@@ -50,11 +54,14 @@ public final class ODataService {
     } catch (IllegalArgumentException unknown) {
       method = null;
     }
-    if (method == null || method == HttpMethod.MERGE) {
-      return GraphError.response(405, "The HTTP method '" + request.method() + "' is not supported.", request);
-    }
+    PathSegments.Resolved resolved;
     String query;
     try {
+      resolved = pathSegments.resolve(request.path());
+      if (method == null || method == HttpMethod.MERGE) {
+        return allow(GraphError.response(405, "The HTTP method '" + request.method() + "' is not supported.",
+            request), resolved);
+      }
       query = normalizeQuery(request.query());
     } catch (ClientErrorException e) {
       return GraphError.response(400, e.getMessage(), request);
@@ -64,7 +71,7 @@ public final class ODataService {
     request.headers().forEach(odataRequest::addHeader);
     odataRequest.setBody(new ByteArrayInputStream(request.body()));
     // Olingo answers an empty path with a 307 to "/"; Graph serves the service document at the bare root.
-    String path = request.path().isEmpty() ? "/" : keySegments.normalize(request.path());
+    String path = resolved.path().isEmpty() ? "/" : keySegments.normalize(resolved.path());
     odataRequest.setRawBaseUri(request.serviceRoot());
     odataRequest.setRawODataPath(path);
     odataRequest.setRawQueryPath(query);
@@ -77,16 +84,51 @@ public final class ODataService {
     handler.register(serviceDocument);
     handler.register(properties);
     handler.register(new GraphErrorProcessor(request));
-    return toGraphResponse(handler.process(odataRequest));
+    return allow(toGraphResponse(handler.process(odataRequest)), resolved);
   }
 
-  /** Graph's option spellings to Olingo's, and enum literals in $filter to the form Olingo accepts. */
+  /** Every 405 names the methods the resource supports (RFC 9110, section 15.5.6). */
+  private static GraphResponse allow(GraphResponse response, PathSegments.Resolved resolved) {
+    if (response.status() != 405) {
+      return response;
+    }
+    Map<String, String> headers = new LinkedHashMap<>(response.headers());
+    headers.put("Allow", String.join(", ", resolved.allowedMethods().stream().sorted(ODataService::methodOrder)
+        .toList()));
+    return new GraphResponse(405, headers, response.body());
+  }
+
+  private static int methodOrder(String a, String b) {
+    List<String> order = List.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
+    return Integer.compare(order.indexOf(a), order.indexOf(b));
+  }
+
+  /**
+   * Graph's option spellings to Olingo's; in {@code $filter} and {@code $orderby} parameter aliases replaced by
+   * their values, identifiers in the schema's letter case, and enum literals in the form Olingo accepts.
+   */
   private String normalizeQuery(String rawQuery) throws ClientErrorException {
     QueryString query = QueryString.parse(rawQuery);
+    java.util.Map<String, String> aliases = query.aliases();
+    query = query.withoutAliases();
     String filter = query.decoded("$filter");
     if (filter != null) {
-      FilterComplexity.check(filter);
-      query = query.with("$filter", QueryString.encode(enumLiterals.rewrite(filter)));
+      List<FilterToken> tokens = FilterToken.scan(filter);
+      if (tokens != null) {
+        tokens = identifiers.fold(ParameterAliases.substitute(tokens, aliases));
+        FilterComplexity.check(tokens);
+        query = query.with("$filter", QueryString.encode(enumLiterals.rewrite(tokens)));
+      }
+    }
+    for (String option : List.of("$orderby", "$select")) {
+      String value = query.decoded(option);
+      List<FilterToken> tokens = value == null ? null : FilterToken.scan(value);
+      if (tokens != null) {
+        String folded = FilterToken.join(identifiers.fold(ParameterAliases.substitute(tokens, aliases)));
+        if (!folded.equals(value)) {
+          query = query.with(option, QueryString.encode(folded));
+        }
+      }
     }
     return query.toRaw();
   }

@@ -53,8 +53,9 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
     Read read = read(uriInfo);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + "(" + KeySegments.literal(read.id())
         + ")/" + read.property().name();
-    answer(response, read, EntityResourceProcessor.JSON_CONTENT_TYPE,
-        () -> writer.property(context, read.property(), read.value()));
+    MetadataLevel level = MetadataLevel.of(format);
+    answer(response, read, level.contentType(), () -> writer.property(new EntityJsonWriter.Frame(level, context,
+        request.getRawBaseUri() + "/" + collectionPath), read.property(), read.value()));
   }
 
   @Override

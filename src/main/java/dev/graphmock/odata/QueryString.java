@@ -71,6 +71,24 @@ final class QueryString {
     return raw == null ? null : decode(raw);
   }
 
+  /** The parameter aliases ({@code @name=value} options), decoded, by name with its {@code @}. */
+  Map<String, String> aliases() {
+    Map<String, String> aliases = new LinkedHashMap<>();
+    options.forEach((name, value) -> {
+      if (name.startsWith("@")) {
+        aliases.put(name, decode(value));
+      }
+    });
+    return aliases;
+  }
+
+  /** These options without the parameter aliases, once they have been substituted. */
+  QueryString withoutAliases() {
+    Map<String, String> rest = new LinkedHashMap<>(options);
+    rest.keySet().removeIf(name -> name.startsWith("@"));
+    return new QueryString(rest);
+  }
+
   QueryString with(String name, String rawValue) {
     Map<String, String> changed = new LinkedHashMap<>(options);
     if (rawValue == null) {

@@ -123,6 +123,7 @@ public final class FilterSql {
     if (expr instanceof Expr.Call call && !isPredicate(call)) {
       String argument = value(call.arguments().get(0));
       return switch (call.function()) {
+        // The store gives lower and upper Unicode case folding (SQLite's own fold ASCII only).
         case TOLOWER -> "lower(" + argument + ")";
         case TOUPPER -> "upper(" + argument + ")";
         default -> "length(" + argument + ")";

@@ -232,7 +232,9 @@ public final class Database implements AutoCloseable {
     // Readers and the writer both wait rather than fail while a checkpoint or another process holds a lock.
     config.setBusyTimeout(10_000);
     try {
-      return config.createConnection("jdbc:sqlite:" + file);
+      Connection connection = config.createConnection("jdbc:sqlite:" + file);
+      UnicodeCase.register(connection);
+      return connection;
     } catch (SQLException e) {
       throw new DatabaseOpenException(describe(file, e), e);
     }

@@ -1,0 +1,201 @@
+package dev.graphmock.odata;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.olingo.commons.api.edm.Edm;
+import org.apache.olingo.commons.api.edm.EdmEntityContainer;
+import org.apache.olingo.commons.api.edm.EdmEntitySet;
+import org.apache.olingo.commons.api.edm.EdmNavigationProperty;
+import org.apache.olingo.commons.api.edm.EdmSingleton;
+import org.apache.olingo.commons.api.edm.EdmStructuredType;
+import org.apache.olingo.commons.api.edm.constants.EdmTypeKind;
+
+/**
+ * Resolves a request path against the schema segment by segment, as Graph's OData stack does: names without
+ * regard to case (ASP.NET Core OData's resolver is case-insensitive by default), written back as
+ * {@code $metadata} names them, and a segment that names nothing is Graph's 400:
+ * <pre>
+ * /DeviceManagement/AutopilotEvents('e1')/DeviceID  -&gt; /deviceManagement/autopilotEvents('e1')/deviceId
+ * /deviceManagement/autopilotEvents/E1/$Value       -&gt; /deviceManagement/autopilotEvents/E1/$value  (keys untouched)
+ * /deviceManagement/noSuchThing                     -&gt; 400 "Resource not found for the segment 'noSuchThing'."
+ * </pre>
+ * It also knows which methods the resource a path names supports, for the {@code Allow} header of a 405.
+ */
+final class PathSegments {
+  static final Set<String> READ_ONLY = Set.of("GET", "HEAD");
+  private static final Set<String> COLLECTION = Set.of("GET", "HEAD", "POST");
+  private static final Set<String> ENTITY = Set.of("GET", "HEAD", "PATCH", "PUT", "DELETE");
+  private static final Set<String> BATCH = Set.of("POST");
+
+  private final Edm edm;
+  private final EdmEntityContainer container;
+
+  PathSegments(Edm edm) {
+    this.edm = edm;
+    this.container = edm.getEntityContainer();
+  }
+
+  /** A path written as {@code $metadata} names it, and the methods its resource supports. */
+  record Resolved(String path, Set<String> allowedMethods) {
+  }
+
+  /** Where a walk along the path stands: what the segments so far name. */
+  private record Position(EdmStructuredType type, boolean collection, boolean keyed, boolean primitive,
+                          boolean terminal, Set<String> allowed) {
+    static Position single(EdmStructuredType type, Set<String> allowed) {
+      return new Position(type, false, true, false, false, allowed);
+    }
+  }
+
+  /** {@code rawPath} is percent-encoded and starts with {@code /} (or is empty); so is the result. */
+  Resolved resolve(String rawPath) throws ClientErrorException {
+    if (rawPath.isEmpty() || rawPath.equals("/")) {
+      return new Resolved(rawPath, READ_ONLY);
+    }
+    String[] segments = rawPath.substring(1).split("/", -1);
+    List<String> out = new ArrayList<>(segments.length);
+    Position at = null;
+    for (String segment : segments) {
+      int paren = segment.indexOf('(');
+      String rawName = paren > 0 && segment.endsWith(")") ? segment.substring(0, paren) : segment;
+      String rest = segment.substring(rawName.length());
+      String name = decode(rawName);
+      if (at != null && at.collection() && !at.keyed() && !rawName.startsWith("$") && rest.isEmpty()
+          && qualifiedType(name) == null) {
+        // Graph's key-as-segment form: a key, never resolved or changed.
+        out.add(segment);
+        at = Position.single(at.type(), ENTITY);
+        continue;
+      }
+      Step step = at == null ? root(name) : next(at, name);
+      if (step == null) {
+        throw ClientErrorException.badRequest("Resource not found for the segment '" + name + "'.");
+      }
+      at = rest.isEmpty() || !step.position().collection() ? step.position()
+          : Position.single(step.position().type(), ENTITY);
+      out.add(step.name() + rest);
+    }
+    return new Resolved("/" + String.join("/", out), at.allowed());
+  }
+
+  private record Step(String name, Position position) {
+  }
+
+  private Step root(String name) {
+    if (name.equalsIgnoreCase("$metadata")) {
+      return new Step("$metadata", terminal(READ_ONLY));
+    }
+    if (name.equalsIgnoreCase("$batch")) {
+      return new Step("$batch", terminal(BATCH));
+    }
+    if (container == null) {
+      return null;
+    }
+    EdmSingleton singleton = pick(container.getSingletons(), EdmSingleton::getName, name);
+    if (singleton != null) {
+      return new Step(singleton.getName(), Position.single(singleton.getEntityType(), READ_ONLY));
+    }
+    EdmEntitySet set = pick(container.getEntitySets(), EdmEntitySet::getName, name);
+    return set == null ? null
+        : new Step(set.getName(), new Position(set.getEntityType(), true, false, false, false, COLLECTION));
+  }
+
+  private Step next(Position at, String name) {
+    if (at.terminal()) {
+      return null;
+    }
+    if (at.primitive()) {
+      return name.equalsIgnoreCase("$value") ? new Step("$value", terminal(READ_ONLY)) : null;
+    }
+    if (at.collection() && !at.keyed()) {
+      if (name.equalsIgnoreCase("$count")) {
+        return new Step("$count", terminal(READ_ONLY));
+      }
+      EdmStructuredType cast = qualifiedType(name);
+      return cast == null ? null : new Step(qualifiedName(cast), new Position(cast, true, false, false, false,
+          COLLECTION));
+    }
+    String property = pick(at.type().getPropertyNames(), String::toString, name);
+    if (property != null) {
+      boolean primitive = at.type().getStructuralProperty(property).getType().getKind() != EdmTypeKind.COMPLEX;
+      return new Step(property, new Position(at.type(), false, true, primitive, false, READ_ONLY));
+    }
+    String navigationName = pick(at.type().getNavigationPropertyNames(), String::toString, name);
+    if (navigationName != null) {
+      EdmNavigationProperty navigation = at.type().getNavigationProperty(navigationName);
+      return new Step(navigationName, navigation.isCollection()
+          ? new Position(navigation.getType(), true, false, false, false, COLLECTION)
+          : Position.single(navigation.getType(), READ_ONLY));
+    }
+    EdmStructuredType cast = qualifiedType(name);
+    return cast == null ? null : new Step(qualifiedName(cast), Position.single(cast, at.allowed()));
+  }
+
+  private static Position terminal(Set<String> allowed) {
+    return new Position(null, false, true, false, true, allowed);
+  }
+
+  /** The entity or complex type a qualified name (by namespace or alias, any case) names, or null. */
+  EdmStructuredType qualifiedType(String name) {
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0 || dot == name.length() - 1) {
+      return null;
+    }
+    String qualifier = name.substring(0, dot);
+    String simple = name.substring(dot + 1);
+    for (var schema : edm.getSchemas()) {
+      if (!qualifier.equalsIgnoreCase(schema.getNamespace()) && !qualifier.equalsIgnoreCase(schema.getAlias())) {
+        continue;
+      }
+      EdmStructuredType type = pick(schema.getEntityTypes(), t -> t.getName(), simple);
+      if (type == null) {
+        type = pick(schema.getComplexTypes(), t -> t.getName(), simple);
+      }
+      if (type != null) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  /** The alias of the schema with {@code namespace}, or null. */
+  String aliasOf(String namespace) {
+    for (var schema : edm.getSchemas()) {
+      if (schema.getNamespace().equals(namespace)) {
+        return schema.getAlias();
+      }
+    }
+    return null;
+  }
+
+  /** The type's name qualified by its namespace, whether the client wrote the namespace or the alias. */
+  static String qualifiedName(EdmStructuredType type) {
+    return type.getFullQualifiedName().getFullQualifiedNameAsString();
+  }
+
+  /** The item whose name equals {@code name} exactly, else the first that equals it ignoring case. */
+  static <T> T pick(List<T> items, java.util.function.Function<T, String> names, String name) {
+    T folded = null;
+    for (T item : items) {
+      String candidate = names.apply(item);
+      if (candidate.equals(name)) {
+        return item;
+      }
+      if (folded == null && candidate.equalsIgnoreCase(name)) {
+        folded = item;
+      }
+    }
+    return folded;
+  }
+
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return raw;
+    }
+  }
+}
