@@ -25,23 +25,23 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_CANNOT_LISTEN = 3;
 
   @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host = "127.0.0.1";
+  String host = ServerConfig.DEFAULT_HOST;
 
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port = 8080;
+  int port = ServerConfig.DEFAULT_PORT;
 
   @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file, created with its folder when missing (default: ${DEFAULT-VALUE}).")
-  Path database = Path.of("./data/graph.db");
+  Path database = ServerConfig.DEFAULT_DATABASE;
 
   @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema from metadata/: seed (the docs page's 2022 shape) or current (today's Graph beta) (default: ${DEFAULT-VALUE}).")
-  String schema = "seed";
+  String schema = ServerConfig.DEFAULT_SCHEMA;
 
   @Option(names = "--metadata", paramLabel = "FILE", description = "Serve this EDMX file instead of a bundled schema.")
   Path metadataFile;
 
   @Option(names = "--auth", paramLabel = "MODE", description = "none, bearer (any non-empty bearer token) or jwt"
       + " (audience, expiry, tenant and permissions checked; make tokens with the token command) (default: ${DEFAULT-VALUE}).")
-  String auth = "bearer";
+  String auth = ServerConfig.DEFAULT_AUTH.name().toLowerCase(java.util.Locale.ROOT);
 
   @Option(names = "--https", description = "Serve TLS on the port, with a certificate for localhost, 127.0.0.1"
       + " and ::1 made on first start and kept beside the database; clients trust its PEM file.")
@@ -53,13 +53,13 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--max-concurrent", paramLabel = "N", description = "Requests worked on at once; more wait up to"
       + " 2 s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
-  int maxConcurrent = 32;
+  int maxConcurrent = ServerConfig.DEFAULT_MAX_CONCURRENT;
 
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
-  int pageSize = 100;
+  int pageSize = ServerConfig.DEFAULT_PAGE_SIZE;
 
   @Option(names = "--max-page-size", paramLabel = "N", description = "Most rows in one page; a larger $top is capped to it (default: ${DEFAULT-VALUE}, as Graph).")
-  int maxPageSize = 999;
+  int maxPageSize = ServerConfig.DEFAULT_MAX_PAGE_SIZE;
 
   public static void main(String[] args) {
     System.exit(run(args));

@@ -32,18 +32,12 @@ final class GraphErrorHandler extends ErrorHandler {
     // Jetty may close the connection after its own errors (a malformed URI, an unread body) without saying so;
     // saying it keeps keep-alive clients from sending their next request into a closing connection.
     headers.put(HttpHeader.CONNECTION, "close");
+    if (status == 503) {
+      // Overloaded (QoSHandler) or stopping (GracefulHandler): either way, worth retrying in a moment.
+      headers.put(HttpHeader.RETRY_AFTER, "1");
+    }
     byte[] body = GraphError.body(GraphError.codeFor(status), describe(status, message), requestId, clientRequestId);
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    String requestId = UUID.randomUUID().toString();
-    fields.put(HttpHeader.CONTENT_TYPE, GraphError.CONTENT_TYPE);
-    fields.put(RequestIds.REQUEST_ID, requestId);
-    fields.put(RequestIds.CLIENT_REQUEST_ID, requestId);
-    return ByteBuffer.wrap(GraphError.body(GraphError.codeFor(status), describe(status, reason), requestId,
-        requestId));
   }
 
   static String describe(int status, String message) {

@@ -18,11 +18,12 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SizeLimitHandler;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -34,6 +35,8 @@ public final class GraphServer implements AutoCloseable {
   /** How long a stop waits for requests in flight. */
   private static final long STOP_TIMEOUT_MILLIS = 10_000;
   static final int RESPONSE_HEADER_BYTES = 32 * 1024;
+  /** How long a request waits for one of the --max-concurrent places before it is answered 503. */
+  static final java.time.Duration LOAD_SHED_WAIT = java.time.Duration.ofSeconds(2);
 
   private final Server jetty;
   private final Database database;
@@ -111,7 +114,7 @@ public final class GraphServer implements AutoCloseable {
   }
 
   private static Server jetty(ServerConfig config, GraphPipeline pipeline, TlsCertificate tls) throws IOException {
-    // Bounded threads (Jetty warns against bounding its job queue); LoadShedding answers what they cannot take.
+    // Bounded threads (Jetty warns against bounding its job queue); QoSHandler answers what they cannot take.
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("graphmock");
     Server server = new Server(threads);
@@ -121,7 +124,7 @@ public final class GraphServer implements AutoCloseable {
     http.setRequestHeaderSize(32 * 1024);
     // Responses echo ids (client-request-id, Location); the limits on those keep headers far below this.
     http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
-    // Keys may hold '/', sent as %2F (Olingo notes, section 11).
+    // Keys may hold '/', sent as %2F (docs/olingo-5.md §9).
     http.setUriCompliance(UriCompliance.DEFAULT.with("graphmock keys",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
     ServerConnector connector;
@@ -152,11 +155,21 @@ public final class GraphServer implements AutoCloseable {
     return server;
   }
 
-  /** The handlers in front of the servlet context, outermost first. */
+  /**
+   * The handlers in front of the servlet context, outermost first: request ids, CORS (when asked for), the URL
+   * limit, load shedding, graceful stop, the body limit.
+   */
   private static Handler chain(ServerConfig config, Handler context) {
+    // Refuses a declared Content-Length over the limit at once, and fails a read that goes past it otherwise.
     SizeLimitHandler bodyLimit = new SizeLimitHandler(ServerConfig.MAX_BODY_BYTES, -1);
     bodyLimit.setHandler(context);
-    Handler inner = new UriLimit(new LoadShedding(config.maxConcurrent(), new GracefulHandler(bodyLimit)));
+    // Past --max-concurrent, requests are suspended (no thread held) for up to LOAD_SHED_WAIT, then answered 503;
+    // GraphErrorHandler adds the Retry-After that Graph SDKs' retry handlers honour.
+    QoSHandler loadShedding = new QoSHandler(new GracefulHandler(bodyLimit));
+    loadShedding.setMaxRequestCount(config.maxConcurrent());
+    loadShedding.setMaxSuspend(LOAD_SHED_WAIT);
+    loadShedding.setRejectStatusCode(503);
+    Handler inner = new UriLimit(loadShedding);
     return new RequestIds(config.corsOrigins().isEmpty() ? inner : cors(config.corsOrigins(), inner));
   }
 

@@ -6,9 +6,7 @@ import dev.graphmock.odata.GraphResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,22 +56,19 @@ final class GraphServlet extends HttpServlet {
     GraphRequest request = new GraphRequest(http.getMethod(), origin + "/" + root, path, http.getQueryString(),
         headers, null, requestId, clientRequestId);
 
-    byte[] body = readBody(http.getInputStream());
+    // The body limit is SizeLimitHandler's: a read past it fails here, and Jetty answers 413 (GraphErrorHandler).
+    byte[] body = http.getInputStream().readAllBytes();
     GraphResponse result;
-    if (body == null) {
-      result = GraphError.response(413, GraphErrorHandler.describe(413, null), request);
-    } else {
-      try {
-        result = pipeline.apply(root, new GraphRequest(request.method(), request.serviceRoot(), path,
-            request.query(), headers, body, requestId, clientRequestId));
-      } catch (RuntimeException e) {
-        LOG.warn("request {} failed: {} {}", requestId, request.method(), uri, e);
-        result = GraphError.response(500, "An unexpected error occurred.", request);
-      } catch (StackOverflowError e) {
-        // A last resort: the query and body limits are meant to stop such input before it is parsed.
-        LOG.warn("request {} nested too deeply: {} {}", requestId, request.method(), uri);
-        result = GraphError.response(400, "The request is nested too deeply.", request);
-      }
+    try {
+      result = pipeline.apply(root, new GraphRequest(request.method(), request.serviceRoot(), path,
+          request.query(), headers, body, requestId, clientRequestId));
+    } catch (RuntimeException e) {
+      LOG.warn("request {} failed: {} {}", requestId, request.method(), uri, e);
+      result = GraphError.response(500, "An unexpected error occurred.", request);
+    } catch (StackOverflowError e) {
+      // A last resort: the query and body limits are meant to stop such input before it is parsed.
+      LOG.warn("request {} nested too deeply: {} {}", requestId, request.method(), uri);
+      result = GraphError.response(400, "The request is nested too deeply.", request);
     }
     if (headerBytes(result, response) > responseHeaderLimit - JETTY_HEADER_BYTES) {
       // Jetty cannot send headers past its limit and would close the connection without a word; a client is
@@ -96,20 +91,6 @@ final class GraphServlet extends HttpServlet {
       }
     }
     return bytes;
-  }
-
-  /** The whole body, or null when it is over the limit (a body without Content-Length is only known by reading). */
-  private static byte[] readBody(InputStream in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    int read;
-    while ((read = in.read(buffer)) >= 0) {
-      body.write(buffer, 0, read);
-      if (body.size() > ServerConfig.MAX_BODY_BYTES) {
-        return null;
-      }
-    }
-    return body.toByteArray();
   }
 
   private static void write(GraphResponse result, HttpServletResponse response) throws IOException {

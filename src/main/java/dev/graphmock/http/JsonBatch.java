@@ -141,7 +141,7 @@ final class JsonBatch {
       if (!headerNode.isObject()) {
         throw new BatchException("Request '" + id + "': 'headers' must be an object.");
       }
-      headerNode.fields().forEachRemaining(header -> headers.put(header.getKey(), header.getValue().asText()));
+      headerNode.properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
     }
     byte[] body = null;
     JsonNode bodyNode = request.get("body");

@@ -22,6 +22,17 @@ public record ServerConfig(String host, int port, Path database, String schema, 
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+  // The defaults, written once: the command line's options and defaults() both use these.
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final Path DEFAULT_DATABASE = Path.of("./data/graph.db");
+  public static final String DEFAULT_SCHEMA = "seed";
+  public static final int DEFAULT_PAGE_SIZE = 100;
+  /** Graph's own largest page for most collections. */
+  public static final int DEFAULT_MAX_PAGE_SIZE = 999;
+  public static final AuthMode DEFAULT_AUTH = AuthMode.BEARER;
+  public static final int DEFAULT_MAX_CONCURRENT = 32;
+
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(database, "database");
@@ -44,7 +55,8 @@ public record ServerConfig(String host, int port, Path database, String schema, 
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, Path.of("data", "graph.db"), "seed", null, 100, 999, AuthMode.BEARER, false, List.of(), 32);
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
+        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT);
   }
 
   public ServerConfig withPort(int newPort) {

@@ -108,6 +108,10 @@ final class TlsCertificate {
     builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
     X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
     Files.createDirectories(certificateFile.getParent());
+    // The key is readable by its owner only from the moment it exists (not chmod-ed after writing, which would
+    // leave a window); the certificate is public by nature.
+    createWithPermissions(keyFile, "rw-------");
+    createWithPermissions(certificateFile, "rw-r--r--");
     try (Writer out = Files.newBufferedWriter(keyFile); JcaPEMWriter pem = new JcaPEMWriter(out)) {
       // PKCS#8 ("PRIVATE KEY"): it carries the curve, which the legacy "EC PRIVATE KEY" form leaves to the reader.
       pem.writeObject(new JcaPKCS8Generator(pair.getPrivate(), null).generate());
@@ -115,6 +119,18 @@ final class TlsCertificate {
     try (Writer out = Files.newBufferedWriter(certificateFile); JcaPEMWriter pem = new JcaPEMWriter(out)) {
       pem.writeObject(holder);
     }
+  }
+
+  /** A new empty file with exactly these POSIX permissions (whatever the umask); a plain new file elsewhere. */
+  private static void createWithPermissions(Path file, String permissions) throws IOException {
+    Files.deleteIfExists(file);
+    if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(file);
+      return;
+    }
+    var exact = java.nio.file.attribute.PosixFilePermissions.fromString(permissions);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(exact));
+    Files.setPosixFilePermissions(file, exact);
   }
 
   private static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {

@@ -25,7 +25,7 @@ import java.util.function.Function;
  *
  * <p>Why not Olingo's deserializer: it builds a new ObjectMapper per body, turns DateTimeOffsets into UTC or
  * drops trailing digits, reads offset-less date-times as UTC, needs a Precision facet to accept fractional
- * durations, and garbles its message for a wrong {@code @odata.type} (see the Olingo notes, §2, §3, §5).
+ * durations, and garbles its message for a wrong {@code @odata.type} (docs/olingo-5.md §2, §3, §5).
  * Annotations other than {@code @odata.type} ({@code @odata.context}, {@code @odata.etag}, {@code x@odata.type})
  * are ignored, so a body copied from a GET can be sent back.
  */

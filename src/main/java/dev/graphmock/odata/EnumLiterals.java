@@ -14,7 +14,7 @@ import dev.graphmock.model.EnumDef;
  *                                           or enrollmentState eq microsoft.graph.enrollmentState'blocked')
  * </pre>
  * Olingo refuses the unprefixed literal ("types not compatible") and fails with a 500 on {@code in} over an
- * enum, prefixed or not (Olingo notes, §4). Works on tokens, so text inside string literals is never touched.
+ * enum, prefixed or not (docs/olingo-5.md §4). Works on tokens, so text inside string literals is never touched.
  *
  * <p>Member names follow ODL's letter-case rules: a plain string compared with {@code eq} must match exactly
  * ({@code 'Failed'} is not a member), while a typed literal ({@code microsoft.graph.enrollmentState'Failed'}) and

@@ -29,7 +29,7 @@ import org.apache.olingo.server.api.uri.queryoption.expression.UnaryOperatorKind
  * Walks Olingo's parsed, type-checked {@code $filter} (or an {@code $orderby} item) once and yields a
  * {@link Expr} with typed literals. What graphmock does not evaluate (arithmetic, lambdas, most functions,
  * {@code has}) is refused with a 400 naming it, never ignored. Unknown enum members are refused here too:
- * Olingo accepts any name after a type prefix (Olingo notes, §4).
+ * Olingo accepts any name after a type prefix (docs/olingo-5.md §4).
  */
 final class FilterTranslator implements ExpressionVisitor<Expr> {
   private final EntityDef entity;

@@ -174,7 +174,7 @@ public final class GraphModel {
         indexes.add(strings(index));
       }
       Map<String, List<String>> permissions = new LinkedHashMap<>();
-      json.path("permissions").fields().forEachRemaining(operation ->
+      json.path("permissions").properties().forEach(operation ->
           permissions.put(operation.getKey(), strings(operation.getValue())));
       return new Settings(List.copyOf(indexes), Map.copyOf(permissions));
     } catch (java.io.IOException e) {

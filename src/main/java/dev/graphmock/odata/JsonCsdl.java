@@ -20,7 +20,7 @@ import org.apache.olingo.commons.api.edm.EdmStructuredType;
 /**
  * The model as CSDL JSON (OData CSDL JSON; $Version 4.0, as the XML document and every OData-Version header say), for {@code $metadata?$format=json}. Olingo 5.0.0 has a JSON
  * CSDL serializer, but its output fails the OASIS schema: enum member values as strings, {@code $Kind} on
- * singletons, no {@code $EntityContainer} (and it breaks on unresolved annotation terms, Olingo notes §6). This
+ * singletons, no {@code $EntityContainer} (and it breaks on unresolved annotation terms, docs/olingo-5.md §6). This
  * writes what graphmock's schemas use (enum and entity types, properties, containment, singletons, constant
  * annotations) from the same EDM the XML was parsed into.
  *

@@ -15,9 +15,9 @@ import org.apache.olingo.server.api.ODataResponse;
 
 /**
  * The OData service behind one version root: rewrites key-as-segment paths, hands the request to Olingo's raw
- * handler (we build the {@link ODataRequest} ourselves, which also sidesteps Olingo's servlet-path lookup, notes
- * §10.7) and returns the complete response. The metadata and the processors are made once; Olingo's handler is
- * made per request, which costs one small object (notes §10).
+ * handler (we build the {@link ODataRequest} ourselves, which also sidesteps Olingo's servlet-path lookup,
+ * docs/olingo-5.md §8) and returns the complete response. The metadata and the processors are made once; Olingo's handler is
+ * made per request, which costs one small object (§8).
  */
 public final class ODataService {
   private final OData odata = OData.newInstance();

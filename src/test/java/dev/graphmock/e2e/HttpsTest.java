@@ -39,6 +39,18 @@ class HttpsTest {
   }
 
   @Test
+  void thePrivateKeyIsReadableByItsOwnerOnlyWhateverTheUmask() throws Exception {
+    try (GraphServer server = GraphServer.start(TestServer.config(folder).withHttps(true))) {
+      Path key = folder.resolve("graphmock-tls-key.pem");
+      assertTrue(Files.size(key) > 0);
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(key)));
+      assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(server.certificateFile())));
+    }
+  }
+
+  @Test
   void servesTlsWithACertificateKeptBesideTheDatabase() throws Exception {
     Path pem;
     String firstCertificate;
