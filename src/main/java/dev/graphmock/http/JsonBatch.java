@@ -1,13 +1,13 @@
 package dev.graphmock.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphmock.odata.GraphError;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,18 +51,24 @@ final class JsonBatch {
       return GraphError.response(400, "BadRequest", e.getMessage(), batch);
     }
     Map<String, GraphResponse> done = new LinkedHashMap<>();
-    ArrayNode responses = JSON.createArrayNode();
-    for (Item item : order(items)) {
-      GraphResponse response = failedDependency(item, done)
-          ? GraphError.response(424, "FailedDependency", "A request this one depends on failed.", batch)
-          : pipeline.apply(item.toRequest(batch));
-      done.put(item.key(), response);
-      responses.add(toJson(item.id(), response));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try (JsonGenerator json = JSON.getFactory().createGenerator(body)) {
+      json.writeStartObject();
+      json.writeArrayFieldStart("responses");
+      for (Item item : order(items)) {
+        GraphResponse response = failedDependency(item, done)
+            ? GraphError.response(424, "FailedDependency", "A request this one depends on failed.", batch)
+            : pipeline.apply(item.toRequest(batch));
+        done.put(item.key(), response);
+        write(json, item.id(), response);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("writing to memory cannot fail", e);
     }
-    ObjectNode body = JSON.createObjectNode();
-    body.set("responses", responses);
     return new GraphResponse(200, Map.of("Content-Type", "application/json;odata.metadata=minimal;charset=utf-8"),
-        body.toString().getBytes(StandardCharsets.UTF_8));
+        body.toByteArray());
   }
 
   private record Item(String id, String method, String url, Map<String, String> headers, byte[] body,
@@ -204,31 +210,34 @@ final class JsonBatch {
     return false;
   }
 
-  private static ObjectNode toJson(String id, GraphResponse response) {
-    ObjectNode json = JSON.createObjectNode();
-    json.put("id", id);
-    json.put("status", response.status());
-    ObjectNode headers = json.putObject("headers");
-    response.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Content-Length")) {
-        headers.put(name, value);
+  /**
+   * One response of the batch. A JSON body, which the service itself wrote, goes in as it is, not parsed and
+   * written again; any other body becomes a JSON string.
+   */
+  private static void write(JsonGenerator json, String id, GraphResponse response) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("id", id);
+    json.writeNumberField("status", response.status());
+    json.writeObjectFieldStart("headers");
+    for (Map.Entry<String, String> header : response.headers().entrySet()) {
+      if (!header.getKey().equalsIgnoreCase("Content-Length")) {
+        json.writeStringField(header.getKey(), header.getValue());
       }
-    });
+    }
+    json.writeEndObject();
     if (response.body().length > 0) {
       String contentType = response.headers().entrySet().stream()
           .filter(header -> header.getKey().equalsIgnoreCase("Content-Type")).map(Map.Entry::getValue)
           .findFirst().orElse("");
+      String text = new String(response.body(), StandardCharsets.UTF_8);
+      json.writeFieldName("body");
       if (contentType.startsWith("application/json")) {
-        try {
-          json.set("body", JSON.readTree(response.body()));
-        } catch (IOException e) {
-          json.put("body", new String(response.body(), StandardCharsets.UTF_8));
-        }
+        json.writeRawValue(text);
       } else {
-        json.put("body", new String(response.body(), StandardCharsets.UTF_8));
+        json.writeString(text);
       }
     }
-    return json;
+    json.writeEndObject();
   }
 
   /** A batch that cannot be run at all. */

@@ -3,11 +3,10 @@ package dev.graphmock.odata;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.query.Expr;
-import dev.graphmock.query.FilterSql;
 import dev.graphmock.query.Keyset;
 import dev.graphmock.query.OrderKey;
+import dev.graphmock.query.Query;
 import dev.graphmock.query.SkipTokens;
-import dev.graphmock.query.Sql;
 import dev.graphmock.store.EntityStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,37 +48,36 @@ final class CollectionReader {
 
   /**
    * @param collectionUrl the collection's absolute URL, the base of the next link
-   * @param query the (normalised) query options of the request
+   * @param query the query options of the request, parsed once
    */
-  Page read(UriInfo uriInfo, QueryString query, Integer preferredPageSize, String collectionUrl, String contextUrl,
+  Page read(UriInfo uriInfo, RequestQuery query, Integer preferredPageSize, String collectionUrl, String contextUrl,
             MetadataLevel level) throws ODataApplicationException {
-    Sql filter = filter(uriInfo);
+    Expr filter = filter(uriInfo);
     Keyset keyset = new Keyset(orders(uriInfo), key);
     Set<String> select = select(uriInfo);
     Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
     int pageSize = pageSizes.pageSize(top, preferredPageSize);
     boolean appliedPreference = preferredPageSize != null && (top == null || preferredPageSize < top);
-    String fingerprint = query.raw("$filter") + "\n" + query.raw("$orderby");
+    String fingerprint = query.fingerprint();
 
-    Sql where = filter;
     long offset = uriInfo.getSkipOption() == null ? 0 : uriInfo.getSkipOption().getValue();
+    List<Object> after = null;
     if (uriInfo.getSkipTokenOption() != null) {
-      List<Object> position = skipTokens.decode(uriInfo.getSkipTokenOption().getValue(), fingerprint)
+      after = skipTokens.decode(uriInfo.getSkipTokenOption().getValue(), fingerprint)
+          .filter(position -> position.size() == keyset.keys().size())
           .orElseThrow(() -> ClientErrorException.badRequest("The $skiptoken is not valid for this query: use the"
               + " @odata.nextLink of the previous page as it is."));
-      where = filter.and(keyset.after(position));
       offset = 0;
     }
     Long count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue()
-        ? store.count(filter.text(), filter.parameters()) : null;
+        ? store.count(filter) : null;
 
     List<Map<String, Object>> last = new ArrayList<>(1);
     int[] seen = {0};
-    Sql rows = where;
-    long skip = offset;
+    Query rows = new Query(filter, keyset.keys(), after, pageSize + 1, offset);
     byte[] body = writer.collection(new EntityJsonWriter.Frame(level, contextUrl + selectList(select), collectionUrl),
         count,
-        sink -> store.select(rows.text(), rows.parameters(), keyset.orderBy(), pageSize + 1, skip, row -> {
+        sink -> store.select(rows, row -> {
           if (++seen[0] <= pageSize) {
             sink.accept(row);
             last.clear();
@@ -87,16 +85,14 @@ final class CollectionReader {
           }
         }),
         () -> pageSize > 0 && seen[0] > pageSize && !last.isEmpty()
-            ? collectionUrl + "?" + query.with("$skip", null)
-                .with("$skiptoken", skipTokens.encode(keyset.position(last.get(0)), fingerprint)).toRaw()
+            ? query.nextLink(collectionUrl, skipTokens.encode(keyset.position(last.get(0)), fingerprint))
             : null,
         select);
     return new Page(body, appliedPreference ? pageSize : null);
   }
 
   long count(UriInfo uriInfo) throws ODataApplicationException {
-    Sql filter = filter(uriInfo);
-    return store.count(filter.text(), filter.parameters());
+    return store.count(filter(uriInfo));
   }
 
   /** {@code $select} as a set of property names, or null for all properties. */
@@ -122,16 +118,16 @@ final class CollectionReader {
     return select == null ? "" : "(" + String.join(",", select) + ")";
   }
 
-  private Sql filter(UriInfo uriInfo) throws ODataApplicationException {
+  /** The filter, or null for none; refused unless it is a condition. */
+  private Expr filter(UriInfo uriInfo) throws ODataApplicationException {
     if (uriInfo.getFilterOption() == null) {
-      return Sql.TRUE;
+      return null;
     }
     Expr expression = translator.translate(uriInfo.getFilterOption().getExpression());
-    try {
-      return FilterSql.render(expression);
-    } catch (IllegalArgumentException e) {
+    if (!Expr.isCondition(expression)) {
       throw ClientErrorException.badRequest("$filter must be a condition, such as deviceId eq 'x'.");
     }
+    return expression;
   }
 
   private List<OrderKey> orders(UriInfo uriInfo) throws ODataApplicationException {

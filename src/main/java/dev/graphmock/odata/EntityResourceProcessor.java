@@ -4,9 +4,6 @@ import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.EntityStore;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +38,9 @@ import org.apache.olingo.server.api.uri.UriResourceNavigation;
  * PUT    {root}/deviceManagement/autopilotEvents('{id}')  full replace, same statuses
  * DELETE {root}/deviceManagement/autopilotEvents('{id}')  204
  * </pre>
- * Bodies are read by {@link EntityJsonReader} and written by {@link EntityJsonWriter}, not by Olingo.
+ * Bodies are read by {@link EntityJsonReader} and written by {@link EntityJsonWriter}, not by Olingo. One instance
+ * holds what every request shares; {@link #forRequest} gives each request its own, which also knows the request
+ * as graphmock received it and its query options, parsed once.
  */
 final class EntityResourceProcessor implements EntityProcessor, EntityCollectionProcessor,
     CountEntityCollectionProcessor {
@@ -60,6 +59,8 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   private final EntityJsonWriter writer;
   private final String collectionPath;
   private final CollectionReader collections;
+  private final GraphRequest request;
+  private final RequestQuery query;
   private OData odata;
 
   EntityResourceProcessor(GraphModel model, EntityStore store, CollectionReader.PageSizes pageSizes) {
@@ -70,6 +71,25 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     this.writer = new EntityJsonWriter(entity);
     this.collectionPath = model.singleton().getName() + "/" + model.collection().getName();
     this.collections = new CollectionReader(entity, store, writer, pageSizes);
+    this.request = null;
+    this.query = RequestQuery.NONE;
+  }
+
+  private EntityResourceProcessor(EntityResourceProcessor shared, GraphRequest request, RequestQuery query) {
+    this.model = shared.model;
+    this.store = shared.store;
+    this.entity = shared.entity;
+    this.reader = shared.reader;
+    this.writer = shared.writer;
+    this.collectionPath = shared.collectionPath;
+    this.collections = shared.collections;
+    this.request = request;
+    this.query = query;
+  }
+
+  /** This processor for one request: one small object, sharing everything else. */
+  EntityResourceProcessor forRequest(GraphRequest graphRequest, RequestQuery requestQuery) {
+    return new EntityResourceProcessor(this, graphRequest, requestQuery);
   }
 
   @Override
@@ -84,7 +104,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath;
     Integer preferred = preferences(request).getMaxPageSize();
     MetadataLevel level = MetadataLevel.of(responseFormat);
-    CollectionReader.Page page = collections.read(uriInfo, QueryString.parse(request.getRawQueryPath()),
+    CollectionReader.Page page = collections.read(uriInfo, query,
         preferred == null || preferred <= 0 ? null : preferred, collectionUrl(request), context, level);
     if (page.appliedMaxPageSize() != null) {
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + page.appliedMaxPageSize());
@@ -97,7 +117,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throws ODataApplicationException {
     response.setStatusCode(200);
     response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-    response.setContent(new ByteArrayInputStream(String.valueOf(collections.count(uriInfo))
+    response.setContent(new ResponseBody(String.valueOf(collections.count(uriInfo))
         .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
@@ -129,7 +149,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     target(uriInfo).require(Target.Kind.COLLECTION, request);
     requireJsonBody(requestFormat);
     requireJson(responseFormat);
-    Map<String, Object> body = reader.read(body(request));
+    Map<String, Object> body = reader.read(this.request.body());
     Map<String, Object> values = defaults();
     values.putAll(body);
     Object id = values.get(entity.keyName());
@@ -167,7 +187,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
     String id = target(uriInfo).require(Target.Kind.ENTITY, request);
     requireJsonBody(requestFormat);
-    Map<String, Object> body = reader.read(body(request));
+    Map<String, Object> body = reader.read(this.request.body());
     Object bodyId = body.remove(entity.keyName());
     if (bodyId != null && !bodyId.equals(id)) {
       throw ClientErrorException.badRequest("The key property '" + entity.keyName() + "' cannot be changed: the"
@@ -262,18 +282,10 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     return odata.createPreferences(request.getHeaders(HttpHeader.PREFER));
   }
 
-  private static byte[] body(ODataRequest request) throws ODataApplicationException {
-    try (InputStream in = request.getBody()) {
-      return in == null ? new byte[0] : in.readAllBytes();
-    } catch (IOException e) {
-      throw ClientErrorException.badRequest("The request body could not be read.");
-    }
-  }
-
   private static void ok(ODataResponse response, int status, MetadataLevel level, byte[] json) {
     response.setStatusCode(status);
     response.setHeader(HttpHeader.CONTENT_TYPE, level.contentType());
-    response.setContent(new ByteArrayInputStream(json));
+    response.setContent(new ResponseBody(json));
   }
 
   private static void requireJson(ContentType responseFormat) throws ODataApplicationException {

@@ -3,6 +3,7 @@ package dev.graphmock.odata;
 import dev.graphmock.model.DateTimeOffsetValue;
 import dev.graphmock.model.Durations;
 import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.EnumDef;
 import dev.graphmock.model.InvalidValueException;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.model.PropertyKind;
@@ -108,7 +109,12 @@ final class FilterTranslator implements ExpressionVisitor<Expr> {
           + type.getFullQualifiedName().getFullQualifiedNameAsString() + " (one of: "
           + String.join(", ", type.getMemberNames()) + ").");
     }
-    return new Expr.Literal(Long.parseLong(type.getMember(member).getValue()), PropertyKind.INT64);
+    String qualified = type.getFullQualifiedName().getFullQualifiedNameAsString();
+    EnumDef enumType = entity.properties().stream().map(PropertyDef::enumType)
+        .filter(candidate -> candidate != null && candidate.qualifiedName().equals(qualified)).findFirst()
+        .orElseThrow(() -> ClientErrorException.badRequest("No property of " + entity.qualifiedName() + " is of type "
+            + qualified + "."));
+    return new Expr.Literal(member, PropertyKind.ENUM, enumType);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.graphmock.odata;
 
-import java.io.ByteArrayInputStream;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.commons.api.http.HttpHeader;
 import org.apache.olingo.server.api.OData;
@@ -56,7 +55,7 @@ final class GraphErrorProcessor implements ErrorProcessor {
     }
     response.setStatusCode(status);
     response.setHeader(HttpHeader.CONTENT_TYPE, GraphError.CONTENT_TYPE);
-    response.setContent(new ByteArrayInputStream(GraphError.body(code == null ? GraphError.codeFor(status) : code,
+    response.setContent(new ResponseBody(GraphError.body(code == null ? GraphError.codeFor(status) : code,
         message, request.requestId(), request.clientRequestId())));
   }
 

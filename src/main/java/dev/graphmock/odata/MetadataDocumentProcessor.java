@@ -1,6 +1,5 @@
 package dev.graphmock.odata;
 
-import java.io.ByteArrayInputStream;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.commons.api.http.HttpHeader;
 import org.apache.olingo.commons.api.http.HttpStatusCode;
@@ -34,10 +33,10 @@ final class MetadataDocumentProcessor implements MetadataProcessor {
     response.setStatusCode(HttpStatusCode.OK.getStatusCode());
     if (format.isCompatible(ContentType.APPLICATION_XML)) {
       response.setHeader(HttpHeader.CONTENT_TYPE, "application/xml");
-      response.setContent(new ByteArrayInputStream(model.metadataXml()));
+      response.setContent(new ResponseBody(model.metadataXml()));
     } else {
       response.setHeader(HttpHeader.CONTENT_TYPE, "application/json");
-      response.setContent(new ByteArrayInputStream(model.metadataJson()));
+      response.setContent(new ResponseBody(model.metadataJson()));
     }
   }
 }

@@ -55,14 +55,14 @@ public final class ODataService {
       method = null;
     }
     PathSegments.Resolved resolved;
-    String query;
+    RequestQuery query;
     try {
       resolved = pathSegments.resolve(request.path());
       if (method == null || method == HttpMethod.MERGE) {
         return allow(GraphError.response(405, "The HTTP method '" + request.method() + "' is not supported.",
             request), resolved);
       }
-      query = normalizeQuery(request.query());
+      query = RequestQuery.parse(request.query(), identifiers, enumLiterals);
     } catch (ClientErrorException e) {
       return GraphError.response(400, e.getMessage(), request);
     }
@@ -74,12 +74,13 @@ public final class ODataService {
     String path = resolved.path().isEmpty() ? "/" : keySegments.normalize(resolved.path());
     odataRequest.setRawBaseUri(request.serviceRoot());
     odataRequest.setRawODataPath(path);
-    odataRequest.setRawQueryPath(query);
-    odataRequest.setRawRequestUri(request.serviceRoot() + path + (query == null ? "" : "?" + query));
+    odataRequest.setRawQueryPath(query.forOlingo());
+    odataRequest.setRawRequestUri(request.serviceRoot() + path
+        + (query.forOlingo() == null ? "" : "?" + query.forOlingo()));
     odataRequest.setProtocol("HTTP/1.1");
 
     ODataHandler handler = odata.createRawHandler(model.serviceMetadata());
-    handler.register(entities);
+    handler.register(entities.forRequest(request, query));
     handler.register(metadata);
     handler.register(serviceDocument);
     handler.register(properties);
@@ -103,36 +104,6 @@ public final class ODataService {
     return Integer.compare(order.indexOf(a), order.indexOf(b));
   }
 
-  /**
-   * Graph's option spellings to Olingo's; in {@code $filter} and {@code $orderby} parameter aliases replaced by
-   * their values, identifiers in the schema's letter case, and enum literals in the form Olingo accepts.
-   */
-  private String normalizeQuery(String rawQuery) throws ClientErrorException {
-    QueryString query = QueryString.parse(rawQuery);
-    java.util.Map<String, String> aliases = query.aliases();
-    query = query.withoutAliases();
-    String filter = query.decoded("$filter");
-    if (filter != null) {
-      List<FilterToken> tokens = FilterToken.scan(filter);
-      if (tokens != null) {
-        tokens = identifiers.fold(ParameterAliases.substitute(tokens, aliases));
-        FilterComplexity.check(tokens);
-        query = query.with("$filter", QueryString.encode(enumLiterals.rewrite(tokens)));
-      }
-    }
-    for (String option : List.of("$orderby", "$select")) {
-      String value = query.decoded(option);
-      List<FilterToken> tokens = value == null ? null : FilterToken.scan(value);
-      if (tokens != null) {
-        String folded = FilterToken.join(identifiers.fold(ParameterAliases.substitute(tokens, aliases)));
-        if (!folded.equals(value)) {
-          query = query.with(option, QueryString.encode(folded));
-        }
-      }
-    }
-    return query.toRaw();
-  }
-
   private static GraphResponse toGraphResponse(ODataResponse response) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> header : response.getAllHeaders().entrySet()) {
@@ -140,7 +111,9 @@ public final class ODataService {
     }
     byte[] body;
     try (InputStream content = response.getContent()) {
-      body = content == null ? new byte[0] : content.readAllBytes();
+      // Our processors hand their bytes over as they are; only what Olingo serialised itself is copied out.
+      body = content == null ? new byte[0]
+          : content instanceof ResponseBody ours ? ours.bytes() : content.readAllBytes();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("reading a response Olingo built in memory", e);
     }

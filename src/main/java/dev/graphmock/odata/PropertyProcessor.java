@@ -3,7 +3,6 @@ package dev.graphmock.odata;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.store.EntityStore;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
     }
     response.setStatusCode(200);
     response.setHeader(HttpHeader.CONTENT_TYPE, contentType);
-    response.setContent(new ByteArrayInputStream(body.get()));
+    response.setContent(new ResponseBody(body.get()));
   }
 
   @Override

@@ -22,6 +22,8 @@ final class QueryString {
   private static final Set<String> UNSUPPORTED = Set.of("expand", "search", "apply", "compute", "levels", "index",
       "deltatoken", "schemaversion", "id");
 
+  static final QueryString EMPTY = new QueryString(Map.of());
+
   private final Map<String, String> options;
 
   private QueryString(Map<String, String> options) {

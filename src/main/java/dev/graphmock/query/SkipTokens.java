@@ -1,5 +1,7 @@
 package dev.graphmock.query;
 
+import dev.graphmock.model.DateTimeOffsetValue;
+import dev.graphmock.model.Durations;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,7 +21,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code $skiptoken}s: the keyset position of the last row sent, opaque to clients and signed (HMAC-SHA256 with a
+ * {@code $skiptoken}s: the keyset position of the last row sent (model values, each tagged with its type),
+ * opaque to clients and signed (HMAC-SHA256 with a
  * key made when the server starts) together with the query it belongs to, so that a token that was altered, or
  * is used with another {@code $filter} or {@code $orderby}, or comes from an earlier run of the server, is
  * refused instead of paging wrongly.
@@ -75,12 +78,24 @@ public final class SkipTokens {
       for (Object value : values) {
         if (value == null) {
           out.writeByte('N');
-        } else if (value instanceof Integer || value instanceof Long) {
+        } else if (value instanceof Integer number) {
+          out.writeByte('I');
+          out.writeInt(number);
+        } else if (value instanceof Long number) {
           out.writeByte('L');
-          out.writeLong(((Number) value).longValue());
+          out.writeLong(number);
         } else if (value instanceof Double number) {
           out.writeByte('D');
           out.writeDouble(number);
+        } else if (value instanceof Boolean flag) {
+          out.writeByte('B');
+          out.writeBoolean(flag);
+        } else if (value instanceof java.time.Duration duration) {
+          out.writeByte('T');
+          out.writeLong(Durations.toTicks(duration));
+        } else if (value instanceof DateTimeOffsetValue dateTime) {
+          out.writeByte('O');
+          out.writeUTF(dateTime.text());
         } else {
           out.writeByte('S');
           out.writeUTF(value.toString());
@@ -100,8 +115,12 @@ public final class SkipTokens {
         int tag = in.readUnsignedByte();
         values.add(switch (tag) {
           case 'N' -> null;
+          case 'I' -> in.readInt();
           case 'L' -> in.readLong();
           case 'D' -> in.readDouble();
+          case 'B' -> in.readBoolean();
+          case 'T' -> Durations.ofTicks(in.readLong());
+          case 'O' -> DateTimeOffsetValue.parse(in.readUTF());
           case 'S' -> in.readUTF();
           default -> throw new IOException("bad tag");
         });

@@ -1,7 +1,6 @@
 /**
- * A query as a value: a filter expression tree, sort keys and a keyset position, with no Olingo types, and
- * their rendering to SQL with bound parameters (no text from a request ever becomes SQL). Built by {@code odata}
- * from Olingo's parse; executed by {@code store}. Depends on {@code model} and on {@link
- * dev.graphmock.store.Columns} for the column convention.
+ * A query as a value: a filter expression tree, sort keys, a keyset position and a page, with no Olingo types and
+ * no SQL ({@link dev.graphmock.query.Query}). Built by {@code odata} from Olingo's parse; rendered to SQL and run
+ * by {@code store}. Depends on {@code model} only.
  */
 package dev.graphmock.query;

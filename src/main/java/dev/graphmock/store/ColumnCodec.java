@@ -2,16 +2,21 @@ package dev.graphmock.store;
 
 import dev.graphmock.model.DateTimeOffsetValue;
 import dev.graphmock.model.Durations;
+import dev.graphmock.model.EnumDef;
 import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * How one property's value becomes SQLite column values and back. Most kinds take one column; a DateTimeOffset
- * takes two: its instant as 100 ns ticks since the Unix epoch (so SQL compares and sorts by instant whatever the
- * offsets) and the text the client sent (so the echo keeps offset and digits).
+ * How one property's value becomes SQLite column values and back: the one place model values and columns meet.
+ * Most kinds take one column; a DateTimeOffset takes two: its instant as 100 ns ticks since the Unix epoch (so SQL
+ * compares and sorts by instant whatever the offsets) and the text the client sent (so the echo keeps offset and
+ * digits). The first column of every property compares and sorts like the property: DateTimeOffsets and
+ * durations as ticks, enums as their members' values, booleans as 0/1; query parameters are converted to it by
+ * {@link #toColumn(PropertyKind, EnumDef, Object)}.
  */
 final class ColumnCodec {
   private final PropertyDef property;
@@ -50,21 +55,29 @@ final class ColumnCodec {
     if (value == null) {
       return new Object[columns.size()];
     }
-    return switch (property.kind()) {
-      case STRING, INT32, INT64, DOUBLE -> new Object[] {value};
-      case BOOLEAN -> new Object[] {((Boolean) value) ? 1 : 0};
-      case ENUM -> new Object[] {property.enumType().valueOf((String) value).orElseThrow()};
-      case DURATION -> new Object[] {Durations.toTicks((Duration) value)};
-      case DATE_TIME_OFFSET -> {
-        DateTimeOffsetValue dateTime = (DateTimeOffsetValue) value;
-        yield new Object[] {dateTime.utcTicks(), dateTime.text()};
-      }
-    };
+    Object first = toColumn(property.kind(), property.enumType(), value);
+    return property.kind() == PropertyKind.DATE_TIME_OFFSET
+        ? new Object[] {first, ((DateTimeOffsetValue) value).text()} : new Object[] {first};
   }
 
-  /** The single value a query parameter compared with this property's first column must have. */
-  Object toColumn(Object value) {
-    return toColumns(value)[0];
+  /**
+   * The value in a property's first column for a model value of {@code kind}: what a query parameter compared
+   * with that column, or a keyset position in it, must be.
+   *
+   * @param enumType the enum type, for ENUM; null otherwise
+   */
+  static Object toColumn(PropertyKind kind, EnumDef enumType, Object value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (kind) {
+      case STRING, INT32, INT64, DOUBLE -> value;
+      case BOOLEAN -> ((Boolean) value) ? 1 : 0;
+      case ENUM -> enumType.valueOf((String) value).orElseThrow(() -> new IllegalArgumentException(
+          "'" + value + "' is not a member of " + enumType.qualifiedName()));
+      case DURATION -> Durations.toTicks((Duration) value);
+      case DATE_TIME_OFFSET -> ((DateTimeOffsetValue) value).utcTicks();
+    };
   }
 
   /** Reads the value whose first column is at 1-based {@code index}. */

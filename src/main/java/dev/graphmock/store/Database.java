@@ -37,9 +37,11 @@ public final class Database implements AutoCloseable {
   private final Jdbi readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final GroupCommit groupCommit;
+  /** How many prepared statements each connection keeps; the least recently used beyond it are closed. */
+  private static final int STATEMENTS_PER_CONNECTION = 64;
   /**
-   * Prepared statements by connection, then by SQL. A connection serves one thread at a time (the writer under
-   * its lock, a reader while borrowed from the pool), so the inner maps need no locking.
+   * Prepared statements by connection, then by SQL, least recently used first. A connection serves one thread at
+   * a time (the writer under its lock, a reader while borrowed from the pool), so the inner maps need no locking.
    */
   private final Map<Connection, Map<String, java.sql.PreparedStatement>> statements =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -91,18 +93,44 @@ public final class Database implements AutoCloseable {
     return groupCommit.write(callback);
   }
 
+  /** Work with one prepared statement, which it may bind and run but must not keep or close. */
+  interface StatementWork<R> {
+    R run(java.sql.PreparedStatement statement) throws SQLException;
+  }
+
   /**
-   * The prepared statement for {@code sql} on {@code handle}'s connection, prepared once per connection: SQLite
-   * compiles a statement on every prepare, which on the create and read-by-id paths cost as much as running it.
-   * For fixed SQL only (the cache keeps every statement it is asked for), and only inside the {@link #read} or
-   * {@link #inWriteTransaction} call that passed the handle. Do not close it.
+   * The one way the store runs SQL: {@code work} gets the statement for {@code sql} on {@code handle}'s connection
+   * (inside the {@link #read} or {@link #inWriteTransaction} call that passed the handle), prepared once per
+   * connection and kept for the next caller: SQLite compiles a statement on every prepare, which on the create and
+   * read-by-id paths cost as much as running it. A failure comes back as a {@link StoreException} naming the SQL.
    */
-  public java.sql.PreparedStatement statement(Handle handle, String sql) throws SQLException {
-    Map<String, java.sql.PreparedStatement> cache =
-        statements.computeIfAbsent(handle.getConnection(), connection -> new HashMap<>());
+  <R> R withStatement(Handle handle, String sql, StatementWork<R> work) {
+    try {
+      return work.run(prepared(handle.getConnection(), sql));
+    } catch (SQLException e) {
+      throw new StoreException("SQL failed: " + sql, e);
+    }
+  }
+
+  private java.sql.PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+    Map<String, java.sql.PreparedStatement> cache = statements.computeIfAbsent(connection,
+        unused -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, java.sql.PreparedStatement> eldest) {
+            if (size() <= STATEMENTS_PER_CONNECTION) {
+              return false;
+            }
+            try {
+              eldest.getValue().close();
+            } catch (SQLException ignored) {
+              // A statement that will not close is only garbage; the connection stays usable.
+            }
+            return true;
+          }
+        });
     java.sql.PreparedStatement statement = cache.get(sql);
     if (statement == null) {
-      statement = handle.getConnection().prepareStatement(sql);
+      statement = connection.prepareStatement(sql);
       cache.put(sql, statement);
     }
     return statement;
@@ -139,6 +167,25 @@ public final class Database implements AutoCloseable {
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** Calls {@code listener} after each commit of the writer connection: SQLite's own commit hook. */
+  void onCommit(Runnable listener) {
+    try {
+      writerConnection.unwrap(org.sqlite.SQLiteConnection.class).addCommitListener(new org.sqlite.SQLiteCommitListener() {
+        @Override
+        public void onCommit() {
+          listener.run();
+        }
+
+        @Override
+        public void onRollback() {
+          // Only commits are counted.
+        }
+      });
+    } catch (SQLException e) {
+      throw new StoreException("the writer connection is not SQLite's", e);
     }
   }
 
@@ -189,7 +236,7 @@ public final class Database implements AutoCloseable {
 
   private static void initialise(Connection connection, Path file, String schemaName, EntityDef entity,
                                  List<List<String>> indexes) {
-    EntityTable table = new EntityTable(entity);
+    SqlRenderer sql = new SqlRenderer(new EntityTable(entity));
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
         result.next();
@@ -202,12 +249,12 @@ public final class Database implements AutoCloseable {
       connection.rollback();
       statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       if (readMeta(statement).isEmpty()) {
-        statement.execute(table.createTable());
+        statement.execute(sql.createTable());
         statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
             + "'), ('fingerprint', '" + entity.fingerprint() + "'), ('entityType', '" + entity.qualifiedName() + "')");
       }
       for (List<String> index : indexes) {
-        statement.execute(table.createIndex(index));
+        statement.execute(sql.createIndex(index));
       }
       connection.commit();
       connection.setAutoCommit(true);

@@ -1,21 +1,27 @@
 package dev.graphmock.store;
 
 import dev.graphmock.model.EntityDef;
+import dev.graphmock.query.Expr;
+import dev.graphmock.query.Query;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.statement.StatementException;
 import org.sqlite.SQLiteErrorCode;
 
 /**
- * Create, read, update and delete of one entity type's rows. Values are model values keyed by property name
- * ({@link dev.graphmock.model.PropertyKind} says which Java type each has). Every write commits before it returns.
+ * Create, read, update and delete of one entity type's rows, and collection reads from {@link Query} values.
+ * Values are model values keyed by property name ({@link dev.graphmock.model.PropertyKind} says which Java type
+ * each has). Every write commits before it returns. SQL comes from {@link SqlRenderer} and runs through
+ * {@link Database#withStatement}; every failure of the database is a {@link StoreException}.
  */
 public final class EntityStore {
   private final Database database;
   private final EntityTable table;
+  private final SqlRenderer sql;
   private final String insert;
   private final String selectById;
   private final String deleteById;
@@ -23,9 +29,10 @@ public final class EntityStore {
   public EntityStore(Database database, EntityDef entity) {
     this.database = database;
     this.table = new EntityTable(entity);
-    this.insert = table.insert();
-    this.selectById = table.selectFrom() + " WHERE " + table.keyColumn() + " = ?";
-    this.deleteById = "DELETE FROM " + table.name() + " WHERE " + table.keyColumn() + " = ?";
+    this.sql = new SqlRenderer(table);
+    this.insert = sql.insert();
+    this.selectById = sql.selectById();
+    this.deleteById = sql.deleteById();
   }
 
   public EntityDef entity() {
@@ -37,22 +44,12 @@ public final class EntityStore {
     List<Object> arguments = table.insertArguments(values);
     String key = (String) values.get(table.entity().keyName());
     try {
-      database.inWriteTransaction(handle -> {
-        try {
-          java.sql.PreparedStatement statement = database.statement(handle, insert);
-          for (int i = 0; i < arguments.size(); i++) {
-            statement.setObject(i + 1, arguments.get(i));
-          }
-          return statement.executeUpdate();
-        } catch (SQLException e) {
-          if (isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
-            throw new DuplicateKeyException(key);
-          }
-          throw new StoreException("insert of '" + key + "' failed", e);
-        }
-      });
-    } catch (StatementException e) {
-      throw new StoreException("insert of '" + key + "' failed", e);
+      database.inWriteTransaction(handle -> database.withStatement(handle, insert, statement -> {
+        bind(statement, arguments);
+        return statement.executeUpdate();
+      }));
+    } catch (StoreException e) {
+      throw isDuplicateKey(e) ? new DuplicateKeyException(key) : e;
     }
   }
 
@@ -62,37 +59,29 @@ public final class EntityStore {
    */
   public void insertAll(List<Map<String, Object>> rows) {
     try {
-      database.inWriteTransaction(handle -> {
-        var batch = handle.prepareBatch(insert);
-        for (Map<String, Object> row : rows) {
-          List<Object> arguments = table.insertArguments(row);
-          for (int i = 0; i < arguments.size(); i++) {
-            batch.bind(i, arguments.get(i));
+      database.inWriteTransaction(handle -> database.withStatement(handle, insert, statement -> {
+        try {
+          for (Map<String, Object> row : rows) {
+            bind(statement, table.insertArguments(row));
+            statement.addBatch();
           }
-          batch.add();
+          return statement.executeBatch();
+        } finally {
+          statement.clearBatch();
         }
-        return batch.execute();
-      });
-    } catch (StatementException e) {
-      if (isConstraint(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
-        throw new DuplicateKeyException("(one of the batch)");
-      }
-      throw new StoreException("batch insert of " + rows.size() + " rows failed", e);
+      }));
+    } catch (StoreException e) {
+      throw isDuplicateKey(e) ? new DuplicateKeyException("(one of the batch)") : e;
     }
   }
 
   public Optional<Map<String, Object>> find(String key) {
-    return database.read(handle -> {
-      try {
-        java.sql.PreparedStatement statement = database.statement(handle, selectById);
-        statement.setString(1, key);
-        try (java.sql.ResultSet row = statement.executeQuery()) {
-          return row.next() ? Optional.of(table.read(row)) : Optional.empty();
-        }
-      } catch (SQLException e) {
-        throw new StoreException("read of '" + key + "' failed", e);
+    return database.read(handle -> database.withStatement(handle, selectById, statement -> {
+      statement.setString(1, key);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(table.read(row)) : Optional.empty();
       }
-    });
+    }));
   }
 
   /** Sets the given properties of the row with {@code key}; false when there is no such row. */
@@ -100,74 +89,67 @@ public final class EntityStore {
     if (values.isEmpty()) {
       return find(key).isPresent();
     }
-    List<Object> arguments = new java.util.ArrayList<>();
-    String sql = table.update(values, arguments);
-    arguments.add(key);
-    try {
-      int changed = database.inWriteTransaction(handle -> {
-        var update = handle.createUpdate(sql);
-        for (int i = 0; i < arguments.size(); i++) {
-          update.bind(i, arguments.get(i));
-        }
-        return update.execute();
-      });
-      return changed > 0;
-    } catch (StatementException e) {
-      throw new StoreException("update of '" + key + "' failed", e);
-    }
+    SqlRenderer.Statement update = sql.update(values, key);
+    return database.inWriteTransaction(handle -> database.withStatement(handle, update.text(), statement -> {
+      bind(statement, update.parameters());
+      return statement.executeUpdate();
+    })) > 0;
   }
 
   public boolean delete(String key) {
-    return database.inWriteTransaction(handle -> {
-      try {
-        java.sql.PreparedStatement statement = database.statement(handle, deleteById);
-        statement.setString(1, key);
-        return statement.executeUpdate();
-      } catch (SQLException e) {
-        throw new StoreException("delete of '" + key + "' failed", e);
-      }
-    }) > 0;
+    return database.inWriteTransaction(handle -> database.withStatement(handle, deleteById, statement -> {
+      statement.setString(1, key);
+      return statement.executeUpdate();
+    })) > 0;
   }
 
   /**
-   * Streams the rows matching {@code where} in {@code orderBy} order, at most {@code limit} after skipping
-   * {@code offset}, to {@code sink} as they come off the cursor: rows are never collected first.
-   * {@code where} and {@code orderBy} are SQL made by the query layer; every value in them is a parameter.
+   * Streams the rows {@code query} selects, in its order, to {@code sink} as they come off the cursor: rows are
+   * never collected first.
    */
-  public void select(String where, List<Object> parameters, String orderBy, int limit, long offset,
-                     Consumer<Map<String, Object>> sink) {
-    String sql = table.selectFrom() + " WHERE " + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?";
-    database.read(handle -> {
-      var query = handle.createQuery(sql);
-      int index = 0;
-      for (Object parameter : parameters) {
-        query.bind(index++, parameter);
-      }
-      query.bind(index++, limit).bind(index, offset);
-      try (var rows = query.map((row, context) -> table.read(row)).stream()) {
-        rows.forEach(sink);
+  public void select(Query query, Consumer<Map<String, Object>> sink) {
+    SqlRenderer.Statement select = sql.select(query);
+    database.read(handle -> database.withStatement(handle, select.text(), statement -> {
+      bind(statement, select.parameters());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          sink.accept(table.read(rows));
+        }
       }
       return null;
-    });
+    }));
   }
 
-  /** How many rows match {@code where} (SQL from the query layer, values as parameters). */
-  public long count(String where, List<Object> parameters) {
-    return database.read(handle -> {
-      var query = handle.createQuery("SELECT count(*) FROM " + table.name() + " WHERE " + where);
-      int index = 0;
-      for (Object parameter : parameters) {
-        query.bind(index++, parameter);
+  /** How many rows match {@code filter} (null for all of them). */
+  public long count(Expr filter) {
+    SqlRenderer.Statement count = sql.count(filter);
+    return database.read(handle -> database.withStatement(handle, count.text(), statement -> {
+      bind(statement, count.parameters());
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getLong(1);
       }
-      return query.mapTo(Long.class).one();
-    });
+    }));
   }
 
-  private static boolean isConstraint(StatementException e, SQLiteErrorCode code) {
-    return e.getCause() instanceof SQLException sql && isConstraint(sql, code);
+  private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      statement.setObject(i + 1, parameters.get(i));
+    }
   }
 
-  private static boolean isConstraint(SQLException e, SQLiteErrorCode code) {
-    return e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() == code;
+  private static boolean isDuplicateKey(StoreException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.sqlite.SQLiteException sqlite
+          && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return true;
+      }
+      // A failed batch reports the constraint only in its message (java.sql.BatchUpdateException).
+      if (cause instanceof java.sql.BatchUpdateException batch && batch.getMessage() != null
+          && batch.getMessage().contains(SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -2,6 +2,8 @@ package dev.graphmock.e2e;
 
 import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,6 +121,26 @@ class QueryTest extends SharedServerTest {
     assumeApplies(options);
     List<String> want = expected == null ? List.of() : Arrays.asList(expected.trim().split("\\s+"));
     assertEquals(want, ids(server.get(query(options.trim()))), options);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "$filter=enrollmentState%20eq%20'failed'&$top=1                          | $filter=enrollmentState%20eq%20'failed'",
+      "$filter=EnrollmentState%20EQ%20@s&$top=1&@s='failed'                     | $filter=EnrollmentState%20EQ%20@s",
+      "filter=enrollmentState%20in%20('failed','FAILED')&$orderBy=EventDateTime | $filter=enrollmentState%20in%20('failed','FAILED')"})
+  void aNextLinkRepeatsTheClientsFilterAsSent(String sent, String filterInLink) {
+    String url = TestServer.COLLECTION + "?" + sent + (sent.contains("top") ? "" : "&$top=1");
+    JsonNode first = server.get(url).json();
+    String next = first.get("@odata.nextLink").asText();
+    assertTrue(next.contains(filterInLink + "&"), next);
+    assertFalse(next.contains("microsoft.graph.enrollmentState"), next);
+    if (sent.contains("@s=")) {
+      assertTrue(next.contains("@s='failed'"), next);
+    }
+    JsonNode second = server.get(next).json();
+    assertEquals(1, second.get("value").size(), second::toString);
+    assertTrue(second.get("@odata.nextLink") == null, "two failed events, one per page");
+    assertNotEquals(first.get("value").get(0).get("id"), second.get("value").get(0).get("id"));
   }
 
   @Test

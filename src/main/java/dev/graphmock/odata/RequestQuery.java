@@ -1,0 +1,81 @@
+package dev.graphmock.odata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A request's query options, parsed once ({@link ODataService#handle}) and carried to the processors that need
+ * them: the options as the client sent them, from which nextLinks and skip-token fingerprints are made, and the
+ * same options rewritten into what Olingo parses:
+ * <pre>
+ * sent:        $filter=EnrollmentState eq @s&amp;@s='failed'&amp;top=5
+ * for Olingo:  $filter=enrollmentState eq microsoft.graph.enrollmentState'failed'&amp;$top=5
+ * nextLink:    …/autopilotEvents?$filter=EnrollmentState%20eq%20@s&amp;@s='failed'&amp;$top=5&amp;$skiptoken=…
+ * </pre>
+ * {@code $filter} is tokenised once, and the tokens serve the parameter aliases, the letter case of identifiers,
+ * the complexity limits and the enum literals alike.
+ */
+final class RequestQuery {
+  static final RequestQuery NONE = new RequestQuery(QueryString.EMPTY, null);
+
+  private final QueryString sent;
+  private final String forOlingo;
+
+  private RequestQuery(QueryString sent, String forOlingo) {
+    this.sent = sent;
+    this.forOlingo = forOlingo;
+  }
+
+  /** Parses a raw query string (null for none); refuses what graphmock cannot honour, with a message naming it. */
+  static RequestQuery parse(String rawQuery, Identifiers identifiers, EnumLiterals enumLiterals)
+      throws ClientErrorException {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return NONE;
+    }
+    QueryString sent = QueryString.parse(rawQuery);
+    Map<String, String> aliases = sent.aliases();
+    QueryString olingo = sent.withoutAliases();
+    String filter = olingo.decoded("$filter");
+    List<FilterToken> tokens = filter == null ? null : FilterToken.scan(filter);
+    if (tokens != null) {
+      tokens = identifiers.fold(ParameterAliases.substitute(tokens, aliases));
+      FilterComplexity.check(tokens);
+      olingo = olingo.with("$filter", QueryString.encode(enumLiterals.rewrite(tokens)));
+    }
+    for (String option : List.of("$orderby", "$select")) {
+      String value = olingo.decoded(option);
+      List<FilterToken> optionTokens = value == null ? null : FilterToken.scan(value);
+      if (optionTokens != null) {
+        String folded = FilterToken.join(identifiers.fold(ParameterAliases.substitute(optionTokens, aliases)));
+        if (!folded.equals(value)) {
+          olingo = olingo.with(option, QueryString.encode(folded));
+        }
+      }
+    }
+    return new RequestQuery(sent, olingo.toRaw());
+  }
+
+  /** The query string Olingo is to parse, without {@code ?}; null for none. */
+  String forOlingo() {
+    return forOlingo;
+  }
+
+  /**
+   * What a {@code $skiptoken} is bound to: the filter, the order and the aliases they use, as the client wrote
+   * them. Following a nextLink sends exactly these again.
+   */
+  String fingerprint() {
+    List<String> parts = new ArrayList<>();
+    parts.add(String.valueOf(sent.raw("$filter")));
+    parts.add(String.valueOf(sent.raw("$orderby")));
+    new TreeMap<>(sent.aliases()).forEach((name, value) -> parts.add(name + "=" + value));
+    return String.join("\n", parts);
+  }
+
+  /** The next page's URL: the collection's, with the client's options as sent, less {@code $skip}, plus the token. */
+  String nextLink(String collectionUrl, String skipToken) {
+    return collectionUrl + "?" + sent.with("$skip", null).with("$skiptoken", skipToken).toRaw();
+  }
+}

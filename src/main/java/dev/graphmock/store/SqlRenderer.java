@@ -1,0 +1,306 @@
+package dev.graphmock.store;
+
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
+import dev.graphmock.query.Expr;
+import dev.graphmock.query.OrderKey;
+import dev.graphmock.query.Query;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every SQL statement the store runs, rendered from the table's shape and from query values: the one place that
+ * knows SQL (SQLite's dialect). Every value from a request is a {@code ?} parameter, converted by
+ * {@link ColumnCodec}; names come from the schema, quoted.
+ * <pre>
+ * $filter=deviceId eq 'd1' and (targetedAppCount ge 5 or startswith(tolower(osVersion),'10'))
+ *   -&gt; (("deviceId" = ?) AND (("targetedAppCount" &gt;= ?) OR (substr(lower("osVersion"), 1, length(?)) = ?)))
+ *      [d1, 5, 10, 10]
+ * $orderby=eventDateTime desc, after (t, 'e7')
+ *   -&gt; WHERE ("eventDateTime", "id") &lt; (?, ?) ORDER BY "eventDateTime" DESC, "id" DESC   [ticks of t, e7]
+ * </pre>
+ * OData's null rules: {@code eq null} is {@code IS NULL}, and {@code ne} is true for a null property
+ * ({@code IS NOT}); ordered comparisons with null are false. SQLite sorts NULL first ascending and last
+ * descending; the keyset predicate follows that.
+ */
+final class SqlRenderer {
+  /** A statement's text and its positional parameters, in order. */
+  record Statement(String text, List<Object> parameters) {
+    Statement {
+      parameters = Collections.unmodifiableList(new ArrayList<>(parameters));
+    }
+  }
+
+  private final EntityTable table;
+  private final String name;
+  private final String columns;
+  private final String key;
+
+  SqlRenderer(EntityTable table) {
+    this.table = table;
+    this.name = quote(table.name());
+    this.columns = table.codecs().stream().flatMap(codec -> codec.columns().stream()).map(SqlRenderer::quote)
+        .collect(Collectors.joining(", "));
+    this.key = column(table.entity().property(table.entity().keyName()).orElseThrow());
+  }
+
+  String createTable() {
+    List<String> definitions = new ArrayList<>();
+    for (ColumnCodec codec : table.codecs()) {
+      for (int i = 0; i < codec.columns().size(); i++) {
+        String column = quote(codec.columns().get(i)) + " " + codec.sqlTypes().get(i);
+        if (codec.property().name().equals(table.entity().keyName())) {
+          column += " NOT NULL PRIMARY KEY";
+        } else if (!codec.property().nullable()) {
+          column += " NOT NULL";
+        }
+        definitions.add(column);
+      }
+    }
+    return "CREATE TABLE " + name + " (" + String.join(", ", definitions) + ")";
+  }
+
+  /** An index on the properties' sorting columns, then the key, so that it also serves keyset paging. */
+  String createIndex(List<String> properties) {
+    List<String> indexed = new ArrayList<>();
+    for (String property : properties) {
+      indexed.add(quote(table.codec(property).columns().get(0)));
+    }
+    if (!properties.contains(table.entity().keyName())) {
+      indexed.add(key);
+    }
+    String indexName = quote("ix_" + table.name() + "_" + String.join("_", properties));
+    return "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + name + " (" + String.join(", ", indexed) + ")";
+  }
+
+  /** Insert of every column, in {@link EntityTable#insertArguments} order. */
+  String insert() {
+    int count = table.codecs().stream().mapToInt(codec -> codec.columns().size()).sum();
+    return "INSERT INTO " + name + " (" + columns + ") VALUES (" + String.join(", ", Collections.nCopies(count, "?"))
+        + ")";
+  }
+
+  String selectById() {
+    return "SELECT " + columns + " FROM " + name + " WHERE " + key + " = ?";
+  }
+
+  String deleteById() {
+    return "DELETE FROM " + name + " WHERE " + key + " = ?";
+  }
+
+  /** Sets the properties in {@code values} of the row with key {@code id}. */
+  Statement update(Map<String, Object> values, String id) {
+    List<String> assignments = new ArrayList<>();
+    List<Object> parameters = new ArrayList<>();
+    for (Map.Entry<String, Object> value : values.entrySet()) {
+      ColumnCodec codec = table.codec(value.getKey());
+      Object[] columnValues = codec.toColumns(value.getValue());
+      for (int i = 0; i < columnValues.length; i++) {
+        assignments.add(quote(codec.columns().get(i)) + " = ?");
+        parameters.add(columnValues[i]);
+      }
+    }
+    parameters.add(id);
+    return new Statement("UPDATE " + name + " SET " + String.join(", ", assignments) + " WHERE " + key + " = ?",
+        parameters);
+  }
+
+  /** The rows of a collection read: every column, in the query's order, one page. */
+  Statement select(Query query) {
+    Where where = new Where();
+    String condition = where.condition(query.filter());
+    if (query.after() != null) {
+      condition = "(" + condition + ") AND (" + where.after(query.order(), query.after()) + ")";
+    }
+    List<String> order = new ArrayList<>();
+    for (OrderKey key : query.order()) {
+      order.add(column(key.property()) + (key.descending() ? " DESC" : " ASC"));
+    }
+    where.parameters.add(query.limit());
+    where.parameters.add(query.offset());
+    return new Statement("SELECT " + columns + " FROM " + name + " WHERE " + condition + " ORDER BY "
+        + String.join(", ", order) + " LIMIT ? OFFSET ?", where.parameters);
+  }
+
+  /** How many rows match {@code filter} (null for all). */
+  Statement count(Expr filter) {
+    Where where = new Where();
+    return new Statement("SELECT count(*) FROM " + name + " WHERE " + where.condition(filter), where.parameters);
+  }
+
+  private String column(PropertyDef property) {
+    return quote(table.codec(property.name()).columns().get(0));
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /** One WHERE clause being rendered, collecting its parameters in order. */
+  private final class Where {
+    private final List<Object> parameters = new ArrayList<>();
+
+    // Java 17 has no pattern matching in switch (final only in 21), hence the instanceof chains.
+    String condition(Expr expr) {
+      if (expr == null) {
+        return "1";
+      }
+      if (expr instanceof Expr.Logical logical) {
+        String connective = logical.connective() == Expr.Connective.AND ? " AND " : " OR ";
+        return "(" + condition(logical.left()) + connective + condition(logical.right()) + ")";
+      }
+      if (expr instanceof Expr.Not not) {
+        return "(NOT " + condition(not.operand()) + ")";
+      }
+      if (expr instanceof Expr.Compare compare) {
+        return compare(compare);
+      }
+      if (expr instanceof Expr.In in) {
+        List<String> values = new ArrayList<>();
+        String left = value(in.left());
+        for (Expr value : in.values()) {
+          values.add(value(value));
+        }
+        return "(" + left + " IN (" + String.join(", ", values) + "))";
+      }
+      if (expr instanceof Expr.Call call && isPredicate(call)) {
+        return predicate(call);
+      }
+      if (expr instanceof Expr.Property property && property.property().kind() == PropertyKind.BOOLEAN) {
+        return "(" + column(property.property()) + " = 1)";
+      }
+      if (expr instanceof Expr.Literal literal && literal.kind() == PropertyKind.BOOLEAN) {
+        return Boolean.TRUE.equals(literal.value()) ? "1" : "0";
+      }
+      throw new IllegalArgumentException("not a condition: " + expr);
+    }
+
+    private String compare(Expr.Compare compare) {
+      boolean leftNull = isNull(compare.left());
+      boolean rightNull = isNull(compare.right());
+      if (leftNull || rightNull) {
+        if (leftNull && rightNull) {
+          return compare.operator() == Expr.Comparison.EQ ? "1" : "0";
+        }
+        String operand = value(leftNull ? compare.right() : compare.left());
+        return switch (compare.operator()) {
+          case EQ -> "(" + operand + " IS NULL)";
+          case NE -> "(" + operand + " IS NOT NULL)";
+          default -> "0";
+        };
+      }
+      String left = value(compare.left());
+      String right = value(compare.right());
+      return switch (compare.operator()) {
+        case EQ -> "(" + left + " = " + right + ")";
+        case NE -> "(" + left + " IS NOT " + right + ")";
+        case GT -> "(" + left + " > " + right + ")";
+        case GE -> "(" + left + " >= " + right + ")";
+        case LT -> "(" + left + " < " + right + ")";
+        case LE -> "(" + left + " <= " + right + ")";
+      };
+    }
+
+    private String predicate(Expr.Call call) {
+      String text = value(call.arguments().get(0));
+      Expr search = call.arguments().get(1);
+      return switch (call.function()) {
+        // instr and substr compare exactly (case-sensitive), as OData's functions do; LIKE would fold ASCII case.
+        case CONTAINS -> "(instr(" + text + ", " + value(search) + ") > 0)";
+        case STARTSWITH -> "(substr(" + text + ", 1, length(" + value(search) + ")) = " + value(search) + ")";
+        case ENDSWITH -> "(length(" + text + ") >= length(" + value(search) + ") AND substr(" + text + ", length("
+            + text + ") - length(" + value(search) + ") + 1) = " + value(search) + ")";
+        default -> throw new IllegalArgumentException(call.function() + " is not a predicate");
+      };
+    }
+
+    private String value(Expr expr) {
+      if (expr instanceof Expr.Property property) {
+        return column(property.property());
+      }
+      if (expr instanceof Expr.Literal literal) {
+        parameters.add(ColumnCodec.toColumn(literal.kind(), literal.enumType(), literal.value()));
+        return "?";
+      }
+      if (expr instanceof Expr.Call call && !isPredicate(call)) {
+        String argument = value(call.arguments().get(0));
+        return switch (call.function()) {
+          // lower and upper fold every letter: UnicodeCase replaces SQLite's ASCII-only built-ins.
+          case TOLOWER -> "lower(" + argument + ")";
+          case TOUPPER -> "upper(" + argument + ")";
+          default -> "length(" + argument + ")";
+        };
+      }
+      return condition(expr);
+    }
+
+    /** Rows strictly after the row at {@code position} in the total {@code order}. */
+    String after(List<OrderKey> order, List<Object> position) {
+      List<Object> values = new ArrayList<>(position.size());
+      for (int i = 0; i < order.size(); i++) {
+        PropertyDef property = order.get(i).property();
+        values.add(ColumnCodec.toColumn(property.kind(), property.enumType(), position.get(i)));
+      }
+      if (sameDirectionWithoutNulls(order, values)) {
+        List<String> keyColumns = new ArrayList<>();
+        for (OrderKey key : order) {
+          keyColumns.add(column(key.property()));
+        }
+        parameters.addAll(values);
+        return "(" + String.join(", ", keyColumns) + ")" + (order.get(0).descending() ? " < " : " > ") + "("
+            + String.join(", ", Collections.nCopies(order.size(), "?")) + ")";
+      }
+      List<String> alternatives = new ArrayList<>();
+      for (int i = 0; i < order.size(); i++) {
+        List<String> terms = new ArrayList<>();
+        List<Object> termParameters = new ArrayList<>();
+        for (int j = 0; j < i; j++) {
+          terms.add(column(order.get(j).property()) + " IS ?");
+          termParameters.add(values.get(j));
+        }
+        String strict = strictlyAfter(order.get(i), values.get(i), termParameters);
+        if (strict == null) {
+          continue;
+        }
+        terms.add(strict);
+        alternatives.add("(" + String.join(" AND ", terms) + ")");
+        parameters.addAll(termParameters);
+      }
+      return alternatives.isEmpty() ? "0" : "(" + String.join(" OR ", alternatives) + ")";
+    }
+
+    private static boolean sameDirectionWithoutNulls(List<OrderKey> order, List<Object> values) {
+      for (int i = 0; i < order.size(); i++) {
+        if (order.get(i).descending() != order.get(0).descending() || order.get(i).property().nullable()
+            || values.get(i) == null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The condition "column comes strictly after value"; null when nothing can. */
+    private String strictlyAfter(OrderKey order, Object value, List<Object> termParameters) {
+      String column = column(order.property());
+      if (value == null) {
+        return order.descending() ? null : column + " IS NOT NULL";
+      }
+      termParameters.add(value);
+      if (order.descending()) {
+        return order.property().nullable() ? "(" + column + " < ? OR " + column + " IS NULL)" : column + " < ?";
+      }
+      return column + " > ?";
+    }
+
+    private static boolean isPredicate(Expr.Call call) {
+      return call.function().isPredicate();
+    }
+
+    private static boolean isNull(Expr expr) {
+      return expr instanceof Expr.Literal literal && literal.value() == null;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.graphmock.model.DateTimeOffsetValue;
+import dev.graphmock.model.Durations;
+import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.EnumDef;
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
+import dev.graphmock.query.Expr;
+import dev.graphmock.query.Keyset;
+import dev.graphmock.query.OrderKey;
+import dev.graphmock.query.Query;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Query values in, SQL text and parameters out: the table a newcomer reads before changing the renderer. */
+class SqlRendererTest {
+  static final EnumDef STATE = new EnumDef("t.state", linked("unknown", 0L, "enrolled", 1L, "failed", 3L));
+  static final PropertyDef ID = new PropertyDef("id", PropertyKind.STRING, false, null);
+  static final PropertyDef DEVICE = new PropertyDef("deviceId", PropertyKind.STRING, true, null);
+  static final PropertyDef COUNT = new PropertyDef("appCount", PropertyKind.INT32, false, null);
+  static final PropertyDef AT = new PropertyDef("eventDateTime", PropertyKind.DATE_TIME_OFFSET, false, null);
+  static final PropertyDef TOOK = new PropertyDef("took", PropertyKind.DURATION, false, null);
+  static final PropertyDef STATE_PROPERTY = new PropertyDef("state", PropertyKind.ENUM, false, STATE);
+  static final PropertyDef FLAG = new PropertyDef("flag", PropertyKind.BOOLEAN, false, null);
+  static final EntityDef ENTITY = new EntityDef("t.thing", "id",
+      List.of(ID, DEVICE, COUNT, AT, TOOK, STATE_PROPERTY, FLAG));
+  static final SqlRenderer SQL = new SqlRenderer(new EntityTable(ENTITY));
+  static final DateTimeOffsetValue NOON = DateTimeOffsetValue.parse("2024-01-01T12:00:00+01:00");
+
+  private static Map<String, Long> linked(Object... pairs) {
+    Map<String, Long> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], (Long) pairs[i + 1]);
+    }
+    return map;
+  }
+
+  private static Expr property(PropertyDef property) {
+    return new Expr.Property(property);
+  }
+
+  private static Expr literal(Object value, PropertyKind kind) {
+    return new Expr.Literal(value, kind);
+  }
+
+  private static Expr compare(Expr.Comparison operator, Expr left, Expr right) {
+    return new Expr.Compare(operator, left, right);
+  }
+
+  static Stream<Arguments> filters() {
+    Expr device = compare(Expr.Comparison.EQ, property(DEVICE), literal("d1", PropertyKind.STRING));
+    return Stream.of(
+        Arguments.of("no filter", null, "1", List.of()),
+        Arguments.of("deviceId eq 'd1'", device, "(\"deviceId\" = ?)", List.of("d1")),
+        Arguments.of("deviceId ne 'x' (true for null)",
+            compare(Expr.Comparison.NE, property(DEVICE), literal("x", PropertyKind.STRING)),
+            "(\"deviceId\" IS NOT ?)", List.of("x")),
+        Arguments.of("deviceId eq null", compare(Expr.Comparison.EQ, property(DEVICE), Expr.Literal.NULL),
+            "(\"deviceId\" IS NULL)", List.of()),
+        Arguments.of("null ne deviceId", compare(Expr.Comparison.NE, Expr.Literal.NULL, property(DEVICE)),
+            "(\"deviceId\" IS NOT NULL)", List.of()),
+        Arguments.of("appCount gt null (ordered with null: false)",
+            compare(Expr.Comparison.GT, property(COUNT), Expr.Literal.NULL), "0", List.of()),
+        Arguments.of("appCount ge 5", compare(Expr.Comparison.GE, property(COUNT), literal(5L, PropertyKind.INT64)),
+            "(\"appCount\" >= ?)", List.of(5L)),
+        Arguments.of("state eq 'failed': the member's value",
+            compare(Expr.Comparison.EQ, property(STATE_PROPERTY), new Expr.Literal("failed", PropertyKind.ENUM, STATE)),
+            "(\"state\" = ?)", List.of(3L)),
+        Arguments.of("eventDateTime lt noon+01:00: UTC ticks",
+            compare(Expr.Comparison.LT, property(AT), literal(NOON, PropertyKind.DATE_TIME_OFFSET)),
+            "(\"eventDateTime\" < ?)", List.of(NOON.utcTicks())),
+        Arguments.of("took le duration'PT1M': ticks",
+            compare(Expr.Comparison.LE, property(TOOK), literal(Durations.parse("PT1M"), PropertyKind.DURATION)),
+            "(\"took\" <= ?)", List.of(600_000_000L)),
+        Arguments.of("flag (a boolean property alone)", property(FLAG), "(\"flag\" = 1)", List.of()),
+        Arguments.of("flag eq true", compare(Expr.Comparison.EQ, property(FLAG), literal(true, PropertyKind.BOOLEAN)),
+            "(\"flag\" = ?)", List.of(1)),
+        Arguments.of("deviceId in ('a','b')", new Expr.In(property(DEVICE),
+                List.of(literal("a", PropertyKind.STRING), literal("b", PropertyKind.STRING))),
+            "(\"deviceId\" IN (?, ?))", List.of("a", "b")),
+        Arguments.of("startswith(tolower(deviceId),'ab')", new Expr.Call(Expr.Function.STARTSWITH,
+                List.of(new Expr.Call(Expr.Function.TOLOWER, List.of(property(DEVICE))), literal("ab", PropertyKind.STRING))),
+            "(substr(lower(\"deviceId\"), 1, length(?)) = ?)", List.of("ab", "ab")),
+        Arguments.of("contains(deviceId,'x')", new Expr.Call(Expr.Function.CONTAINS,
+                List.of(property(DEVICE), literal("x", PropertyKind.STRING))),
+            "(instr(\"deviceId\", ?) > 0)", List.of("x")),
+        Arguments.of("endswith(deviceId,'z')", new Expr.Call(Expr.Function.ENDSWITH,
+                List.of(property(DEVICE), literal("z", PropertyKind.STRING))),
+            "(length(\"deviceId\") >= length(?) AND substr(\"deviceId\", length(\"deviceId\") - length(?) + 1) = ?)",
+            List.of("z", "z", "z")),
+        Arguments.of("length(deviceId) eq 3", compare(Expr.Comparison.EQ,
+                new Expr.Call(Expr.Function.LENGTH, List.of(property(DEVICE))), literal(3L, PropertyKind.INT64)),
+            "(length(\"deviceId\") = ?)", List.of(3L)),
+        Arguments.of("not (deviceId eq 'd1' or appCount ge 5) and flag",
+            new Expr.Logical(Expr.Connective.AND, new Expr.Not(new Expr.Logical(Expr.Connective.OR, device,
+                compare(Expr.Comparison.GE, property(COUNT), literal(5L, PropertyKind.INT64)))), property(FLAG)),
+            "((NOT ((\"deviceId\" = ?) OR (\"appCount\" >= ?))) AND (\"flag\" = 1))", List.of("d1", 5L)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filters")
+  void rendersFiltersWithEveryValueAParameter(String odata, Expr filter, String where, List<Object> parameters) {
+    SqlRenderer.Statement count = SQL.count(filter);
+    assertEquals("SELECT count(*) FROM \"thing\" WHERE " + where, count.text());
+    assertEquals(parameters, count.parameters());
+  }
+
+  static Stream<Arguments> pages() {
+    List<OrderKey> newestFirst = new Keyset(List.of(new OrderKey(AT, true)), ID).keys();
+    List<OrderKey> byDevice = new Keyset(List.of(new OrderKey(DEVICE, false)), ID).keys();
+    List<OrderKey> mixed = new Keyset(List.of(new OrderKey(COUNT, false), new OrderKey(AT, true)), ID).keys();
+    return Stream.of(
+        Arguments.of("first page, no order: the key", new Query(null, new Keyset(List.of(), ID).keys(), null, 26, 5),
+            "WHERE 1 ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(26, 5L)),
+        Arguments.of("after (noon, e7), newest first: one row comparison",
+            new Query(null, newestFirst, List.of(NOON, "e7"), 26, 0),
+            "WHERE (1) AND ((\"eventDateTime\", \"id\") < (?, ?)) ORDER BY \"eventDateTime\" DESC, \"id\" DESC"
+                + " LIMIT ? OFFSET ?", Arrays.asList(NOON.utcTicks(), "e7", 26, 0L)),
+        Arguments.of("after ('d', e1) on a nullable key: prefix-equal terms",
+            new Query(null, byDevice, List.of("d", "e1"), 10, 0),
+            "WHERE (1) AND (((\"deviceId\" > ?) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY \"deviceId\" ASC,"
+                + " \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("d", "d", "e1", 10, 0L)),
+        Arguments.of("after (null, e1) ascending: nulls come first, so every non-null is after",
+            new Query(null, byDevice, Arrays.asList(null, "e1"), 10, 0),
+            "WHERE (1) AND (((\"deviceId\" IS NOT NULL) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY"
+                + " \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(null, "e1", 10, 0L)),
+        Arguments.of("after (3, noon, e2) in mixed directions, with a filter",
+            new Query(compare(Expr.Comparison.EQ, property(FLAG), literal(true, PropertyKind.BOOLEAN)), mixed,
+                List.of(3, NOON, "e2"), 5, 0),
+            "WHERE ((\"flag\" = ?)) AND (((\"appCount\" > ?) OR (\"appCount\" IS ? AND \"eventDateTime\" < ?) OR"
+                + " (\"appCount\" IS ? AND \"eventDateTime\" IS ? AND \"id\" < ?))) ORDER BY \"appCount\" ASC,"
+                + " \"eventDateTime\" DESC, \"id\" DESC LIMIT ? OFFSET ?",
+            Arrays.asList(1, 3, 3, NOON.utcTicks(), 3, NOON.utcTicks(), "e2", 5, 0L)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pages")
+  void rendersPagesThatSeekAfterThePosition(String what, Query query, String tail, List<Object> parameters) {
+    SqlRenderer.Statement select = SQL.select(query);
+    assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
+        + " \"state\", \"flag\" FROM \"thing\" " + tail, select.text());
+    assertEquals(parameters, select.parameters());
+  }
+
+  @Test
+  void rendersTheTableAndItsIndexesFromTheEntity() {
+    assertEquals("CREATE TABLE \"thing\" (\"id\" TEXT NOT NULL PRIMARY KEY, \"deviceId\" TEXT, \"appCount\" INTEGER"
+        + " NOT NULL, \"eventDateTime\" INTEGER NOT NULL, \"eventDateTime.text\" TEXT NOT NULL, \"took\" INTEGER NOT"
+        + " NULL, \"state\" INTEGER NOT NULL, \"flag\" INTEGER NOT NULL)", SQL.createTable());
+    assertEquals("CREATE INDEX IF NOT EXISTS \"ix_thing_deviceId_eventDateTime\" ON \"thing\" (\"deviceId\","
+        + " \"eventDateTime\", \"id\")", SQL.createIndex(List.of("deviceId", "eventDateTime")));
+    SqlRenderer.Statement update = SQL.update(linked2("eventDateTime", NOON, "state", "enrolled"), "e1");
+    assertEquals("UPDATE \"thing\" SET \"eventDateTime\" = ?, \"eventDateTime.text\" = ?, \"state\" = ? WHERE"
+        + " \"id\" = ?", update.text());
+    assertEquals(List.of(NOON.utcTicks(), NOON.text(), 1L, "e1"), update.parameters());
+  }
+
+  private static Map<String, Object> linked2(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(k1, v1);
+    map.put(k2, v2);
+    return map;
+  }
+}
