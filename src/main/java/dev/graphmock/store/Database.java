@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 
@@ -82,15 +83,20 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code callback} in a write transaction and returns once it has committed; writes that arrive together
+   * Runs {@code callback} in a write transaction and returns once it has committed (for {@link EntityStore},
+   * which runs its SQL through {@link #withStatement}; no handle leaves the package); writes that arrive together
    * share a transaction ({@link GroupCommit}), each isolated in a savepoint.
    */
-  public <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
+  <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
     Handle joined = unitOfWork.get();
     if (joined != null) {
       return callback.withHandle(joined);
     }
-    return groupCommit.write(callback);
+    try {
+      return groupCommit.write(callback);
+    } catch (JdbiException e) {
+      throw new StoreException("a write transaction failed", e);
+    }
   }
 
   /** Work with one prepared statement, which it may bind and run but must not keep or close. */
@@ -137,9 +143,13 @@ public final class Database implements AutoCloseable {
   }
 
   /** Runs {@code callback} on a read-only connection; reads do not wait for writers. */
-  public <R> R read(HandleCallback<R, RuntimeException> callback) {
+  <R> R read(HandleCallback<R, RuntimeException> callback) {
     Handle joined = unitOfWork.get();
-    return joined != null ? callback.withHandle(joined) : readers.withHandle(callback);
+    try {
+      return joined != null ? callback.withHandle(joined) : readers.withHandle(callback);
+    } catch (JdbiException e) {
+      throw new StoreException("a read failed", e);
+    }
   }
 
   /**
