@@ -58,7 +58,7 @@ final class AccessCheck {
     if (token == null || token.isEmpty()) {
       return refuse(401, "InvalidAuthenticationToken", "Access token is empty.", request);
     }
-    if (mode == AuthMode.BEARER || request.path().endsWith("/$batch")) {
+    if (mode == AuthMode.BEARER || request.path().equalsIgnoreCase("/$batch")) {
       // A batch's requests are checked one by one, each with this token.
       return Optional.empty();
     }

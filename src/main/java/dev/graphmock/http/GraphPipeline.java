@@ -43,7 +43,7 @@ public final class GraphPipeline {
     if (refused.isPresent()) {
       return refused.get();
     }
-    if (request.path().equals("/$batch") && request.method().equals("POST")) {
+    if (request.path().equalsIgnoreCase("/$batch") && request.method().equals("POST")) {
       if (isJson(request.header("Content-Type"))) {
         return JsonBatch.handle(request, each -> handle(root, each));
       }

@@ -14,7 +14,7 @@ enum Operation {
   /** The operation of {@code method} on {@code path} (relative to the version root). */
   static Operation of(String method, String path) {
     return switch (method) {
-      case "POST" -> path.endsWith("/$batch") ? READ : CREATE;
+      case "POST" -> path.equalsIgnoreCase("/$batch") ? READ : CREATE;
       case "PATCH", "PUT", "MERGE" -> UPDATE;
       case "DELETE" -> DELETE;
       default -> READ;

@@ -19,7 +19,8 @@ import org.apache.olingo.commons.api.edm.constants.EdmTypeKind;
  * {@code $metadata} names them, and a segment that names nothing is Graph's 400:
  * <pre>
  * /DeviceManagement/AutopilotEvents('e1')/DeviceID  -&gt; /deviceManagement/autopilotEvents('e1')/deviceId
- * /deviceManagement/autopilotEvents/E1/$Value       -&gt; /deviceManagement/autopilotEvents/E1/$value  (keys untouched)
+ * /deviceManagement/autopilotEvents/E1/DeviceId/$Value -&gt; /deviceManagement/autopilotEvents/E1/deviceId/$value
+ *                                                    (keys, such as E1, untouched)
  * /deviceManagement/noSuchThing                     -&gt; 400 "Resource not found for the segment 'noSuchThing'."
  * </pre>
  * It also knows which methods the resource a path names supports, for the {@code Allow} header of a 405.
@@ -58,7 +59,13 @@ final class PathSegments {
     String[] segments = rawPath.substring(1).split("/", -1);
     List<String> out = new ArrayList<>(segments.length);
     Position at = null;
-    for (String segment : segments) {
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      if (segment.isEmpty() && i == segments.length - 1) {
+        // A trailing slash names what the path before it names.
+        out.add(segment);
+        continue;
+      }
       int paren = segment.indexOf('(');
       String rawName = paren > 0 && segment.endsWith(")") ? segment.substring(0, paren) : segment;
       String rest = segment.substring(rawName.length());

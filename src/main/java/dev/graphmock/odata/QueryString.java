@@ -43,6 +43,7 @@ final class QueryString {
       int equals = pair.indexOf('=');
       String rawName = equals < 0 ? pair : pair.substring(0, equals);
       String value = equals < 0 ? "" : pair.substring(equals + 1).replace("+", "%20");
+      checkEncoding(rawName);
       checkEncoding(value);
       String name = decode(rawName);
       String bare = (name.startsWith("$") ? name.substring(1) : name).toLowerCase(Locale.ROOT);
@@ -51,7 +52,8 @@ final class QueryString {
             + " /deviceManagement/autopilotEvents.");
       }
       String canonical = SUPPORTED.contains(bare) ? "$" + bare : name;
-      if (!canonical.startsWith("$") && name.startsWith("$")) {
+      if (!SUPPORTED.contains(bare) && name.startsWith("$")) {
+        // A system option OData does not define (or not in this spelling): Graph refuses it too.
         throw ClientErrorException.badRequest("The query option '" + name + "' is not supported.");
       }
       if (options.containsKey(canonical)) {

@@ -95,10 +95,10 @@ public final class SkipTokens {
           out.writeLong(Durations.toTicks(duration));
         } else if (value instanceof DateTimeOffsetValue dateTime) {
           out.writeByte('O');
-          out.writeUTF(dateTime.text());
+          writeText(out, dateTime.text());
         } else {
           out.writeByte('S');
-          out.writeUTF(value.toString());
+          writeText(out, value.toString());
         }
       }
     } catch (IOException e) {
@@ -120,8 +120,8 @@ public final class SkipTokens {
           case 'D' -> in.readDouble();
           case 'B' -> in.readBoolean();
           case 'T' -> Durations.ofTicks(in.readLong());
-          case 'O' -> DateTimeOffsetValue.parse(in.readUTF());
-          case 'S' -> in.readUTF();
+          case 'O' -> DateTimeOffsetValue.parse(readText(in));
+          case 'S' -> readText(in);
           default -> throw new IOException("bad tag");
         });
       }
@@ -130,6 +130,17 @@ public final class SkipTokens {
       // Only reachable with a valid MAC, i.e. never for tokens this class made.
       throw new IllegalStateException("a signed skip token did not decode", e);
     }
+  }
+
+  /** Length-prefixed UTF-8: unlike writeUTF, not limited to 64 KiB (a string property may hold up to 4 MiB). */
+  private static void writeText(DataOutputStream out, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readText(DataInputStream in) throws IOException {
+    return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
   }
 
   private static byte[] concat(byte[] first, byte[] second) {

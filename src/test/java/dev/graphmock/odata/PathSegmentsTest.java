@@ -1,0 +1,79 @@
+package dev.graphmock.odata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Request paths in any letter case → as $metadata names them, with the methods the resource allows. */
+class PathSegmentsTest {
+  static final PathSegments PATHS = new PathSegments(SeedSchema.MODEL.serviceMetadata().getEdm());
+  static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
+
+  static String allowed(PathSegments.Resolved resolved) {
+    return resolved.allowedMethods().stream().sorted((a, b) -> METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b))
+        .collect(Collectors.joining(" "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "\"\"                                              | \"\"                                              | GET HEAD",
+      "/                                                 | /                                                 | GET HEAD",
+      "/$metadata                                        | /$metadata                                        | GET HEAD",
+      "/$METADATA                                        | /$metadata                                        | GET HEAD",
+      "/%24metadata                                      | /$metadata                                        | GET HEAD",
+      "/$Batch                                           | /$batch                                           | POST",
+      "/DeviceManagement                                 | /deviceManagement                                 | GET HEAD",
+      "/deviceManagement/AutopilotEvents                 | /deviceManagement/autopilotEvents                 | GET HEAD POST",
+      "/deviceManagement/AutopilotEvents/                | /deviceManagement/autopilotEvents/                | GET HEAD POST",
+      "/deviceManagement/autopilot%45vents               | /deviceManagement/autopilotEvents                 | GET HEAD POST",
+      "/deviceManagement/autopilotEvents/$Count          | /deviceManagement/autopilotEvents/$count          | GET HEAD",
+      "/deviceManagement/autopilotEvents('e1')           | /deviceManagement/autopilotEvents('e1')           | GET HEAD PATCH PUT DELETE",
+      "/DeviceManagement/AutopilotEvents('e1')/DeviceID  | /deviceManagement/autopilotEvents('e1')/deviceId  | GET HEAD",
+      "/deviceManagement/autopilotEvents('e1')/deviceId/$VALUE | /deviceManagement/autopilotEvents('e1')/deviceId/$value | GET HEAD",
+      "/deviceManagement/autopilotEvents/graph.DeviceManagementAutopilotEvent | /deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent | GET HEAD POST",
+      "/deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent/e1 | /deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent/e1 | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents('e1')/Graph.DeviceManagementAutopilotEvent | /deviceManagement/autopilotEvents('e1')/microsoft.graph.deviceManagementAutopilotEvent | GET HEAD PATCH PUT DELETE"})
+  void resolvesNamesWithoutRegardToCase(String raw, String path, String methods) throws ClientErrorException {
+    PathSegments.Resolved resolved = PATHS.resolve(raw);
+    assertEquals(path, resolved.path());
+    assertEquals(methods, allowed(resolved));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "/deviceManagement/autopilotEvents/E1              | /deviceManagement/autopilotEvents/E1              | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/DeviceId        | /deviceManagement/autopilotEvents/DeviceId        | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/a%2Fb%20c       | /deviceManagement/autopilotEvents/a%2Fb%20c       | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/%24count        | /deviceManagement/autopilotEvents/%24count        | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/it's            | /deviceManagement/autopilotEvents/it's            | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/E1/DeviceId     | /deviceManagement/autopilotEvents/E1/deviceId     | GET HEAD",
+      "/deviceManagement/autopilotEvents/E1/deviceId/$Value | /deviceManagement/autopilotEvents/E1/deviceId/$value | GET HEAD"})
+  void leavesKeySegmentsAsWritten(String raw, String path, String methods) throws ClientErrorException {
+    PathSegments.Resolved resolved = PATHS.resolve(raw);
+    assertEquals(path, resolved.path());
+    assertEquals(methods, allowed(resolved));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "/noSuchThing                                        | noSuchThing",
+      "/deviceManagement/noSuchThing                       | noSuchThing",
+      "/deviceManagement/autopilotEvents('e1')/noSuchThing | noSuchThing",
+      "/deviceManagement/autopilotEvents('e1')/deviceId/x  | x",
+      "/deviceManagement/autopilotEvents/$count/x          | x",
+      "/$metadata/x                                        | x",
+      "/$batch/x                                           | x",
+      "/deviceManagement/autopilotEvents/e1/$count         | $count",
+      "/deviceManagement/autopilotEvents/e1/$Value         | $Value",
+      "/deviceManagement/no%20such                         | no such",
+      "/deviceManagement/graph.noSuchType                  | graph.noSuchType"})
+  void refusesASegmentThatNamesNothing(String raw, String segment) {
+    ClientErrorException refused = assertThrows(ClientErrorException.class, () -> PATHS.resolve(raw));
+    assertEquals("Resource not found for the segment '" + segment + "'.", refused.getMessage());
+    assertEquals(400, refused.getStatusCode());
+  }
+}
