@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -56,112 +59,217 @@ class ResilienceTest {
     return rows;
   }
 
-  /** 16 clients creating events until stopped; returns what was attempted and what was acknowledged. */
-  static Map<String, Set<String>> createUntil(String beta, AtomicBoolean stop) throws Exception {
-    Set<String> attempted = ConcurrentHashMap.newKeySet();
-    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    ExecutorService clients = Executors.newFixedThreadPool(16);
-    List<Future<?>> running = new ArrayList<>();
-    for (int c = 0; c < 16; c++) {
-      int client = c;
-      running.add(clients.submit(() -> {
-        for (int n = 0; !stop.get(); n++) {
-          String id = "c" + client + "-" + n;
-          attempted.add(id);
-          try {
-            HttpResponse<String> reply = post(beta, "{\"id\":\"" + id + "\",\"osVersion\":\"v-" + id + "\"}");
+  /**
+   * 16 clients creating events until {@link #finish}, each on a pool thread whose failures {@link #finish} rethrows
+   * on the test's thread: an assertion on a thread of its own would only be printed and pass.
+   */
+  static final class Load implements AutoCloseable {
+    final Set<String> attempted = ConcurrentHashMap.newKeySet();
+    final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    /** Creates sent before {@link #markSignal} and acknowledged after it: in flight when the signal went. */
+    final AtomicInteger acknowledgedAcrossSignal = new AtomicInteger();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final ExecutorService pool = Executors.newFixedThreadPool(16);
+    private final List<Future<?>> clients = new ArrayList<>();
+    private volatile long signalNanos = Long.MAX_VALUE;
+
+    Load(String beta) {
+      for (int c = 0; c < 16; c++) {
+        int client = c;
+        clients.add(pool.submit(() -> {
+          for (int n = 0; !stop.get(); n++) {
+            String id = "c" + client + "-" + n;
+            attempted.add(id);
+            long sent = System.nanoTime();
+            HttpResponse<String> reply;
+            try {
+              reply = post(beta, "{\"id\":\"" + id + "\",\"osVersion\":\"v-" + id + "\"}");
+            } catch (IOException e) {
+              // The server is gone or no longer accepting: this client is done.
+              return null;
+            }
+            long received = System.nanoTime();
             if (reply.statusCode() == 201) {
               assertEquals(id, TestServer.JSON.readTree(reply.body()).get("id").asText(), "a complete 201 body");
               acknowledged.add(id);
+              long signal = signalNanos;
+              if (sent < signal && signal < received) {
+                acknowledgedAcrossSignal.incrementAndGet();
+              }
             } else {
-              assertTrue(reply.statusCode() == 503, "only refusals while stopping: " + reply.statusCode());
+              assertEquals(503, reply.statusCode(), () -> "only refusals while stopping: " + reply.body());
             }
-          } catch (IOException e) {
-            return null;
           }
-        }
-        return null;
-      }));
+          return null;
+        }));
+      }
     }
-    for (Future<?> client : running) {
-      client.get();
+
+    /** Waits until {@code count} creates are acknowledged (at most 30 s) and returns how many there are then. */
+    int awaitAcknowledged(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (acknowledged.size() < count && System.nanoTime() < deadline && clients.stream().noneMatch(Future::isDone)) {
+        Thread.sleep(10);
+      }
+      return acknowledged.size();
     }
-    clients.shutdown();
-    return Map.of("attempted", attempted, "acknowledged", acknowledged);
+
+    /** Marks the moment just before a signal is sent, for {@link #acknowledgedAcrossSignal}. */
+    void markSignal() {
+      signalNanos = System.nanoTime();
+    }
+
+    /** Stops the clients and waits for them, rethrowing here whatever failed in one of them. */
+    void finish() throws Exception {
+      stop.set(true);
+      for (Future<?> client : clients) {
+        client.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+    }
+
+    @Override
+    public void close() {
+      stop.set(true);
+      pool.shutdownNow();
+    }
   }
 
-  /**
-   * Starts the server as a process, has 16 clients create events, does {@code interrupt} to it after
-   * {@code afterMillis}, and returns what the clients attempted and what was acknowledged.
-   */
-  Map<String, Set<String>> loadThen(Path db, long afterMillis, java.util.function.Consumer<ServerProcess> interrupt)
-      throws Exception {
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema",
-        TestServer.SCHEMA)) {
-      String beta = server.awaitReady();
-      AtomicBoolean stop = new AtomicBoolean();
-      Thread interrupter = new Thread(() -> {
-        try {
-          Thread.sleep(afterMillis);
-          interrupt.accept(server);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          stop.set(true);
-        }
-      });
-      interrupter.start();
-      Map<String, Set<String>> result = createUntil(beta, stop);
-      interrupter.join();
-      CommandLineTest.assertNoStackTrace(server.stderr());
-      return result;
-    }
+  /** A server process on {@code db} with the suite's schema. */
+  ServerProcess startProcess(Path db) throws IOException {
+    return ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema", TestServer.SCHEMA);
   }
 
   /** What the database holds, read through a fresh server process. */
   Map<String, String> storedAfterRestart(Path db) throws Exception {
-    try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema",
-        TestServer.SCHEMA)) {
+    try (ServerProcess server = startProcess(db)) {
       return stored(server.awaitReady());
+    }
+  }
+
+  /**
+   * Sends the headers of a create whose {@code contentLength}-byte body is announced with
+   * {@code Expect: 100-continue} and returns once the server asks for the body. Jetty asks only when the handler
+   * reads it, so from then on the request is in flight, holding one of the server's slots.
+   */
+  static Socket startedCreate(URI origin, int contentLength) throws IOException {
+    Socket socket = new Socket(origin.getHost(), origin.getPort());
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("POST /beta/deviceManagement/autopilotEvents HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+        + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
+    String interim = head(socket.getInputStream());
+    assertTrue(interim.startsWith("HTTP/1.1 100 "), () -> "asked for the body: " + interim);
+    return socket;
+  }
+
+  /** The status line and headers of one response, read up to the blank line. */
+  static String head(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  /** Whether {@code origin} still takes new connections. */
+  static boolean accepting(URI origin) {
+    try (Socket probe = new Socket(origin.getHost(), origin.getPort())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
   @Test
   void everyAcknowledgedCreateSurvivesKillNineUnderLoad() throws Exception {
     Path db = folder.resolve("graph.db");
-    Map<String, Set<String>> result = loadThen(db, 1_500, server -> {
-      try {
+    int beforeKill;
+    Load load;
+    try (ServerProcess server = startProcess(db)) {
+      String beta = server.awaitReady();
+      try (Load running = new Load(beta)) {
+        load = running;
+        beforeKill = load.awaitAcknowledged(100);
         server.sigkill();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        load.finish();
       }
-    });
-    Set<String> acknowledged = result.get("acknowledged");
-    assertTrue(acknowledged.size() > 50, "load before the kill: " + acknowledged.size());
+      CommandLineTest.assertNoStackTrace(server.stderr());
+    }
+    Set<String> acknowledged = load.acknowledged;
+    assertTrue(beforeKill >= 100, "load before the kill: " + beforeKill);
     Map<String, String> stored = storedAfterRestart(db);
     assertTrue(stored.keySet().containsAll(acknowledged), "every acknowledged create is there");
-    assertTrue(result.get("attempted").containsAll(stored.keySet()), "nothing that was never sent");
+    assertTrue(load.attempted.containsAll(stored.keySet()), "nothing that was never sent");
     assertTrue(stored.size() - acknowledged.size() <= 16, "at most the 16 in flight beyond the acknowledged");
     stored.forEach((id, osVersion) -> assertEquals("v-" + id, osVersion, "no partial row: " + id));
     System.out.printf("kill -9: %d acknowledged creates checked, %d rows after restart%n", acknowledged.size(),
         stored.size());
   }
 
+  /**
+   * Besides the load, one create is held in flight across the signal: its body is sent only once the server has
+   * stopped taking connections, so its 201 and its row show that a stop finishes what it had already accepted.
+   */
   @Test
   void sigtermFinishesRequestsInFlightAndLosesNothing() throws Exception {
     Path db = folder.resolve("graph.db");
-    Map<String, Set<String>> result = loadThen(db, 1_000, server -> {
-      server.sigterm();
-      try {
-        int exit = server.awaitExit();
-        assertTrue(exit == 0 || exit == 143, "exit " + exit);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    String held = "held-across-sigterm";
+    byte[] body = ("{\"id\":\"" + held + "\",\"osVersion\":\"v-" + held + "\"}").getBytes(StandardCharsets.UTF_8);
+    // Leading whitespace, sent a byte at a time while waiting for the stop to begin, keeps the held request from
+    // looking idle: a stopping Jetty closes connections idle for a second.
+    int padding = 4_000;
+    int beforeSignal;
+    int exit;
+    String answer;
+    Load load;
+    try (ServerProcess server = startProcess(db)) {
+      String beta = server.awaitReady();
+      URI origin = URI.create(beta);
+      try (Load running = new Load(beta)) {
+        load = running;
+        beforeSignal = load.awaitAcknowledged(100);
+        try (Socket request = startedCreate(origin, padding + body.length)) {
+          load.markSignal();
+          server.sigterm();
+          int sent = 0;
+          long deadline = System.nanoTime() + 10_000_000_000L;
+          while (accepting(origin) && sent < padding && System.nanoTime() < deadline) {
+            request.getOutputStream().write(' ');
+            request.getOutputStream().flush();
+            sent++;
+            Thread.sleep(2);
+          }
+          assertTrue(!accepting(origin), "the server stops taking connections after SIGTERM");
+          request.getOutputStream().write(" ".repeat(padding - sent).getBytes(StandardCharsets.ISO_8859_1));
+          request.getOutputStream().write(body);
+          request.getOutputStream().flush();
+          answer = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        exit = server.awaitExit();
+        load.finish();
       }
-    });
+      CommandLineTest.assertNoStackTrace(server.stderr());
+    }
+    assertTrue(beforeSignal >= 100, "creates acknowledged before the signal: " + beforeSignal);
+    assertTrue(exit == 0 || exit == 143, "exit " + exit);
+    assertTrue(load.acknowledgedAcrossSignal.get() > 0, "creates in flight at the signal are answered");
+    assertTrue(answer.startsWith("HTTP/1.1 201 "), () -> "the request in flight at the signal is finished: " + answer);
+    assertEquals(held, TestServer.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("id").asText());
     Map<String, String> stored = storedAfterRestart(db);
-    assertTrue(stored.keySet().containsAll(result.get("acknowledged")));
-    assertTrue(result.get("attempted").containsAll(stored.keySet()));
+    assertEquals("v-" + held, stored.get(held), "the create finished during the stop is stored");
+    assertTrue(stored.keySet().containsAll(load.acknowledged), "every acknowledged create is there");
+    Set<String> sent = new java.util.HashSet<>(load.attempted);
+    sent.add(held);
+    assertTrue(sent.containsAll(stored.keySet()), "nothing that was never sent");
+    stored.forEach((id, osVersion) -> assertEquals("v-" + id, osVersion, "no partial row: " + id));
+    System.out.printf("SIGTERM: %d creates acknowledged before the signal, %d sent before it and acknowledged after,"
+        + " %d in all%n", beforeSignal, load.acknowledgedAcrossSignal.get(), load.acknowledged.size());
   }
 
   @Test
