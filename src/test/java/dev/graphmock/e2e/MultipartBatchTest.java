@@ -2,8 +2,6 @@ package dev.graphmock.e2e;
 
 import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -107,11 +105,11 @@ class MultipartBatchTest extends SharedServerTest {
     assertGraphError(reply, 400, "BadRequest");
   }
 
+  /** Pins today's answer; Graph answers a client error (4xx) here, not 501: see issue 10. */
   @Test
   void aBatchInAnotherMediaTypeIsRefused() {
     TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
         "Content-Type", "text/plain"), "x".getBytes(StandardCharsets.UTF_8));
-    assertFalse(reply.status() < 400, reply::toString);
-    assertTrue(reply.json().has("error"));
+    assertGraphError(reply, 501, "NotImplemented");
   }
 }
