@@ -50,6 +50,8 @@ public final class GraphPipeline {
       if (MultipartBatch.accepts(request.header("Content-Type"))) {
         return MultipartBatchHandler.handle(request, each -> handle(root, each), units);
       }
+      return GraphError.response(415, "A $batch request must be sent as application/json (Graph's JSON batch) or"
+          + " multipart/mixed (OData's), not '" + request.header("Content-Type") + "'.", request);
     }
     return service.handle(request);
   }

@@ -63,7 +63,7 @@ final class GraphServlet extends HttpServlet {
       result = pipeline.apply(root, new GraphRequest(request.method(), request.serviceRoot(), path,
           request.query(), headers, body, requestId, clientRequestId));
     } catch (RuntimeException e) {
-      LOG.warn("request {} failed: {} {}", requestId, request.method(), uri, e);
+      LOG.warn("request {} failed: {} {}: {}", requestId, request.method(), uri, GraphError.summary(e));
       result = GraphError.response(500, "An unexpected error occurred.", request);
     } catch (StackOverflowError e) {
       // A last resort: the query and body limits are meant to stop such input before it is parsed.

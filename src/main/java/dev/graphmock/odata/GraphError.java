@@ -73,6 +73,28 @@ public final class GraphError {
     return out.toByteArray();
   }
 
+  /**
+   * An unexpected failure in one line for the server log, its causes after it ({@code StoreException: insert
+   * failed <- SQLiteException: [SQLITE_FULL] database or disk is full}): enough to act on, and no stack trace,
+   * which must reach neither a client nor a log.
+   */
+  public static String summary(Throwable failure) {
+    StringBuilder line = new StringBuilder();
+    for (Throwable cause = failure; cause != null && line.length() < 2_000; cause = cause.getCause()) {
+      if (!line.isEmpty()) {
+        line.append(" <- ");
+      }
+      line.append(cause.getClass().getSimpleName());
+      if (cause.getMessage() != null) {
+        line.append(": ").append(cause.getMessage());
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return line.toString();
+  }
+
   public static GraphResponse response(int status, String code, String message, GraphRequest request) {
     return new GraphResponse(status, Map.of("Content-Type", CONTENT_TYPE),
         body(code, message, request.requestId(), request.clientRequestId()));

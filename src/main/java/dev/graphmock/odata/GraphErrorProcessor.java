@@ -48,7 +48,8 @@ final class GraphErrorProcessor implements ErrorProcessor {
           : "The content type '" + contentType + "' is not supported; send the body as application/json.";
     }
     if (status >= 500) {
-      LOG.warn("request {} failed: {} {}", request.requestId(), request.method(), request.path(), cause);
+      LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
+          cause == null ? "(no exception)" : GraphError.summary(cause));
       status = status == 501 ? 501 : 500;
       message = status == 501 ? "This request is not supported by graphmock." : "An unexpected error occurred.";
       code = null;

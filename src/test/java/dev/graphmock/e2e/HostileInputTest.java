@@ -177,6 +177,9 @@ class HostileInputTest extends SharedServerTest {
     corpus.add(request("unknown method", 405, "MethodNotAllowed", "BREW", EVENTS, AUTH, (byte[]) null));
     // $batch
     corpus.add(batch("batch not JSON", 400, "BadRequest", "{{{"));
+    corpus.add(request("batch as text/plain", 415, "UnsupportedMediaType", "POST", "/beta/$batch",
+        AUTH + "Content-Type: text/plain\r\n", "{}"));
+    corpus.add(request("batch without Content-Type", 415, "UnsupportedMediaType", "POST", "/beta/$batch", AUTH, "{}"));
     corpus.add(batch("batch requests not an array", 400, "BadRequest", "{\"requests\":\"all\"}"));
     corpus.add(batch("batch of 21", 400, "BadRequest",
         "{\"requests\":[" + String.join(",", java.util.Collections.nCopies(21,

@@ -105,11 +105,11 @@ class MultipartBatchTest extends SharedServerTest {
     assertGraphError(reply, 400, "BadRequest");
   }
 
-  /** Pins today's answer; Graph answers a client error (4xx) here, not 501: see issue 10. */
+  /** A client error, as Graph answers it, and as for an entity body in another media type: 415. */
   @Test
   void aBatchInAnotherMediaTypeIsRefused() {
     TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
         "Content-Type", "text/plain"), "x".getBytes(StandardCharsets.UTF_8));
-    assertGraphError(reply, 501, "NotImplemented");
+    assertGraphError(reply, 415, "UnsupportedMediaType");
   }
 }
