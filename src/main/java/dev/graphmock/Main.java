@@ -55,6 +55,13 @@ public final class Main implements Callable<Integer> {
       + " 2 s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
   int maxConcurrent = ServerConfig.DEFAULT_MAX_CONCURRENT;
 
+  @Option(names = "--admin-token", paramLabel = "SECRET", description = "The bearer token calls to /__admin/ must"
+      + " send. Without it the admin API is open on a loopback --host and refused (403) on any other.")
+  String adminToken;
+
+  @Option(names = "--no-admin", description = "Do not serve the admin API at all (/__admin/ answers 404).")
+  boolean noAdmin;
+
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
   int pageSize = ServerConfig.DEFAULT_PAGE_SIZE;
 
@@ -90,7 +97,7 @@ public final class Main implements Callable<Integer> {
         throw new IllegalArgumentException("--auth must be none, bearer or jwt, not '" + auth + "'");
       }
       config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https,
-          corsOrigins, maxConcurrent);
+          corsOrigins, maxConcurrent, !noAdmin, adminToken);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -119,19 +126,28 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println("graphmock serving " + server.betaRoot() + " (database " + database + ", auth "
         + config.auth().name().toLowerCase(java.util.Locale.ROOT)
-        + (server.certificateFile() == null ? "" : ", TLS certificate " + server.certificateFile()) + ")");
+        + (server.certificateFile() == null ? "" : ", TLS certificate " + server.certificateFile()) + ", "
+        + adminState(config, server) + ")");
     System.out.flush();
     System.err.printf("graphmock started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
     stopped.await();
     return 0;
   }
 
-  private static boolean isLoopback(String host) {
-    try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
+  /** What the ready line says of the admin API. */
+  private static String adminState(ServerConfig config, GraphServer server) {
+    if (!config.adminEnabled()) {
+      return "admin off";
     }
+    String url = server.uri() + "/__admin/";
+    if (config.adminToken() != null) {
+      return "admin " + url + " with its token";
+    }
+    return isLoopback(config.host()) ? "admin " + url + " open" : "admin refused: no --admin-token";
+  }
+
+  private static boolean isLoopback(String host) {
+    return GraphServer.isLoopback(host);
   }
 
   /** The project version, which Maven writes into graphmock.properties at build time. */

@@ -1,5 +1,6 @@
 package dev.graphmock.http;
 
+import dev.graphmock.admin.AdminApi;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.ODataService;
 import dev.graphmock.odata.SchemaException;
@@ -67,7 +68,9 @@ public final class GraphServer implements AutoCloseable {
           database::inUnitOfWork);
       TlsCertificate tls = config.https()
           ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
-      Server jetty = jetty(config, pipeline, tls);
+      AdminApi admin = new AdminApi(store);
+      AdminAccess adminAccess = new AdminAccess(config.adminEnabled(), config.adminToken(), isLoopback(config.host()));
+      Server jetty = jetty(config, pipeline, tls, admin, adminAccess);
       try {
         jetty.start();
       } catch (Exception e) {
@@ -113,7 +116,8 @@ public final class GraphServer implements AutoCloseable {
     database.close();
   }
 
-  private static Server jetty(ServerConfig config, GraphPipeline pipeline, TlsCertificate tls) throws IOException {
+  private static Server jetty(ServerConfig config, GraphPipeline pipeline, TlsCertificate tls, AdminApi admin,
+                              AdminAccess adminAccess) throws IOException {
     // Bounded threads (Jetty warns against bounding its job queue); QoSHandler answers what they cannot take.
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("graphmock");
@@ -146,7 +150,8 @@ public final class GraphServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
-    context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline::handle, RESPONSE_HEADER_BYTES)), "/*");
+    context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline::handle, RESPONSE_HEADER_BYTES, admin::handle,
+        adminAccess)), "/*");
 
     server.setHandler(chain(config, context));
     server.setErrorHandler(new GraphErrorHandler());
@@ -208,6 +213,15 @@ public final class GraphServer implements AutoCloseable {
   private static byte[] bundled(String file) throws IOException {
     try (InputStream in = GraphServer.class.getResourceAsStream("/metadata/" + file)) {
       return in == null ? null : in.readAllBytes();
+    }
+  }
+
+  /** Whether {@code host} names this machine's loopback interface only. */
+  public static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import dev.graphmock.admin.AdminRequest;
+import dev.graphmock.admin.AdminResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +29,24 @@ final class GraphServlet extends HttpServlet {
   /** What Jetty adds to our headers (Date, Content-Length, Connection) fits in this, with room to spare. */
   private static final int JETTY_HEADER_BYTES = 1024;
 
+  private static final String ADMIN_ROOT = "__admin";
+
   private final transient BiFunction<String, GraphRequest, GraphResponse> pipeline;
   private final int responseHeaderLimit;
+  private final transient Function<AdminRequest, AdminResponse> admin;
+  private final transient AdminAccess adminAccess;
 
   /**
    * @param pipeline answers a request given its version root, as {@link GraphPipeline#handle} does
    * @param responseHeaderLimit the most bytes of response headers Jetty is configured to send
+   * @param admin answers {@code /__admin/} calls that {@code adminAccess} lets through
    */
-  GraphServlet(BiFunction<String, GraphRequest, GraphResponse> pipeline, int responseHeaderLimit) {
+  GraphServlet(BiFunction<String, GraphRequest, GraphResponse> pipeline, int responseHeaderLimit,
+               Function<AdminRequest, AdminResponse> admin, AdminAccess adminAccess) {
     this.pipeline = pipeline;
     this.responseHeaderLimit = responseHeaderLimit;
+    this.admin = admin;
+    this.adminAccess = adminAccess;
   }
 
   @Override
@@ -53,6 +64,10 @@ final class GraphServlet extends HttpServlet {
     }
     String requestId = (String) http.getAttribute(RequestIds.REQUEST_ID);
     String clientRequestId = (String) http.getAttribute(RequestIds.CLIENT_REQUEST_ID);
+    if (root.equals(ADMIN_ROOT)) {
+      admin(http, response, path, requestId, clientRequestId);
+      return;
+    }
     GraphRequest request = new GraphRequest(http.getMethod(), origin + "/" + root, path, http.getQueryString(),
         headers, null, requestId, clientRequestId);
 
@@ -78,6 +93,53 @@ final class GraphServlet extends HttpServlet {
       result = GraphError.response(500, "The response headers are too large to send.", request);
     }
     write(result, response);
+  }
+
+  /** An admin call: refused, or answered by the admin API, its body streamed to the client. */
+  private void admin(HttpServletRequest http, HttpServletResponse response, String path, String requestId,
+                     String clientRequestId) throws IOException {
+    AdminAccess.Refusal refusal = adminAccess.check(http.getHeader("Authorization"));
+    if (refusal != null) {
+      writeError(response, refusal.status(), refusal.code(), refusal.message(), requestId, clientRequestId);
+      return;
+    }
+    Map<String, String> parameters;
+    try {
+      parameters = AdminParameters.parse(http.getQueryString());
+    } catch (IllegalArgumentException e) {
+      writeError(response, 400, "BadRequest", e.getMessage(), requestId, clientRequestId);
+      return;
+    }
+    AdminResponse answer;
+    try {
+      answer = admin.apply(new AdminRequest(http.getMethod(), path, parameters, http.getContentType(),
+          http.getInputStream(), requestId, clientRequestId));
+    } catch (RuntimeException e) {
+      LOG.warn("admin request {} failed: {} /__admin{}: {}", requestId, http.getMethod(), path,
+          GraphError.summary(e));
+      writeError(response, 500, "InternalServerError", "An unexpected error occurred.", requestId, clientRequestId);
+      return;
+    }
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
+    if (answer.body() != null) {
+      try {
+        answer.body().writeTo(response.getOutputStream());
+      } catch (RuntimeException e) {
+        // Headers are gone already: all that is left is to end the response short, which the client sees.
+        LOG.warn("admin request {} failed while answering: {}", requestId, GraphError.summary(e));
+        throw new IOException("the answer could not be completed", e);
+      }
+    }
+  }
+
+  private static void writeError(HttpServletResponse response, int status, String code, String message,
+                                 String requestId, String clientRequestId) throws IOException {
+    byte[] body = GraphError.body(code, message, requestId, clientRequestId);
+    response.setStatus(status);
+    response.setContentType(GraphError.CONTENT_TYPE);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   private static int headerBytes(GraphResponse result, HttpServletResponse response) {

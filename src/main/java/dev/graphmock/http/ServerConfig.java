@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param https serve TLS on the port, with a certificate kept beside the database
  * @param corsOrigins browser origins allowed to call the server (CORS); empty for none
  * @param maxConcurrent requests worked on at once; more wait briefly, then get 503
+ * @param adminEnabled whether {@code /__admin/} is served at all
+ * @param adminToken the bearer token admin calls must send, or null: then the admin API is open on a loopback
+ *     address and refused on any other
  */
 public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
                            int maxPageSize, AuthMode auth, boolean https, List<String> corsOrigins,
-                           int maxConcurrent) {
+                           int maxConcurrent, boolean adminEnabled, String adminToken) {
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -48,6 +51,9 @@ public record ServerConfig(String host, int port, Path database, String schema, 
     if (maxPageSize < 1) {
       throw new IllegalArgumentException("--max-page-size must be at least 1, not " + maxPageSize);
     }
+    if (adminToken != null && adminToken.isBlank()) {
+      throw new IllegalArgumentException("--admin-token must not be empty");
+    }
     if (pageSize < 1 || pageSize > maxPageSize) {
       throw new IllegalArgumentException("--page-size must be between 1 and --max-page-size (" + maxPageSize
           + "), not " + pageSize);
@@ -56,44 +62,49 @@ public record ServerConfig(String host, int port, Path database, String schema, 
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
-        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT);
+        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withAuth(AuthMode newAuth) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withSchema(String newSchema) {
-    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withHttps(boolean newHttps) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withCorsOrigins(List<String> origins) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https, origins,
-        maxConcurrent);
+        maxConcurrent, adminEnabled, adminToken);
   }
 
   public ServerConfig withMaxConcurrent(int newMaxConcurrent) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, newMaxConcurrent);
+        corsOrigins, newMaxConcurrent, adminEnabled, adminToken);
+  }
+
+  public ServerConfig withAdmin(boolean enabled, String token) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
+        corsOrigins, maxConcurrent, enabled, token);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
   }
 }

@@ -1,5 +1,7 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.json.EntityJsonWriter;
+import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.query.Expr;

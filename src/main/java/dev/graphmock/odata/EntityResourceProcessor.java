@@ -1,5 +1,9 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.json.EntityJsonReader;
+import dev.graphmock.json.EntityJsonWriter;
+import dev.graphmock.json.InvalidEntityException;
+import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.store.DuplicateKeyException;
@@ -103,7 +107,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     requireJson(responseFormat);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath;
     Integer preferred = preferences(request).getMaxPageSize();
-    MetadataLevel level = MetadataLevel.of(responseFormat);
+    MetadataLevel level = level(responseFormat);
     CollectionReader.Page page = collections.read(uriInfo, query,
         preferred == null || preferred <= 0 ? null : preferred, collectionUrl(request), context, level);
     if (page.appliedMaxPageSize() != null) {
@@ -126,7 +130,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throws ODataApplicationException {
     requireJson(responseFormat);
     Target target = target(uriInfo);
-    MetadataLevel level = MetadataLevel.of(responseFormat);
+    MetadataLevel level = level(responseFormat);
     if (target.kind() == Target.Kind.SINGLETON) {
       String singleton = model.singleton().getName();
       ok(response, 200, level, EntityJsonWriter.singleton(new EntityJsonWriter.Frame(level,
@@ -149,7 +153,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     target(uriInfo).require(Target.Kind.COLLECTION, request);
     requireJsonBody(requestFormat);
     requireJson(responseFormat);
-    Map<String, Object> body = reader.read(this.request.body());
+    Map<String, Object> body = read(this.request.body());
     Map<String, Object> values = defaults();
     values.putAll(body);
     Object id = values.get(entity.keyName());
@@ -178,7 +182,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       response.setStatusCode(204);
       return;
     }
-    MetadataLevel level = MetadataLevel.of(responseFormat);
+    MetadataLevel level = level(responseFormat);
     ok(response, 201, level, writer.entity(entityFrame(request, level), values));
   }
 
@@ -187,7 +191,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
     String id = target(uriInfo).require(Target.Kind.ENTITY, request);
     requireJsonBody(requestFormat);
-    Map<String, Object> body = reader.read(this.request.body());
+    Map<String, Object> body = read(this.request.body());
     Object bodyId = body.remove(entity.keyName());
     if (bodyId != null && !bodyId.equals(id)) {
       throw ClientErrorException.badRequest("The key property '" + entity.keyName() + "' cannot be changed: the"
@@ -205,7 +209,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     if (preferences(request).getReturn() == Preferences.Return.REPRESENTATION) {
       requireJson(responseFormat);
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
-      MetadataLevel level = MetadataLevel.of(responseFormat);
+      MetadataLevel level = level(responseFormat);
       ok(response, 200, level, writer.entity(entityFrame(request, level),
           store.find(id).orElseThrow(() -> notFound(id))));
       return;
@@ -267,6 +271,20 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     }
     values.put(entity.keyName(), null);
     return values;
+  }
+
+  /** The entity a body holds, or Graph's 400 saying why not. */
+  private Map<String, Object> read(byte[] body) throws ClientErrorException {
+    try {
+      return reader.read(body);
+    } catch (InvalidEntityException e) {
+      throw ClientErrorException.badRequest(e.getMessage());
+    }
+  }
+
+  /** The metadata level a response format asks for ({@code odata.metadata}). */
+  static MetadataLevel level(ContentType format) {
+    return MetadataLevel.of(format == null ? null : format.getParameter(ContentType.PARAMETER_ODATA_METADATA));
   }
 
   private EntityJsonWriter.Frame entityFrame(ODataRequest request, MetadataLevel level) {

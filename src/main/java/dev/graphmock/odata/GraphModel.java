@@ -220,7 +220,7 @@ public final class GraphModel {
   }
 
   /** The namespace-qualified name of the type {@code name} names (by namespace or alias), if the model has one. */
-  Optional<String> resolveTypeName(String name) {
+  public Optional<String> resolveTypeName(String name) {
     int dot = name.lastIndexOf('.');
     if (dot <= 0 || dot == name.length() - 1) {
       return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.graphmock.odata;
 
 import java.net.URLDecoder;
-import java.net.URLEncoder;
+import dev.graphmock.json.EntityJsonWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.olingo.commons.api.edm.EdmNavigationProperty;
 import org.apache.olingo.commons.api.edm.EdmSingleton;
@@ -44,7 +44,6 @@ final class KeySegments {
 
   /** The key as a percent-encoded OData string literal, for URLs the service writes (Location, nextLink). */
   static String literal(String key) {
-    return "'" + URLEncoder.encode(key.replace("'", "''"), StandardCharsets.UTF_8).replace("+", "%20")
-        .replace("%27", "'") + "'";
+    return EntityJsonWriter.keyLiteral(key);
   }
 }

@@ -1,5 +1,7 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.json.EntityJsonWriter;
+import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.store.EntityStore;
@@ -52,7 +54,7 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
     Read read = read(uriInfo);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + "(" + KeySegments.literal(read.id())
         + ")/" + read.property().name();
-    MetadataLevel level = MetadataLevel.of(format);
+    MetadataLevel level = EntityResourceProcessor.level(format);
     answer(response, read, level.contentType(), () -> writer.property(new EntityJsonWriter.Frame(level, context,
         request.getRawBaseUri() + "/" + collectionPath), read.property(), read.value()));
   }

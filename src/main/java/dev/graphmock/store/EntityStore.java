@@ -103,6 +103,13 @@ public final class EntityStore {
     })) > 0;
   }
 
+  /** Deletes every row; the table and its indexes stay. Returns how many there were. */
+  public int deleteAll() {
+    String deleteAll = sql.deleteAll();
+    return database.inWriteTransaction(handle -> database.withStatement(handle, deleteAll,
+        statement -> statement.executeUpdate()));
+  }
+
   /**
    * Streams the rows {@code query} selects, in its order, to {@code sink} as they come off the cursor: rows are
    * never collected first.

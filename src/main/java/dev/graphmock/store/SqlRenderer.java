@@ -87,6 +87,10 @@ final class SqlRenderer {
     return "SELECT " + columns + " FROM " + name + " WHERE " + key + " = ?";
   }
 
+  String deleteAll() {
+    return "DELETE FROM " + name;
+  }
+
   String deleteById() {
     return "DELETE FROM " + name + " WHERE " + key + " = ?";
   }

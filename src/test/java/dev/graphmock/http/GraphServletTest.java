@@ -38,7 +38,8 @@ class GraphServletTest {
     connector.setPort(0);
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new GraphServlet((root, request) -> answer, HEADER_LIMIT)), "/*");
+    context.addServlet(new ServletHolder(new GraphServlet((root, request) -> answer, HEADER_LIMIT,
+        admin -> null, new AdminAccess(false, null, true))), "/*");
     jetty.setHandler(new RequestIds(context));
     jetty.start();
     return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/beta/deviceManagement");

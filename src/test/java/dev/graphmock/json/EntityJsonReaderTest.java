@@ -1,4 +1,4 @@
-package dev.graphmock.odata;
+package dev.graphmock.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,11 +16,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The entity is the seed schema's deviceManagementAutopilotEvent.
  */
 class EntityJsonReaderTest {
+  static final dev.graphmock.odata.GraphModel SEED = seed();
   static final EntityJsonReader READER =
-      new EntityJsonReader(SeedSchema.MODEL.entity(), SeedSchema.MODEL::resolveTypeName);
+      new EntityJsonReader(SEED.entity(), SEED::resolveTypeName);
   static final String NOT_NULL = "A null value was found for the property named '%s', which does not allow null values.";
 
-  static Map<String, Object> read(String body) throws ClientErrorException {
+  private static dev.graphmock.odata.GraphModel seed() {
+    try {
+      return dev.graphmock.odata.GraphModel.load("seed", java.nio.file.Files.readAllBytes(
+          java.nio.file.Path.of("metadata/seed.xml")), null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, Object> read(String body) throws InvalidEntityException {
     return READER.read(body.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
   }
 
@@ -32,7 +42,7 @@ class EntityJsonReaderTest {
   }
 
   static String refusal(String body) {
-    return assertThrows(ClientErrorException.class, () -> read(body)).getMessage();
+    return assertThrows(InvalidEntityException.class, () -> read(body)).getMessage();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -55,7 +65,7 @@ class EntityJsonReaderTest {
       "{'@odata.type':'#graph.deviceManagementAutopilotEvent'}   | \"\"",
       "{'@odata.type':'microsoft.graph.deviceManagementAutopilotEvent'} | \"\"",
       "{'@odata.context':'x','@odata.etag':'W/1','deviceId@odata.type':'#String','nope@x':{'a':[1,{}]},'id':'b'} | id=String:b"})
-  void readsTheValuesTheBodyNames(String body, String values) throws ClientErrorException {
+  void readsTheValuesTheBodyNames(String body, String values) throws InvalidEntityException {
     assertEquals(values, show(read(body)));
   }
 
@@ -149,6 +159,6 @@ class EntityJsonReaderTest {
   void refusesMalformedUtf8() {
     byte[] body = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, '"', '}'};
     assertEquals("The request body is not valid JSON: Invalid UTF-8 middle byte 0x22",
-        assertThrows(ClientErrorException.class, () -> READER.read(body)).getMessage());
+        assertThrows(InvalidEntityException.class, () -> READER.read(body)).getMessage());
   }
 }

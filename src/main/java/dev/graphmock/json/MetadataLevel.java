@@ -1,7 +1,6 @@
-package dev.graphmock.odata;
+package dev.graphmock.json;
 
 import java.util.Locale;
-import org.apache.olingo.commons.api.format.ContentType;
 
 /**
  * How much control information a JSON response carries, as the client asked with {@code odata.metadata} in
@@ -10,11 +9,11 @@ import org.apache.olingo.commons.api.format.ContentType;
  * {@code @odata.nextLink} and {@code @odata.count} stay) or {@code full} (ids, edit links and the types JSON
  * cannot show). The response's {@code Content-Type} names the level served.
  */
-enum MetadataLevel {
+public enum MetadataLevel {
   NONE, MINIMAL, FULL;
 
-  static MetadataLevel of(ContentType format) {
-    String level = format == null ? null : format.getParameter(ContentType.PARAMETER_ODATA_METADATA);
+  /** The level an {@code odata.metadata} parameter names (null, or anything else, is minimal). */
+  public static MetadataLevel of(String level) {
     if (level == null) {
       return MINIMAL;
     }
@@ -26,7 +25,7 @@ enum MetadataLevel {
   }
 
   /** The {@code Content-Type} of a JSON response at this level, in the form Graph sends for minimal. */
-  String contentType() {
+  public String contentType() {
     return "application/json;odata.metadata=" + name().toLowerCase(Locale.ROOT)
         + ";odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
   }

@@ -1,4 +1,4 @@
-package dev.graphmock.odata;
+package dev.graphmock.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Reads one entity from a JSON body, checking every value against its EDM type, and returns the properties the
- * body named (model values by property name). Anything Graph would refuse is a {@link ClientErrorException}:
+ * body named (model values by property name). Anything Graph would refuse is a {@link InvalidEntityException}:
  * unknown properties, wrong JSON types, null for a non-nullable property, unknown enum members, malformed
  * durations and date-times, Int32 overflow, duplicate keys, malformed JSON or UTF-8, a body that is not one object.
  *
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * Annotations other than {@code @odata.type} ({@code @odata.context}, {@code @odata.etag}, {@code x@odata.type})
  * are ignored, so a body copied from a GET can be sent back.
  */
-final class EntityJsonReader {
+public final class EntityJsonReader {
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
@@ -41,18 +41,18 @@ final class EntityJsonReader {
   /**
    * @param typeNames resolves a type name, qualified by namespace or alias, to its namespace-qualified name
    */
-  EntityJsonReader(EntityDef entity, Function<String, Optional<String>> typeNames) {
+  public EntityJsonReader(EntityDef entity, Function<String, Optional<String>> typeNames) {
     this.entity = entity;
     this.typeNames = typeNames;
   }
 
-  Map<String, Object> read(byte[] body) throws ClientErrorException {
+  public Map<String, Object> read(byte[] body) throws InvalidEntityException {
     if (body.length == 0) {
-      throw ClientErrorException.badRequest("The request body is empty; send the entity as a JSON object.");
+      throw new InvalidEntityException("The request body is empty; send the entity as a JSON object.");
     }
     try (JsonParser json = JSON.createParser(body)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw ClientErrorException.badRequest("The request body must be a JSON object.");
+        throw new InvalidEntityException("The request body must be a JSON object.");
       }
       Map<String, Object> values = new LinkedHashMap<>();
       while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -63,46 +63,46 @@ final class EntityJsonReader {
         } else if (name.indexOf('@') >= 0) {
           json.skipChildren();
         } else {
-          PropertyDef property = entity.property(name).orElseThrow(() -> ClientErrorException.badRequest(
+          PropertyDef property = entity.property(name).orElseThrow(() -> new InvalidEntityException(
               "The property '" + name + "' does not exist on type '" + entity.qualifiedName()
                   + "'. Make sure to only use property names that are defined by the type."));
           values.put(name, value(property, json));
         }
       }
       if (json.nextToken() != null) {
-        throw ClientErrorException.badRequest("The request body must hold exactly one JSON object.");
+        throw new InvalidEntityException("The request body must hold exactly one JSON object.");
       }
       return values;
     } catch (JsonProcessingException e) {
-      throw ClientErrorException.badRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+      throw new InvalidEntityException("The request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw ClientErrorException.badRequest("The request body could not be read.");
+      throw new InvalidEntityException("The request body could not be read.");
     }
   }
 
-  private void checkType(JsonParser json) throws IOException, ClientErrorException {
+  private void checkType(JsonParser json) throws IOException, InvalidEntityException {
     if (json.currentToken() != JsonToken.VALUE_STRING) {
-      throw ClientErrorException.badRequest("The value of '@odata.type' must be a string such as '#"
+      throw new InvalidEntityException("The value of '@odata.type' must be a string such as '#"
           + entity.qualifiedName() + "'.");
     }
     String text = json.getText();
     String name = text.startsWith("#") ? text.substring(1) : text;
     Optional<String> resolved = typeNames.apply(name);
     if (resolved.isEmpty()) {
-      throw ClientErrorException.badRequest("A type named '" + name + "' could not be resolved by the model. When a"
+      throw new InvalidEntityException("A type named '" + name + "' could not be resolved by the model. When a"
           + " model is available, each type name must resolve to a valid type.");
     }
     if (!resolved.get().equals(entity.qualifiedName())) {
-      throw ClientErrorException.badRequest("A resource with type '" + resolved.get() + "' was found, but it is not"
+      throw new InvalidEntityException("A resource with type '" + resolved.get() + "' was found, but it is not"
           + " assignable to the expected type '" + entity.qualifiedName() + "'.");
     }
   }
 
-  private static Object value(PropertyDef property, JsonParser json) throws IOException, ClientErrorException {
+  private static Object value(PropertyDef property, JsonParser json) throws IOException, InvalidEntityException {
     JsonToken token = json.currentToken();
     if (token == JsonToken.VALUE_NULL) {
       if (!property.nullable()) {
-        throw ClientErrorException.badRequest("A null value was found for the property named '" + property.name()
+        throw new InvalidEntityException("A null value was found for the property named '" + property.name()
             + "', which does not allow null values.");
       }
       return null;
@@ -131,13 +131,13 @@ final class EntityJsonReader {
             expect(property, json, JsonToken.VALUE_STRING, "a date-time string").getText());
       };
     } catch (InvalidValueException e) {
-      throw ClientErrorException.badRequest("Invalid value for property '" + property.name() + "': "
+      throw new InvalidEntityException("Invalid value for property '" + property.name() + "': "
           + e.getMessage());
     }
   }
 
   private static JsonParser expect(PropertyDef property, JsonParser json, JsonToken token, String what)
-      throws ClientErrorException {
+      throws InvalidEntityException {
     if (json.currentToken() != token) {
       throw wrongType(property, what);
     }
@@ -145,30 +145,30 @@ final class EntityJsonReader {
   }
 
   private static Long integer(PropertyDef property, JsonParser json, long min, long max)
-      throws IOException, ClientErrorException {
+      throws IOException, InvalidEntityException {
     if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
       throw wrongType(property, "an integer");
     }
     JsonParser.NumberType type = json.getNumberType();
     if (type == JsonParser.NumberType.BIG_INTEGER || json.getLongValue() < min || json.getLongValue() > max) {
-      throw ClientErrorException.badRequest("Invalid value for property '" + property.name() + "': "
+      throw new InvalidEntityException("Invalid value for property '" + property.name() + "': "
           + json.getText() + " is out of the range of " + edmName(property) + ".");
     }
     return json.getLongValue();
   }
 
-  private static String member(PropertyDef property, String name) throws ClientErrorException {
+  private static String member(PropertyDef property, String name) throws InvalidEntityException {
     EnumDef type = property.enumType();
     if (type.valueOf(name).isEmpty()) {
-      throw ClientErrorException.badRequest("Invalid value for property '" + property.name() + "': '" + name
+      throw new InvalidEntityException("Invalid value for property '" + property.name() + "': '" + name
           + "' is not a member of " + type.qualifiedName() + " (one of: "
           + String.join(", ", type.members().keySet()) + ").");
     }
     return name;
   }
 
-  private static ClientErrorException wrongType(PropertyDef property, String expected) {
-    return ClientErrorException.badRequest("Invalid value for property '" + property.name() + "': "
+  private static InvalidEntityException wrongType(PropertyDef property, String expected) {
+    return new InvalidEntityException("Invalid value for property '" + property.name() + "': "
         + edmName(property) + " expects " + expected + ".");
   }
 

@@ -1,4 +1,4 @@
-package dev.graphmock.odata;
+package dev.graphmock.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -24,13 +24,13 @@ import java.util.function.Supplier;
  * {@code full} adds {@code @odata.id} and {@code @odata.editLink} to each entity and {@code name@odata.type} to
  * each value whose type JSON cannot show, as ODL does (every type but String, Boolean, Int32 and a finite Double).
  */
-final class EntityJsonWriter {
+public final class EntityJsonWriter {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final EntityDef entity;
   private final String odataType;
 
-  EntityJsonWriter(EntityDef entity) {
+  public EntityJsonWriter(EntityDef entity) {
     this.entity = entity;
     this.odataType = "#" + entity.qualifiedName();
   }
@@ -39,14 +39,14 @@ final class EntityJsonWriter {
    * Where a response stands: its control information level, its context URL, and the URL an entity's id
    * is appended to ({@code …/deviceManagement/autopilotEvents}, or the singleton's own URL).
    */
-  record Frame(MetadataLevel level, String contextUrl, String entitySetUrl) {
+  public record Frame(MetadataLevel level, String contextUrl, String entitySetUrl) {
     String idOf(String key) {
-      return entitySetUrl + "(" + KeySegments.literal(key) + ")";
+      return entitySetUrl + "(" + keyLiteral(key) + ")";
     }
   }
 
   /** @param select the properties to write ({@code id} always is), or null for all */
-  byte[] entity(Frame frame, Map<String, Object> values, Set<String> select) {
+  public byte[] entity(Frame frame, Map<String, Object> values, Set<String> select) {
     return write(json -> {
       json.writeStartObject();
       context(json, frame);
@@ -55,7 +55,7 @@ final class EntityJsonWriter {
     });
   }
 
-  byte[] entity(Frame frame, Map<String, Object> values) {
+  public byte[] entity(Frame frame, Map<String, Object> values) {
     return entity(frame, values, null);
   }
 
@@ -65,9 +65,22 @@ final class EntityJsonWriter {
    *
    * @param count {@code @odata.count}, or null to leave it out
    */
-  byte[] collection(Frame frame, Long count, Consumer<Consumer<Map<String, Object>>> rows,
-                    Supplier<String> nextLink, Set<String> select) {
-    return write(json -> {
+  public byte[] collection(Frame frame, Long count, Consumer<Consumer<Map<String, Object>>> rows,
+                           Supplier<String> nextLink, Set<String> select) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+    try {
+      collection(out, frame, count, rows, nextLink, select);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The same page written to {@code out} as the rows arrive, for bodies too large to hold, such as an export. */
+  public void collection(java.io.OutputStream out, Frame frame, Long count,
+                         Consumer<Consumer<Map<String, Object>>> rows, Supplier<String> nextLink,
+                         Set<String> select) throws IOException {
+    write(out, json -> {
       json.writeStartObject();
       context(json, frame);
       if (count != null) {
@@ -93,7 +106,7 @@ final class EntityJsonWriter {
   }
 
   /** One property's value: {@code {"@odata.context":"…","value":…}}. */
-  byte[] property(Frame frame, PropertyDef property, Object value) {
+  public byte[] property(Frame frame, PropertyDef property, Object value) {
     return write(json -> {
       json.writeStartObject();
       context(json, frame);
@@ -105,7 +118,7 @@ final class EntityJsonWriter {
   }
 
   /** A non-null value as the text {@code $value} answers with: the same text as in JSON, unquoted. */
-  static String text(PropertyDef property, Object value) {
+  public static String text(PropertyDef property, Object value) {
     return switch (property.kind()) {
       case DURATION -> Durations.format((Duration) value);
       default -> value.toString();
@@ -113,7 +126,7 @@ final class EntityJsonWriter {
   }
 
   /** An entity of a type with no stored properties but its key, such as the deviceManagement singleton. */
-  static byte[] singleton(Frame frame, String typeName, String id) {
+  public static byte[] singleton(Frame frame, String typeName, String id) {
     return write(json -> {
       json.writeStartObject();
       context(json, frame);
@@ -127,6 +140,12 @@ final class EntityJsonWriter {
       json.writeStringField("id", id);
       json.writeEndObject();
     });
+  }
+
+  /** The key as a percent-encoded OData string literal, for URLs the service writes (ids, Location, nextLink). */
+  public static String keyLiteral(String key) {
+    return "'" + java.net.URLEncoder.encode(key.replace("'", "''"), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20").replace("%27", "'") + "'";
   }
 
   private static void context(JsonGenerator json, Frame frame) throws IOException {
@@ -208,11 +227,20 @@ final class EntityJsonWriter {
 
   private static byte[] write(JsonWork work) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      work.write(json);
+    try {
+      write(out, work);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
     return out.toByteArray();
+  }
+
+  private static void write(java.io.OutputStream out, JsonWork work) throws IOException {
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      work.write(json);
+    } catch (UncheckedIOException e) {
+      // A row written from inside the store's cursor callback could only wrap the failure; unwrap it.
+      throw e.getCause();
+    }
   }
 }
