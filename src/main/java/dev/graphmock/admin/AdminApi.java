@@ -1,6 +1,12 @@
 package dev.graphmock.admin;
 
+import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.EntityJsonWriter;
+import dev.graphmock.json.NewEntities;
+import dev.graphmock.store.DuplicateKeyException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Function;
 import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.odata.GraphError;
 import dev.graphmock.query.Keyset;
@@ -15,19 +21,31 @@ import java.util.Map;
  * POST {origin}/__admin/reset    204: every event is gone; the schema and the tables stay
  * GET  {origin}/__admin/export   200 {"value":[…]}: every event in id order, each exactly as
  *                                GET …/autopilotEvents/{id} answers it but without annotations; streamed
+ * POST {origin}/__admin/import   200 {"imported":N}: events from a Graph collection page (application/json) or
+ *      [?mode=upsert]            NDJSON (application/x-ndjson), each checked as POST checks it; all or none:
+ *                                400 naming the first bad event's position, 409 naming a taken id (upsert
+ *                                replaces it instead); streamed
  * </pre>
  * Who may call them is decided before a request gets here ({@code http.AdminAccess}).
  */
 public final class AdminApi {
   static final String JSON = "application/json;charset=utf-8";
-  private static final Map<String, String> ENDPOINTS = Map.of("/reset", "POST", "/export", "GET");
+  private static final Map<String, String> ENDPOINTS = Map.of("/reset", "POST", "/export", "GET", "/import",
+      "POST");
+  /** The parameters each endpoint takes; any other is refused rather than ignored. */
+  private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("/import", java.util.Set.of("mode"));
 
   private final EntityStore store;
   private final EntityJsonWriter writer;
+  private final EntityJsonReader reader;
+  private final NewEntities newEntities;
 
-  public AdminApi(EntityStore store) {
+  /** @param typeNames resolves a type name in an {@code @odata.type}, as for a {@code POST} body */
+  public AdminApi(EntityStore store, Function<String, Optional<String>> typeNames) {
     this.store = store;
     this.writer = new EntityJsonWriter(store.entity());
+    this.reader = new EntityJsonReader(store.entity(), typeNames);
+    this.newEntities = new NewEntities(store.entity());
   }
 
   public AdminResponse handle(AdminRequest request) {
@@ -42,14 +60,55 @@ public final class AdminApi {
           + " only.", request);
       return new AdminResponse(405, Map.of("Content-Type", JSON, "Allow", method), refused.body());
     }
-    if (!request.parameters().isEmpty()) {
-      return error(400, "BadRequest", "/__admin" + request.path() + " takes no parameters, not '"
-          + String.join("', '", request.parameters().keySet()) + "'.", request);
+    java.util.Set<String> accepted = PARAMETERS.getOrDefault(request.path(), java.util.Set.of());
+    List<String> unknown = request.parameters().keySet().stream().filter(name -> !accepted.contains(name)).toList();
+    if (!unknown.isEmpty()) {
+      return error(400, "BadRequest", "/__admin" + request.path() + (accepted.isEmpty() ? " takes no parameters"
+          : " takes only " + String.join(", ", accepted)) + ", not '" + String.join("', '", unknown) + "'.", request);
     }
     return switch (request.path()) {
       case "/reset" -> reset();
+      case "/import" -> load(request);
       default -> export();
     };
+  }
+
+  private AdminResponse load(AdminRequest request) {
+    String mode = request.parameters().getOrDefault("mode", "insert");
+    if (!mode.equals("insert") && !mode.equals("upsert")) {
+      return error(400, "BadRequest", "mode must be insert (the default: a taken id is a 409) or upsert (a taken id"
+          + " is replaced), not '" + mode + "'.", request);
+    }
+    String type = request.contentType() == null ? "" : request.contentType().toLowerCase(java.util.Locale.ROOT);
+    ImportSource source;
+    try {
+      if (type.startsWith("application/json")) {
+        source = ImportSource.page(request.body(), reader, newEntities);
+      } else if (type.startsWith("application/x-ndjson")) {
+        source = ImportSource.ndjson(request.body(), reader, newEntities);
+      } else {
+        return error(415, "UnsupportedMediaType", "Send the events as application/json ({\"value\":[…]}, Graph's"
+            + " collection page) or application/x-ndjson (one event a line), not '" + request.contentType() + "'.",
+            request);
+      }
+    } catch (java.io.IOException e) {
+      return error(400, "BadRequest", "The import could not be read: " + e.getMessage(), request);
+    }
+    try {
+      long imported = store.load(source, mode.equals("upsert"));
+      return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
+    } catch (ImportSource.BadEvent e) {
+      return error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
+    } catch (DuplicateKeyException e) {
+      return error(409, "Conflict", "Event " + source.position() + ": " + e.getMessage() + "; nothing was imported (send"
+          + " ?mode=upsert to replace existing events).", request);
+    } catch (java.io.IOException e) {
+      return error(400, "BadRequest", "The import could not be read: " + e.getMessage(), request);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("an import failed", e);
+    }
   }
 
   private AdminResponse reset() {

@@ -68,7 +68,7 @@ public final class GraphServer implements AutoCloseable {
           database::inUnitOfWork);
       TlsCertificate tls = config.https()
           ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
-      AdminApi admin = new AdminApi(store);
+      AdminApi admin = new AdminApi(store, model::resolveTypeName);
       AdminAccess adminAccess = new AdminAccess(config.adminEnabled(), config.adminToken(), isLoopback(config.host()));
       Server jetty = jetty(config, pipeline, tls, admin, adminAccess);
       try {
@@ -166,7 +166,7 @@ public final class GraphServer implements AutoCloseable {
    */
   private static Handler chain(ServerConfig config, Handler context) {
     // Refuses a declared Content-Length over the limit at once, and fails a read that goes past it otherwise.
-    SizeLimitHandler bodyLimit = new SizeLimitHandler(ServerConfig.MAX_BODY_BYTES, -1);
+    SizeLimitHandler bodyLimit = new BodyLimit();
     bodyLimit.setHandler(context);
     // Past --max-concurrent, requests are suspended (no thread held) for up to LOAD_SHED_WAIT, then answered 503;
     // GraphErrorHandler adds the Retry-After that Graph SDKs' retry handlers honour.

@@ -54,21 +54,7 @@ public final class EntityJsonReader {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEntityException("The request body must be a JSON object.");
       }
-      Map<String, Object> values = new LinkedHashMap<>();
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String name = json.currentName();
-        json.nextToken();
-        if (name.equals("@odata.type")) {
-          checkType(json);
-        } else if (name.indexOf('@') >= 0) {
-          json.skipChildren();
-        } else {
-          PropertyDef property = entity.property(name).orElseThrow(() -> new InvalidEntityException(
-              "The property '" + name + "' does not exist on type '" + entity.qualifiedName()
-                  + "'. Make sure to only use property names that are defined by the type."));
-          values.put(name, value(property, json));
-        }
-      }
+      Map<String, Object> values = readObject(json);
       if (json.nextToken() != null) {
         throw new InvalidEntityException("The request body must hold exactly one JSON object.");
       }
@@ -78,6 +64,34 @@ public final class EntityJsonReader {
     } catch (IOException e) {
       throw new InvalidEntityException("The request body could not be read.");
     }
+  }
+
+  /** A parser for a stream of entities (an import), with the same limits as a single body. */
+  public static JsonParser parser(java.io.InputStream in) throws IOException {
+    return JSON.createParser(in);
+  }
+
+  /**
+   * The entity whose object {@code json} is at ({@code START_OBJECT}), read as {@link #read(byte[])} reads a body;
+   * the parser is left on its {@code END_OBJECT}. Malformed JSON comes back as Jackson's exception.
+   */
+  public Map<String, Object> readObject(JsonParser json) throws IOException, InvalidEntityException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String name = json.currentName();
+      json.nextToken();
+      if (name.equals("@odata.type")) {
+        checkType(json);
+      } else if (name.indexOf('@') >= 0) {
+        json.skipChildren();
+      } else {
+        PropertyDef property = entity.property(name).orElseThrow(() -> new InvalidEntityException(
+            "The property '" + name + "' does not exist on type '" + entity.qualifiedName()
+                + "'. Make sure to only use property names that are defined by the type."));
+        values.put(name, value(property, json));
+      }
+    }
+    return values;
   }
 
   private void checkType(JsonParser json) throws IOException, InvalidEntityException {

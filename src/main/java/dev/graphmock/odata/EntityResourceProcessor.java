@@ -3,6 +3,7 @@ package dev.graphmock.odata;
 import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.EntityJsonWriter;
 import dev.graphmock.json.InvalidEntityException;
+import dev.graphmock.json.NewEntities;
 import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
@@ -50,16 +51,12 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     CountEntityCollectionProcessor {
   /** graphmock has one tenant; its deviceManagement singleton has a fixed id. */
   static final String SINGLETON_ID = "00000000-0000-0000-0000-000000000001";
-  /**
-   * The longest key, written as a percent-encoded URL literal, that an entity may have: half of the 16 KiB the
-   * server accepts in a URL, so that every entity can be addressed, and Location headers stay small.
-   */
-  static final int MAX_KEY_LITERAL = 8 * 1024;
 
   private final GraphModel model;
   private final EntityStore store;
   private final EntityDef entity;
   private final EntityJsonReader reader;
+  private final NewEntities newEntities;
   private final EntityJsonWriter writer;
   private final String collectionPath;
   private final CollectionReader collections;
@@ -72,6 +69,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     this.store = store;
     this.entity = model.entity();
     this.reader = new EntityJsonReader(entity, model::resolveTypeName);
+    this.newEntities = new NewEntities(entity);
     this.writer = new EntityJsonWriter(entity);
     this.collectionPath = model.singleton().getName() + "/" + model.collection().getName();
     this.collections = new CollectionReader(entity, store, writer, pageSizes);
@@ -84,6 +82,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     this.store = shared.store;
     this.entity = shared.entity;
     this.reader = shared.reader;
+    this.newEntities = shared.newEntities;
     this.writer = shared.writer;
     this.collectionPath = shared.collectionPath;
     this.collections = shared.collections;
@@ -153,22 +152,13 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     target(uriInfo).require(Target.Kind.COLLECTION, request);
     requireJsonBody(requestFormat);
     requireJson(responseFormat);
-    Map<String, Object> body = read(this.request.body());
-    Map<String, Object> values = defaults();
-    values.putAll(body);
-    Object id = values.get(entity.keyName());
-    if (id == null || ((String) id).isEmpty()) {
-      values.put(entity.keyName(), UUID.randomUUID().toString());
+    Map<String, Object> values;
+    try {
+      values = newEntities.complete(reader.read(this.request.body()));
+    } catch (InvalidEntityException e) {
+      throw ClientErrorException.badRequest(e.getMessage());
     }
     String newId = (String) values.get(entity.keyName());
-    if (newId.chars().anyMatch(Character::isISOControl)) {
-      throw ClientErrorException.badRequest("The " + entity.keyName() + " must not contain control characters: no URL"
-          + " could address such an entity.");
-    }
-    if (KeySegments.literal(newId).length() > MAX_KEY_LITERAL) {
-      throw ClientErrorException.badRequest("The " + entity.keyName() + " is too long: as a URL key it would take "
-          + KeySegments.literal(newId).length() + " characters, and at most " + MAX_KEY_LITERAL + " fit a URL.");
-    }
     try {
       store.insert(values);
     } catch (DuplicateKeyException e) {

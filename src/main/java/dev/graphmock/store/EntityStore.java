@@ -75,6 +75,58 @@ public final class EntityStore {
     }
   }
 
+  /** Hands over entities one at a time for {@link #load}: null at the end, or an exception that stops the load. */
+  public interface Source {
+    Map<String, Object> next() throws Exception;
+  }
+
+  /**
+   * Inserts every entity {@code source} hands over (each holding every property) in one transaction, all or
+   * none: an exception from the source, or a key that is taken ({@link DuplicateKeyException}, unless
+   * {@code replace}, which replaces that row), rolls back everything and is thrown here. Rows are written as they
+   * come, never held. Returns how many were written.
+   */
+  public long load(Source source, boolean replace) throws Exception {
+    String sql = replace ? this.sql.upsert() : insert;
+    try {
+      return database.inWriteTransaction(handle -> database.withStatement(handle, sql, statement -> {
+        long written = 0;
+        for (Map<String, Object> row = next(source); row != null; row = next(source)) {
+          bind(statement, table.insertArguments(row));
+          try {
+            statement.executeUpdate();
+          } catch (SQLException e) {
+            if (isDuplicateKey(new StoreException("insert", e))) {
+              throw new DuplicateKeyException((String) row.get(table.entity().keyName()));
+            }
+            throw e;
+          }
+          written++;
+        }
+        return written;
+      }));
+    } catch (SourceFailure e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private static Map<String, Object> next(Source source) {
+    try {
+      return source.next();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SourceFailure(e);
+    }
+  }
+
+  /** Carries a source's checked exception out through the transaction, which it rolls back. */
+  private static final class SourceFailure extends RuntimeException {
+    SourceFailure(Exception cause) {
+      super(cause);
+    }
+  }
+
   public Optional<Map<String, Object>> find(String key) {
     return database.read(handle -> database.withStatement(handle, selectById, statement -> {
       statement.setString(1, key);

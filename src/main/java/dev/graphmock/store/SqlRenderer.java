@@ -83,6 +83,11 @@ final class SqlRenderer {
         + ")";
   }
 
+  /** Insert of every column that replaces the row with the same key, if there is one. */
+  String upsert() {
+    return insert().replaceFirst("^INSERT INTO", "INSERT OR REPLACE INTO");
+  }
+
   String selectById() {
     return "SELECT " + columns + " FROM " + name + " WHERE " + key + " = ?";
   }

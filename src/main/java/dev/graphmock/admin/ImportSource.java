@@ -1,0 +1,145 @@
+package dev.graphmock.admin;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.graphmock.json.EntityJsonReader;
+import dev.graphmock.json.InvalidEntityException;
+import dev.graphmock.json.NewEntities;
+import dev.graphmock.store.EntityStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The events of an import body, read one at a time as the store asks for them, each checked exactly as a
+ * {@code POST} body is and completed as a create is ({@link NewEntities}): Graph's collection page
+ * ({@code {"value":[…]}}, annotations such as {@code @odata.context} or {@code @odata.nextLink} skipped, so a saved
+ * Graph response or an export loads as it is) or NDJSON (one event per line, blank lines skipped). Nothing is held
+ * but the event being read.
+ */
+abstract class ImportSource implements EntityStore.Source {
+  /** Why an import stopped at one event: its 0-based position and what was wrong with it. */
+  static final class BadEvent extends Exception {
+    BadEvent(long position, String message) {
+      super("Event " + position + ": " + message);
+    }
+  }
+
+  private final EntityJsonReader reader;
+  private final NewEntities newEntities;
+  private long position = -1;
+
+  ImportSource(EntityJsonReader reader, NewEntities newEntities) {
+    this.reader = reader;
+    this.newEntities = newEntities;
+  }
+
+  /** The 0-based position of the event handed over last. */
+  long position() {
+    return position;
+  }
+
+  static ImportSource page(InputStream body, EntityJsonReader reader, NewEntities newEntities) throws IOException {
+    return new Page(EntityJsonReader.parser(body), reader, newEntities);
+  }
+
+  static ImportSource ndjson(InputStream body, EntityJsonReader reader, NewEntities newEntities) {
+    return new Lines(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)), reader, newEntities);
+  }
+
+  @Override
+  public final Map<String, Object> next() throws BadEvent, IOException {
+    position++;
+    try {
+      Map<String, Object> body = nextBody();
+      return body == null ? null : newEntities.complete(body);
+    } catch (InvalidEntityException e) {
+      throw new BadEvent(position, e.getMessage());
+    } catch (JsonProcessingException e) {
+      throw new BadEvent(position, "not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The next event's properties as its body named them, or null when there are no more. */
+  abstract Map<String, Object> nextBody() throws IOException, InvalidEntityException;
+
+  final EntityJsonReader reader() {
+    return reader;
+  }
+
+  /** {@code {"value":[{…},{…}], "@odata.nextLink":"…"}}, walked token by token. */
+  private static final class Page extends ImportSource {
+    private final JsonParser json;
+    private boolean inValue;
+    private boolean sawValue;
+
+    Page(JsonParser json, EntityJsonReader reader, NewEntities newEntities) {
+      super(reader, newEntities);
+      this.json = json;
+    }
+
+    @Override
+    Map<String, Object> nextBody() throws IOException, InvalidEntityException {
+      if (json.currentToken() == null && json.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidEntityException("the body must be a JSON object such as {\"value\":[…]}");
+      }
+      while (true) {
+        if (inValue) {
+          JsonToken token = json.nextToken();
+          if (token == JsonToken.START_OBJECT) {
+            return reader().readObject(json);
+          }
+          if (token != JsonToken.END_ARRAY) {
+            throw new InvalidEntityException("each item of 'value' must be a JSON object");
+          }
+          inValue = false;
+        }
+        JsonToken token = json.nextToken();
+        if (token == JsonToken.END_OBJECT) {
+          if (!sawValue) {
+            throw new InvalidEntityException("the body has no 'value' array");
+          }
+          if (json.nextToken() != null) {
+            throw new InvalidEntityException("the body must hold exactly one JSON object");
+          }
+          return null;
+        }
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        if (name.equals("value") && !sawValue && value == JsonToken.START_ARRAY) {
+          sawValue = true;
+          inValue = true;
+        } else if (name.startsWith("@")) {
+          json.skipChildren();
+        } else {
+          throw new InvalidEntityException("the body may hold 'value' (an array, once) and annotations, not '"
+              + name + "'");
+        }
+      }
+    }
+  }
+
+  /** NDJSON: one event a line. */
+  private static final class Lines extends ImportSource {
+    private final BufferedReader lines;
+
+    Lines(BufferedReader lines, EntityJsonReader reader, NewEntities newEntities) {
+      super(reader, newEntities);
+      this.lines = lines;
+    }
+
+    @Override
+    Map<String, Object> nextBody() throws IOException, InvalidEntityException {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!line.isBlank()) {
+          return reader().read(line.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      return null;
+    }
+  }
+}
