@@ -1,5 +1,6 @@
 package dev.graphmock.admin;
 
+import dev.graphmock.fixtures.EventGenerator;
 import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.EntityJsonWriter;
 import dev.graphmock.json.NewEntities;
@@ -25,13 +26,17 @@ import java.util.Map;
  *      [?mode=upsert]            NDJSON (application/x-ndjson), each checked as POST checks it; all or none:
  *                                400 naming the first bad event's position, 409 naming a taken id (upsert
  *                                replaces it instead); streamed
+ * POST {origin}/__admin/generate 200 {"generated":N}: {"count":N,"seed":S,"until":"2026-01-01T00:00:00Z"} makes N
+ *                                realistic events (EventGenerator), the same for the same seed and schema
  * </pre>
  * Who may call them is decided before a request gets here ({@code http.AdminAccess}).
  */
 public final class AdminApi {
   static final String JSON = "application/json;charset=utf-8";
   private static final Map<String, String> ENDPOINTS = Map.of("/reset", "POST", "/export", "GET", "/import",
-      "POST");
+      "POST", "/generate", "POST");
+  /** The most events one generate call makes. */
+  static final int MAX_GENERATE = 10_000_000;
   /** The parameters each endpoint takes; any other is refused rather than ignored. */
   private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("/import", java.util.Set.of("mode"));
 
@@ -39,6 +44,9 @@ public final class AdminApi {
   private final EntityJsonWriter writer;
   private final EntityJsonReader reader;
   private final NewEntities newEntities;
+  private final EventGenerator generator;
+  private static final com.fasterxml.jackson.databind.ObjectMapper GENERATE_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** @param typeNames resolves a type name in an {@code @odata.type}, as for a {@code POST} body */
   public AdminApi(EntityStore store, Function<String, Optional<String>> typeNames) {
@@ -46,6 +54,7 @@ public final class AdminApi {
     this.writer = new EntityJsonWriter(store.entity());
     this.reader = new EntityJsonReader(store.entity(), typeNames);
     this.newEntities = new NewEntities(store.entity());
+    this.generator = new EventGenerator(store.entity(), EventGenerator.DOMAIN);
   }
 
   public AdminResponse handle(AdminRequest request) {
@@ -69,6 +78,7 @@ public final class AdminApi {
     return switch (request.path()) {
       case "/reset" -> reset();
       case "/import" -> load(request);
+      case "/generate" -> generate(request);
       default -> export();
     };
   }
@@ -108,6 +118,53 @@ public final class AdminApi {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("an import failed", e);
+    }
+  }
+
+  private AdminResponse generate(AdminRequest request) {
+    int count;
+    long seed;
+    java.time.Instant until;
+    try {
+      com.fasterxml.jackson.databind.JsonNode body = GENERATE_JSON.readTree(request.body());
+      if (body == null || !body.isObject()) {
+        throw new IllegalArgumentException("The body must be a JSON object such as {\"count\":1000,\"seed\":7}.");
+      }
+      for (String field : (Iterable<String>) body::fieldNames) {
+        if (!java.util.Set.of("count", "seed", "until").contains(field)) {
+          throw new IllegalArgumentException("Unknown field '" + field + "': the body takes count, seed and until.");
+        }
+      }
+      com.fasterxml.jackson.databind.JsonNode countNode = body.path("count");
+      if (!countNode.canConvertToInt() || !countNode.isIntegralNumber() || countNode.asInt() < 1
+          || countNode.asInt() > MAX_GENERATE) {
+        throw new IllegalArgumentException("count must be a whole number from 1 to " + MAX_GENERATE + ".");
+      }
+      count = countNode.asInt();
+      com.fasterxml.jackson.databind.JsonNode seedNode = body.path("seed");
+      if (!seedNode.isMissingNode() && !(seedNode.isIntegralNumber() && seedNode.canConvertToLong())) {
+        throw new IllegalArgumentException("seed must be a whole number.");
+      }
+      seed = seedNode.asLong(0);
+      com.fasterxml.jackson.databind.JsonNode untilNode = body.path("until");
+      until = untilNode.isMissingNode() ? EventGenerator.DEFAULT_UNTIL
+          : dev.graphmock.model.DateTimeOffsetValue.parse(untilNode.asText()).instant();
+    } catch (IllegalArgumentException | dev.graphmock.model.InvalidValueException e) {
+      return error(400, "BadRequest", e.getMessage(), request);
+    } catch (java.io.IOException e) {
+      return error(400, "BadRequest", "The body is not valid JSON.", request);
+    }
+    EventGenerator.Events events = generator.events(count, seed, until);
+    try {
+      long generated = store.load(events::next, false);
+      return AdminResponse.json(200, ("{\"generated\":" + generated + "}").getBytes(StandardCharsets.UTF_8));
+    } catch (DuplicateKeyException e) {
+      return error(409, "Conflict", e.getMessage() + "; nothing was generated (these events were generated"
+          + " before: reset, or use another seed).", request);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("generating failed", e);
     }
   }
 

@@ -170,6 +170,84 @@ class AdminApiTest {
     }
   }
 
+  private static TestServer.Reply generate(TestServer server, String body) {
+    return server.send("POST", server.origin() + "/__admin/generate", Map.of("Content-Type", "application/json"),
+        body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void generateMakesTheSameEventsForTheSameSeedAndOthersForAnother() throws IOException {
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals("{\"generated\":300}", generate(server, "{\"count\":300,\"seed\":7}").text());
+      String first = admin(server, "GET", "/export", Map.of()).text();
+      admin(server, "POST", "/reset", Map.of());
+      generate(server, "{\"seed\":7,\"count\":300}");
+      assertEquals(first, admin(server, "GET", "/export", Map.of()).text(), "ids included");
+      assertGraphError(generate(server, "{\"count\":300,\"seed\":7}"), 409, "Conflict");
+      assertEquals(300, server.count(), "a repeat adds nothing");
+      admin(server, "POST", "/reset", Map.of());
+      generate(server, "{\"count\":300,\"seed\":8}");
+      assertTrue(!first.equals(admin(server, "GET", "/export", Map.of()).text()));
+    }
+  }
+
+  @Test
+  void generatedEventsAreRealisticAndTheirTimesAgree() throws IOException {
+    try (TestServer server = TestServer.start(folder)) {
+      generate(server, "{\"count\":2000,\"seed\":1,\"until\":\"2024-06-01T00:00:00Z\"}");
+      JsonNode events = admin(server, "GET", "/export", Map.of()).json().get("value");
+      assertEquals(2000, events.size());
+      java.time.Instant until = java.time.Instant.parse("2024-06-01T00:00:00Z");
+      Map<String, Integer> states = new java.util.HashMap<>();
+      java.util.Set<String> devices = new java.util.HashSet<>();
+      for (JsonNode event : events) {
+        java.time.Instant registered = instant(event, "deviceRegisteredDateTime");
+        java.time.Instant enrollment = instant(event, "enrollmentStartDateTime");
+        java.time.Instant start = instant(event, "deploymentStartDateTime");
+        java.time.Instant end = instant(event, "deploymentEndDateTime");
+        assertTrue(!registered.isAfter(enrollment) && !enrollment.isAfter(start) && !start.isAfter(end), event::toString);
+        assertEquals(end, instant(event, "eventDateTime"), "the event is the deployment's end");
+        assertTrue(end.isBefore(until) && end.isAfter(until.minus(java.time.Duration.ofDays(183))), event::toString);
+        assertEquals(java.time.Duration.between(start, end), duration(event, "deploymentDuration"));
+        assertEquals(java.time.Duration.between(enrollment, end), duration(event, "deploymentTotalDuration"));
+        assertTrue(event.get("deviceId").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        assertTrue(event.get("userPrincipalName").asText().endsWith("@contoso.com"), event::toString);
+        assertTrue(event.get("osVersion").asText().startsWith("10.0."), event::toString);
+        String state = event.get("deploymentState").asText();
+        states.merge(state, 1, Integer::sum);
+        assertEquals(state.equals("failure"), !event.get("enrollmentFailureDetails").isNull(), event::toString);
+        devices.add(event.get("deviceId").asText());
+        if (TestServer.isSeed()) {
+          assertTrue(event.get("targetedAppCount").asInt() > 0);
+        } else {
+          assertTrue(event.get("userId").asText().matches("[0-9a-f-]{36}"), "the current schema's userId");
+        }
+      }
+      assertTrue(states.get("success") > 1200 && states.get("failure") > 100, states::toString);
+      assertTrue(devices.size() >= 300 && devices.size() < 2000, "a fleet, events repeating devices: " + devices.size());
+    }
+  }
+
+  private static java.time.Instant instant(JsonNode event, String property) {
+    return java.time.OffsetDateTime.parse(event.get(property).asText()).toInstant();
+  }
+
+  private static java.time.Duration duration(JsonNode event, String property) {
+    return java.time.Duration.parse(event.get(property).asText());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"count\":0}", "{\"count\":\"5\"}", "{\"count\":5.5}", "{\"count\":10000001}", "{}",
+      "{\"count\":5,\"seed\":1.5}", "{\"count\":5,\"until\":\"tomorrow\"}", "{\"count\":5,\"tenant\":\"t\"}",
+      "[5]", "not json"})
+  void generateRefusesABadBodyAndMakesNothing(String body) throws IOException {
+    try (TestServer server = TestServer.start(folder)) {
+      assertGraphError(generate(server, body), 400, "BadRequest");
+      assertEquals(0, server.count());
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "GET    | /nothing          | 404 | ResourceNotFound |",
