@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The command line: flags become a {@link ServerConfig}, the server starts, and a signal stops it cleanly. */
 @Command(name = "graphmock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = TokenCommand.class,
+    subcommands = {TokenCommand.class, ImportCommand.class, ExportCommand.class, GenerateCommand.class},
     description = "A local Microsoft Graph (beta) server for Intune Autopilot events, served as OData V4.",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
@@ -75,7 +75,8 @@ public final class Main implements Callable<Integer> {
   static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-      line.getErr().println("graphmock: " + exception.getMessage());
+      line.getErr().println("graphmock: " + (exception.getMessage() == null ? exception.toString()
+          : exception.getMessage()));
       return 1;
     });
     // One line for a bad flag, not picocli's whole usage text: the error is what the user needs to see.

@@ -57,7 +57,7 @@ public final class GraphServer implements AutoCloseable {
    * port cannot be bound; nothing is left running in any of these cases.
    */
   public static GraphServer start(ServerConfig config) throws IOException {
-    GraphModel model = loadModel(config);
+    GraphModel model = loadModel(config.schema(), config.metadataFile());
     Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
     try {
       EntityStore store = new EntityStore(database, model.entity());
@@ -196,18 +196,18 @@ public final class GraphServer implements AutoCloseable {
    * The schema {@code NAME.xml}, with its server-side settings {@code NAME.server.json} beside it when there is
    * one: from {@code --metadata FILE}, else bundled from {@code metadata/}.
    */
-  private static GraphModel loadModel(ServerConfig config) throws IOException {
-    if (config.metadataFile() != null) {
-      String name = config.metadataFile().getFileName().toString().replaceFirst("\\.xml$", "");
-      java.nio.file.Path settings = config.metadataFile().resolveSibling(name + ".server.json");
-      return GraphModel.load(name, Files.readAllBytes(config.metadataFile()),
+  public static GraphModel loadModel(String schema, java.nio.file.Path metadataFile) throws IOException {
+    if (metadataFile != null) {
+      String name = metadataFile.getFileName().toString().replaceFirst("\\.xml$", "");
+      java.nio.file.Path settings = metadataFile.resolveSibling(name + ".server.json");
+      return GraphModel.load(name, Files.readAllBytes(metadataFile),
           Files.exists(settings) ? Files.readAllBytes(settings) : null);
     }
-    byte[] edmx = bundled(config.schema() + ".xml");
+    byte[] edmx = bundled(schema + ".xml");
     if (edmx == null) {
-      throw new SchemaException("there is no schema named '" + config.schema() + "'");
+      throw new SchemaException("there is no schema named '" + schema + "'");
     }
-    return GraphModel.load(config.schema(), edmx, bundled(config.schema() + ".server.json"));
+    return GraphModel.load(schema, edmx, bundled(schema + ".server.json"));
   }
 
   private static byte[] bundled(String file) throws IOException {

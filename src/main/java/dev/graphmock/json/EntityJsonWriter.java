@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * each value whose type JSON cannot show, as ODL does (every type but String, Boolean, Int32 and a finite Double).
  */
 public final class EntityJsonWriter {
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Leaves the stream it writes to open: an export's stream is the caller's to close. */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private final EntityDef entity;
   private final String odataType;

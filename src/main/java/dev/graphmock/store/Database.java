@@ -32,6 +32,7 @@ public final class Database implements AutoCloseable {
   private static final String META_TABLE = "graphmock";
 
   private final Path file;
+  private final DatabaseLock lock;
   private final Connection writerConnection;
   private final Jdbi writer;
   private final ConnectionPool readerPool;
@@ -49,8 +50,9 @@ public final class Database implements AutoCloseable {
   /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
   private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
-  private Database(Path file, Connection writerConnection) {
+  private Database(Path file, Connection writerConnection, DatabaseLock lock) {
     this.file = file;
+    this.lock = lock;
     this.writerConnection = writerConnection;
     this.writer = Jdbi.create(new ConnectionFactoryOfOne(writerConnection));
     this.groupCommit = new GroupCommit(writer, writerConnection, writeLock);
@@ -68,14 +70,22 @@ public final class Database implements AutoCloseable {
     if (Files.exists(absolute)) {
       checkSchema(absolute, schemaName, entity);
     }
-    Connection connection = connect(absolute, false);
+    DatabaseLock lock = DatabaseLock.acquire(absolute);
+    Connection connection;
+    try {
+      connection = connect(absolute, false);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     try {
       initialise(connection, absolute, schemaName, entity, indexes);
     } catch (RuntimeException e) {
       closeQuietly(connection);
+      lock.close();
       throw e;
     }
-    return new Database(absolute, connection);
+    return new Database(absolute, connection, lock);
   }
 
   public Path file() {
@@ -205,6 +215,7 @@ public final class Database implements AutoCloseable {
     try {
       readerPool.close();
       closeQuietly(writerConnection);
+      lock.close();
     } finally {
       writeLock.unlock();
     }

@@ -1,0 +1,96 @@
+package dev.graphmock;
+
+import dev.graphmock.admin.AdminApi;
+import dev.graphmock.admin.AdminRequest;
+import dev.graphmock.admin.AdminResponse;
+import dev.graphmock.http.GraphServer;
+import dev.graphmock.http.ServerConfig;
+import dev.graphmock.odata.GraphModel;
+import dev.graphmock.odata.SchemaException;
+import dev.graphmock.store.Database;
+import dev.graphmock.store.DatabaseOpenException;
+import dev.graphmock.store.EntityStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code import}, {@code export} and {@code generate} share: the database and schema options, and one call
+ * of the admin API against the database, without a server (so scripts and CI need no HTTP). The database is
+ * locked while the command runs, so a running server's database is refused. Success prints the admin API's JSON
+ * answer (or the export) and exits 0; a refusal prints its message and exits 1; an unusable database exits 2.
+ */
+abstract class DataCommand implements Callable<Integer> {
+  @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file (default: ${DEFAULT-VALUE}).")
+  Path database = ServerConfig.DEFAULT_DATABASE;
+
+  @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema: seed or current (default:"
+      + " ${DEFAULT-VALUE}).")
+  String schema = ServerConfig.DEFAULT_SCHEMA;
+
+  @Option(names = "--metadata", paramLabel = "FILE", description = "Use this EDMX file instead of a bundled schema.")
+  Path metadataFile;
+
+  /** The admin call this command makes. */
+  abstract AdminRequest request(String requestId) throws IOException;
+
+  /** Where a 2xx answer's body goes. */
+  OutputStream output() throws IOException {
+    return System.out;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    GraphModel model;
+    try {
+      model = GraphServer.loadModel(schema, metadataFile);
+    } catch (SchemaException e) {
+      System.err.println("graphmock: " + e.getMessage());
+      return Main.EXIT_UNUSABLE;
+    }
+    try (Database db = Database.open(database, model.name(), model.entity(), model.indexes())) {
+      AdminApi admin = new AdminApi(new EntityStore(db, model.entity()), model::resolveTypeName);
+      AdminRequest request = request(UUID.randomUUID().toString());
+      AdminResponse answer;
+      try (InputStream body = request.body()) {
+        answer = admin.handle(request);
+      }
+      if (answer.status() >= 300) {
+        java.io.ByteArrayOutputStream error = new java.io.ByteArrayOutputStream();
+        answer.body().writeTo(error);
+        String message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(error.toByteArray())
+            .path("error").path("message").asText();
+        System.err.println("graphmock: " + message);
+        return 1;
+      }
+      if (answer.body() != null) {
+        OutputStream out = output();
+        answer.body().writeTo(out);
+        out.write('\n');
+        out.flush();
+        if (out != System.out) {
+          out.close();
+        }
+      }
+      return 0;
+    } catch (DatabaseOpenException e) {
+      System.err.println("graphmock: " + e.getMessage());
+      return Main.EXIT_UNUSABLE;
+    }
+  }
+
+  static AdminRequest request(String method, String path, Map<String, String> parameters, String contentType,
+                              InputStream body, String requestId) {
+    return new AdminRequest(method, path, parameters, contentType, body, requestId, requestId);
+  }
+
+  static InputStream text(String body) {
+    return new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+  }
+}

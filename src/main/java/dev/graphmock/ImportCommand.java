@@ -1,0 +1,31 @@
+package dev.graphmock;
+
+import dev.graphmock.admin.AdminRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graphmock import FILE}: what {@code POST /__admin/import} does, from a file, without a server. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = "Import events from a Graph collection page ({\"value\":[…]}) or NDJSON (.ndjson, .jsonl) into"
+        + " --db, all or none, each checked as POST checks it.")
+final class ImportCommand extends DataCommand {
+  @Parameters(paramLabel = "FILE", description = "The events: a .json page (a saved Graph response or an export)"
+      + " or .ndjson/.jsonl, one event a line.")
+  Path file;
+
+  @Option(names = "--upsert", description = "Replace events whose id exists instead of refusing the import.")
+  boolean upsert;
+
+  @Override
+  AdminRequest request(String requestId) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String type = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
+    return request("POST", "/import", upsert ? Map.of("mode", "upsert") : Map.of(), type,
+        Files.newInputStream(file), requestId);
+  }
+}

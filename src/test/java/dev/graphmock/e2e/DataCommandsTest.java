@@ -1,0 +1,92 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code import}, {@code export} and {@code generate} from the command line, as separate processes against a
+ * database file: what the admin API does, for scripts and CI without HTTP, and never beside a running server.
+ */
+class DataCommandsTest {
+  @TempDir
+  Path folder;
+
+  private ServerProcess run(String... args) throws Exception {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--db";
+    all[args.length + 1] = folder.resolve("graph.db").toString();
+    all[args.length + 2] = "--schema";
+    all[args.length + 3] = TestServer.SCHEMA;
+    return ServerProcess.start(folder, all);
+  }
+
+  @Test
+  void generateExportImportRoundTripOnADatabaseFile() throws Exception {
+    try (ServerProcess generate = run("generate", "--count", "40", "--seed", "5")) {
+      assertEquals("{\"generated\":40}", generate.stdout().trim());
+      assertEquals(0, generate.awaitExit(), generate::stderr);
+    }
+    Path exported = folder.resolve("events.json");
+    try (ServerProcess export = run("export", exported.toString())) {
+      assertEquals(0, export.awaitExit(), export::stderr);
+    }
+    JsonNode page = TestServer.JSON.readTree(exported.toFile());
+    assertEquals(40, page.get("value").size());
+    try (ServerProcess again = run("import", exported.toString())) {
+      assertEquals(1, again.awaitExit(), "the ids are taken");
+      assertTrue(again.stderr().contains("Event 0: an entity with key"), again::stderr);
+    }
+    try (ServerProcess upsert = run("import", "--upsert", exported.toString())) {
+      assertEquals("{\"imported\":40}", upsert.stdout().trim());
+      assertEquals(0, upsert.awaitExit(), upsert::stderr);
+    }
+    try (ServerProcess toStdout = run("export")) {
+      assertEquals(Files.readString(exported).trim(), toStdout.stdout().trim(), "the same events, unchanged");
+      assertEquals(0, toStdout.awaitExit());
+    }
+  }
+
+  @Test
+  void importReadsNdjsonByItsExtensionAndRefusesABadEventWhole() throws Exception {
+    Path lines = folder.resolve("events.ndjson");
+    Files.writeString(lines, "{\"id\":\"a\"}\n{\"id\":\"b\",\"targetedAppCount\":\"many\",\"userId\":7}\n");
+    try (ServerProcess bad = run("import", lines.toString())) {
+      assertEquals(1, bad.awaitExit());
+      assertTrue(bad.stderr().startsWith("graphmock: Event 1: "), bad::stderr);
+    }
+    Files.writeString(lines, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
+    try (ServerProcess good = run("import", lines.toString())) {
+      assertEquals("{\"imported\":2}", good.stdout().trim());
+      assertEquals(0, good.awaitExit(), good::stderr);
+    }
+  }
+
+  @Test
+  void aDatabaseThatARunningServerHoldsIsRefused() throws Exception {
+    try (ServerProcess server = run("--port", "0")) {
+      String beta = server.awaitReady();
+      try (ServerProcess generate = run("generate", "--count", "5")) {
+        assertEquals(2, generate.awaitExit());
+        assertTrue(generate.stderr().contains("is in use by another graphmock"), generate::stderr);
+      }
+      try (ServerProcess second = run("--port", "0")) {
+        assertEquals(2, second.awaitExit(), "nor does a second server share it");
+      }
+      HttpResponse<String> count = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(beta + "/deviceManagement/autopilotEvents/$count")).header("Authorization", "Bearer t").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("0", count.body(), "the refused command wrote nothing");
+    }
+  }
+}
