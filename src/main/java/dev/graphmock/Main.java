@@ -62,6 +62,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--no-admin", description = "Do not serve the admin API at all (/__admin/ answers 404).")
   boolean noAdmin;
 
+  @Option(names = "--seed-data", paramLabel = "FILE", description = "Import these events (a Graph collection page,"
+      + " or .ndjson/.jsonl) at start-up when the database is empty, so that a restart does not add them twice.")
+  Path seedData;
+
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
   int pageSize = ServerConfig.DEFAULT_PAGE_SIZE;
 
@@ -98,7 +102,7 @@ public final class Main implements Callable<Integer> {
         throw new IllegalArgumentException("--auth must be none, bearer or jwt, not '" + auth + "'");
       }
       config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https,
-          corsOrigins, maxConcurrent, !noAdmin, adminToken);
+          corsOrigins, maxConcurrent, !noAdmin, adminToken, seedData);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

@@ -1,6 +1,8 @@
 package dev.graphmock.http;
 
 import dev.graphmock.admin.AdminApi;
+import dev.graphmock.admin.AdminRequest;
+import dev.graphmock.admin.AdminResponse;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.ODataService;
 import dev.graphmock.odata.SchemaException;
@@ -69,6 +71,9 @@ public final class GraphServer implements AutoCloseable {
       TlsCertificate tls = config.https()
           ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
       AdminApi admin = new AdminApi(store, model::resolveTypeName);
+      if (config.seedData() != null && store.count(null) == 0) {
+        seed(admin, config.seedData());
+      }
       AdminAccess adminAccess = new AdminAccess(config.adminEnabled(), config.adminToken(), isLoopback(config.host()));
       Server jetty = jetty(config, pipeline, tls, admin, adminAccess);
       try {
@@ -213,6 +218,24 @@ public final class GraphServer implements AutoCloseable {
   private static byte[] bundled(String file) throws IOException {
     try (InputStream in = GraphServer.class.getResourceAsStream("/metadata/" + file)) {
       return in == null ? null : in.readAllBytes();
+    }
+  }
+
+  /** Imports {@code file} as {@code POST /__admin/import} would; a refusal stops the start (exit 2). */
+  private static void seed(AdminApi admin, java.nio.file.Path file) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String type = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
+    try (InputStream body = Files.newInputStream(file)) {
+      String id = java.util.UUID.randomUUID().toString();
+      AdminResponse answer = admin.handle(new AdminRequest("POST", "/import", java.util.Map.of(), type, body, id, id));
+      if (answer.status() >= 300) {
+        java.io.ByteArrayOutputStream error = new java.io.ByteArrayOutputStream();
+        answer.body().writeTo(error);
+        throw new dev.graphmock.store.DatabaseOpenException("--seed-data " + file + ": " + new com.fasterxml.jackson
+            .databind.ObjectMapper().readTree(error.toByteArray()).path("error").path("message").asText());
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new dev.graphmock.store.DatabaseOpenException("--seed-data " + file + ": no such file", e);
     }
   }
 

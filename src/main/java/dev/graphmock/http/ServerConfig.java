@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param adminEnabled whether {@code /__admin/} is served at all
  * @param adminToken the bearer token admin calls must send, or null: then the admin API is open on a loopback
  *     address and refused on any other
+ * @param seedData events to import at start-up when the database is empty (a page or NDJSON file), or null
  */
 public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
                            int maxPageSize, AuthMode auth, boolean https, List<String> corsOrigins,
-                           int maxConcurrent, boolean adminEnabled, String adminToken) {
+                           int maxConcurrent, boolean adminEnabled, String adminToken, Path seedData) {
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -62,49 +63,54 @@ public record ServerConfig(String host, int port, Path database, String schema, 
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
-        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null);
+        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null, null);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withAuth(AuthMode newAuth) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withSchema(String newSchema) {
-    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withHttps(boolean newHttps) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withCorsOrigins(List<String> origins) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https, origins,
-        maxConcurrent, adminEnabled, adminToken);
+        maxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withMaxConcurrent(int newMaxConcurrent) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, newMaxConcurrent, adminEnabled, adminToken);
+        corsOrigins, newMaxConcurrent, adminEnabled, adminToken, seedData);
   }
 
   public ServerConfig withAdmin(boolean enabled, String token) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, maxConcurrent, enabled, token);
+        corsOrigins, maxConcurrent, enabled, token, seedData);
+  }
+
+  public ServerConfig withSeedData(Path file) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
+        corsOrigins, maxConcurrent, adminEnabled, adminToken, file);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
   }
 }

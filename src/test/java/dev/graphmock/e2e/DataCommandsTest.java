@@ -72,6 +72,33 @@ class DataCommandsTest {
     }
   }
 
+  private static String count(String beta) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(beta
+        + "/deviceManagement/autopilotEvents/$count")).header("Authorization", "Bearer t").build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void seedDataIsImportedIntoAnEmptyDatabaseOnlyOnce() throws Exception {
+    Path seed = folder.resolve("seed.jsonl");
+    Files.writeString(seed, "{\"id\":\"s1\"}\n{\"id\":\"s2\"}\n{\"id\":\"s3\"}\n");
+    for (int start = 0; start < 2; start++) {
+      try (ServerProcess server = run("--port", "0", "--seed-data", seed.toString())) {
+        assertEquals("3", count(server.awaitReady()), "start " + start + ": not imported twice");
+        server.sigterm();
+        server.awaitExit();
+      }
+    }
+    Files.writeString(folder.resolve("bad.json"), "{\"value\":[{\"id\":\"x\",\"enrollmentState\":\"bogus\"}]}");
+    try (ServerProcess refused = ServerProcess.start(folder, "--port", "0", "--db", folder.resolve("other.db")
+        .toString(), "--schema", TestServer.SCHEMA, "--seed-data", folder.resolve("bad.json").toString())) {
+      assertEquals(2, refused.awaitExit());
+      assertTrue(refused.stderr().startsWith("graphmock: --seed-data "), refused::stderr);
+      assertTrue(refused.stderr().contains("Event 0: Invalid value for property 'enrollmentState'"), refused::stderr);
+      CommandLineTest.assertNoStackTrace(refused.stderr());
+    }
+  }
+
   @Test
   void aDatabaseThatARunningServerHoldsIsRefused() throws Exception {
     try (ServerProcess server = run("--port", "0")) {
@@ -83,10 +110,7 @@ class DataCommandsTest {
       try (ServerProcess second = run("--port", "0")) {
         assertEquals(2, second.awaitExit(), "nor does a second server share it");
       }
-      HttpResponse<String> count = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(beta + "/deviceManagement/autopilotEvents/$count")).header("Authorization", "Bearer t").build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals("0", count.body(), "the refused command wrote nothing");
+      assertEquals("0", count(beta), "the refused command wrote nothing");
     }
   }
 }
