@@ -88,6 +88,16 @@ final class SqlRenderer {
     return insert().replaceFirst("^INSERT INTO", "INSERT OR REPLACE INTO");
   }
 
+  /** The table's own indexes (not the key's), as {@code name, sql} rows: what a bulk load drops and makes again. */
+  String secondaryIndexes() {
+    return "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = " + quote(table.name())
+        .replace('"', '\'') + " AND sql IS NOT NULL";
+  }
+
+  String dropIndex(String index) {
+    return "DROP INDEX " + quote(index);
+  }
+
   String selectById() {
     return "SELECT " + columns + " FROM " + name + " WHERE " + key + " = ?";
   }
