@@ -14,10 +14,12 @@ import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
 
 /**
- * The OData service behind one version root: rewrites key-as-segment paths, hands the request to Olingo's raw
- * handler (we build the {@link ODataRequest} ourselves, which also sidesteps Olingo's servlet-path lookup,
- * docs/olingo-5.md §8) and returns the complete response. The metadata and the processors are made once; Olingo's handler is
- * made per request, which costs one small object (§8).
+ * The OData service behind one version root. Per request: resolves the path against the schema
+ * ({@link PathSegments}: letter case, Graph's 400 for a segment that names nothing), parses the query once
+ * ({@link RequestQuery}), rewrites key-as-segment paths, hands the request to Olingo's raw handler (we build the
+ * {@link ODataRequest} ourselves, which also sidesteps Olingo's servlet-path lookup, docs/olingo-5.md §8) and
+ * returns the complete response, with {@code Allow} on a 405. The metadata and the shared processors are made
+ * once; Olingo's handler and the per-request processor are one small object each (§8).
  */
 public final class ODataService {
   private final OData odata = OData.newInstance();
