@@ -16,12 +16,13 @@ import java.util.Optional;
  * {@code HEAD} is answered as its {@code GET} would be, without the body.
  */
 public final class GraphPipeline {
-  private final Map<String, ODataService> services;
+  private final Map<String, java.util.function.Supplier<ODataService>> services;
   private final AccessCheck access;
   private final MultipartBatchHandler.UnitOfWork units;
 
-  /** @param services the service behind each version root, by the root's path segment */
-  GraphPipeline(Map<String, ODataService> services, AccessCheck access, MultipartBatchHandler.UnitOfWork units) {
+  /** @param services the service behind each version root, by the root's path segment; asked for per request */
+  GraphPipeline(Map<String, java.util.function.Supplier<ODataService>> services, AccessCheck access,
+                MultipartBatchHandler.UnitOfWork units) {
     this.services = Map.copyOf(services);
     this.access = access;
     this.units = units;
@@ -29,10 +30,11 @@ public final class GraphPipeline {
 
   /** {@code root} is the first path segment, which {@code request.serviceRoot()} ends with. */
   GraphResponse handle(String root, GraphRequest request) {
-    ODataService service = services.get(root);
-    if (service == null) {
+    java.util.function.Supplier<ODataService> version = services.get(root);
+    if (version == null) {
       return GraphError.response(404, "ResourceNotFound", "Invalid version: " + root, request);
     }
+    ODataService service = version.get();
     if (request.method().equals("HEAD")) {
       GraphResponse response = handle(root, request.withMethod("GET"));
       Map<String, String> headers = new LinkedHashMap<>(response.headers());
