@@ -37,6 +37,19 @@ abstract class DataCommand implements Callable<Integer> {
   @Option(names = "--metadata", paramLabel = "FILE", description = "Use this EDMX file instead of a bundled schema.")
   Path metadataFile;
 
+  @Option(names = "--tenant", paramLabel = "TID", description = "The tenant whose events these are (default: the"
+      + " default tenant, " + dev.graphmock.model.Tenants.DEFAULT + ").")
+  String tenant;
+
+  /** The admin call's parameters: {@code tenant} when one is given, and {@code more}. */
+  Map<String, String> parameters(Map<String, String> more) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(more);
+    if (tenant != null) {
+      all.put("tenant", tenant);
+    }
+    return all;
+  }
+
   /** The admin call this command makes. */
   abstract AdminRequest request(String requestId) throws IOException;
 

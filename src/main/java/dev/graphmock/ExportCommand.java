@@ -18,7 +18,7 @@ final class ExportCommand extends DataCommand {
 
   @Override
   AdminRequest request(String requestId) {
-    return request("GET", "/export", Map.of(), null, java.io.InputStream.nullInputStream(), requestId);
+    return request("GET", "/export", parameters(Map.of()), null, java.io.InputStream.nullInputStream(), requestId);
   }
 
   @Override

@@ -26,6 +26,6 @@ final class GenerateCommand extends DataCommand {
     if (until != null) {
       body.put("until", until);
     }
-    return request("POST", "/generate", Map.of(), "application/json", text(body.toString()), requestId);
+    return request("POST", "/generate", parameters(Map.of()), "application/json", text(body.toString()), requestId);
   }
 }

@@ -25,7 +25,7 @@ final class ImportCommand extends DataCommand {
   AdminRequest request(String requestId) throws IOException {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     String type = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
-    return request("POST", "/import", upsert ? Map.of("mode", "upsert") : Map.of(), type,
+    return request("POST", "/import", parameters(upsert ? Map.of("mode", "upsert") : Map.of()), type,
         Files.newInputStream(file), requestId);
   }
 }

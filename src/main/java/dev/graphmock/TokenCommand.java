@@ -21,13 +21,20 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--app", description = "Application permissions (roles claim) instead of delegated ones (scp).")
   boolean application;
 
+  @Option(names = "--tenant", paramLabel = "TID", description = "The tenant (tid claim) the token names; each"
+      + " tenant sees only its own events (default: ${DEFAULT-VALUE}).")
+  String tenant = Tokens.TENANT;
+
   @Option(names = "--expires", paramLabel = "DURATION", description = "Lifetime such as 90s, 30m, 1h or 2d"
       + " (default: ${DEFAULT-VALUE}).")
   String expires = "1h";
 
   @Override
   public Integer call() {
-    System.out.println(Tokens.issue(scopes, application, lifetime(expires), Instant.now()));
+    if (tenant.isBlank()) {
+      throw new IllegalArgumentException("--tenant must not be empty");
+    }
+    System.out.println(Tokens.issue(scopes, application, lifetime(expires), Instant.now(), tenant));
     return 0;
   }
 

@@ -2,6 +2,7 @@ package dev.graphmock.admin;
 
 import dev.graphmock.fixtures.EventGenerator;
 import dev.graphmock.json.EntityJsonReader;
+import dev.graphmock.model.Tenants;
 import dev.graphmock.json.EntityJsonWriter;
 import dev.graphmock.json.NewEntities;
 import dev.graphmock.store.DuplicateKeyException;
@@ -19,7 +20,7 @@ import java.util.Map;
 /**
  * The admin endpoints, each answering in JSON or with no body, errors in Graph's shape:
  * <pre>
- * POST {origin}/__admin/reset    204: every event is gone; the schema and the tables stay
+ * POST {origin}/__admin/reset    204: every event is gone (?tenant=T: that tenant's); the schema and tables stay
  * GET  {origin}/__admin/export   200 {"value":[…]}: every event in id order, each exactly as
  *                                GET …/autopilotEvents/{id} answers it but without annotations; streamed
  * POST {origin}/__admin/import   200 {"imported":N}: events from a Graph collection page (application/json) or
@@ -29,7 +30,8 @@ import java.util.Map;
  * POST {origin}/__admin/generate 200 {"generated":N}: {"count":N,"seed":S,"until":"2026-01-01T00:00:00Z"} makes N
  *                                realistic events (EventGenerator), the same for the same seed and schema
  * </pre>
- * Who may call them is decided before a request gets here ({@code http.AdminAccess}).
+ * {@code import}, {@code export} and {@code generate} work on {@code ?tenant=T}, else the default tenant. Who may
+ * call them is decided before a request gets here ({@code http.AdminAccess}).
  */
 public final class AdminApi {
   static final String JSON = "application/json;charset=utf-8";
@@ -38,7 +40,9 @@ public final class AdminApi {
   /** The most events one generate call makes. */
   static final int MAX_GENERATE = 10_000_000;
   /** The parameters each endpoint takes; any other is refused rather than ignored. */
-  private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("/import", java.util.Set.of("mode"));
+  private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("/import",
+      java.util.Set.of("mode", "tenant"), "/generate", java.util.Set.of("tenant"), "/export",
+      java.util.Set.of("tenant"), "/reset", java.util.Set.of("tenant"));
 
   private final EntityStore store;
   private final EntityJsonWriter writer;
@@ -75,15 +79,19 @@ public final class AdminApi {
       return error(400, "BadRequest", "/__admin" + request.path() + (accepted.isEmpty() ? " takes no parameters"
           : " takes only " + String.join(", ", accepted)) + ", not '" + String.join("', '", unknown) + "'.", request);
     }
+    String tenant = request.parameters().get("tenant");
+    if (tenant != null && tenant.isBlank()) {
+      return error(400, "BadRequest", "tenant must name a tenant, such as ?tenant=" + Tenants.DEFAULT + ".", request);
+    }
     return switch (request.path()) {
-      case "/reset" -> reset();
-      case "/import" -> load(request);
-      case "/generate" -> generate(request);
-      default -> export();
+      case "/reset" -> reset(tenant);
+      case "/import" -> load(request, tenant == null ? Tenants.DEFAULT : tenant);
+      case "/generate" -> generate(request, tenant == null ? Tenants.DEFAULT : tenant);
+      default -> export(tenant == null ? Tenants.DEFAULT : tenant);
     };
   }
 
-  private AdminResponse load(AdminRequest request) {
+  private AdminResponse load(AdminRequest request, String tenant) {
     String mode = request.parameters().getOrDefault("mode", "insert");
     if (!mode.equals("insert") && !mode.equals("upsert")) {
       return error(400, "BadRequest", "mode must be insert (the default: a taken id is a 409) or upsert (a taken id"
@@ -105,7 +113,7 @@ public final class AdminApi {
       return error(400, "BadRequest", "The import could not be read: " + e.getMessage(), request);
     }
     try {
-      long imported = store.load(source, mode.equals("upsert"));
+      long imported = store.load(tenant, source, mode.equals("upsert"));
       return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
     } catch (ImportSource.BadEvent e) {
       return error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
@@ -121,7 +129,7 @@ public final class AdminApi {
     }
   }
 
-  private AdminResponse generate(AdminRequest request) {
+  private AdminResponse generate(AdminRequest request, String tenant) {
     int count;
     long seed;
     java.time.Instant until;
@@ -156,7 +164,7 @@ public final class AdminApi {
     }
     EventGenerator.Events events = generator.events(count, seed, until);
     try {
-      long generated = store.load(events::next, false);
+      long generated = store.load(tenant, events::next, false);
       return AdminResponse.json(200, ("{\"generated\":" + generated + "}").getBytes(StandardCharsets.UTF_8));
     } catch (DuplicateKeyException e) {
       return error(409, "Conflict", e.getMessage() + "; nothing was generated (these events were generated"
@@ -168,13 +176,14 @@ public final class AdminApi {
     }
   }
 
-  private AdminResponse reset() {
-    store.deleteAll();
+  /** @param tenant the one tenant to reset, or null for every tenant */
+  private AdminResponse reset(String tenant) {
+    store.deleteAll(tenant);
     return AdminResponse.noContent();
   }
 
-  private AdminResponse export() {
-    Query everything = new Query(null, new Keyset(List.of(),
+  private AdminResponse export(String tenant) {
+    Query everything = new Query(tenant, null, new Keyset(List.of(),
         store.entity().property(store.entity().keyName()).orElseThrow()).keys(), null, Integer.MAX_VALUE, 0);
     EntityJsonWriter.Frame frame = new EntityJsonWriter.Frame(MetadataLevel.NONE, null, null);
     return new AdminResponse(200, Map.of("Content-Type", JSON),

@@ -99,6 +99,20 @@ final class AccessCheck {
         + " have one of the following scopes: " + String.join(", ", accepted), request);
   }
 
+  /**
+   * The tenant a request belongs to: its bearer token's {@code tid} when the token is a JWT that names one, in
+   * every {@code --auth} mode; else the default tenant.
+   */
+  static String tenantOf(GraphRequest request) {
+    String authorization = request.header("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return dev.graphmock.model.Tenants.DEFAULT;
+    }
+    JsonNode claims = claims(authorization.substring(7).trim());
+    String tid = claims == null ? "" : claims.path("tid").asText("").trim();
+    return tid.isEmpty() ? dev.graphmock.model.Tenants.DEFAULT : tid;
+  }
+
   /** The payload of a JWT (three base64url parts, the first two JSON objects), or null when it is not one. */
   static JsonNode claims(String token) {
     String[] parts = token.split("\\.", -1);

@@ -35,6 +35,7 @@ public final class GraphPipeline {
       return GraphError.response(404, "ResourceNotFound", "Invalid version: " + root, request);
     }
     ODataService service = version.get();
+    String tenant = AccessCheck.tenantOf(request);
     if (request.method().equals("HEAD")) {
       GraphResponse response = handle(root, request.withMethod("GET"));
       Map<String, String> headers = new LinkedHashMap<>(response.headers());
@@ -55,7 +56,7 @@ public final class GraphPipeline {
       return GraphError.response(415, "A $batch request must be sent as application/json (Graph's JSON batch) or"
           + " multipart/mixed (OData's), not '" + request.header("Content-Type") + "'.", request);
     }
-    return service.handle(request);
+    return service.handle(request, tenant);
   }
 
   private static boolean isJson(String contentType) {

@@ -74,7 +74,7 @@ public final class GraphServer implements AutoCloseable {
       TlsCertificate tls = config.https()
           ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
       AdminApi admin = new AdminApi(store, model::resolveTypeName);
-      if (config.seedData() != null && store.count(null) == 0) {
+      if (config.seedData() != null && store.isEmpty()) {
         seed(admin, config.seedData());
       }
       AdminAccess adminAccess = new AdminAccess(config.adminEnabled(), config.adminToken(), isLoopback(config.host()));

@@ -15,8 +15,8 @@ import java.util.UUID;
  * They are not signed; graphmock does not check signatures.
  */
 public final class Tokens {
-  /** The tenant graphmock's tokens name: a work or school one, never the personal-accounts tenant. */
-  public static final String TENANT = "6babcaad-604b-40ac-a9d7-9fd97c0b779f";
+  /** The tenant graphmock's tokens name by default: a work or school one, never the personal-accounts tenant. */
+  public static final String TENANT = dev.graphmock.model.Tenants.DEFAULT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Tokens() {
@@ -26,14 +26,20 @@ public final class Tokens {
    * @param application true for application permissions ({@code roles}), false for delegated ones ({@code scp})
    */
   public static String issue(List<String> permissions, boolean application, Duration lifetime, Instant now) {
+    return issue(permissions, application, lifetime, now, TENANT);
+  }
+
+  /** @param tenant the {@code tid} the token names: the tenant whose events its requests see */
+  public static String issue(List<String> permissions, boolean application, Duration lifetime, Instant now,
+                             String tenant) {
     ObjectNode header = JSON.createObjectNode().put("typ", "JWT").put("alg", "none");
     ObjectNode claims = JSON.createObjectNode()
         .put("aud", "https://graph.microsoft.com")
-        .put("iss", "https://sts.windows.net/" + TENANT + "/")
+        .put("iss", "https://sts.windows.net/" + tenant + "/")
         .put("iat", now.getEpochSecond())
         .put("nbf", now.getEpochSecond())
         .put("exp", now.plus(lifetime).getEpochSecond())
-        .put("tid", TENANT)
+        .put("tid", tenant)
         .put("oid", UUID.randomUUID().toString())
         .put("appid", "graphmock")
         .put("ver", "1.0");

@@ -52,7 +52,7 @@ final class CollectionReader {
    * @param collectionUrl the collection's absolute URL, the base of the next link
    * @param query the query options of the request, parsed once
    */
-  Page read(UriInfo uriInfo, RequestQuery query, Integer preferredPageSize, String collectionUrl, String contextUrl,
+  Page read(String tenant, UriInfo uriInfo, RequestQuery query, Integer preferredPageSize, String collectionUrl, String contextUrl,
             MetadataLevel level) throws ODataApplicationException {
     Expr filter = filter(uriInfo);
     Keyset keyset = new Keyset(orders(uriInfo), key);
@@ -60,7 +60,8 @@ final class CollectionReader {
     Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
     int pageSize = pageSizes.pageSize(top, preferredPageSize);
     boolean appliedPreference = preferredPageSize != null && (top == null || preferredPageSize < top);
-    String fingerprint = query.fingerprint();
+    // A token is bound to its tenant too: a nextLink from one tenant is refused in another.
+    String fingerprint = tenant + "\n" + query.fingerprint();
 
     long offset = uriInfo.getSkipOption() == null ? 0 : uriInfo.getSkipOption().getValue();
     List<Object> after = null;
@@ -72,11 +73,11 @@ final class CollectionReader {
       offset = 0;
     }
     Long count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue()
-        ? store.count(filter) : null;
+        ? store.count(tenant, filter) : null;
 
     List<Map<String, Object>> last = new ArrayList<>(1);
     int[] seen = {0};
-    Query rows = new Query(filter, keyset.keys(), after, pageSize + 1, offset);
+    Query rows = new Query(tenant, filter, keyset.keys(), after, pageSize + 1, offset);
     byte[] body = writer.collection(new EntityJsonWriter.Frame(level, contextUrl + selectList(select), collectionUrl),
         count,
         sink -> store.select(rows, row -> {
@@ -93,8 +94,8 @@ final class CollectionReader {
     return new Page(body, appliedPreference ? pageSize : null);
   }
 
-  long count(UriInfo uriInfo) throws ODataApplicationException {
-    return store.count(filter(uriInfo));
+  long count(String tenant, UriInfo uriInfo) throws ODataApplicationException {
+    return store.count(tenant, filter(uriInfo));
   }
 
   /** {@code $select} as a set of property names, or null for all properties. */

@@ -62,6 +62,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   private final CollectionReader collections;
   private final GraphRequest request;
   private final RequestQuery query;
+  private final String tenant;
   private OData odata;
 
   EntityResourceProcessor(GraphModel model, EntityStore store, CollectionReader.PageSizes pageSizes) {
@@ -75,9 +76,11 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     this.collections = new CollectionReader(entity, store, writer, pageSizes);
     this.request = null;
     this.query = RequestQuery.NONE;
+    this.tenant = null;
   }
 
-  private EntityResourceProcessor(EntityResourceProcessor shared, GraphRequest request, RequestQuery query) {
+  private EntityResourceProcessor(EntityResourceProcessor shared, GraphRequest request, RequestQuery query,
+                                  String tenant) {
     this.model = shared.model;
     this.store = shared.store;
     this.entity = shared.entity;
@@ -88,11 +91,12 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     this.collections = shared.collections;
     this.request = request;
     this.query = query;
+    this.tenant = tenant;
   }
 
-  /** This processor for one request: one small object, sharing everything else. */
-  EntityResourceProcessor forRequest(GraphRequest graphRequest, RequestQuery requestQuery) {
-    return new EntityResourceProcessor(this, graphRequest, requestQuery);
+  /** This processor for one request of one tenant: one small object, sharing everything else. */
+  EntityResourceProcessor forRequest(GraphRequest graphRequest, RequestQuery requestQuery, String requestTenant) {
+    return new EntityResourceProcessor(this, graphRequest, requestQuery, requestTenant);
   }
 
   @Override
@@ -107,7 +111,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath;
     Integer preferred = preferences(request).getMaxPageSize();
     MetadataLevel level = level(responseFormat);
-    CollectionReader.Page page = collections.read(uriInfo, query,
+    CollectionReader.Page page = collections.read(tenant, uriInfo, query,
         preferred == null || preferred <= 0 ? null : preferred, collectionUrl(request), context, level);
     if (page.appliedMaxPageSize() != null) {
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + page.appliedMaxPageSize());
@@ -120,7 +124,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throws ODataApplicationException {
     response.setStatusCode(200);
     response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-    response.setContent(new ResponseBody(String.valueOf(collections.count(uriInfo))
+    response.setContent(new ResponseBody(String.valueOf(collections.count(tenant, uriInfo))
         .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
@@ -138,7 +142,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       return;
     }
     String id = target.require(Target.Kind.ENTITY, request);
-    Map<String, Object> values = store.find(id).orElseThrow(() -> notFound(id));
+    Map<String, Object> values = store.find(tenant, id).orElseThrow(() -> notFound(id));
     java.util.Set<String> select = collections.select(uriInfo);
     String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + CollectionReader.selectList(select)
         + "/$entity";
@@ -160,7 +164,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     }
     String newId = (String) values.get(entity.keyName());
     try {
-      store.insert(values);
+      store.insert(tenant, values);
     } catch (DuplicateKeyException e) {
       throw new ClientErrorException(409, "Conflict", "An entity with id '" + newId + "' already exists.");
     }
@@ -193,7 +197,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       values.remove(entity.keyName());
       values.putAll(body);
     }
-    if (!store.update(id, values)) {
+    if (!store.update(tenant, id, values)) {
       throw notFound(id);
     }
     if (preferences(request).getReturn() == Preferences.Return.REPRESENTATION) {
@@ -201,7 +205,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
       MetadataLevel level = level(responseFormat);
       ok(response, 200, level, writer.entity(entityFrame(request, level),
-          store.find(id).orElseThrow(() -> notFound(id))));
+          store.find(tenant, id).orElseThrow(() -> notFound(id))));
       return;
     }
     response.setStatusCode(204);
@@ -211,7 +215,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
   public void deleteEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
     String id = target(uriInfo).require(Target.Kind.ENTITY, request);
-    if (!store.delete(id)) {
+    if (!store.delete(tenant, id)) {
       throw notFound(id);
     }
     response.setStatusCode(204);

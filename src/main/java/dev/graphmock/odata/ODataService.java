@@ -49,7 +49,8 @@ public final class ODataService {
     this.properties = new PropertyProcessor(model, store);
   }
 
-  public GraphResponse handle(GraphRequest request) {
+  /** @param tenant the tenant the request belongs to: it sees and changes that tenant's events only */
+  public GraphResponse handle(GraphRequest request, String tenant) {
     HttpMethod method;
     try {
       method = HttpMethod.valueOf(request.method());
@@ -82,10 +83,10 @@ public final class ODataService {
     odataRequest.setProtocol("HTTP/1.1");
 
     ODataHandler handler = odata.createRawHandler(model.serviceMetadata());
-    handler.register(entities.forRequest(request, query));
+    handler.register(entities.forRequest(request, query, tenant));
     handler.register(metadata);
     handler.register(serviceDocument);
-    handler.register(properties);
+    handler.register(properties.forRequest(tenant));
     handler.register(new GraphErrorProcessor(request));
     return allow(toGraphResponse(handler.process(odataRequest)), resolved);
   }

@@ -35,12 +35,27 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
   private final EntityStore store;
   private final EntityJsonWriter writer;
   private final String collectionPath;
+  private final String tenant;
 
   PropertyProcessor(GraphModel model, EntityStore store) {
     this.entity = model.entity();
     this.store = store;
     this.writer = new EntityJsonWriter(entity);
     this.collectionPath = model.singleton().getName() + "/" + model.collection().getName();
+    this.tenant = null;
+  }
+
+  private PropertyProcessor(PropertyProcessor shared, String tenant) {
+    this.entity = shared.entity;
+    this.store = shared.store;
+    this.writer = shared.writer;
+    this.collectionPath = shared.collectionPath;
+    this.tenant = tenant;
+  }
+
+  /** This processor for one request of {@code requestTenant}. */
+  PropertyProcessor forRequest(String requestTenant) {
+    return new PropertyProcessor(this, requestTenant);
   }
 
   @Override
@@ -115,7 +130,7 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
           + parts.get(parts.size() - 1).getSegmentValue() + "'.");
     }
     String id = EntityResourceProcessor.decodeKey(navigation.getKeyPredicates().get(0));
-    Map<String, Object> values = store.find(id).orElseThrow(() -> EntityResourceProcessor.notFound(entity, id));
+    Map<String, Object> values = store.find(tenant, id).orElseThrow(() -> EntityResourceProcessor.notFound(entity, id));
     PropertyDef property = entity.property(primitive.getProperty().getName()).orElseThrow();
     return new Read(id, property, values.get(property.name()));
   }

@@ -273,6 +273,11 @@ public final class Database implements AutoCloseable {
         statement.execute(sql.createTable());
         statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
             + "'), ('fingerprint', '" + entity.fingerprint() + "'), ('entityType', '" + entity.qualifiedName() + "')");
+      } else if (!SqlRenderer.hasTenants(tableSql(statement, entity))) {
+        // Made before tenants: moved in place, in this transaction, every event to the default tenant.
+        for (String step : sql.migrateToTenants(dev.graphmock.model.Tenants.DEFAULT)) {
+          statement.execute(step);
+        }
       }
       for (List<String> index : indexes) {
         statement.execute(sql.createIndex(index));
@@ -281,6 +286,15 @@ public final class Database implements AutoCloseable {
       connection.setAutoCommit(true);
     } catch (SQLException e) {
       throw new DatabaseOpenException(describe(file, e), e);
+    }
+  }
+
+  /** The CREATE TABLE statement of the entity's table, as SQLite keeps it. */
+  private static String tableSql(Statement statement, EntityDef entity) throws SQLException {
+    String name = entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
+    try (ResultSet rows = statement.executeQuery("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '"
+        + name.replace("'", "''") + "'")) {
+      return rows.next() ? rows.getString(1) : "";
     }
   }
 

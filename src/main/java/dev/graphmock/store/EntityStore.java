@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 import org.sqlite.SQLiteErrorCode;
 
 /**
- * Create, read, update and delete of one entity type's rows, and collection reads from {@link Query} values.
- * Values are model values keyed by property name ({@link dev.graphmock.model.PropertyKind} says which Java type
+ * Create, read, update and delete of one entity type's rows, and collection reads from {@link Query} values,
+ * always within one tenant, which every method takes: the same key may exist in two tenants, and no call reads
+ * or writes across them. Values are model values keyed by property name ({@link dev.graphmock.model.PropertyKind} says which Java type
  * each has). Every write commits before it returns. SQL comes from {@link SqlRenderer} and runs through
  * {@link Database#withStatement}; every failure of the database is a {@link StoreException}.
  */
@@ -40,8 +41,8 @@ public final class EntityStore {
   }
 
   /** Inserts a row holding every property. Throws {@link DuplicateKeyException} when the key is taken. */
-  public void insert(Map<String, Object> values) {
-    List<Object> arguments = table.insertArguments(values);
+  public void insert(String tenant, Map<String, Object> values) {
+    List<Object> arguments = arguments(tenant, values);
     String key = (String) values.get(table.entity().keyName());
     try {
       database.inWriteTransaction(handle -> database.withStatement(handle, insert, statement -> {
@@ -57,12 +58,12 @@ public final class EntityStore {
    * Inserts many rows in one transaction: for loading fixtures and benchmark data, where one commit per row
    * would cost a write to the WAL each. All or nothing; a duplicate key rolls back the whole batch.
    */
-  public void insertAll(List<Map<String, Object>> rows) {
+  public void insertAll(String tenant, List<Map<String, Object>> rows) {
     try {
       database.inWriteTransaction(handle -> database.withStatement(handle, insert, statement -> {
         try {
           for (Map<String, Object> row : rows) {
-            bind(statement, table.insertArguments(row));
+            bind(statement, arguments(tenant, row));
             statement.addBatch();
           }
           return statement.executeBatch();
@@ -86,17 +87,17 @@ public final class EntityStore {
    * {@code replace}, which replaces that row), rolls back everything and is thrown here. Rows are written as they
    * come, never held. Returns how many were written.
    */
-  public long load(Source source, boolean replace) throws Exception {
+  public long load(String tenant, Source source, boolean replace) throws Exception {
     String sql = replace ? this.sql.upsert() : insert;
     try {
       return database.inWriteTransaction(handle -> {
         // Into an empty table, the secondary indexes are made once at the end, sorted, rather than kept up row by
         // row: several times faster for a large load, and the same transaction, so all or none still holds.
-        Map<String, String> dropped = count(null) == 0 ? dropSecondaryIndexes(handle) : Map.of();
+        Map<String, String> dropped = isEmpty() ? dropSecondaryIndexes(handle) : Map.of();
         long written = database.withStatement(handle, sql, statement -> {
           long rows = 0;
           for (Map<String, Object> row = next(source); row != null; row = next(source)) {
-            bind(statement, table.insertArguments(row));
+            bind(statement, arguments(tenant, row));
             try {
               statement.executeUpdate();
             } catch (SQLException e) {
@@ -153,9 +154,10 @@ public final class EntityStore {
     }
   }
 
-  public Optional<Map<String, Object>> find(String key) {
+  public Optional<Map<String, Object>> find(String tenant, String key) {
     return database.read(handle -> database.withStatement(handle, selectById, statement -> {
-      statement.setString(1, key);
+      statement.setString(1, tenant);
+      statement.setString(2, key);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() ? Optional.of(table.read(row)) : Optional.empty();
       }
@@ -163,29 +165,34 @@ public final class EntityStore {
   }
 
   /** Sets the given properties of the row with {@code key}; false when there is no such row. */
-  public boolean update(String key, Map<String, Object> values) {
+  public boolean update(String tenant, String key, Map<String, Object> values) {
     if (values.isEmpty()) {
-      return find(key).isPresent();
+      return find(tenant, key).isPresent();
     }
-    SqlRenderer.Statement update = sql.update(values, key);
+    SqlRenderer.Statement update = sql.update(tenant, values, key);
     return database.inWriteTransaction(handle -> database.withStatement(handle, update.text(), statement -> {
       bind(statement, update.parameters());
       return statement.executeUpdate();
     })) > 0;
   }
 
-  public boolean delete(String key) {
+  public boolean delete(String tenant, String key) {
     return database.inWriteTransaction(handle -> database.withStatement(handle, deleteById, statement -> {
-      statement.setString(1, key);
+      statement.setString(1, tenant);
+      statement.setString(2, key);
       return statement.executeUpdate();
     })) > 0;
   }
 
-  /** Deletes every row; the table and its indexes stay. Returns how many there were. */
-  public int deleteAll() {
-    String deleteAll = sql.deleteAll();
-    return database.inWriteTransaction(handle -> database.withStatement(handle, deleteAll,
-        statement -> statement.executeUpdate()));
+  /** Deletes every row of {@code tenant}, or of every tenant when it is null; the table and its indexes stay. */
+  public int deleteAll(String tenant) {
+    String deleteAll = sql.deleteAll(tenant != null);
+    return database.inWriteTransaction(handle -> database.withStatement(handle, deleteAll, statement -> {
+      if (tenant != null) {
+        statement.setString(1, tenant);
+      }
+      return statement.executeUpdate();
+    }));
   }
 
   /**
@@ -205,9 +212,9 @@ public final class EntityStore {
     }));
   }
 
-  /** How many rows match {@code filter} (null for all of them). */
-  public long count(Expr filter) {
-    SqlRenderer.Statement count = sql.count(filter);
+  /** How many rows of {@code tenant} match {@code filter} (null for all of them). */
+  public long count(String tenant, Expr filter) {
+    SqlRenderer.Statement count = sql.count(tenant, filter);
     return database.read(handle -> database.withStatement(handle, count.text(), statement -> {
       bind(statement, count.parameters());
       try (ResultSet result = statement.executeQuery()) {
@@ -215,6 +222,23 @@ public final class EntityStore {
         return result.getLong(1);
       }
     }));
+  }
+
+  /** Whether the table holds no row of any tenant. */
+  public boolean isEmpty() {
+    return database.read(handle -> database.withStatement(handle, sql.anyRow(), statement -> {
+      try (ResultSet row = statement.executeQuery()) {
+        return !row.next();
+      }
+    }));
+  }
+
+  private List<Object> arguments(String tenant, Map<String, Object> values) {
+    List<Object> columns = table.insertArguments(values);
+    List<Object> arguments = new java.util.ArrayList<>(columns.size() + 1);
+    arguments.add(java.util.Objects.requireNonNull(tenant, "tenant"));
+    arguments.addAll(columns);
+    return arguments;
   }
 
   private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 /**
  * Every SQL statement the store runs, rendered from the table's shape and from query values: the one place that
  * knows SQL (SQLite's dialect). Every value from a request is a {@code ?} parameter, converted by
- * {@link ColumnCodec}; names come from the schema, quoted.
+ * {@link ColumnCodec}; names come from the schema, quoted. Every row belongs to a tenant, whose column
+ * ({@link #TENANT}, a name no EDM property can have) leads the key and every index, and every statement on rows
+ * names it first.
  * <pre>
  * $filter=deviceId eq 'd1' and (targetedAppCount ge 5 or startswith(tolower(osVersion),'10'))
  *   -&gt; (("deviceId" = ?) AND (("targetedAppCount" &gt;= ?) OR (substr(lower("osVersion"), 1, length(?)) = ?)))
@@ -34,10 +36,14 @@ final class SqlRenderer {
     }
   }
 
+  /** The tenant's column: '@' cannot start an EDM identifier, so no property can share the name. */
+  static final String TENANT = "@tenant";
+
   private final EntityTable table;
   private final String name;
   private final String columns;
   private final String key;
+  private final String tenant = quote(TENANT);
 
   SqlRenderer(EntityTable table) {
     this.table = table;
@@ -48,39 +54,62 @@ final class SqlRenderer {
   }
 
   String createTable() {
+    return createTable(name);
+  }
+
+  /** The table under another name: a migration makes the new table beside the old one. */
+  String createTable(String tableName) {
     List<String> definitions = new ArrayList<>();
+    definitions.add(tenant + " TEXT NOT NULL");
     for (ColumnCodec codec : table.codecs()) {
       for (int i = 0; i < codec.columns().size(); i++) {
         String column = quote(codec.columns().get(i)) + " " + codec.sqlTypes().get(i);
-        if (codec.property().name().equals(table.entity().keyName())) {
-          column += " NOT NULL PRIMARY KEY";
-        } else if (!codec.property().nullable()) {
+        if (codec.property().name().equals(table.entity().keyName()) || !codec.property().nullable()) {
           column += " NOT NULL";
         }
         definitions.add(column);
       }
     }
-    return "CREATE TABLE " + name + " (" + String.join(", ", definitions) + ")";
+    definitions.add("PRIMARY KEY (" + tenant + ", " + key + ")");
+    return "CREATE TABLE " + tableName + " (" + String.join(", ", definitions) + ")";
+  }
+
+  /** Whether a table made by {@code createSql} has the tenant column (one made before tenants has not). */
+  static boolean hasTenants(String createSql) {
+    return createSql.contains(quote(TENANT));
+  }
+
+  /**
+   * Moves a table made before tenants into the current layout, every row to {@code defaultTenant}: the statements
+   * to run in order, in one transaction (the indexes are made afterwards, as for a new table).
+   */
+  List<String> migrateToTenants(String defaultTenant) {
+    String old = quote(table.name() + " before tenants");
+    return List.of("ALTER TABLE " + name + " RENAME TO " + old, createTable(),
+        "INSERT INTO " + name + " (" + tenant + ", " + columns + ") SELECT '" + defaultTenant.replace("'", "''")
+            + "', " + columns + " FROM " + old,
+        "DROP TABLE " + old);
   }
 
   /** An index on the properties' sorting columns, then the key, so that it also serves keyset paging. */
   String createIndex(List<String> properties) {
     List<String> indexed = new ArrayList<>();
+    indexed.add(tenant);
     for (String property : properties) {
       indexed.add(quote(table.codec(property).columns().get(0)));
     }
     if (!properties.contains(table.entity().keyName())) {
       indexed.add(key);
     }
-    String indexName = quote("ix_" + table.name() + "_" + String.join("_", properties));
+    String indexName = quote("ix_" + table.name() + "_tenant_" + String.join("_", properties));
     return "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + name + " (" + String.join(", ", indexed) + ")";
   }
 
-  /** Insert of every column, in {@link EntityTable#insertArguments} order. */
+  /** Insert of every column, the tenant first, then in {@link EntityTable#insertArguments} order. */
   String insert() {
-    int count = table.codecs().stream().mapToInt(codec -> codec.columns().size()).sum();
-    return "INSERT INTO " + name + " (" + columns + ") VALUES (" + String.join(", ", Collections.nCopies(count, "?"))
-        + ")";
+    int count = 1 + table.codecs().stream().mapToInt(codec -> codec.columns().size()).sum();
+    return "INSERT INTO " + name + " (" + tenant + ", " + columns + ") VALUES ("
+        + String.join(", ", Collections.nCopies(count, "?")) + ")";
   }
 
   /** Insert of every column that replaces the row with the same key, if there is one. */
@@ -98,20 +127,28 @@ final class SqlRenderer {
     return "DROP INDEX " + quote(index);
   }
 
+  /** A row of any tenant, if there is one. */
+  String anyRow() {
+    return "SELECT 1 FROM " + name + " LIMIT 1";
+  }
+
+  /** One row, by tenant and key. */
   String selectById() {
-    return "SELECT " + columns + " FROM " + name + " WHERE " + key + " = ?";
+    return "SELECT " + columns + " FROM " + name + " WHERE " + tenant + " = ? AND " + key + " = ?";
   }
 
-  String deleteAll() {
-    return "DELETE FROM " + name;
+  /** Every row of one tenant, or of every tenant when {@code oneTenant} is false (then without parameters). */
+  String deleteAll(boolean oneTenant) {
+    return "DELETE FROM " + name + (oneTenant ? " WHERE " + tenant + " = ?" : "");
   }
 
+  /** One row, by tenant and key. */
   String deleteById() {
-    return "DELETE FROM " + name + " WHERE " + key + " = ?";
+    return "DELETE FROM " + name + " WHERE " + tenant + " = ? AND " + key + " = ?";
   }
 
-  /** Sets the properties in {@code values} of the row with key {@code id}. */
-  Statement update(Map<String, Object> values, String id) {
+  /** Sets the properties in {@code values} of the row with key {@code id} of {@code tenantId}. */
+  Statement update(String tenantId, Map<String, Object> values, String id) {
     List<String> assignments = new ArrayList<>();
     List<Object> parameters = new ArrayList<>();
     for (Map.Entry<String, Object> value : values.entrySet()) {
@@ -122,15 +159,17 @@ final class SqlRenderer {
         parameters.add(columnValues[i]);
       }
     }
+    parameters.add(tenantId);
     parameters.add(id);
-    return new Statement("UPDATE " + name + " SET " + String.join(", ", assignments) + " WHERE " + key + " = ?",
-        parameters);
+    return new Statement("UPDATE " + name + " SET " + String.join(", ", assignments) + " WHERE " + tenant
+        + " = ? AND " + key + " = ?", parameters);
   }
 
   /** The rows of a collection read: every column, in the query's order, one page. */
   Statement select(Query query) {
     Where where = new Where();
-    String condition = where.condition(query.filter());
+    where.parameters.add(query.tenant());
+    String condition = tenant + " = ? AND " + where.condition(query.filter());
     if (query.after() != null) {
       condition = "(" + condition + ") AND (" + where.after(query.order(), query.after()) + ")";
     }
@@ -144,10 +183,12 @@ final class SqlRenderer {
         + String.join(", ", order) + " LIMIT ? OFFSET ?", where.parameters);
   }
 
-  /** How many rows match {@code filter} (null for all). */
-  Statement count(Expr filter) {
+  /** How many rows of {@code tenantId} match {@code filter} (null for all). */
+  Statement count(String tenantId, Expr filter) {
     Where where = new Where();
-    return new Statement("SELECT count(*) FROM " + name + " WHERE " + where.condition(filter), where.parameters);
+    where.parameters.add(tenantId);
+    return new Statement("SELECT count(*) FROM " + name + " WHERE " + tenant + " = ? AND " + where.condition(filter),
+        where.parameters);
   }
 
   private String column(PropertyDef property) {

@@ -126,12 +126,12 @@ public final class QueryBenchmark {
         row.put("userPrincipalName", "user" + random.nextInt(50_000) + "@contoso.com");
         batch.add(row);
         if (batch.size() == 10_000) {
-          store.insertAll(batch);
+          store.insertAll(dev.graphmock.model.Tenants.DEFAULT, batch);
           batch.clear();
         }
       }
       if (!batch.isEmpty()) {
-        store.insertAll(batch);
+        store.insertAll(dev.graphmock.model.Tenants.DEFAULT, batch);
       }
     }
   }

@@ -49,7 +49,7 @@ class GroupCommitTest {
         int thread = t;
         work.add(threads.submit(() -> {
           for (int i = 0; i < 50; i++) {
-            store.insert(row("c" + thread + "-" + i, i));
+            store.insert("t", row("c" + thread + "-" + i, i));
           }
           return null;
         }));
@@ -59,7 +59,7 @@ class GroupCommitTest {
       }
       threads.shutdown();
       int writes = 32 * 50;
-      assertEquals(writes, store.count(null), "every write is there");
+      assertEquals(writes, store.count("t", null), "every write is there");
       // One commit per write would be 1,600; 32 writers queueing on one lock share transactions.
       assertTrue(commits.get() < writes * 3 / 4, "commits for " + writes + " writes: " + commits.get());
       System.out.printf("group commit: %d writes in %d commits%n", writes, commits.get());
@@ -77,13 +77,13 @@ class GroupCommitTest {
         int thread = t;
         work.add(threads.submit(() -> {
           for (int i = 0; i < 100; i++) {
-            store.insert(row("t" + thread + "-" + i, i));
+            store.insert("t", row("t" + thread + "-" + i, i));
             try {
-              store.insert(row("shared-" + i, thread));
+              store.insert("t", row("shared-" + i, thread));
             } catch (DuplicateKeyException expected) {
               duplicates.incrementAndGet();
             }
-            assertTrue(store.update("t" + thread + "-" + i, Map.of("value", i + 1)));
+            assertTrue(store.update("t", "t" + thread + "-" + i, Map.of("value", i + 1)));
           }
           return null;
         }));
@@ -92,10 +92,10 @@ class GroupCommitTest {
         done.get();
       }
       threads.shutdown();
-      assertEquals(32 * 100 + 100, store.count(null));
+      assertEquals(32 * 100 + 100, store.count("t", null));
       assertEquals(31 * 100, duplicates.get(), "every shared id taken exactly once");
       for (int t = 0; t < 32; t++) {
-        assertEquals(100, store.find("t" + t + "-99").orElseThrow().get("value"));
+        assertEquals(100, store.find("t", "t" + t + "-99").orElseThrow().get("value"));
       }
     }
   }

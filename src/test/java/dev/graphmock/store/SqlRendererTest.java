@@ -110,9 +110,11 @@ class SqlRendererTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("filters")
   void rendersFiltersWithEveryValueAParameter(String odata, Expr filter, String where, List<Object> parameters) {
-    SqlRenderer.Statement count = SQL.count(filter);
-    assertEquals("SELECT count(*) FROM \"thing\" WHERE " + where, count.text());
-    assertEquals(parameters, count.parameters());
+    SqlRenderer.Statement count = SQL.count("t1", filter);
+    assertEquals("SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND " + where, count.text());
+    List<Object> all = new java.util.ArrayList<>(List.of("t1"));
+    all.addAll(parameters);
+    assertEquals(all, count.parameters(), "the tenant first, always");
   }
 
   static Stream<Arguments> pages() {
@@ -120,27 +122,27 @@ class SqlRendererTest {
     List<OrderKey> byDevice = new Keyset(List.of(new OrderKey(DEVICE, false)), ID).keys();
     List<OrderKey> mixed = new Keyset(List.of(new OrderKey(COUNT, false), new OrderKey(AT, true)), ID).keys();
     return Stream.of(
-        Arguments.of("first page, no order: the key", new Query(null, new Keyset(List.of(), ID).keys(), null, 26, 5),
-            "WHERE 1 ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(26, 5L)),
+        Arguments.of("first page, no order: the key", new Query("t1", null, new Keyset(List.of(), ID).keys(), null, 26, 5),
+            "WHERE \"@tenant\" = ? AND 1 ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("t1", 26, 5L)),
         Arguments.of("after (noon, e7), newest first: one row comparison",
-            new Query(null, newestFirst, List.of(NOON, "e7"), 26, 0),
-            "WHERE (1) AND ((\"eventDateTime\", \"id\") < (?, ?)) ORDER BY \"eventDateTime\" DESC, \"id\" DESC"
-                + " LIMIT ? OFFSET ?", Arrays.asList(NOON.utcTicks(), "e7", 26, 0L)),
+            new Query("t1", null, newestFirst, List.of(NOON, "e7"), 26, 0),
+            "WHERE (\"@tenant\" = ? AND 1) AND ((\"eventDateTime\", \"id\") < (?, ?)) ORDER BY \"eventDateTime\" DESC,"
+                + " \"id\" DESC LIMIT ? OFFSET ?", Arrays.asList("t1", NOON.utcTicks(), "e7", 26, 0L)),
         Arguments.of("after ('d', e1) on a nullable key: prefix-equal terms",
-            new Query(null, byDevice, List.of("d", "e1"), 10, 0),
-            "WHERE (1) AND (((\"deviceId\" > ?) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY \"deviceId\" ASC,"
-                + " \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("d", "d", "e1", 10, 0L)),
+            new Query("t1", null, byDevice, List.of("d", "e1"), 10, 0),
+            "WHERE (\"@tenant\" = ? AND 1) AND (((\"deviceId\" > ?) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY"
+                + " \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("t1", "d", "d", "e1", 10, 0L)),
         Arguments.of("after (null, e1) ascending: nulls come first, so every non-null is after",
-            new Query(null, byDevice, Arrays.asList(null, "e1"), 10, 0),
-            "WHERE (1) AND (((\"deviceId\" IS NOT NULL) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY"
-                + " \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(null, "e1", 10, 0L)),
+            new Query("t1", null, byDevice, Arrays.asList(null, "e1"), 10, 0),
+            "WHERE (\"@tenant\" = ? AND 1) AND (((\"deviceId\" IS NOT NULL) OR (\"deviceId\" IS ? AND \"id\" > ?)))"
+                + " ORDER BY \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("t1", null, "e1", 10, 0L)),
         Arguments.of("after (3, noon, e2) in mixed directions, with a filter",
-            new Query(compare(Expr.Comparison.EQ, property(FLAG), literal(true, PropertyKind.BOOLEAN)), mixed,
+            new Query("t1", compare(Expr.Comparison.EQ, property(FLAG), literal(true, PropertyKind.BOOLEAN)), mixed,
                 List.of(3, NOON, "e2"), 5, 0),
-            "WHERE ((\"flag\" = ?)) AND (((\"appCount\" > ?) OR (\"appCount\" IS ? AND \"eventDateTime\" < ?) OR"
+            "WHERE (\"@tenant\" = ? AND (\"flag\" = ?)) AND (((\"appCount\" > ?) OR (\"appCount\" IS ? AND \"eventDateTime\" < ?) OR"
                 + " (\"appCount\" IS ? AND \"eventDateTime\" IS ? AND \"id\" < ?))) ORDER BY \"appCount\" ASC,"
                 + " \"eventDateTime\" DESC, \"id\" DESC LIMIT ? OFFSET ?",
-            Arrays.asList(1, 3, 3, NOON.utcTicks(), 3, NOON.utcTicks(), "e2", 5, 0L)));
+            Arrays.asList("t1", 1, 3, 3, NOON.utcTicks(), 3, NOON.utcTicks(), "e2", 5, 0L)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -154,15 +156,16 @@ class SqlRendererTest {
 
   @Test
   void rendersTheTableAndItsIndexesFromTheEntity() {
-    assertEquals("CREATE TABLE \"thing\" (\"id\" TEXT NOT NULL PRIMARY KEY, \"deviceId\" TEXT, \"appCount\" INTEGER"
-        + " NOT NULL, \"eventDateTime\" INTEGER NOT NULL, \"eventDateTime.text\" TEXT NOT NULL, \"took\" INTEGER NOT"
-        + " NULL, \"state\" INTEGER NOT NULL, \"flag\" INTEGER NOT NULL)", SQL.createTable());
-    assertEquals("CREATE INDEX IF NOT EXISTS \"ix_thing_deviceId_eventDateTime\" ON \"thing\" (\"deviceId\","
-        + " \"eventDateTime\", \"id\")", SQL.createIndex(List.of("deviceId", "eventDateTime")));
-    SqlRenderer.Statement update = SQL.update(linked2("eventDateTime", NOON, "state", "enrolled"), "e1");
+    assertEquals("CREATE TABLE \"thing\" (\"@tenant\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"deviceId\" TEXT,"
+        + " \"appCount\" INTEGER NOT NULL, \"eventDateTime\" INTEGER NOT NULL, \"eventDateTime.text\" TEXT NOT NULL,"
+        + " \"took\" INTEGER NOT NULL, \"state\" INTEGER NOT NULL, \"flag\" INTEGER NOT NULL,"
+        + " PRIMARY KEY (\"@tenant\", \"id\"))", SQL.createTable());
+    assertEquals("CREATE INDEX IF NOT EXISTS \"ix_thing_tenant_deviceId_eventDateTime\" ON \"thing\" (\"@tenant\","
+        + " \"deviceId\", \"eventDateTime\", \"id\")", SQL.createIndex(List.of("deviceId", "eventDateTime")));
+    SqlRenderer.Statement update = SQL.update("t1", linked2("eventDateTime", NOON, "state", "enrolled"), "e1");
     assertEquals("UPDATE \"thing\" SET \"eventDateTime\" = ?, \"eventDateTime.text\" = ?, \"state\" = ? WHERE"
-        + " \"id\" = ?", update.text());
-    assertEquals(List.of(NOON.utcTicks(), NOON.text(), 1L, "e1"), update.parameters());
+        + " \"@tenant\" = ? AND \"id\" = ?", update.text());
+    assertEquals(List.of(NOON.utcTicks(), NOON.text(), 1L, "t1", "e1"), update.parameters());
   }
 
   private static Map<String, Object> linked2(String k1, Object v1, String k2, Object v2) {
