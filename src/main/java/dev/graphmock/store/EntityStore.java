@@ -156,7 +156,7 @@ public final class EntityStore {
 
   public Optional<Map<String, Object>> find(String tenant, String key) {
     return database.read(handle -> database.withStatement(handle, selectById, statement -> {
-      statement.setString(1, tenant);
+      statement.setLong(1, ColumnCodec.tenant(tenant));
       statement.setString(2, key);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() ? Optional.of(table.read(row)) : Optional.empty();
@@ -178,7 +178,7 @@ public final class EntityStore {
 
   public boolean delete(String tenant, String key) {
     return database.inWriteTransaction(handle -> database.withStatement(handle, deleteById, statement -> {
-      statement.setString(1, tenant);
+      statement.setLong(1, ColumnCodec.tenant(tenant));
       statement.setString(2, key);
       return statement.executeUpdate();
     })) > 0;
@@ -189,7 +189,7 @@ public final class EntityStore {
     String deleteAll = sql.deleteAll(tenant != null);
     return database.inWriteTransaction(handle -> database.withStatement(handle, deleteAll, statement -> {
       if (tenant != null) {
-        statement.setString(1, tenant);
+        statement.setLong(1, ColumnCodec.tenant(tenant));
       }
       return statement.executeUpdate();
     }));
@@ -236,7 +236,7 @@ public final class EntityStore {
   private List<Object> arguments(String tenant, Map<String, Object> values) {
     List<Object> columns = table.insertArguments(values);
     List<Object> arguments = new java.util.ArrayList<>(columns.size() + 1);
-    arguments.add(java.util.Objects.requireNonNull(tenant, "tenant"));
+    arguments.add(ColumnCodec.tenant(java.util.Objects.requireNonNull(tenant, "tenant")));
     arguments.addAll(columns);
     return arguments;
   }

@@ -60,7 +60,7 @@ final class SqlRenderer {
   /** The table under another name: a migration makes the new table beside the old one. */
   String createTable(String tableName) {
     List<String> definitions = new ArrayList<>();
-    definitions.add(tenant + " TEXT NOT NULL");
+    definitions.add(tenant + " INTEGER NOT NULL");
     for (ColumnCodec codec : table.codecs()) {
       for (int i = 0; i < codec.columns().size(); i++) {
         String column = quote(codec.columns().get(i)) + " " + codec.sqlTypes().get(i);
@@ -86,8 +86,8 @@ final class SqlRenderer {
   List<String> migrateToTenants(String defaultTenant) {
     String old = quote(table.name() + " before tenants");
     return List.of("ALTER TABLE " + name + " RENAME TO " + old, createTable(),
-        "INSERT INTO " + name + " (" + tenant + ", " + columns + ") SELECT '" + defaultTenant.replace("'", "''")
-            + "', " + columns + " FROM " + old,
+        "INSERT INTO " + name + " (" + tenant + ", " + columns + ") SELECT " + ColumnCodec.tenant(defaultTenant)
+            + ", " + columns + " FROM " + old,
         "DROP TABLE " + old);
   }
 
@@ -159,7 +159,7 @@ final class SqlRenderer {
         parameters.add(columnValues[i]);
       }
     }
-    parameters.add(tenantId);
+    parameters.add(ColumnCodec.tenant(tenantId));
     parameters.add(id);
     return new Statement("UPDATE " + name + " SET " + String.join(", ", assignments) + " WHERE " + tenant
         + " = ? AND " + key + " = ?", parameters);
@@ -168,7 +168,7 @@ final class SqlRenderer {
   /** The rows of a collection read: every column, in the query's order, one page. */
   Statement select(Query query) {
     Where where = new Where();
-    where.parameters.add(query.tenant());
+    where.parameters.add(ColumnCodec.tenant(query.tenant()));
     String condition = tenant + " = ? AND " + where.condition(query.filter());
     if (query.after() != null) {
       condition = "(" + condition + ") AND (" + where.after(query.order(), query.after()) + ")";
@@ -186,7 +186,7 @@ final class SqlRenderer {
   /** How many rows of {@code tenantId} match {@code filter} (null for all). */
   Statement count(String tenantId, Expr filter) {
     Where where = new Where();
-    where.parameters.add(tenantId);
+    where.parameters.add(ColumnCodec.tenant(tenantId));
     return new Statement("SELECT count(*) FROM " + name + " WHERE " + tenant + " = ? AND " + where.condition(filter),
         where.parameters);
   }

@@ -36,6 +36,8 @@ class SqlRendererTest {
       List.of(ID, DEVICE, COUNT, AT, TOOK, STATE_PROPERTY, FLAG));
   static final SqlRenderer SQL = new SqlRenderer(new EntityTable(ENTITY));
   static final DateTimeOffsetValue NOON = DateTimeOffsetValue.parse("2024-01-01T12:00:00+01:00");
+  /** Tenant t1's column value: a number, not the name (see ColumnCodec.tenant). */
+  static final long T1 = ColumnCodec.tenant("t1");
 
   private static Map<String, Long> linked(Object... pairs) {
     Map<String, Long> map = new LinkedHashMap<>();
@@ -112,7 +114,7 @@ class SqlRendererTest {
   void rendersFiltersWithEveryValueAParameter(String odata, Expr filter, String where, List<Object> parameters) {
     SqlRenderer.Statement count = SQL.count("t1", filter);
     assertEquals("SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND " + where, count.text());
-    List<Object> all = new java.util.ArrayList<>(List.of("t1"));
+    List<Object> all = new java.util.ArrayList<>(List.of(T1));
     all.addAll(parameters);
     assertEquals(all, count.parameters(), "the tenant first, always");
   }
@@ -123,26 +125,26 @@ class SqlRendererTest {
     List<OrderKey> mixed = new Keyset(List.of(new OrderKey(COUNT, false), new OrderKey(AT, true)), ID).keys();
     return Stream.of(
         Arguments.of("first page, no order: the key", new Query("t1", null, new Keyset(List.of(), ID).keys(), null, 26, 5),
-            "WHERE \"@tenant\" = ? AND 1 ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("t1", 26, 5L)),
+            "WHERE \"@tenant\" = ? AND 1 ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, 26, 5L)),
         Arguments.of("after (noon, e7), newest first: one row comparison",
             new Query("t1", null, newestFirst, List.of(NOON, "e7"), 26, 0),
             "WHERE (\"@tenant\" = ? AND 1) AND ((\"eventDateTime\", \"id\") < (?, ?)) ORDER BY \"eventDateTime\" DESC,"
-                + " \"id\" DESC LIMIT ? OFFSET ?", Arrays.asList("t1", NOON.utcTicks(), "e7", 26, 0L)),
+                + " \"id\" DESC LIMIT ? OFFSET ?", Arrays.asList(T1, NOON.utcTicks(), "e7", 26, 0L)),
         Arguments.of("after ('d', e1) on a nullable key: prefix-equal terms",
             new Query("t1", null, byDevice, List.of("d", "e1"), 10, 0),
             "WHERE (\"@tenant\" = ? AND 1) AND (((\"deviceId\" > ?) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY"
-                + " \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("t1", "d", "d", "e1", 10, 0L)),
+                + " \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, "d", "d", "e1", 10, 0L)),
         Arguments.of("after (null, e1) ascending: nulls come first, so every non-null is after",
             new Query("t1", null, byDevice, Arrays.asList(null, "e1"), 10, 0),
             "WHERE (\"@tenant\" = ? AND 1) AND (((\"deviceId\" IS NOT NULL) OR (\"deviceId\" IS ? AND \"id\" > ?)))"
-                + " ORDER BY \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList("t1", null, "e1", 10, 0L)),
+                + " ORDER BY \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, null, "e1", 10, 0L)),
         Arguments.of("after (3, noon, e2) in mixed directions, with a filter",
             new Query("t1", compare(Expr.Comparison.EQ, property(FLAG), literal(true, PropertyKind.BOOLEAN)), mixed,
                 List.of(3, NOON, "e2"), 5, 0),
             "WHERE (\"@tenant\" = ? AND (\"flag\" = ?)) AND (((\"appCount\" > ?) OR (\"appCount\" IS ? AND \"eventDateTime\" < ?) OR"
                 + " (\"appCount\" IS ? AND \"eventDateTime\" IS ? AND \"id\" < ?))) ORDER BY \"appCount\" ASC,"
                 + " \"eventDateTime\" DESC, \"id\" DESC LIMIT ? OFFSET ?",
-            Arrays.asList("t1", 1, 3, 3, NOON.utcTicks(), 3, NOON.utcTicks(), "e2", 5, 0L)));
+            Arrays.asList(T1, 1, 3, 3, NOON.utcTicks(), 3, NOON.utcTicks(), "e2", 5, 0L)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -155,8 +157,15 @@ class SqlRendererTest {
   }
 
   @Test
+  void aTenantIsTheSameNumberEverywhereAndDifferentTenantsAreNot() {
+    assertEquals(ColumnCodec.tenant("t1"), T1);
+    org.junit.jupiter.api.Assertions.assertNotEquals(ColumnCodec.tenant("t2"), T1);
+    org.junit.jupiter.api.Assertions.assertTrue(T1 >= 0);
+  }
+
+  @Test
   void rendersTheTableAndItsIndexesFromTheEntity() {
-    assertEquals("CREATE TABLE \"thing\" (\"@tenant\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"deviceId\" TEXT,"
+    assertEquals("CREATE TABLE \"thing\" (\"@tenant\" INTEGER NOT NULL, \"id\" TEXT NOT NULL, \"deviceId\" TEXT,"
         + " \"appCount\" INTEGER NOT NULL, \"eventDateTime\" INTEGER NOT NULL, \"eventDateTime.text\" TEXT NOT NULL,"
         + " \"took\" INTEGER NOT NULL, \"state\" INTEGER NOT NULL, \"flag\" INTEGER NOT NULL,"
         + " PRIMARY KEY (\"@tenant\", \"id\"))", SQL.createTable());
@@ -165,7 +174,7 @@ class SqlRendererTest {
     SqlRenderer.Statement update = SQL.update("t1", linked2("eventDateTime", NOON, "state", "enrolled"), "e1");
     assertEquals("UPDATE \"thing\" SET \"eventDateTime\" = ?, \"eventDateTime.text\" = ?, \"state\" = ? WHERE"
         + " \"@tenant\" = ? AND \"id\" = ?", update.text());
-    assertEquals(List.of(NOON.utcTicks(), NOON.text(), 1L, "t1", "e1"), update.parameters());
+    assertEquals(List.of(NOON.utcTicks(), NOON.text(), 1L, T1, "e1"), update.parameters());
   }
 
   private static Map<String, Object> linked2(String k1, Object v1, String k2, Object v2) {
