@@ -75,11 +75,7 @@ abstract class DataCommand implements Callable<Integer> {
         answer = admin.handle(request);
       }
       if (answer.status() >= 300) {
-        java.io.ByteArrayOutputStream error = new java.io.ByteArrayOutputStream();
-        answer.body().writeTo(error);
-        String message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(error.toByteArray())
-            .path("error").path("message").asText();
-        System.err.println("graphmock: " + message);
+        System.err.println("graphmock: " + answer.errorMessage());
         return 1;
       }
       if (answer.body() != null) {

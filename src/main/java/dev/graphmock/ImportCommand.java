@@ -1,5 +1,6 @@
 package dev.graphmock;
 
+import dev.graphmock.admin.AdminApi;
 import dev.graphmock.admin.AdminRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +24,8 @@ final class ImportCommand extends DataCommand {
 
   @Override
   AdminRequest request(String requestId) throws IOException {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    String type = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
-    return request("POST", "/import", parameters(upsert ? Map.of("mode", "upsert") : Map.of()), type,
+    return request("POST", "/import", parameters(upsert ? Map.of("mode", "upsert") : Map.of()),
+        AdminApi.importType(file),
         Files.newInputStream(file), requestId);
   }
 }

@@ -125,7 +125,7 @@ public final class Main implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "graphmock-stop"));
-    if (config.auth() == AuthMode.NONE && !isLoopback(host)) {
+    if (config.auth() == AuthMode.NONE && !GraphServer.isLoopback(host)) {
       System.err.println("graphmock: warning: --auth none on " + host + " lets anyone who can reach this address"
           + " read and change the data");
     }
@@ -148,12 +148,9 @@ public final class Main implements Callable<Integer> {
     if (config.adminToken() != null) {
       return "admin " + url + " with its token";
     }
-    return isLoopback(config.host()) ? "admin " + url + " open" : "admin refused: no --admin-token";
+    return GraphServer.isLoopback(config.host()) ? "admin " + url + " open" : "admin refused: no --admin-token";
   }
 
-  private static boolean isLoopback(String host) {
-    return GraphServer.isLoopback(host);
-  }
 
   /** The project version, which Maven writes into graphmock.properties at build time. */
   static final class Version implements CommandLine.IVersionProvider {

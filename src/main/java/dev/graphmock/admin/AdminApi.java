@@ -61,6 +61,12 @@ public final class AdminApi {
     this.generator = new EventGenerator(store.entity(), EventGenerator.DOMAIN);
   }
 
+  /** The media type of an events file by its name: NDJSON for {@code .ndjson} and {@code .jsonl}, else a page. */
+  public static String importType(java.nio.file.Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".ndjson") || name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
+  }
+
   public AdminResponse handle(AdminRequest request) {
     String method = ENDPOINTS.get(request.path());
     if (method == null) {

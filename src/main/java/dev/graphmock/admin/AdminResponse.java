@@ -14,6 +14,14 @@ public record AdminResponse(int status, Map<String, String> headers, Body body) 
     void writeTo(OutputStream out) throws IOException;
   }
 
+  /** The message of an error answer (Graph's {@code error.message}), for callers that print it. */
+  public String errorMessage() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    body.writeTo(bytes);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes.toByteArray()).path("error")
+        .path("message").asText();
+  }
+
   static AdminResponse noContent() {
     return new AdminResponse(204, Map.of(), null);
   }

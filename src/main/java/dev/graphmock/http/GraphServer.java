@@ -251,16 +251,12 @@ public final class GraphServer implements AutoCloseable {
 
   /** Imports {@code file} as {@code POST /__admin/import} would; a refusal stops the start (exit 2). */
   private static void seed(AdminApi admin, java.nio.file.Path file) throws IOException {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    String type = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
     try (InputStream body = Files.newInputStream(file)) {
       String id = java.util.UUID.randomUUID().toString();
-      AdminResponse answer = admin.handle(new AdminRequest("POST", "/import", java.util.Map.of(), type, body, id, id));
+      AdminResponse answer = admin.handle(new AdminRequest("POST", "/import", java.util.Map.of(),
+          AdminApi.importType(file), body, id, id));
       if (answer.status() >= 300) {
-        java.io.ByteArrayOutputStream error = new java.io.ByteArrayOutputStream();
-        answer.body().writeTo(error);
-        throw new dev.graphmock.store.DatabaseOpenException("--seed-data " + file + ": " + new com.fasterxml.jackson
-            .databind.ObjectMapper().readTree(error.toByteArray()).path("error").path("message").asText());
+        throw new dev.graphmock.store.DatabaseOpenException("--seed-data " + file + ": " + answer.errorMessage());
       }
     } catch (java.nio.file.NoSuchFileException e) {
       throw new dev.graphmock.store.DatabaseOpenException("--seed-data " + file + ": no such file", e);

@@ -24,12 +24,18 @@ public final class NewEntities {
     this.entity = entity;
   }
 
-  /** The entity to store for a create whose body held {@code body} (model values by property name). */
-  public Map<String, Object> complete(Map<String, Object> body) throws InvalidEntityException {
+  /** Every property's default, the key's included: what a create or a full replace starts from. */
+  public Map<String, Object> defaults() {
     Map<String, Object> values = new LinkedHashMap<>(entity.properties().size() * 2);
     for (PropertyDef property : entity.properties()) {
       values.put(property.name(), property.defaultValue());
     }
+    return values;
+  }
+
+  /** The entity to store for a create whose body held {@code body} (model values by property name). */
+  public Map<String, Object> complete(Map<String, Object> body) throws InvalidEntityException {
+    Map<String, Object> values = defaults();
     values.putAll(body);
     Object id = values.get(entity.keyName());
     if (id == null || ((String) id).isEmpty()) {

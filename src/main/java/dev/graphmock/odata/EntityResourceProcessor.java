@@ -6,13 +6,10 @@ import dev.graphmock.json.InvalidEntityException;
 import dev.graphmock.json.NewEntities;
 import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.model.EntityDef;
-import dev.graphmock.model.PropertyDef;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.EntityStore;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeException;
 import org.apache.olingo.commons.core.edm.primitivetype.EdmString;
 import org.apache.olingo.commons.api.format.ContentType;
@@ -168,7 +165,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     } catch (DuplicateKeyException e) {
       throw new ClientErrorException(409, "Conflict", "An entity with id '" + newId + "' already exists.");
     }
-    String location = request.getRawBaseUri() + "/" + collectionPath + "(" + KeySegments.literal(newId) + ")";
+    String location = request.getRawBaseUri() + "/" + collectionPath + "(" + EntityJsonWriter.keyLiteral(newId) + ")";
     response.setHeader(HttpHeader.LOCATION, location);
     response.setHeader("OData-EntityId", location);
     if (preferences(request).getReturn() == Preferences.Return.MINIMAL) {
@@ -193,7 +190,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     }
     Map<String, Object> values = body;
     if (request.getMethod() == org.apache.olingo.commons.api.http.HttpMethod.PUT) {
-      values = defaults();
+      values = newEntities.defaults();
       values.remove(entity.keyName());
       values.putAll(body);
     }
@@ -256,15 +253,6 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     } catch (EdmPrimitiveTypeException e) {
       throw ClientErrorException.badRequest("The key " + key.getText() + " is not a string literal.");
     }
-  }
-
-  private Map<String, Object> defaults() {
-    Map<String, Object> values = new LinkedHashMap<>(entity.properties().size() * 2);
-    for (PropertyDef property : entity.properties()) {
-      values.put(property.name(), property.defaultValue());
-    }
-    values.put(entity.keyName(), null);
-    return values;
   }
 
   /** The entity a body holds, or Graph's 400 saying why not. */

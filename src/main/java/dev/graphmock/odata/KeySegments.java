@@ -39,11 +39,7 @@ final class KeySegments {
     } catch (IllegalArgumentException malformed) {
       return rawPath;
     }
-    return prefix.substring(0, prefix.length() - 1) + "(" + literal(decoded) + ")" + rest;
+    return prefix.substring(0, prefix.length() - 1) + "(" + EntityJsonWriter.keyLiteral(decoded) + ")" + rest;
   }
 
-  /** The key as a percent-encoded OData string literal, for URLs the service writes (Location, nextLink). */
-  static String literal(String key) {
-    return EntityJsonWriter.keyLiteral(key);
-  }
 }

@@ -67,7 +67,7 @@ final class PropertyProcessor implements PrimitiveProcessor, PrimitiveValueProce
   public void readPrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
     Read read = read(uriInfo);
-    String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + "(" + KeySegments.literal(read.id())
+    String context = request.getRawBaseUri() + "/$metadata#" + collectionPath + "(" + EntityJsonWriter.keyLiteral(read.id())
         + ")/" + read.property().name();
     MetadataLevel level = EntityResourceProcessor.level(format);
     answer(response, read, level.contentType(), () -> writer.property(new EntityJsonWriter.Frame(level, context,

@@ -57,14 +57,18 @@ final class ColumnCodec {
    * Two names share a number with a chance of one in 2^63.
    */
   static long tenant(String name) {
+    byte[] hash = SHA_256.get().digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.nio.ByteBuffer.wrap(hash).getLong() & Long.MAX_VALUE;
+  }
+
+  /** A digest per thread: looking one up costs more than hashing a tenant's name, and this runs per request. */
+  private static final ThreadLocal<java.security.MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.nio.ByteBuffer.wrap(hash).getLong() & Long.MAX_VALUE;
+      return java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
-  }
+  });
 
   /** The column values for {@code value}, one per column, in column order. */
   Object[] toColumns(Object value) {

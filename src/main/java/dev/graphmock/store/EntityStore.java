@@ -101,7 +101,7 @@ public final class EntityStore {
             try {
               statement.executeUpdate();
             } catch (SQLException e) {
-              if (isDuplicateKey(new StoreException("insert", e))) {
+              if (isDuplicateKey(e)) {
                 throw new DuplicateKeyException((String) row.get(table.entity().keyName()));
               }
               throw e;
@@ -247,8 +247,9 @@ public final class EntityStore {
     }
   }
 
-  private static boolean isDuplicateKey(StoreException e) {
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+  /** Whether {@code failure}, or any of its causes, is SQLite refusing a taken primary key. */
+  private static boolean isDuplicateKey(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof org.sqlite.SQLiteException sqlite
           && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
         return true;
