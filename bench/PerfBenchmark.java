@@ -24,12 +24,20 @@ import java.util.regex.Pattern;
  * loopback (16 connections, 2 threads): creates with the seed's example body, GET by id, and the list shape
  * $filter=deviceId eq '…'&$orderby=eventDateTime desc&$top=25. Then start-up time to the first served request
  * (median of several) and peak RSS. Run with bench/perf.sh [seconds per run] [rounds].
+ *
+ * <p>{@code bench/perf.sh journal [seconds] [rounds]} instead compares graphmock with its request journal (the
+ * default: 10,000 entries) against graphmock with {@code --journal-size 0}, alternating, on creates and GET by id:
+ * issue 12 asks that recording cost at most 10 % of create throughput.
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static final String JVM = "-XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m";
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("journal")) {
+      journal(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? Integer.parseInt(args[2]) : 3);
+      return;
+    }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path work = Files.createTempDirectory("graphmock-perf");
@@ -84,6 +92,51 @@ public final class PerfBenchmark {
       stop(floor);
     }
     startupTimes(work);
+  }
+
+  /** Journal on (the default) against journal off, alternating, each shape a few rounds; medians of rounds. */
+  static void journal(int seconds, int rounds) throws Exception {
+    Path work = Files.createTempDirectory("graphmock-journal");
+    Path scripts = scripts(work);
+    Process on = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("on.db").toString()));
+    Process off = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("off.db").toString(),
+        "--journal-size", "0"));
+    try {
+      String[] roots = {ready(on), ready(off)};
+      for (String root : roots) {
+        preload(root);
+      }
+      System.out.printf("%nwrk -t2 -c16, %d s x %d alternating   journal on/s  journal off/s  on/off (each round)%n",
+          seconds, rounds);
+      for (String shape : List.of("create.lua", "get.lua")) {
+        for (String root : roots) {
+          wrk(root, scripts.resolve(shape), 3);
+        }
+        double[][] results = new double[2][rounds];
+        StringBuilder ratios = new StringBuilder();
+        for (int round = 0; round < rounds; round++) {
+          for (int server = 0; server < 2; server++) {
+            results[server][round] = wrk(roots[server], scripts.resolve(shape), seconds)[0];
+          }
+          ratios.append(String.format(" %.3f", results[0][round] / results[1][round]));
+        }
+        double onMedian = median(results[0]);
+        double offMedian = median(results[1]);
+        System.out.printf("%-36s %12.0f  %13.0f  %.3f (%s)%n", shape.equals("create.lua") ? "create (POST, seed body)"
+            : "GET by id", onMedian, offMedian, onMedian / offMedian, ratios.toString().trim());
+      }
+      System.out.printf("peak RSS: journal on %s kB, off %s kB%n", rss(on.pid()), rss(off.pid()));
+    } finally {
+      stop(on);
+      stop(off);
+    }
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   static void startupTimes(Path work) throws Exception {

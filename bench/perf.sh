@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Issue 6's benchmark: graphmock against the bare-stack floor in one run. bench/perf.sh [seconds per run=10] [rounds=2]
+# bench/perf.sh journal [seconds=10] [rounds=3]: the request journal on against off (issue 12).
 # Installs wrk (Debian) when missing, builds graphmock as run.sh does, then runs bench/PerfBenchmark.java.
 set -euo pipefail
 cd "$(dirname "$0")/.."

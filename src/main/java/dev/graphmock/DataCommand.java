@@ -68,7 +68,7 @@ abstract class DataCommand implements Callable<Integer> {
       return Main.EXIT_UNUSABLE;
     }
     try (Database db = Database.open(database, model.name(), model.entity(), model.indexes())) {
-      AdminApi admin = new AdminApi(new EntityStore(db, model.entity()), model::resolveTypeName);
+      AdminApi admin = new AdminApi(new EntityStore(db, model.entity()), model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;
       try (InputStream body = request.body()) {

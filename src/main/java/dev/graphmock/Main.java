@@ -66,6 +66,28 @@ public final class Main implements Callable<Integer> {
       + " or .ndjson/.jsonl) at start-up when the database is empty, so that a restart does not add them twice.")
   Path seedData;
 
+  @Option(names = "--journal-size", paramLabel = "N", description = "Requests the journal (/__admin/requests)"
+      + " keeps, newest first, in at most 64 MiB; 0 keeps none (default: ${DEFAULT-VALUE}).")
+  int journalSize = ServerConfig.TestControls.DEFAULT_JOURNAL_SIZE;
+
+  @Option(names = "--journal", paramLabel = "FILE", description = "Also append every request to FILE as one JSON"
+      + " line (NDJSON), the journal's shape.")
+  Path journalFile;
+
+  @Option(names = "--log", paramLabel = "WHAT", description = "requests: print one line per request to standard"
+      + " output (time, method, path and query, status, ms, request-id; batch items indented; faults marked).")
+  String log;
+
+  @Option(names = "--fault", paramLabel = "RULE", description = "A fault rule, as POST /__admin/faults takes one:"
+      + " status=429,rate=0.1,retry-after=2[,method=GET][,path=REGEX][,tenant=T][,seed=S][,times=N][,every=N]"
+      + "[,latency=MS|MIN-MAX][,drop]; repeatable, applied in order.")
+  java.util.List<String> faults = new java.util.ArrayList<>();
+
+  @Option(names = "--throttle", paramLabel = "LIMIT", description = "graph: Graph's published limits for Intune"
+      + " (per tenant, per app per tenant, per app), or N/Ss such as 5/2s: N requests per S seconds per tenant;"
+      + " past a limit, 429 with an honest Retry-After.")
+  String throttle;
+
   @Option(names = "--page-size", paramLabel = "N", description = "Rows per page when neither $top nor Prefer: odata.maxpagesize says (default: ${DEFAULT-VALUE}).")
   int pageSize = ServerConfig.DEFAULT_PAGE_SIZE;
 
@@ -101,8 +123,12 @@ public final class Main implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--auth must be none, bearer or jwt, not '" + auth + "'");
       }
+      if (log != null && !log.equals("requests")) {
+        throw new IllegalArgumentException("--log takes requests (one line per request), not '" + log + "'");
+      }
       config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https,
-          corsOrigins, maxConcurrent, !noAdmin, adminToken, seedData);
+          corsOrigins, maxConcurrent, !noAdmin, adminToken, seedData, new ServerConfig.TestControls(journalSize,
+          journalFile, log != null, faults, throttle));
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -155,14 +181,8 @@ public final class Main implements Callable<Integer> {
   /** The project version, which Maven writes into graphmock.properties at build time. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      java.util.Properties properties = new java.util.Properties();
-      try (var in = Main.class.getResourceAsStream("/graphmock.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return new String[] {"graphmock " + properties.getProperty("version", "(unknown version)")};
+    public String[] getVersion() {
+      return new String[] {"graphmock " + dev.graphmock.admin.AdminApi.version()};
     }
   }
 }

@@ -29,6 +29,8 @@ import java.util.Map;
  *                                replaces it instead); streamed
  * POST {origin}/__admin/generate 200 {"generated":N}: {"count":N,"seed":S,"until":"2026-01-01T00:00:00Z"} makes N
  *                                realistic events (EventGenerator), the same for the same seed and schema
+ *      {origin}/__admin/requests the request journal ({@link JournalEndpoints})
+ *      {origin}/__admin/faults   the fault rules ({@link FaultEndpoints})
  * </pre>
  * {@code import}, {@code export} and {@code generate} work on {@code ?tenant=T}, else the default tenant. Who may
  * call them is decided before a request gets here ({@code http.AdminAccess}).
@@ -49,12 +51,21 @@ public final class AdminApi {
   private final EntityJsonReader reader;
   private final NewEntities newEntities;
   private final EventGenerator generator;
+  private final JournalEndpoints journal;
+  private final FaultEndpoints faults;
   private static final com.fasterxml.jackson.databind.ObjectMapper GENERATE_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** @param typeNames resolves a type name in an {@code @odata.type}, as for a {@code POST} body */
-  public AdminApi(EntityStore store, Function<String, Optional<String>> typeNames) {
+  /**
+   * @param typeNames resolves a type name in an {@code @odata.type}, as for a {@code POST} body
+   * @param journal the request journal, or null where there is none (the data commands)
+   * @param faults the fault rules, or null where there are none
+   */
+  public AdminApi(EntityStore store, Function<String, Optional<String>> typeNames,
+                  dev.graphmock.journal.Journal journal, dev.graphmock.faults.Faults faults) {
     this.store = store;
+    this.journal = journal == null ? null : new JournalEndpoints(journal);
+    this.faults = faults == null ? null : new FaultEndpoints(faults);
     this.writer = new EntityJsonWriter(store.entity());
     this.reader = new EntityJsonReader(store.entity(), typeNames);
     this.newEntities = new NewEntities(store.entity());
@@ -68,16 +79,21 @@ public final class AdminApi {
   }
 
   public AdminResponse handle(AdminRequest request) {
+    if (journal != null && (request.path().equals("/requests") || request.path().startsWith("/requests/"))) {
+      return journal.handle(request);
+    }
+    if (faults != null && (request.path().equals("/faults") || request.path().startsWith("/faults/"))) {
+      return faults.handle(request);
+    }
     String method = ENDPOINTS.get(request.path());
     if (method == null) {
+      List<String> paths = new java.util.ArrayList<>(ENDPOINTS.keySet());
+      paths.addAll(List.of("/requests", "/faults"));
       return error(404, "ResourceNotFound", "There is no admin endpoint " + request.path() + "; there are "
-          + String.join(", ", ENDPOINTS.keySet().stream().sorted().map(path -> "/__admin" + path).toList())
-          + ".", request);
+          + String.join(", ", paths.stream().sorted().map(path -> "/__admin" + path).toList()) + ".", request);
     }
     if (!method.equals(request.method())) {
-      AdminResponse refused = error(405, "MethodNotAllowed", "/__admin" + request.path() + " answers " + method
-          + " only.", request);
-      return new AdminResponse(405, Map.of("Content-Type", JSON, "Allow", method), refused.body());
+      return methodNotAllowed(request, method);
     }
     java.util.Set<String> accepted = PARAMETERS.getOrDefault(request.path(), java.util.Set.of());
     List<String> unknown = request.parameters().keySet().stream().filter(name -> !accepted.contains(name)).toList();
@@ -194,6 +210,25 @@ public final class AdminApi {
     EntityJsonWriter.Frame frame = new EntityJsonWriter.Frame(MetadataLevel.NONE, null, null);
     return new AdminResponse(200, Map.of("Content-Type", JSON),
         out -> writer.collection(out, frame, null, sink -> store.select(everything, sink), () -> null, null));
+  }
+
+  static AdminResponse methodNotAllowed(AdminRequest request, String allowed) {
+    AdminResponse refused = error(405, "MethodNotAllowed", "/__admin" + request.path() + " answers " + allowed
+        + " only.", request);
+    return new AdminResponse(405, Map.of("Content-Type", JSON, "Allow", allowed), refused.body());
+  }
+
+  /** graphmock's version, which Maven writes into graphmock.properties at build time. */
+  public static String version() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = AdminApi.class.getResourceAsStream("/graphmock.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Unknown, then: the version is for people reading a HAR file, nothing depends on it.
+    }
+    return properties.getProperty("version", "unknown");
   }
 
   static AdminResponse error(int status, String code, String message, AdminRequest request) {

@@ -113,6 +113,20 @@ final class AccessCheck {
     return tid.isEmpty() ? dev.graphmock.model.Tenants.DEFAULT : tid;
   }
 
+  /** The app a request comes from: its JWT's {@code appid} (or {@code azp}), else {@link #ANONYMOUS_APP}. */
+  static String appOf(GraphRequest request) {
+    String authorization = request.header("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return ANONYMOUS_APP;
+    }
+    JsonNode claims = claims(authorization.substring(7).trim());
+    String app = claims == null ? "" : claims.path("appid").asText(claims.path("azp").asText("")).trim();
+    return app.isEmpty() ? ANONYMOUS_APP : app;
+  }
+
+  /** The app of callers whose token names none: they count as one app. */
+  static final String ANONYMOUS_APP = "(no app id)";
+
   /** The payload of a JWT (three base64url parts, the first two JSON objects), or null when it is not one. */
   static JsonNode claims(String token) {
     String[] parts = token.split("\\.", -1);

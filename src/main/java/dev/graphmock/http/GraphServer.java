@@ -3,6 +3,11 @@ package dev.graphmock.http;
 import dev.graphmock.admin.AdminApi;
 import dev.graphmock.admin.AdminRequest;
 import dev.graphmock.admin.AdminResponse;
+import dev.graphmock.faults.Faults;
+import dev.graphmock.faults.Throttle;
+import dev.graphmock.journal.Journal;
+import dev.graphmock.journal.NdjsonFileSink;
+import dev.graphmock.journal.RequestLog;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.ODataService;
 import dev.graphmock.odata.SchemaException;
@@ -12,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -45,12 +51,14 @@ public final class GraphServer implements AutoCloseable {
   private final Database database;
   private final URI uri;
   private final java.nio.file.Path certificate;
+  private final Journal journal;
 
-  private GraphServer(Server jetty, Database database, URI uri, java.nio.file.Path certificate) {
+  private GraphServer(Server jetty, Database database, URI uri, java.nio.file.Path certificate, Journal journal) {
     this.jetty = jetty;
     this.database = database;
     this.uri = uri;
     this.certificate = certificate;
+    this.journal = journal;
   }
 
   /**
@@ -61,7 +69,10 @@ public final class GraphServer implements AutoCloseable {
   public static GraphServer start(ServerConfig config) throws IOException {
     GraphModel model = loadModel(config.schema(), config.metadataFile());
     Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
+    Journal journal = null;
     try {
+      journal = journal(config.controls());
+      Faults faults = faults(config.controls());
       EntityStore store = new EntityStore(database, model.entity());
       AccessCheck access = new AccessCheck(config.auth(), model.permissions(), java.time.Clock.systemUTC());
       ODataService beta = new ODataService(model, store, config.pageSize(), config.maxPageSize());
@@ -70,10 +81,10 @@ public final class GraphServer implements AutoCloseable {
       java.util.function.Supplier<ODataService> v1 = new Once<>(() -> new ODataService(model.withoutCollection(),
           store, config.pageSize(), config.maxPageSize()));
       GraphPipeline pipeline = new GraphPipeline(java.util.Map.of("beta", () -> beta, "v1", () -> beta, "v1.0", v1),
-          access, database::inUnitOfWork);
+          access, database::inUnitOfWork, faults, journal);
       TlsCertificate tls = config.https()
           ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
-      AdminApi admin = new AdminApi(store, model::resolveTypeName);
+      AdminApi admin = new AdminApi(store, model::resolveTypeName, journal, faults);
       if (config.seedData() != null && store.isEmpty()) {
         seed(admin, config.seedData());
       }
@@ -89,11 +100,38 @@ public final class GraphServer implements AutoCloseable {
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
       String scheme = tls == null ? "http" : "https";
       return new GraphServer(jetty, database, URI.create(scheme + "://" + host + ":" + connector.getLocalPort()),
-          tls == null ? null : tls.certificateFile());
+          tls == null ? null : tls.certificateFile(), journal);
     } catch (IOException | RuntimeException e) {
+      if (journal != null) {
+        journal.close();
+      }
       database.close();
       throw e;
     }
+  }
+
+  private static Journal journal(ServerConfig.TestControls controls) throws IOException {
+    List<Journal.Sink> sinks = new java.util.ArrayList<>();
+    if (controls.journalFile() != null) {
+      try {
+        sinks.add(new NdjsonFileSink(controls.journalFile()));
+      } catch (IOException e) {
+        throw new dev.graphmock.store.DatabaseOpenException("--journal " + controls.journalFile()
+            + ": cannot open it for appending (" + e.getMessage() + ")", e);
+      }
+    }
+    if (controls.logRequests()) {
+      sinks.add(new RequestLog(System.out));
+    }
+    return new Journal(controls.journalSize(), sinks);
+  }
+
+  private static Faults faults(ServerConfig.TestControls controls) {
+    Faults faults = new Faults(controls.throttle() == null ? null : Throttle.parse(controls.throttle()));
+    for (String rule : controls.faults()) {
+      faults.add(Faults.parseOption(rule));
+    }
+    return faults;
   }
 
   /** {@code http://host:port}, with the port actually bound. */
@@ -121,6 +159,7 @@ public final class GraphServer implements AutoCloseable {
   @Override
   public void close() {
     stopQuietly(jetty);
+    journal.close();
     database.close();
   }
 

@@ -15,6 +15,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import dev.graphmock.admin.AdminRequest;
 import dev.graphmock.admin.AdminResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,13 +78,11 @@ final class GraphServlet extends HttpServlet {
     try {
       result = pipeline.apply(root, new GraphRequest(request.method(), request.serviceRoot(), path,
           request.query(), headers, body, requestId, clientRequestId));
-    } catch (RuntimeException e) {
-      LOG.warn("request {} failed: {} {}: {}", requestId, request.method(), uri, GraphError.summary(e));
-      result = GraphError.response(500, "An unexpected error occurred.", request);
-    } catch (StackOverflowError e) {
-      // A last resort: the query and body limits are meant to stop such input before it is parsed.
-      LOG.warn("request {} nested too deeply: {} {}", requestId, request.method(), uri);
-      result = GraphError.response(400, "The request is nested too deeply.", request);
+    } catch (DroppedConnection e) {
+      // A fault rule's drop: the client sees the connection close with no answer, as when a network fails.
+      ServletContextRequest.getServletContextRequest(http).getConnectionMetaData().getConnection().getEndPoint()
+          .close();
+      return;
     }
     if (headerBytes(result, response) > responseHeaderLimit - JETTY_HEADER_BYTES) {
       // Jetty cannot send headers past its limit and would close the connection without a word; a client is

@@ -19,10 +19,46 @@ import java.util.Objects;
  * @param adminToken the bearer token admin calls must send, or null: then the admin API is open on a loopback
  *     address and refused on any other
  * @param seedData events to import at start-up when the database is empty (a page or NDJSON file), or null
+ * @param controls the journal, the log, fault rules and the throttle
  */
 public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
                            int maxPageSize, AuthMode auth, boolean https, List<String> corsOrigins,
-                           int maxConcurrent, boolean adminEnabled, String adminToken, Path seedData) {
+                           int maxConcurrent, boolean adminEnabled, String adminToken, Path seedData,
+                           TestControls controls) {
+
+  /**
+   * What a test sees and breaks: the journal and the request log, fault rules and the throttle.
+   *
+   * @param journalSize how many requests the journal keeps (0: none)
+   * @param journalFile a file each request is also appended to as one JSON line, or null
+   * @param logRequests print one line per request to standard output
+   * @param faults fault rules in the command line's form ({@code status=429,rate=0.1,…}), checked here
+   * @param throttle {@code graph} or {@code N/Ss}, checked here; null for none
+   */
+  public record TestControls(int journalSize, Path journalFile, boolean logRequests, List<String> faults,
+                             String throttle) {
+    public static final int DEFAULT_JOURNAL_SIZE = 10_000;
+    public static final TestControls DEFAULTS = new TestControls(DEFAULT_JOURNAL_SIZE, null, false, List.of(), null);
+
+    public TestControls {
+      if (journalSize < 0) {
+        throw new IllegalArgumentException("--journal-size must be 0 or more, not " + journalSize);
+      }
+      faults = List.copyOf(faults);
+      for (String fault : faults) {
+        dev.graphmock.faults.Faults check = new dev.graphmock.faults.Faults(null);
+        try {
+          check.add(dev.graphmock.faults.Faults.parseOption(fault));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(e.getMessage().startsWith("--fault") ? e.getMessage()
+              : "--fault '" + fault + "': " + e.getMessage());
+        }
+      }
+      if (throttle != null) {
+        dev.graphmock.faults.Throttle.parse(throttle);
+      }
+    }
+  }
 
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -55,6 +91,7 @@ public record ServerConfig(String host, int port, Path database, String schema, 
     if (adminToken != null && adminToken.isBlank()) {
       throw new IllegalArgumentException("--admin-token must not be empty");
     }
+    Objects.requireNonNull(controls, "controls");
     if (pageSize < 1 || pageSize > maxPageSize) {
       throw new IllegalArgumentException("--page-size must be between 1 and --max-page-size (" + maxPageSize
           + "), not " + pageSize);
@@ -63,54 +100,60 @@ public record ServerConfig(String host, int port, Path database, String schema, 
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
-        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null, null);
+        DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null, null,
+        TestControls.DEFAULTS);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withDatabase(Path newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withAuth(AuthMode newAuth) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withSchema(String newSchema) {
-    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withHttps(boolean newHttps) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withCorsOrigins(List<String> origins) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https, origins,
-        maxConcurrent, adminEnabled, adminToken, seedData);
+        maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withMaxConcurrent(int newMaxConcurrent) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, newMaxConcurrent, adminEnabled, adminToken, seedData);
+        corsOrigins, newMaxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
   public ServerConfig withAdmin(boolean enabled, String token) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, maxConcurrent, enabled, token, seedData);
+        corsOrigins, maxConcurrent, enabled, token, seedData, controls);
   }
 
   public ServerConfig withSeedData(Path file) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, maxConcurrent, adminEnabled, adminToken, file);
+        corsOrigins, maxConcurrent, adminEnabled, adminToken, file, controls);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+  }
+
+  public ServerConfig withControls(TestControls newControls) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
+        corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, newControls);
   }
 }

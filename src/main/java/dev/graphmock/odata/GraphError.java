@@ -42,7 +42,10 @@ public final class GraphError {
     CODES.put(431, "RequestHeaderFieldsTooLarge");
     CODES.put(500, "InternalServerError");
     CODES.put(501, "NotImplemented");
+    CODES.put(502, "BadGateway");
     CODES.put(503, "ServiceUnavailable");
+    CODES.put(504, "GatewayTimeout");
+    CODES.put(507, "InsufficientStorage");
   }
 
   private GraphError() {

@@ -162,4 +162,33 @@ class GraphSdkContractTest {
       assertEquals("Access token is empty.", unauthenticated.getError().getMessage());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void theSdksRetryHandlerRecoversFromTwoInjected429sHonouringRetryAfter() throws Exception {
+    Assumptions.assumeFalse(TestServer.isSeed(), "the SDK is generated from the current schema");
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(201, server.post(TestServer.COLLECTION, "{\"id\":\"retried\",\"deviceId\":\"d\"}").status());
+      FaultsTest.ruleId(server, "{\"method\":\"GET\",\"path\":\"/retried$\",\"status\":429,"
+          + "\"retryAfterSeconds\":1,\"times\":2}");
+      GraphServiceClient graph = client(server.beta().replace("127.0.0.1", "localhost"), "any-token");
+
+      DeviceManagementAutopilotEvent read = graph.deviceManagement().autopilotEvents()
+          .byDeviceManagementAutopilotEventId("retried").get();
+      assertEquals("d", read.getDeviceId(), "the SDK, unmodified, waited and tried again");
+
+      com.fasterxml.jackson.databind.JsonNode attempts = JournalTest.entries(server, "?method=GET&path=/retried$");
+      List<Integer> statuses = new ArrayList<>();
+      attempts.forEach(attempt -> statuses.add(attempt.get("status").asInt()));
+      assertEquals(List.of(200, 429, 429), statuses, "three attempts, newest first");
+      for (int i = 0; i < 2; i++) {
+        java.time.Instant later = java.time.Instant.parse(attempts.get(i).get("time").asText());
+        java.time.Instant earlier = java.time.Instant.parse(attempts.get(i + 1).get("time").asText());
+        long apartMs = Duration.between(earlier, later).toMillis();
+        assertTrue(apartMs >= 1000 && apartMs < 5000, "about a second apart: " + apartMs + " ms");
+      }
+      String retryAttempt = attempts.get(0).get("requestHeaders").get("Retry-Attempt").asText();
+      assertTrue(retryAttempt.endsWith("2"), "the SDK's own count of its retries (it adds one header a retry): "
+          + retryAttempt);
+    }
+  }
 }

@@ -19,6 +19,7 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final Path stderr;
   private String beta;
+  private BufferedReader out;
 
   private ServerProcess(Process process, Path stderr) {
     this.process = process;
@@ -36,8 +37,7 @@ final class ServerProcess implements AutoCloseable {
 
   /** Waits for the ready line and returns the {@code /beta} root it names. */
   String awaitReady() throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
+    String line = out().readLine();
     if (line == null) {
       throw new AssertionError("no ready line; stderr: " + stderr());
     }
@@ -67,8 +67,26 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Standard output from where the last read of it stopped (after the ready line, say) to its end. */
   String stdout() throws IOException {
-    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    StringBuilder text = new StringBuilder();
+    char[] buffer = new char[8192];
+    for (int read = out().read(buffer); read >= 0; read = out().read(buffer)) {
+      text.append(buffer, 0, read);
+    }
+    return text.toString();
+  }
+
+  /** The next line of standard output (lines are read before a signal: Process.destroy closes the stream). */
+  String readLine() throws IOException {
+    return out().readLine();
+  }
+
+  private BufferedReader out() {
+    if (out == null) {
+      out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+    return out;
   }
 
   String stderr() {

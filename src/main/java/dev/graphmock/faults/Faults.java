@@ -1,0 +1,127 @@
+package dev.graphmock.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * The fault rules in force and the throttle, asked once per request (each request inside a {@code $batch} on
+ * its own). Rules are tried in the order they were added; the first that fires decides, and the rules after it
+ * do not see the request. The throttle is asked only when no rule fired. Thread-safe.
+ */
+public final class Faults {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A --fault option's fields, split at each comma that starts another {@code name=}; a path may hold commas. */
+  private static final Pattern OPTION_FIELDS = Pattern.compile(
+      ",(?=\\s*(status|rate|retry-after|retryAfterSeconds|method|path|tenant|seed|times|every|latency|latencyMs|drop)=)");
+
+  private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
+  private final Throttle throttle;
+
+  /** @param throttle the throttle, or null for none */
+  public Faults(Throttle throttle) {
+    this.throttle = throttle;
+  }
+
+  /** Adds a rule from its JSON; an {@link IllegalArgumentException} says what is wrong with it. */
+  public FaultRule add(JsonNode spec) {
+    FaultRule rule = FaultRule.parse(UUID.randomUUID().toString(), spec);
+    rules.add(rule);
+    return rule;
+  }
+
+  public List<FaultRule> rules() {
+    return List.copyOf(rules);
+  }
+
+  public boolean remove(String id) {
+    return rules.removeIf(rule -> rule.id().equals(id));
+  }
+
+  public void clear() {
+    rules.clear();
+  }
+
+  /**
+   * What to do to a request, if anything.
+   *
+   * @param path the path after the version root, such as {@code /deviceManagement/autopilotEvents}
+   * @param app the calling app's id (a JWT's appid), or a fixed name for callers without one
+   */
+  public Optional<Fault> decide(String method, String path, String tenant, String app) {
+    for (FaultRule rule : rules) {
+      Optional<Fault> fault = rule.consider(method, path, tenant);
+      if (fault.isPresent()) {
+        return fault;
+      }
+    }
+    if (throttle != null) {
+      OptionalLong waitMillis = throttle.admit(tenant, app, FaultRule.isWrite(method), System.nanoTime());
+      if (waitMillis.isPresent()) {
+        int seconds = (int) Math.max(1, (waitMillis.getAsLong() + 999) / 1000);
+        return Optional.of(new Fault("throttle", 429, seconds, 0, false));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A rule from the command line, {@code status=429,rate=0.1,retry-after=2,method=GET,path=REGEX,seed=7}, as JSON
+   * ({@code retry-after} and {@code latency} name retryAfterSeconds and latencyMs; a latency range is
+   * {@code latency=50-200}; {@code drop} alone means drop=true).
+   */
+  public static JsonNode parseOption(String option) {
+    ObjectNode spec = JSON.createObjectNode();
+    for (String field : OPTION_FIELDS.split(option.trim())) {
+      String trimmed = field.trim();
+      int equals = trimmed.indexOf('=');
+      String name = equals < 0 ? trimmed : trimmed.substring(0, equals).trim();
+      String value = equals < 0 ? null : trimmed.substring(equals + 1);
+      switch (name) {
+        case "drop" -> spec.put("drop", value == null || Boolean.parseBoolean(value.trim()));
+        case "method", "path", "tenant" -> spec.put(name, required(name, value));
+        case "retry-after", "retryAfterSeconds" -> spec.set("retryAfterSeconds", number(name, value));
+        case "latency", "latencyMs" -> {
+          String range = required(name, value).trim();
+          int dash = range.indexOf('-', 1);
+          if (dash < 0) {
+            spec.set("latencyMs", number(name, range));
+          } else {
+            spec.putArray("latencyMs").add(number(name, range.substring(0, dash)))
+                .add(number(name, range.substring(dash + 1)));
+          }
+        }
+        case "status", "rate", "seed", "times", "every" -> spec.set(name, number(name, value));
+        default -> throw new IllegalArgumentException("--fault: unknown field '" + name + "' (fields: status,"
+            + " retry-after, latency, drop, method, path, tenant, times, every, rate, seed)");
+      }
+    }
+    return spec;
+  }
+
+  private static String required(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("--fault: " + name + " needs a value, such as " + name + "=…");
+    }
+    return value;
+  }
+
+  private static JsonNode number(String name, String value) {
+    try {
+      return JSON.readTree(required(name, value).trim()).isNumber() ? JSON.readTree(value.trim())
+          : failNumber(name, value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return failNumber(name, value);
+    }
+  }
+
+  private static JsonNode failNumber(String name, String value) {
+    throw new IllegalArgumentException("--fault: " + name + " must be a number, not '" + value + "'");
+  }
+}

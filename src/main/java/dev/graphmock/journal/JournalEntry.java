@@ -1,0 +1,88 @@
+package dev.graphmock.journal;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One recorded request and its answer. Bodies are the first {@link #BODY_LIMIT} bytes as sent, secrets already
+ * removed ({@link Redaction}).
+ *
+ * @param url the URL as received (for a request inside a {@code $batch}: the version root plus its relative url)
+ * @param requestHeaders header values by name, several values of one name joined with ", "
+ * @param status the status answered, or 0 when the connection was closed without an answer
+ * @param tenant the tenant the request acted in
+ * @param batchRequestId the enclosing {@code $batch} request's id, for a request inside one; else null
+ * @param fault what graphmock did to the request on purpose (a fault rule or the throttle), or null
+ */
+public record JournalEntry(String requestId, String clientRequestId, Instant time, String method, String url,
+                           Map<String, String> requestHeaders, Body requestBody, int status,
+                           Map<String, String> responseHeaders, Body responseBody, double durationMs,
+                           String tenant, String batchRequestId, Fault fault) {
+  /** The most bytes of a body kept. */
+  public static final int BODY_LIMIT = 64 * 1024;
+
+  public JournalEntry {
+    requestHeaders = Map.copyOf(requestHeaders);
+    responseHeaders = Map.copyOf(responseHeaders);
+  }
+
+  /** The path of {@link #url}, without scheme, authority or query. */
+  public String path() {
+    String pathAndQuery = pathAndQuery();
+    int query = pathAndQuery.indexOf('?');
+    return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+  }
+
+  /** {@link #url} without scheme and authority. */
+  public String pathAndQuery() {
+    int start = url.indexOf("://");
+    int pathStart = start < 0 ? 0 : url.indexOf('/', start + 3);
+    return pathStart < 0 ? "/" : url.substring(pathStart);
+  }
+
+  /** Roughly how many bytes of memory the entry holds, for the journal's byte budget. */
+  long weight() {
+    long bytes = 512 + (url.length() + method.length()) * 2L + requestBody.bytes().length
+        + responseBody.bytes().length;
+    for (Map.Entry<String, String> header : requestHeaders.entrySet()) {
+      bytes += 64 + (header.getKey().length() + header.getValue().length()) * 2L;
+    }
+    for (Map.Entry<String, String> header : responseHeaders.entrySet()) {
+      bytes += 64 + (header.getKey().length() + header.getValue().length()) * 2L;
+    }
+    return bytes;
+  }
+
+  /**
+   * A body as recorded: its first bytes, its media type, and whether it was cut short.
+   *
+   * @param totalBytes how long the whole body was
+   */
+  public record Body(byte[] bytes, String contentType, long totalBytes) {
+    public static final Body NONE = new Body(new byte[0], null, 0);
+
+    /** Keeps the first {@link #BODY_LIMIT} bytes of {@code body}, with any bearer token or JWT in it removed. */
+    public static Body of(byte[] body, String contentType) {
+      if (body == null || body.length == 0) {
+        return NONE;
+      }
+      byte[] kept = body.length > BODY_LIMIT ? java.util.Arrays.copyOf(body, BODY_LIMIT) : body;
+      return new Body(Redaction.body(kept), contentType, body.length);
+    }
+
+    public boolean truncated() {
+      return totalBytes > BODY_LIMIT;
+    }
+  }
+
+  /**
+   * What graphmock did on purpose: a fault rule's answer or delay, or the throttle's 429.
+   *
+   * @param source the id of the fault rule, or {@code throttle}
+   * @param status the status answered instead of the real one, or 0 when the request went on (a delay only)
+   * @param latencyMs the delay added, in milliseconds
+   * @param dropped whether the connection was closed without an answer
+   */
+  public record Fault(String source, int status, long latencyMs, boolean dropped) {
+  }
+}
