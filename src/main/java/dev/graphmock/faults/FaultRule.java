@@ -124,7 +124,9 @@ public final class FaultRule {
       throw new IllegalArgumentException("Give every or rate, not both: one schedule a rule.");
     }
     Long seedValue = whole(spec, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
-    this.seed = seedValue != null ? seedValue : new SplittableRandom().nextLong();
+    // A chosen seed stays within 2^53, so that JSON readers holding numbers as doubles (JavaScript, jq) show it
+    // exactly and can send it back.
+    this.seed = seedValue != null ? seedValue : new SplittableRandom().nextLong() >>> 11;
     this.random = new SplittableRandom(seed);
   }
 

@@ -29,7 +29,7 @@ public final class RequestLog implements Journal.Sink {
   }
 
   static void line(JournalEntry entry, String indent, StringBuilder lines) {
-    lines.append(entry.time()).append(' ').append(indent).append(entry.method()).append(' ')
+    lines.append(entry.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).append(' ').append(indent).append(entry.method()).append(' ')
         .append(entry.pathAndQuery()).append(' ')
         .append(entry.status() == 0 ? "---" : String.valueOf(entry.status()))
         .append(String.format(java.util.Locale.ROOT, " %.1f ms ", entry.durationMs())).append(entry.requestId());

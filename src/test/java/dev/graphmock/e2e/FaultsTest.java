@@ -61,6 +61,8 @@ class FaultsTest {
       assertEquals(36, id.length());
       assertEquals("GET", added.json().get("method").asText());
       assertEquals(0, added.json().get("hits").asInt());
+      long chosenSeed = added.json().get("seed").asLong();
+      assertTrue(chosenSeed >= 0 && chosenSeed < 1L << 53, "a seed JavaScript and jq read exactly: " + chosenSeed);
       String second = ruleId(server, "{\"latencyMs\":[1,2],\"seed\":5}");
 
       TestServer.Reply refused = server.get(TestServer.COLLECTION);
