@@ -60,6 +60,11 @@ abstract class DataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (Database.isInMemory(database)) {
+      System.err.println("graphmock: --db " + Database.IN_MEMORY + " lives only as long as the server that holds it;"
+          + " a command needs a database file (or use the admin API of a running server)");
+      return Main.EXIT_UNUSABLE;
+    }
     GraphModel model;
     try {
       model = GraphServer.loadModel(schema, metadataFile);

@@ -30,7 +30,8 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = ServerConfig.DEFAULT_PORT;
 
-  @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file, created with its folder when missing (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file, created with its folder when"
+      + " missing, or :memory: to keep everything in memory for the process's life (default: ${DEFAULT-VALUE}).")
   Path database = ServerConfig.DEFAULT_DATABASE;
 
   @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema from metadata/: seed (the docs page's 2022 shape) or current (today's Graph beta) (default: ${DEFAULT-VALUE}).")
@@ -155,7 +156,8 @@ public final class Main implements Callable<Integer> {
       System.err.println("graphmock: warning: --auth none on " + host + " lets anyone who can reach this address"
           + " read and change the data");
     }
-    System.out.println("graphmock serving " + server.betaRoot() + " (database " + database + ", auth "
+    System.out.println("graphmock serving " + server.betaRoot() + " (database " + (server.databaseFile() == null
+        ? "in memory" : database) + ", auth "
         + config.auth().name().toLowerCase(java.util.Locale.ROOT)
         + (server.certificateFile() == null ? "" : ", TLS certificate " + server.certificateFile()) + ", "
         + adminState(config, server) + ")");

@@ -82,8 +82,10 @@ public final class GraphServer implements AutoCloseable {
           store, config.pageSize(), config.maxPageSize()));
       GraphPipeline pipeline = new GraphPipeline(java.util.Map.of("beta", () -> beta, "v1", () -> beta, "v1.0", v1),
           access, database::inUnitOfWork, faults, journal);
-      TlsCertificate tls = config.https()
-          ? TlsCertificate.loadOrCreate(database.file().toAbsolutePath().getParent()) : null;
+      // In memory there is no folder beside the database: the certificate, which clients must read to trust it,
+      // goes to a temporary one.
+      TlsCertificate tls = !config.https() ? null : TlsCertificate.loadOrCreate(database.file() == null
+          ? Files.createTempDirectory("graphmock-tls") : database.file().toAbsolutePath().getParent());
       AdminApi admin = new AdminApi(store, model::resolveTypeName, journal, faults);
       if (config.seedData() != null && store.isEmpty()) {
         seed(admin, config.seedData());
@@ -143,6 +145,7 @@ public final class GraphServer implements AutoCloseable {
     return URI.create(uri + "/beta");
   }
 
+  /** The database file, or null when the database is in memory. */
   public java.nio.file.Path databaseFile() {
     return database.file();
   }

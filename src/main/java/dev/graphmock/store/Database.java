@@ -27,8 +27,15 @@ import org.sqlite.SQLiteErrorCode;
  *
  * <p>{@code synchronous=NORMAL}: under WAL a commit is durable once the call returns as far as a crash of this
  * process goes (kill -9), which is what a test server needs; only a power loss may take the last commits.
+ *
+ * <p>{@value #IN_MEMORY} instead of a file keeps the database in this process's memory (SQLite's {@code memdb}
+ * VFS, which every connection of the process that names it shares) for the process's life: nothing is written to
+ * disk and a restart starts empty. memdb has no WAL, so there a commit waits for the reads in flight to finish
+ * (the busy timeout) instead of running beside them; the semantics are the same.
  */
 public final class Database implements AutoCloseable {
+  /** The {@code --db} value for a database held in memory. */
+  public static final String IN_MEMORY = ":memory:";
   private static final String META_TABLE = "graphmock";
 
   private final Path file;
@@ -50,13 +57,19 @@ public final class Database implements AutoCloseable {
   /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
   private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
-  private Database(Path file, Connection writerConnection, DatabaseLock lock) {
+  /**
+   * @param file the database file, or null for one in memory
+   * @param url the JDBC URL every connection opens
+   * @param lock the lock on the file, or null for one in memory
+   */
+  private Database(Path file, String url, Connection writerConnection, DatabaseLock lock) {
     this.file = file;
     this.lock = lock;
     this.writerConnection = writerConnection;
     this.writer = Jdbi.create(new ConnectionFactoryOfOne(writerConnection));
     this.groupCommit = new GroupCommit(writer, writerConnection, writeLock);
-    this.readerPool = new ConnectionPool(() -> connect(file, true));
+    Object name = file == null ? IN_MEMORY : file;
+    this.readerPool = new ConnectionPool(() -> connect(url, name, true));
     this.readers = Jdbi.create(readerPool);
   }
 
@@ -65,6 +78,17 @@ public final class Database implements AutoCloseable {
    * graphmock database, is refused before any byte of it changes.
    */
   public static Database open(Path file, String schemaName, EntityDef entity, List<List<String>> indexes) {
+    if (isInMemory(file)) {
+      String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
+      Connection connection = connect(url, IN_MEMORY, false);
+      try {
+        initialise(connection, IN_MEMORY, schemaName, entity, indexes);
+      } catch (RuntimeException e) {
+        closeQuietly(connection);
+        throw e;
+      }
+      return new Database(null, url, connection, null);
+    }
     Path absolute = file.toAbsolutePath();
     createFolder(absolute.getParent());
     if (Files.exists(absolute)) {
@@ -72,8 +96,9 @@ public final class Database implements AutoCloseable {
     }
     DatabaseLock lock = DatabaseLock.acquire(absolute);
     Connection connection;
+    String url = "jdbc:sqlite:" + absolute;
     try {
-      connection = connect(absolute, false);
+      connection = connect(url, absolute, false);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -85,9 +110,15 @@ public final class Database implements AutoCloseable {
       lock.close();
       throw e;
     }
-    return new Database(absolute, connection, lock);
+    return new Database(absolute, url, connection, lock);
   }
 
+  /** Whether {@code --db} names a database held in memory ({@value #IN_MEMORY}) rather than a file. */
+  public static boolean isInMemory(Path database) {
+    return database.toString().equals(IN_MEMORY);
+  }
+
+  /** The database file, or null when the database is in memory. */
   public Path file() {
     return file;
   }
@@ -215,7 +246,9 @@ public final class Database implements AutoCloseable {
     try {
       readerPool.close();
       closeQuietly(writerConnection);
-      lock.close();
+      if (lock != null) {
+        lock.close();
+      }
     } finally {
       writeLock.unlock();
     }
@@ -225,7 +258,7 @@ public final class Database implements AutoCloseable {
     if (!Files.isReadable(file)) {
       throw new DatabaseOpenException("cannot read database " + file);
     }
-    Connection connection = connect(file, true);
+    Connection connection = connect("jdbc:sqlite:" + file, file, true);
     try (Statement statement = connection.createStatement()) {
       boolean hasMeta = false;
       boolean hasTables = false;
@@ -255,7 +288,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void initialise(Connection connection, Path file, String schemaName, EntityDef entity,
+  /** @param file the database's file, or {@link #IN_MEMORY}, for messages */
+  private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
                                  List<List<String>> indexes) {
     SqlRenderer sql = new SqlRenderer(new EntityTable(entity));
     try (Statement statement = connection.createStatement()) {
@@ -308,17 +342,18 @@ public final class Database implements AutoCloseable {
     return meta;
   }
 
-  private static Connection connect(Path file, boolean readOnly) {
+  /** @param name the database's file, or {@link #IN_MEMORY}, for messages */
+  private static Connection connect(String url, Object name, boolean readOnly) {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(readOnly);
     // Readers and the writer both wait rather than fail while a checkpoint or another process holds a lock.
     config.setBusyTimeout(10_000);
     try {
-      Connection connection = config.createConnection("jdbc:sqlite:" + file);
+      Connection connection = config.createConnection(url);
       UnicodeCase.register(connection);
       return connection;
     } catch (SQLException e) {
-      throw new DatabaseOpenException(describe(file, e), e);
+      throw new DatabaseOpenException(describe(name, e), e);
     }
   }
 

@@ -27,11 +27,17 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path folder, String... args) throws IOException {
+    return startIn(null, folder, args);
+  }
+
+  /** Starts in {@code workingDirectory} (null: this process's own), stderr kept in {@code folder}. */
+  static ServerProcess startIn(Path workingDirectory, Path folder, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.graphmock.Main"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(folder, "stderr", ".txt");
-    Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    Process process = new ProcessBuilder(command).directory(workingDirectory == null ? null
+        : workingDirectory.toFile()).redirectError(stderr.toFile()).start();
     return new ServerProcess(process, stderr);
   }
 
