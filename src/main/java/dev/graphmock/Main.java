@@ -101,6 +101,7 @@ public final class Main implements Callable<Integer> {
 
   static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    EnvironmentDefaults.install(commandLine, System.getenv());
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
       line.getErr().println("graphmock: " + (exception.getMessage() == null ? exception.toString()
           : exception.getMessage()));

@@ -92,4 +92,38 @@ class CommandLineTest {
     assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), stderr);
   }
 
+
+  @Test
+  void everyFlagCanComeFromTheEnvironmentAndAFlagWinsOverItsVariable() throws Exception {
+    Path db = folder.resolve("from-env.db");
+    java.util.Map<String, String> environment = java.util.Map.of("GRAPHMOCK_PORT", "1", "GRAPHMOCK_DB", db.toString(),
+        "GRAPHMOCK_SCHEMA", "current", "GRAPHMOCK_NO_ADMIN", "true", "GRAPHMOCK_AUTH", "none",
+        "GRAPHMOCK_FAULT", "status=503,times=1,method=GET");
+    try (ServerProcess server = ServerProcess.startWith(environment, null, folder, "--port", "0")) {
+      String line = server.readLine();
+      assertTrue(line.matches("graphmock serving http://127\\.0\\.0\\.1:\\d+/beta \\(database " + java.util.regex.Pattern
+          .quote(db.toString()) + ", auth none, admin off\\)"), line);
+      String beta = line.substring("graphmock serving ".length(), line.indexOf(" ("));
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> first = client.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(beta + "/$metadata")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, first.statusCode(), "GRAPHMOCK_FAULT");
+      java.net.http.HttpResponse<String> metadata = client.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(beta + "/$metadata")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertTrue(metadata.body().contains("userId"), "GRAPHMOCK_SCHEMA=current");
+      assertTrue(Files.exists(db), "GRAPHMOCK_DB");
+    }
+  }
+
+  @Test
+  void helpNamesEachVariable() throws Exception {
+    try (ServerProcess help = ServerProcess.start(folder, "--help")) {
+      String text = help.stdout();
+      assertEquals(0, help.awaitExit());
+      for (String variable : java.util.List.of("GRAPHMOCK_PORT", "GRAPHMOCK_DB", "GRAPHMOCK_AUTH", "GRAPHMOCK_THROTTLE",
+          "GRAPHMOCK_JOURNAL_SIZE", "GRAPHMOCK_NO_ADMIN")) {
+        assertTrue(text.contains(variable), variable + " in:\n" + text);
+      }
+    }
+  }
 }

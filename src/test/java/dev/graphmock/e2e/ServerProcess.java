@@ -30,14 +30,24 @@ final class ServerProcess implements AutoCloseable {
     return startIn(null, folder, args);
   }
 
-  /** Starts in {@code workingDirectory} (null: this process's own), stderr kept in {@code folder}. */
   static ServerProcess startIn(Path workingDirectory, Path folder, String... args) throws IOException {
+    return startWith(java.util.Map.of(), workingDirectory, folder, args);
+  }
+
+  /**
+   * Starts in {@code workingDirectory} (null: this process's own) with {@code environment} added to this
+   * process's, stderr kept in {@code folder}.
+   */
+  static ServerProcess startWith(java.util.Map<String, String> environment, Path workingDirectory, Path folder,
+                                 String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.graphmock.Main"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(folder, "stderr", ".txt");
-    Process process = new ProcessBuilder(command).directory(workingDirectory == null ? null
-        : workingDirectory.toFile()).redirectError(stderr.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory == null ? null
+        : workingDirectory.toFile()).redirectError(stderr.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new ServerProcess(process, stderr);
   }
 
