@@ -52,13 +52,18 @@ public final class GraphServer implements AutoCloseable {
   private final URI uri;
   private final java.nio.file.Path certificate;
   private final Journal journal;
+  private final Faults faults;
+  private final AdminApi admin;
 
-  private GraphServer(Server jetty, Database database, URI uri, java.nio.file.Path certificate, Journal journal) {
+  private GraphServer(Server jetty, Database database, URI uri, java.nio.file.Path certificate, Journal journal,
+                      Faults faults, AdminApi admin) {
     this.jetty = jetty;
     this.database = database;
     this.uri = uri;
     this.certificate = certificate;
     this.journal = journal;
+    this.faults = faults;
+    this.admin = admin;
   }
 
   /**
@@ -102,7 +107,7 @@ public final class GraphServer implements AutoCloseable {
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
       String scheme = tls == null ? "http" : "https";
       return new GraphServer(jetty, database, URI.create(scheme + "://" + host + ":" + connector.getLocalPort()),
-          tls == null ? null : tls.certificateFile(), journal);
+          tls == null ? null : tls.certificateFile(), journal, faults, admin);
     } catch (IOException | RuntimeException e) {
       if (journal != null) {
         journal.close();
@@ -148,6 +153,21 @@ public final class GraphServer implements AutoCloseable {
   /** The database file, or null when the database is in memory. */
   public java.nio.file.Path databaseFile() {
     return database.file();
+  }
+
+  /** The request journal, for callers in this JVM (the in-JVM API). */
+  public Journal journal() {
+    return journal;
+  }
+
+  /** The fault rules in force, for callers in this JVM. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** The admin API, for callers in this JVM: the same calls as {@code /__admin/}, without HTTP. */
+  public AdminApi admin() {
+    return admin;
   }
 
   /** The PEM file of the certificate served with {@code --https}, which clients should trust; null without. */
