@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-classpath="target/graphmock.jar:target/lib/*"
+jar=target/graphmock.jar  # the runnable jar: graphmock and all it needs (mvn package makes it)
 # A test server should be small: the serial collector and a 256 MiB heap keep the whole process near 200 MB
 # (BENCHMARKS.md); GRAPHMOCK_JAVA_OPTS replaces these defaults.
 java_opts=${GRAPHMOCK_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m}
@@ -23,7 +23,7 @@ fi
 if [ ! -f "$archive" ]; then
   training=$(mktemp -d)
   # shellcheck disable=SC2086
-  java $java_opts -XX:ArchiveClassesAtExit="$archive" -cp "$classpath" dev.graphmock.Main \
+  java $java_opts -XX:ArchiveClassesAtExit="$archive" -jar "$jar" \
     --port 0 --db "$training/graph.db" >"$training/out" 2>/dev/null &
   pid=$!
   for _ in $(seq 1 100); do
@@ -43,4 +43,4 @@ fi
 cds=()
 [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 # shellcheck disable=SC2086
-exec java $java_opts "${cds[@]}" -cp "$classpath" dev.graphmock.Main "$@"
+exec java $java_opts "${cds[@]}" -jar "$jar" "$@"

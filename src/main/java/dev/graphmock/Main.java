@@ -148,10 +148,15 @@ public final class Main implements Callable<Integer> {
       System.err.println("graphmock: cannot listen: " + reason);
       return EXIT_CANNOT_LISTEN;
     }
+    CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM and Ctrl-C ask for a stop, which this thread carries out before returning 0: a clean stop is a
+    // success, as container platforms and CI runners read exit codes. Anything else that ends the JVM still
+    // closes the server through the hook.
+    StopSignals.onStop(stopRequested::countDown);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
+      stopRequested.countDown();
+      awaitQuietly(stopped);
     }, "graphmock-stop"));
     if (config.auth() == AuthMode.NONE && !GraphServer.isLoopback(host)) {
       System.err.println("graphmock: warning: --auth none on " + host + " lets anyone who can reach this address"
@@ -164,8 +169,18 @@ public final class Main implements Callable<Integer> {
         + adminState(config, server) + ")");
     System.out.flush();
     System.err.printf("graphmock started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
-    stopped.await();
+    stopRequested.await();
+    server.close();
+    stopped.countDown();
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(GraphServer.STOP_TIMEOUT_MILLIS * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What the ready line says of the admin API. */

@@ -42,7 +42,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class GraphServer implements AutoCloseable {
   /** How long a stop waits for requests in flight. */
-  private static final long STOP_TIMEOUT_MILLIS = 10_000;
+  public static final long STOP_TIMEOUT_MILLIS = 10_000;
   static final int RESPONSE_HEADER_BYTES = 32 * 1024;
   /** How long a request waits for one of the --max-concurrent places before it is answered 503. */
   static final java.time.Duration LOAD_SHED_WAIT = java.time.Duration.ofSeconds(2);
