@@ -33,7 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * one commit per request before the reply; GET by id and the deviceId list shape read it back as JSON.
  * Benchmark code only: it lists the seed schema's columns by hand, which the product never does.
  *
- * Run: java -cp "target/classes:target/lib/*" bench/FloorServer.java PORT DBFILE
+ * Run: java -cp "target/classes:target/lib/*" bench/FloorServer.java PORT DBFILE [bare]
+ * With {@code bare} (issue 15): the primary key only, none of the four secondary indexes.
  */
 public final class FloorServer {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +70,8 @@ public final class FloorServer {
       statement.execute("PRAGMA synchronous = NORMAL");
       statement.execute("PRAGMA busy_timeout = 10000");
       statement.execute(ddl());
-      for (String index : new String[] {"\"deviceId\", \"eventDateTime\", \"id\"", "\"eventDateTime\", \"id\"",
+      boolean bare = args.length > 2 && args[2].equals("bare");
+      for (String index : bare ? new String[0] : new String[] {"\"deviceId\", \"eventDateTime\", \"id\"", "\"eventDateTime\", \"id\"",
           "\"enrollmentStartDateTime\", \"id\"", "\"enrollmentState\", \"id\""}) {
         statement.execute("CREATE INDEX IF NOT EXISTS \"ix_" + index.replaceAll("[\" ,]", "") + "\" ON events (" + index + ")");
       }

@@ -20,7 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 6's benchmark: graphmock against the floor (bench/FloorServer.java) in one run, alternating, with wrk on
+ * Issue 6's benchmark: graphmock against the floor (bench/FloorServer.java) and the bare floor (the same without
+ * secondary indexes, issue 15) in one run, alternating, with wrk on
  * loopback (16 connections, 2 threads): creates with the seed's example body, GET by id, and the list shape
  * $filter=deviceId eq '…'&$orderby=eventDateTime desc&$top=25. Then start-up time to the first served request
  * (median of several) and peak RSS. Run with bench/perf.sh [seconds per run] [rounds].
@@ -46,10 +47,14 @@ public final class PerfBenchmark {
     Process ours = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("ours.db").toString()));
     Process floor = start(List.of(java(), "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
         "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("floor.db").toString()));
+    Process bare = start(List.of(java(), "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
+        "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("bare.db").toString(),
+        "bare"));
     try {
       Map<String, String> roots = new LinkedHashMap<>();
       roots.put("graphmock", ready(ours));
       roots.put("floor", ready(floor));
+      roots.put("bare", ready(bare));
       for (String root : roots.values()) {
         preload(root);
       }
@@ -63,7 +68,7 @@ public final class PerfBenchmark {
         for (String root : roots.values()) {
           wrk(root, scripts.resolve(shape.getValue()), 3);
         }
-        double[][] sums = new double[2][3];
+        double[][] sums = new double[roots.size()][3];
         for (int round = 0; round < rounds; round++) {
           int server = 0;
           for (String root : roots.values()) {
@@ -75,21 +80,25 @@ public final class PerfBenchmark {
           }
         }
         rows.add(new String[] {shape.getKey(), fmt(sums[0][0]), fmt(sums[0][1]), fmt(sums[0][2]), fmt(sums[1][0]),
-            fmt(sums[1][1]), fmt(sums[1][2]), String.format("%.2f", sums[0][0] / sums[1][0])});
+            fmt(sums[1][1]), fmt(sums[1][2]), fmt(sums[2][0]), fmt(sums[2][1]), fmt(sums[2][2]),
+            String.format("%.2f", sums[0][0] / sums[1][0]), String.format("%.2f", sums[0][0] / sums[2][0])});
         if (shape.getValue().equals("create.lua")) {
-          rows.add(new String[] {"  peak RSS after creates (kB)", rss(ours.pid()), "", "", rss(floor.pid()), "", "", ""});
+          rows.add(new String[] {"  peak RSS after creates (kB)", rss(ours.pid()), "", "", rss(floor.pid()), "", "",
+              rss(bare.pid()), "", "", "", ""});
         }
       }
       System.out.println();
-      System.out.printf("%-56s %9s %8s %8s | %9s %8s %8s | %s%n", "wrk -t2 -c16, " + seconds + " s x " + rounds
-          + " alternating", "ours/s", "p50 ms", "p99 ms", "floor/s", "p50 ms", "p99 ms", "ours/floor");
+      String format = "%-56s %9s %8s %8s | %9s %8s %8s | %9s %8s %8s | %10s %9s%n";
+      System.out.printf(format, "wrk -t2 -c16, " + seconds + " s x " + rounds + " alternating", "ours/s", "p50 ms",
+          "p99 ms", "floor/s", "p50 ms", "p99 ms", "bare/s", "p50 ms", "p99 ms", "ours/floor", "ours/bare");
       for (String[] row : rows) {
-        System.out.printf("%-56s %9s %8s %8s | %9s %8s %8s | %s%n", (Object[]) row);
+        System.out.printf(format, (Object[]) row);
       }
       System.out.printf("graphmock peak RSS over the whole run: %s kB%n", rss(ours.pid()));
     } finally {
       stop(ours);
       stop(floor);
+      stop(bare);
     }
     startupTimes(work);
   }

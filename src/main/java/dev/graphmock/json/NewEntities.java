@@ -4,12 +4,11 @@ import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What a create stores, from what its body said: every property the body leaves out gets its type's default (as
- * Graph fills in the CLR default), the key a new GUID unless the body brings a non-empty one, and a key no URL
- * could address is refused. The one place these rules live, for {@code POST} and for imports alike.
+ * Graph fills in the CLR default), the key a new GUID ({@link TimeOrderedIds}) unless the body brings a non-empty
+ * one, and a key no URL could address is refused. The one place these rules live, for {@code POST} and for imports alike.
  */
 public final class NewEntities {
   /**
@@ -39,7 +38,7 @@ public final class NewEntities {
     values.putAll(body);
     Object id = values.get(entity.keyName());
     if (id == null || ((String) id).isEmpty()) {
-      values.put(entity.keyName(), UUID.randomUUID().toString());
+      values.put(entity.keyName(), TimeOrderedIds.next());
     }
     String key = (String) values.get(entity.keyName());
     if (key.chars().anyMatch(Character::isISOControl)) {
