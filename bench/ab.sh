@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Creates/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10] [rounds=3]
+# Each jar serves its own fresh database with run.sh's JVM settings; wrk -t2 -c16 posts the seed body to one, then
+# the other, alternating, after a 3 s warm-up each. Prints requests/s and p99 per run. For "what a change bought".
+set -euo pipefail
+old=$(realpath "$1"); new=$(realpath "$2"); secs=${3:-10}; rounds=${4:-3}
+body=$(realpath "$(dirname "$0")/../src/test/resources/seed/create-request.json")
+work=$(mktemp -d)
+trap 'kill $p1 $p2 2>/dev/null || true; rm -rf "$work"' EXIT
+cat >"$work/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer bench"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$body", "r")
+wrk.body = f:read("*a")
+f:close()
+LUA
+opts="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m"
+# shellcheck disable=SC2086
+java $opts -jar "$old" --port 0 --db "$work/old.db" >"$work/old.out" 2>&1 & p1=$!
+# shellcheck disable=SC2086
+java $opts -jar "$new" --port 0 --db "$work/new.db" >"$work/new.out" 2>&1 & p2=$!
+for out in old new; do
+  for _ in $(seq 1 100); do grep -q serving "$work/$out.out" && break; sleep 0.1; done
+done
+declare -A root
+for out in old new; do
+  root[$out]=$(sed -n 's/^graphmock serving \(http[^ ]*\) .*/\1/p' "$work/$out.out")/deviceManagement/autopilotEvents
+  wrk -t2 -c16 -d3s -s "$work/create.lua" "${root[$out]}" >/dev/null
+done
+for round in $(seq 1 "$rounds"); do
+  for out in old new; do
+    result=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$work/create.lua" "${root[$out]}")
+    printf 'round %d %-3s %8s creates/s  p99 %s\n' "$round" "$out" \
+      "$(sed -n 's/^Requests\/sec:\s*//p' <<<"$result")" "$(awk '$1 == "99%" {print $2}' <<<"$result")"
+  done
+done
