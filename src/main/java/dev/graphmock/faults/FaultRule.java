@@ -22,7 +22,8 @@ import java.util.regex.PatternSyntaxException;
 public final class FaultRule {
   /** The statuses Graph's guidance on random errors lists; 507 only for writes. */
   static final Set<Integer> STATUSES = Set.of(429, 500, 502, 503, 504, 507);
-  static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  /** HEAD is not among them: a HEAD is answered as its GET, and rules for GET apply to it. */
+  static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   private static final Set<String> FIELDS = Set.of("method", "path", "tenant", "status", "retryAfterSeconds",
       "latencyMs", "drop", "times", "every", "rate", "seed");
   static final long MAX_LATENCY_MS = 60_000;

@@ -52,9 +52,10 @@ public final class Faults {
    * What to do to a request, if anything.
    *
    * @param path the path after the version root, such as {@code /deviceManagement/autopilotEvents}
-   * @param app the calling app's id (a JWT's appid), or a fixed name for callers without one
+   * @param app the calling app's id (a JWT's appid, or a fixed name for callers without one), asked for only when
+   *     the throttle needs it
    */
-  public Optional<Fault> decide(String method, String path, String tenant, String app) {
+  public Optional<Fault> decide(String method, String path, String tenant, java.util.function.Supplier<String> app) {
     for (FaultRule rule : rules) {
       Optional<Fault> fault = rule.consider(method, path, tenant);
       if (fault.isPresent()) {
@@ -62,7 +63,7 @@ public final class Faults {
       }
     }
     if (throttle != null) {
-      OptionalLong waitMillis = throttle.admit(tenant, app, FaultRule.isWrite(method), System.nanoTime());
+      OptionalLong waitMillis = throttle.admit(tenant, app.get(), FaultRule.isWrite(method), System.nanoTime());
       if (waitMillis.isPresent()) {
         int seconds = (int) Math.max(1, (waitMillis.getAsLong() + 999) / 1000);
         return Optional.of(new Fault("throttle", 429, seconds, 0, false));

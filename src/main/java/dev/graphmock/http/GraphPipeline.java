@@ -125,7 +125,8 @@ public final class GraphPipeline {
           + " JSON batch) or multipart/mixed (OData's), not '" + request.header("Content-Type") + "'.", request),
           null, tenant);
     }
-    Optional<Fault> fault = faults.decide(request.method(), request.path(), tenant, AccessCheck.appOf(request));
+    Optional<Fault> fault = faults.decide(request.method(), request.path(), tenant,
+        () -> AccessCheck.appOf(request));
     if (fault.isPresent()) {
       Optional<GraphResponse> answer = apply(fault.get(), request, tenant);
       if (answer.isPresent()) {
