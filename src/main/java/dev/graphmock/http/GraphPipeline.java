@@ -176,8 +176,8 @@ public final class GraphPipeline {
     }
     Fault fault = outcome.fault();
     JournalEntry entry = new JournalEntry(request.requestId(), request.clientRequestId(), time, request.method(),
-        request.serviceRoot() + request.path()
-            + (request.query() == null || request.query().isEmpty() ? "" : "?" + request.query()),
+        Redaction.url(request.serviceRoot() + request.path()
+            + (request.query() == null || request.query().isEmpty() ? "" : "?" + request.query())),
         Redaction.headers(request.headers()), JournalEntry.Body.of(request.body(), request.header("Content-Type")),
         response == null ? 0 : response.status(), responseHeaders,
         response == null ? JournalEntry.Body.NONE

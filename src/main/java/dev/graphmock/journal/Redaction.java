@@ -70,6 +70,11 @@ public final class Redaction {
     return kept.toString();
   }
 
+  /** {@code url} with any JWT in it (a token sent as a query parameter) replaced by {@code [redacted]}. */
+  public static String url(String url) {
+    return url.contains("eyJ") ? JWT.matcher(url).replaceAll("[redacted]") : url;
+  }
+
   /** A quick look for what both patterns need ("eyJ", or "bearer"/"basic" in any case) before decoding. */
   private static boolean mayHoldCredential(byte[] body) {
     for (int i = 0; i + 2 < body.length; i++) {

@@ -108,6 +108,7 @@ class JournalTest {
       assertEquals(200, server.send("POST", "/$batch", headers("Authorization", "Bearer " + token, "Content-Type",
           "application/json"), batch.getBytes(StandardCharsets.UTF_8)).status());
 
+      server.send("GET", TestServer.COLLECTION + "?access_token=" + token, headers("Authorization", "Bearer t"), null);
       String journal = admin(server, "GET", "/requests").text();
       String har = admin(server, "GET", "/requests?format=har").text();
       for (String recorded : List.of(journal, har)) {
@@ -117,6 +118,7 @@ class JournalTest {
         assertFalse(recorded.contains("dXNlcjpzZWNyZXQ="), "nor a basic credential inside a batch");
       }
       JsonNode gets = entries(server, "?method=GET");
+      assertTrue(gets.get(0).get("url").asText().endsWith("?access_token=[redacted]"), gets.get(0)::toString);
       JsonNode get = gets.get(gets.size() - 1);
       String authorization = get.get("requestHeaders").get("Authorization").asText();
       assertTrue(authorization.startsWith("Bearer [redacted; "), authorization);
