@@ -1,18 +1,15 @@
 package dev.graphmock.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -26,7 +23,6 @@ import java.util.regex.Pattern;
  * bench/list-shapes.sh [events=1000000] [requests per shape=100].
  */
 public final class ListShapesBenchmark {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -44,8 +40,8 @@ public final class ListShapesBenchmark {
     Process server = new ProcessBuilder("./run.sh", "--port", "0", "--db", db.toString(), "--journal-size", "0")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      String collection = awaitReady(server) + "/deviceManagement/autopilotEvents";
-      String sample = get(collection + "?$top=1&$skip=" + events / 2 + "&$select=deviceId,userPrincipalName");
+      String collection = BenchHttp.awaitReady(server) + "/deviceManagement/autopilotEvents";
+      String sample = BenchHttp.get(collection + "?$top=1&$skip=" + events / 2 + "&$select=deviceId,userPrincipalName");
       String device = field(sample, "deviceId");
       String user = field(sample, "userPrincipalName");
       List<String> filters = List.of("enrollmentState eq 'enrolled'", "enrollmentState eq 'failed'",
@@ -56,8 +52,8 @@ public final class ListShapesBenchmark {
         for (String order : List.of("eventDateTime desc", "enrollmentStartDateTime desc")) {
           for (int top : new int[] {1, 50, 999}) {
             for (boolean count : new boolean[] {false, true}) {
-              String url = collection + "?$filter=" + encode(filter) + "&$orderby=" + encode(order) + "&$top=" + top
-                  + (count ? "&$count=true" : "");
+              String url = collection + "?$filter=" + BenchHttp.encode(filter) + "&$orderby="
+                  + BenchHttp.encode(order) + "&$top=" + top + (count ? "&$count=true" : "");
               shapes.add(new String[] {filter + ", " + order + ", top " + top + (count ? ", count" : ""), url});
             }
           }
@@ -65,82 +61,75 @@ public final class ListShapesBenchmark {
       }
       System.out.printf("%n%-92s %9s %9s | %9s %9s%n", "shape (" + requests + " requests each)", "p50 ms", "p99 ms",
           "8w p50", "8w p99");
-      AtomicBoolean writing = new AtomicBoolean();
       AtomicLong created = new AtomicLong();
-      List<Thread> writers = new ArrayList<>();
-      for (int w = 0; w < 8; w++) {
-        Thread writer = new Thread(() -> {
-          while (!Thread.currentThread().isInterrupted()) {
-            if (!writing.get()) {
-              // Parked, not spinning: eight idle writers must not take the two cores from the server.
-              java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-              continue;
-            }
-            try {
-              long n = created.incrementAndGet();
-              post(collection, "{\"deviceId\":\"writer-" + (n % 50_000) + "\",\"eventDateTime\":\""
-                  + java.time.Instant.parse("2026-02-01T00:00:00Z").plusSeconds(n) + "\"}");
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-        writer.setDaemon(true);
-        writer.start();
-        writers.add(writer);
-      }
+      ExecutorService writers = Executors.newFixedThreadPool(8);
       double worstAlone = 0;
       double worstLoaded = 0;
-      for (String[] shape : shapes) {
-        double[] alone = measure(shape[1], requests);
-        writing.set(true);
-        double[] loaded = measure(shape[1], Math.max(20, requests / 2));
-        writing.set(false);
-        worstAlone = Math.max(worstAlone, alone[1]);
-        worstLoaded = Math.max(worstLoaded, loaded[1]);
-        System.out.printf("%-92s %9.2f %9.2f | %9.2f %9.2f%n", shape[0], alone[0], alone[1], loaded[0], loaded[1]);
+      try {
+        for (String[] shape : shapes) {
+          double[] alone = measure(shape[1], requests);
+          double[] loaded = whileWriting(writers, collection, created, () -> measure(shape[1],
+              Math.max(20, requests / 2)));
+          worstAlone = Math.max(worstAlone, alone[1]);
+          worstLoaded = Math.max(worstLoaded, loaded[1]);
+          System.out.printf("%-92s %9.2f %9.2f | %9.2f %9.2f%n", shape[0], alone[0], alone[1], loaded[0], loaded[1]);
+        }
+      } finally {
+        writers.shutdownNow();
       }
       System.out.printf("worst p99: %.2f ms alone, %.2f ms with 8 writers (%,d events created meanwhile)%n",
           worstAlone, worstLoaded, created.get());
-      System.out.printf("server peak RSS (VmHWM): %s%n", peakRss(server.pid()));
+      System.out.printf("server peak RSS (VmHWM): %s%n", BenchHttp.peakRss(server.pid()));
     } finally {
       server.destroy();
       server.waitFor();
     }
   }
 
+  /**
+   * Runs {@code work} while 8 writers create events as fast as they can, then stops them; a writer's failure
+   * fails the run (its future is read).
+   */
+  private static double[] whileWriting(ExecutorService writers, String collection, AtomicLong created,
+                                       Callable<double[]> work) throws Exception {
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<Future<?>> running = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      running.add(writers.submit(() -> {
+        while (writing.get()) {
+          long n = created.incrementAndGet();
+          BenchHttp.post(collection, "{\"deviceId\":\"writer-" + (n % 50_000) + "\",\"eventDateTime\":\""
+              + Instant.parse("2026-02-01T00:00:00Z").plusSeconds(n) + "\"}");
+        }
+        return null;
+      }));
+    }
+    try {
+      return work.call();
+    } finally {
+      writing.set(false);
+      for (Future<?> writer : running) {
+        writer.get();
+      }
+    }
+  }
+
   /** p50 and p99 in ms, after a short warm-up. */
   private static double[] measure(String url, int requests) throws Exception {
     for (int i = 0; i < 5; i++) {
-      get(url);
+      BenchHttp.get(url);
     }
     long[] nanos = new long[requests];
     for (int i = 0; i < requests; i++) {
       long start = System.nanoTime();
-      get(url);
+      BenchHttp.get(url);
       nanos[i] = System.nanoTime() - start;
     }
     Arrays.sort(nanos);
     return new double[] {nanos[requests / 2] / 1e6, nanos[(int) Math.ceil(requests * 0.99) - 1] / 1e6};
   }
 
-  private static String get(String url) throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer bench").build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-    }
-    return response.body();
-  }
 
-  private static void post(String url, String body) throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 201) {
-      throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-    }
-  }
 
   private static String field(String json, String name) {
     Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
@@ -150,26 +139,6 @@ public final class ListShapesBenchmark {
     return m.group(1);
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
 
-  private static String awaitReady(Process server) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    Matcher m = Pattern.compile("graphmock serving (\\S+) .*").matcher(line == null ? "" : line);
-    if (!m.matches()) {
-      throw new IllegalStateException("server did not start: " + line);
-    }
-    return m.group(1);
-  }
 
-  private static String peakRss(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return line.substring(6).trim();
-      }
-    }
-    return "?";
-  }
 }

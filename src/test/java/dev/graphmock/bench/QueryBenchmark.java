@@ -6,15 +6,7 @@ import dev.graphmock.model.PropertyDef;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.store.Database;
 import dev.graphmock.store.EntityStore;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +28,6 @@ import java.util.regex.Pattern;
  * RSS. Run with bench/queries.sh [events] [requests per shape].
  */
 public final class QueryBenchmark {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final String[] STATES = {"unknown", "enrolled", "pendingReset", "failed", "notContacted", "blocked"};
 
   public static void main(String[] args) throws Exception {
@@ -57,18 +48,18 @@ public final class QueryBenchmark {
     Process server = new ProcessBuilder("./run.sh", "--port", "0", "--db", db.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      String beta = awaitReady(server);
+      String beta = BenchHttp.awaitReady(server);
       String events_ = beta + "/deviceManagement/autopilotEvents";
       Random random = new Random(7);
       List<String[]> rows = new ArrayList<>();
 
       rows.add(measure("deviceId eq X, orderby eventDateTime desc, top 25", requests, i ->
-          events_ + "?$filter=" + encode("deviceId eq 'device-" + random.nextInt(devices) + "'")
-              + "&$orderby=" + encode("eventDateTime desc") + "&$top=25"));
+          events_ + "?$filter=" + BenchHttp.encode("deviceId eq 'device-" + random.nextInt(devices) + "'")
+              + "&$orderby=" + BenchHttp.encode("eventDateTime desc") + "&$top=25"));
       rows.add(measure("$orderBy=enrollmentStartDateTime desc, top 100", requests, i ->
-          events_ + "?$orderBy=" + encode("enrollmentStartDateTime desc") + "&$top=100"));
+          events_ + "?$orderBy=" + BenchHttp.encode("enrollmentStartDateTime desc") + "&$top=100"));
       rows.add(measure("enrollmentState eq 'failed', count=true, top 1", requests, i ->
-          events_ + "?$filter=" + encode("enrollmentState eq 'failed'") + "&$count=true&$top=1"));
+          events_ + "?$filter=" + BenchHttp.encode("enrollmentState eq 'failed'") + "&$count=true&$top=1"));
       rows.add(measure("GET by id", requests, i -> events_ + "/event-" + random.nextInt(events)));
 
       String page1 = events_ + "?$top=100";
@@ -76,7 +67,7 @@ public final class QueryBenchmark {
       int targetPage = Math.min(5_000, events / 100);
       long walkStart = System.nanoTime();
       for (int page = 1; page < targetPage; page++) {
-        page5000 = nextLink(get(page5000));
+        page5000 = nextLink(BenchHttp.get(page5000));
       }
       System.out.printf("walked to page %,d by nextLinks in %.1f s%n", targetPage, (System.nanoTime() - walkStart) / 1e9);
       String[] first = measure("top 100, page 1", requests, i -> page1);
@@ -93,7 +84,7 @@ public final class QueryBenchmark {
       }
       System.out.printf("page %d / page 1 (p50): %.2f; (p99): %.2f%n", targetPage,
           Double.parseDouble(last[1]) / Double.parseDouble(first[1]), Double.parseDouble(last[2]) / Double.parseDouble(first[2]));
-      System.out.printf("server peak RSS (VmHWM): %s%n", peakRss(server.pid()));
+      System.out.printf("server peak RSS (VmHWM): %s%n", BenchHttp.peakRss(server.pid()));
     } finally {
       server.destroy();
       server.waitFor();
@@ -143,13 +134,13 @@ public final class QueryBenchmark {
 
   private static String[] measure(String name, int requests, IntFunction<String> urls) throws Exception {
     for (int i = 0; i < Math.max(200, requests / 4); i++) {
-      get(urls.apply(i));
+      BenchHttp.get(urls.apply(i));
     }
     long[] nanos = new long[requests];
     for (int i = 0; i < requests; i++) {
       String url = urls.apply(i);
       long start = System.nanoTime();
-      get(url);
+      BenchHttp.get(url);
       nanos[i] = System.nanoTime() - start;
     }
     Arrays.sort(nanos);
@@ -157,14 +148,6 @@ public final class QueryBenchmark {
         ms(nanos[requests - 1])};
   }
 
-  private static String get(String url) throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer bench").build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
-    }
-    return response.body();
-  }
 
   private static String nextLink(String body) {
     Matcher m = Pattern.compile("\"@odata.nextLink\":\"([^\"]+)\"").matcher(body);
@@ -178,28 +161,8 @@ public final class QueryBenchmark {
     return String.format("%.2f", nanos / 1e6);
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
 
-  private static String awaitReady(Process server) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    Matcher m = Pattern.compile("graphmock serving (\\S+) .*").matcher(line == null ? "" : line);
-    if (!m.matches()) {
-      throw new IllegalStateException("server did not start: " + line);
-    }
-    return m.group(1);
-  }
 
-  private static String peakRss(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return line.substring(6).trim();
-      }
-    }
-    return "unknown";
-  }
 
   private static byte[] resource(String name) throws Exception {
     try (InputStream in = QueryBenchmark.class.getResourceAsStream(name)) {
