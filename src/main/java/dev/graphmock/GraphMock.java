@@ -40,6 +40,9 @@ import java.util.UUID;
  * </pre>
  */
 public final class GraphMock implements AutoCloseable {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final GraphServer server;
 
   private GraphMock(GraphServer server) {
@@ -131,7 +134,7 @@ public final class GraphMock implements AutoCloseable {
     Faults faults = server.faults();
     if (rule.strip().startsWith("{")) {
       try {
-        return faults.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rule)).id();
+        return faults.add(JSON.readTree(rule)).id();
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalArgumentException("The rule is not valid JSON: " + e.getOriginalMessage(), e);
       }
@@ -180,7 +183,7 @@ public final class GraphMock implements AutoCloseable {
 
   private static long count(String json, String field) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(field).asLong();
+      return JSON.readTree(json).path(field).asLong();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
