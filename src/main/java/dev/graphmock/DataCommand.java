@@ -8,6 +8,7 @@ import dev.graphmock.http.ServerConfig;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.SchemaException;
 import dev.graphmock.store.Database;
+import dev.graphmock.store.DatabaseLocation;
 import dev.graphmock.store.DatabaseOpenException;
 import dev.graphmock.store.EntityStore;
 import java.io.IOException;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Option;
  * answer (or the export) and exits 0; a refusal prints its message and exits 1; an unusable database exits 2.
  */
 abstract class DataCommand implements Callable<Integer> {
-  @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file (default: ${DEFAULT-VALUE}).")
-  Path database = ServerConfig.DEFAULT_DATABASE;
+  @Option(names = "--db", paramLabel = "PATH|URL", description = "SQLite database file, or a PostgreSQL database"
+      + " (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) (default: ${DEFAULT-VALUE}).")
+  String database = ServerConfig.DEFAULT_DATABASE;
 
   @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema: seed or current (default:"
       + " ${DEFAULT-VALUE}).")
@@ -60,7 +62,14 @@ abstract class DataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (Database.isInMemory(database)) {
+    DatabaseLocation location;
+    try {
+      location = DatabaseLocation.parse(database);
+    } catch (IllegalArgumentException e) {
+      System.err.println("graphmock: " + e.getMessage());
+      return picocli.CommandLine.ExitCode.USAGE;
+    }
+    if (location instanceof DatabaseLocation.InMemory) {
       System.err.println("graphmock: --db " + Database.IN_MEMORY + " lives only as long as the server that holds it;"
           + " a command needs a database file (or use the admin API of a running server)");
       return Main.EXIT_UNUSABLE;
@@ -72,7 +81,7 @@ abstract class DataCommand implements Callable<Integer> {
       System.err.println("graphmock: " + e.getMessage());
       return Main.EXIT_UNUSABLE;
     }
-    try (Database db = Database.open(database, model.name(), model.entity(), model.indexes())) {
+    try (Database db = Database.open(location, model.name(), model.entity(), model.indexes())) {
       AdminApi admin = new AdminApi(new EntityStore(db, model.entity()), model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;

@@ -212,6 +212,15 @@ public final class GraphMock implements AutoCloseable {
       return this;
     }
 
+    /**
+     * {@code --db} as the command line takes it: a SQLite file's path, {@code :memory:}, or a PostgreSQL database
+     * ({@code postgresql://USER:PASSWORD@HOST:PORT/DATABASE}) that other instances may share.
+     */
+    public Builder database(String pathOrUrl) {
+      config = config.withDatabase(dev.graphmock.store.DatabaseLocation.parse(pathOrUrl));
+      return this;
+    }
+
     /** {@code --schema}: {@code seed} (the default) or {@code current} (today's Graph beta, the SDKs' shape). */
     public Builder schema(String schema) {
       config = config.withSchema(schema);

@@ -4,6 +4,7 @@ import dev.graphmock.http.AuthMode;
 import dev.graphmock.http.GraphServer;
 import dev.graphmock.http.ServerConfig;
 import dev.graphmock.odata.SchemaException;
+import dev.graphmock.store.DatabaseLocation;
 import dev.graphmock.store.DatabaseOpenException;
 import java.io.IOException;
 import java.net.BindException;
@@ -30,9 +31,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = ServerConfig.DEFAULT_PORT;
 
-  @Option(names = "--db", paramLabel = "PATH", description = "SQLite database file, created with its folder when"
-      + " missing, or :memory: to keep everything in memory for the process's life (default: ${DEFAULT-VALUE}).")
-  Path database = ServerConfig.DEFAULT_DATABASE;
+  @Option(names = "--db", paramLabel = "PATH|URL", description = "SQLite database file, created with its folder when"
+      + " missing; :memory: to keep everything in memory for the process's life; or a PostgreSQL database that"
+      + " several instances may share, postgresql://USER:PASSWORD@HOST:PORT/DATABASE (the password may come from"
+      + " PGPASSWORD instead) (default: ${DEFAULT-VALUE}).")
+  String database = ServerConfig.DEFAULT_DATABASE;
 
   @Option(names = "--schema", paramLabel = "NAME", description = "Bundled schema from metadata/: seed (the docs page's 2022 shape) or current (today's Graph beta) (default: ${DEFAULT-VALUE}).")
   String schema = ServerConfig.DEFAULT_SCHEMA;
@@ -128,7 +131,7 @@ public final class Main implements Callable<Integer> {
       if (log != null && !log.equals("requests")) {
         throw new IllegalArgumentException("--log takes requests (one line per request), not '" + log + "'");
       }
-      config = new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, authMode, https,
+      config = new ServerConfig(host, port, DatabaseLocation.parse(database), schema, metadataFile, pageSize, maxPageSize, authMode, https,
           corsOrigins, maxConcurrent, !noAdmin, adminToken, seedData, new ServerConfig.TestControls(journalSize,
           journalFile, log != null, faults, throttle));
     } catch (IllegalArgumentException e) {
@@ -162,8 +165,7 @@ public final class Main implements Callable<Integer> {
       System.err.println("graphmock: warning: --auth none on " + host + " lets anyone who can reach this address"
           + " read and change the data");
     }
-    System.out.println("graphmock serving " + server.betaRoot() + " (database " + (server.databaseFile() == null
-        ? "in memory" : database) + ", auth "
+    System.out.println("graphmock serving " + server.betaRoot() + " (database " + config.database() + ", auth "
         + config.auth().name().toLowerCase(java.util.Locale.ROOT)
         + (server.certificateFile() == null ? "" : ", TLS certificate " + server.certificateFile()) + ", "
         + adminState(config, server) + ")");

@@ -68,8 +68,9 @@ public final class GraphPipeline {
     } catch (RuntimeException e) {
       LOG.warn("request {} failed: {} {}{}: {}", request.requestId(), request.method(), request.serviceRoot(),
           request.path(), GraphError.summary(e));
-      outcome = new Outcome(GraphError.response(500, "An unexpected error occurred.", request), null,
-          AccessCheck.tenantOf(request));
+      GraphError.StoreFailure storeFailure = GraphError.storeFailure(e);
+      outcome = new Outcome(storeFailure != null ? storeFailure.response(request)
+          : GraphError.response(500, "An unexpected error occurred.", request), null, AccessCheck.tenantOf(request));
     } catch (StackOverflowError e) {
       // A last resort: the query and body limits are meant to stop such input before it is parsed.
       LOG.warn("request {} nested too deeply: {} {}", request.requestId(), request.method(), request.path());

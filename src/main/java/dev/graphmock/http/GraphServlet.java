@@ -116,7 +116,16 @@ final class GraphServlet extends HttpServlet {
     } catch (RuntimeException e) {
       LOG.warn("admin request {} failed: {} /__admin{}: {}", requestId, http.getMethod(), path,
           GraphError.summary(e));
-      writeError(response, 500, "InternalServerError", "An unexpected error occurred.", requestId, clientRequestId);
+      GraphError.StoreFailure storeFailure = GraphError.storeFailure(e);
+      if (storeFailure == null) {
+        writeError(response, 500, "InternalServerError", "An unexpected error occurred.", requestId, clientRequestId);
+      } else {
+        if (storeFailure.retryAfterSeconds() != null) {
+          response.setHeader("Retry-After", String.valueOf(storeFailure.retryAfterSeconds()));
+        }
+        writeError(response, storeFailure.status(), storeFailure.code(), storeFailure.message(), requestId,
+            clientRequestId);
+      }
       return;
     }
     response.setStatus(answer.status());

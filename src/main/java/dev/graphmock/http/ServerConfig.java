@@ -1,5 +1,6 @@
 package dev.graphmock.http;
 
+import dev.graphmock.store.DatabaseLocation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.Objects;
 /**
  * Everything a server start needs, validated once; made by the command line and by tests alike.
  *
+ * @param database the SQLite file, memory, or the PostgreSQL database the events live in
  * @param schema the name of a bundled schema in {@code metadata/} (such as "seed")
  * @param metadataFile an EDMX file to use instead of the bundled schema, or null
  * @param pageSize rows per page when neither {@code $top} nor {@code Prefer: odata.maxpagesize} says
@@ -21,7 +23,7 @@ import java.util.Objects;
  * @param seedData events to import at start-up when the database is empty (a page or NDJSON file), or null
  * @param controls the journal, the log, fault rules and the throttle
  */
-public record ServerConfig(String host, int port, Path database, String schema, Path metadataFile, int pageSize,
+public record ServerConfig(String host, int port, DatabaseLocation database, String schema, Path metadataFile, int pageSize,
                            int maxPageSize, AuthMode auth, boolean https, List<String> corsOrigins,
                            int maxConcurrent, boolean adminEnabled, String adminToken, Path seedData,
                            TestControls controls) {
@@ -65,7 +67,7 @@ public record ServerConfig(String host, int port, Path database, String schema, 
   // The defaults, written once: the command line's options and defaults() both use these.
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
-  public static final Path DEFAULT_DATABASE = Path.of("./data/graph.db");
+  public static final String DEFAULT_DATABASE = "./data/graph.db";
   public static final String DEFAULT_SCHEMA = "seed";
   public static final int DEFAULT_PAGE_SIZE = 100;
   /** Graph's own largest page for most collections. */
@@ -99,7 +101,7 @@ public record ServerConfig(String host, int port, Path database, String schema, 
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DatabaseLocation.parse(DEFAULT_DATABASE), DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
         DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null, null,
         TestControls.DEFAULTS);
   }
@@ -108,7 +110,12 @@ public record ServerConfig(String host, int port, Path database, String schema, 
     return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 
-  public ServerConfig withDatabase(Path newDatabase) {
+  /** A SQLite file, or memory for {@code :memory:}. */
+  public ServerConfig withDatabase(Path file) {
+    return withDatabase(DatabaseLocation.sqlite(file));
+  }
+
+  public ServerConfig withDatabase(DatabaseLocation newDatabase) {
     return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
   }
 

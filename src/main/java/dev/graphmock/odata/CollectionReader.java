@@ -32,13 +32,15 @@ final class CollectionReader {
   private final EntityStore store;
   private final EntityJsonWriter writer;
   private final FilterTranslator translator;
-  private final SkipTokens skipTokens = new SkipTokens();
+  private final SkipTokens skipTokens;
   private final PageSizes pageSizes;
 
   CollectionReader(EntityDef entity, EntityStore store, EntityJsonWriter writer, PageSizes pageSizes) {
     this.entity = entity;
     this.key = entity.property(entity.keyName()).orElseThrow();
     this.store = store;
+    // Shared by every server on the database when it is shared, so a nextLink from one is good on all.
+    this.skipTokens = store.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new);
     this.writer = writer;
     this.translator = new FilterTranslator(entity);
     this.pageSizes = pageSizes;

@@ -47,7 +47,17 @@ final class GraphErrorProcessor implements ErrorProcessor {
           ? "The request has a body but no Content-Type; send it as application/json."
           : "The content type '" + contentType + "' is not supported; send the body as application/json.";
     }
-    if (status >= 500) {
+    GraphError.StoreFailure storeFailure = status >= 500 ? GraphError.storeFailure(cause) : null;
+    if (storeFailure != null) {
+      LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
+          GraphError.summary(cause));
+      status = storeFailure.status();
+      code = storeFailure.code();
+      message = storeFailure.message();
+      if (storeFailure.retryAfterSeconds() != null) {
+        response.setHeader("Retry-After", String.valueOf(storeFailure.retryAfterSeconds()));
+      }
+    } else if (status >= 500) {
       LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
           cause == null ? "(no exception)" : GraphError.summary(cause));
       status = status == 501 ? 501 : 500;

@@ -23,9 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@code $skiptoken}s: the keyset position of the last row sent (model values, each tagged with its type),
  * opaque to clients and signed (HMAC-SHA256 with a
- * key made when the server starts) together with the query it belongs to, so that a token that was altered, or
- * is used with another {@code $filter} or {@code $orderby}, or comes from an earlier run of the server, is
- * refused instead of paging wrongly.
+ * key made when the server starts, or kept in a database several servers share) together with the query it belongs
+ * to, so that a token that was altered, or is used with another {@code $filter} or {@code $orderby}, or comes from
+ * an earlier run of a server with a database of its own, is refused instead of paging wrongly.
  */
 public final class SkipTokens {
   private static final int MAC_BYTES = 16;
@@ -33,6 +33,17 @@ public final class SkipTokens {
 
   public SkipTokens() {
     new SecureRandom().nextBytes(key);
+  }
+
+  /**
+   * Tokens signed with {@code sharedKey} (at least 32 bytes), which every server sharing a database uses, so that
+   * a token one of them issued is honoured by the others.
+   */
+  public SkipTokens(byte[] sharedKey) {
+    if (sharedKey.length < key.length) {
+      throw new IllegalArgumentException("a signing key needs at least " + key.length + " bytes");
+    }
+    System.arraycopy(sharedKey, 0, key, 0, key.length);
   }
 
   public String encode(List<Object> position, String queryFingerprint) {

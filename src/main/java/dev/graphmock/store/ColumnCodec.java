@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How one property's value becomes SQLite column values and back: the one place model values and columns meet.
+ * How one property's value becomes column values and back: the one place model values and columns meet.
  * Most kinds take one column; a DateTimeOffset takes two: its instant as 100 ns ticks since the Unix epoch (so SQL
  * compares and sorts by instant whatever the offsets) and the text the client sent (so the echo keeps offset and
  * digits). The first column of every property compares and sorts like the property: DateTimeOffsets and
@@ -21,7 +21,6 @@ import java.util.List;
 final class ColumnCodec {
   private final PropertyDef property;
   private final List<String> columns;
-  private final List<String> sqlTypes;
 
   ColumnCodec(PropertyDef property) {
     this.property = property;
@@ -29,12 +28,6 @@ final class ColumnCodec {
     this.columns = switch (property.kind()) {
       case DATE_TIME_OFFSET -> List.of(name, name + ".text");
       default -> List.of(name);
-    };
-    this.sqlTypes = switch (property.kind()) {
-      case STRING -> List.of("TEXT");
-      case DOUBLE -> List.of("REAL");
-      case DATE_TIME_OFFSET -> List.of("INTEGER", "TEXT");
-      default -> List.of("INTEGER");
     };
   }
 
@@ -46,8 +39,14 @@ final class ColumnCodec {
     return columns;
   }
 
-  List<String> sqlTypes() {
-    return sqlTypes;
+  /** Each column's type in {@code dialect}, in column order. */
+  List<String> sqlTypes(Dialect dialect) {
+    return switch (property.kind()) {
+      case STRING -> List.of(dialect.textType());
+      case DOUBLE -> List.of(dialect.realType());
+      case DATE_TIME_OFFSET -> List.of(dialect.integerType(), dialect.textType());
+      default -> List.of(dialect.integerType());
+    };
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.sqlite.SQLiteErrorCode;
 
 /**
  * Create, read, update and delete of one entity type's rows, and collection reads from {@link Query} values,
@@ -20,6 +19,7 @@ import org.sqlite.SQLiteErrorCode;
  * {@link Database#withStatement}; every failure of the database is a {@link StoreException}.
  */
 public final class EntityStore {
+  private static final int FETCH_SIZE = 500;
   private final Database database;
   private final EntityTable table;
   private final SqlRenderer sql;
@@ -30,7 +30,7 @@ public final class EntityStore {
   public EntityStore(Database database, EntityDef entity) {
     this.database = database;
     this.table = new EntityTable(entity);
-    this.sql = new SqlRenderer(table);
+    this.sql = new SqlRenderer(table, database.dialect());
     this.insert = sql.insert();
     this.selectById = sql.selectById();
     this.deleteById = sql.deleteById();
@@ -120,9 +120,12 @@ public final class EntityStore {
     }
   }
 
-  /** Drops the table's secondary indexes, returning each one's CREATE statement by name. */
+  /** Drops the table's secondary indexes, returning each one's CREATE statement by name (none: the dialect keeps them). */
   private Map<String, String> dropSecondaryIndexes(org.jdbi.v3.core.Handle handle) {
     Map<String, String> indexes = new java.util.LinkedHashMap<>();
+    if (sql.secondaryIndexes() == null) {
+      return indexes;
+    }
     database.withStatement(handle, sql.secondaryIndexes(), statement -> {
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -203,6 +206,8 @@ public final class EntityStore {
     SqlRenderer.Statement select = sql.select(query);
     database.read(handle -> database.withStatement(handle, select.text(), statement -> {
       bind(statement, select.parameters());
+      // Rows come from the server this many at a time where the driver would otherwise fetch them all first.
+      statement.setFetchSize(FETCH_SIZE);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           sink.accept(table.read(rows));
@@ -247,19 +252,21 @@ public final class EntityStore {
     }
   }
 
-  /** Whether {@code failure}, or any of its causes, is SQLite refusing a taken primary key. */
-  private static boolean isDuplicateKey(Throwable failure) {
+  /** Whether {@code failure}, or any of its causes, is the store refusing a taken primary key. */
+  private boolean isDuplicateKey(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof org.sqlite.SQLiteException sqlite
-          && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return true;
-      }
-      // A failed batch reports the constraint only in its message (java.sql.BatchUpdateException).
-      if (cause instanceof java.sql.BatchUpdateException batch && batch.getMessage() != null
-          && batch.getMessage().contains(SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.name())) {
+      if (cause instanceof SQLException sql && database.dialect().isDuplicateKey(sql)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The key that signs {@code $skiptoken}s when several servers share the database (so a nextLink from one is
+   * good on all), or empty when each server may make its own.
+   */
+  public java.util.Optional<byte[]> sharedSigningKey() {
+    return database.sharedSigningKey();
   }
 }

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every SQL statement the store runs, rendered from the table's shape and from query values: the one place that
- * knows SQL (SQLite's dialect). Every value from a request is a {@code ?} parameter, converted by
+ * knows SQL, asking its {@link Dialect} for what SQLite and PostgreSQL write differently. Every value from a request is a {@code ?} parameter, converted by
  * {@link ColumnCodec}; names come from the schema, quoted. Every row belongs to a tenant, whose column
  * ({@link #TENANT}, a name no EDM property can have) leads the key and every index, and every statement on rows
  * names it first.
@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  *   -&gt; WHERE ("eventDateTime", "id") &lt; (?, ?) ORDER BY "eventDateTime" DESC, "id" DESC   [ticks of t, e7]
  * </pre>
  * OData's null rules: {@code eq null} is {@code IS NULL}, and {@code ne} is true for a null property
- * ({@code IS NOT}); ordered comparisons with null are false. SQLite sorts NULL first ascending and last
- * descending; the keyset predicate follows that.
+ * ({@code IS NOT}, PostgreSQL's {@code IS DISTINCT FROM}); ordered comparisons with null are false. NULL sorts first
+ * ascending and last descending (SQLite's order, which the PostgreSQL dialect writes out); the keyset predicate
+ * follows that.
  */
 final class SqlRenderer {
   /** A statement's text and its positional parameters, in order. */
@@ -40,13 +41,15 @@ final class SqlRenderer {
   static final String TENANT = "@tenant";
 
   private final EntityTable table;
+  private final Dialect dialect;
   private final String name;
   private final String columns;
   private final String key;
   private final String tenant = quote(TENANT);
 
-  SqlRenderer(EntityTable table) {
+  SqlRenderer(EntityTable table, Dialect dialect) {
     this.table = table;
+    this.dialect = dialect;
     this.name = quote(table.name());
     this.columns = table.codecs().stream().flatMap(codec -> codec.columns().stream()).map(SqlRenderer::quote)
         .collect(Collectors.joining(", "));
@@ -60,10 +63,10 @@ final class SqlRenderer {
   /** The table under another name: a migration makes the new table beside the old one. */
   String createTable(String tableName) {
     List<String> definitions = new ArrayList<>();
-    definitions.add(tenant + " INTEGER NOT NULL");
+    definitions.add(tenant + " " + dialect.integerType() + " NOT NULL");
     for (ColumnCodec codec : table.codecs()) {
       for (int i = 0; i < codec.columns().size(); i++) {
-        String column = quote(codec.columns().get(i)) + " " + codec.sqlTypes().get(i);
+        String column = quote(codec.columns().get(i)) + " " + codec.sqlTypes(dialect).get(i);
         if (codec.property().name().equals(table.entity().keyName()) || !codec.property().nullable()) {
           column += " NOT NULL";
         }
@@ -96,12 +99,13 @@ final class SqlRenderer {
     List<String> indexed = new ArrayList<>();
     indexed.add(tenant);
     for (String property : properties) {
-      indexed.add(quote(table.codec(property).columns().get(0)));
+      indexed.add(dialect.orderTerm(quote(table.codec(property).columns().get(0)), false,
+          table.codec(property).property().nullable()).replaceFirst(" ASC$", ""));
     }
     if (!properties.contains(table.entity().keyName())) {
       indexed.add(key);
     }
-    String indexName = quote("ix_" + table.name() + "_tenant_" + String.join("_", properties));
+    String indexName = quote(dialect.indexName("ix_" + table.name() + "_tenant_" + String.join("_", properties)));
     return "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + name + " (" + String.join(", ", indexed) + ")";
   }
 
@@ -114,13 +118,21 @@ final class SqlRenderer {
 
   /** Insert of every column that replaces the row with the same key, if there is one. */
   String upsert() {
-    return insert().replaceFirst("^INSERT INTO", "INSERT OR REPLACE INTO");
+    List<String> others = new ArrayList<>();
+    for (ColumnCodec codec : table.codecs()) {
+      if (!codec.property().name().equals(table.entity().keyName())) {
+        codec.columns().forEach(column -> others.add(quote(column)));
+      }
+    }
+    return dialect.upsert(insert(), name, tenant + ", " + key, others);
   }
 
-  /** The table's own indexes (not the key's), as {@code name, sql} rows: what a bulk load drops and makes again. */
+  /**
+   * The table's own indexes (not the key's), as {@code name, sql} rows: what a bulk load into an empty table drops
+   * and makes again; null when the dialect keeps them.
+   */
   String secondaryIndexes() {
-    return "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = " + quote(table.name())
-        .replace('"', '\'') + " AND sql IS NOT NULL";
+    return dialect.secondaryIndexes(table.name());
   }
 
   String dropIndex(String index) {
@@ -175,7 +187,7 @@ final class SqlRenderer {
     }
     List<String> order = new ArrayList<>();
     for (OrderKey key : query.order()) {
-      order.add(column(key.property()) + (key.descending() ? " DESC" : " ASC"));
+      order.add(dialect.orderTerm(column(key.property()), key.descending(), key.property().nullable()));
     }
     where.parameters.add(query.limit());
     where.parameters.add(query.offset());
@@ -206,7 +218,7 @@ final class SqlRenderer {
     // Java 17 has no pattern matching in switch (final only in 21), hence the instanceof chains.
     String condition(Expr expr) {
       if (expr == null) {
-        return "1";
+        return "TRUE";
       }
       if (expr instanceof Expr.Logical logical) {
         String connective = logical.connective() == Expr.Connective.AND ? " AND " : " OR ";
@@ -233,7 +245,7 @@ final class SqlRenderer {
         return "(" + column(property.property()) + " = 1)";
       }
       if (expr instanceof Expr.Literal literal && literal.kind() == PropertyKind.BOOLEAN) {
-        return Boolean.TRUE.equals(literal.value()) ? "1" : "0";
+        return Boolean.TRUE.equals(literal.value()) ? "TRUE" : "FALSE";
       }
       throw new IllegalArgumentException("not a condition: " + expr);
     }
@@ -243,20 +255,20 @@ final class SqlRenderer {
       boolean rightNull = isNull(compare.right());
       if (leftNull || rightNull) {
         if (leftNull && rightNull) {
-          return compare.operator() == Expr.Comparison.EQ ? "1" : "0";
+          return compare.operator() == Expr.Comparison.EQ ? "TRUE" : "FALSE";
         }
         String operand = value(leftNull ? compare.right() : compare.left());
         return switch (compare.operator()) {
           case EQ -> "(" + operand + " IS NULL)";
           case NE -> "(" + operand + " IS NOT NULL)";
-          default -> "0";
+          default -> "FALSE";
         };
       }
       String left = value(compare.left());
       String right = value(compare.right());
       return switch (compare.operator()) {
         case EQ -> "(" + left + " = " + right + ")";
-        case NE -> "(" + left + " IS NOT " + right + ")";
+        case NE -> dialect.isDistinct(left, right);
         case GT -> "(" + left + " > " + right + ")";
         case GE -> "(" + left + " >= " + right + ")";
         case LT -> "(" + left + " < " + right + ")";
@@ -268,8 +280,8 @@ final class SqlRenderer {
       String text = value(call.arguments().get(0));
       Expr search = call.arguments().get(1);
       return switch (call.function()) {
-        // instr and substr compare exactly (case-sensitive), as OData's functions do; LIKE would fold ASCII case.
-        case CONTAINS -> "(instr(" + text + ", " + value(search) + ") > 0)";
+        // Exact (case-sensitive) comparisons, as OData's functions are; LIKE would fold ASCII case.
+        case CONTAINS -> dialect.contains(text, value(search));
         case STARTSWITH -> "(substr(" + text + ", 1, length(" + value(search) + ")) = " + value(search) + ")";
         case ENDSWITH -> "(length(" + text + ") >= length(" + value(search) + ") AND substr(" + text + ", length("
             + text + ") - length(" + value(search) + ") + 1) = " + value(search) + ")";
@@ -288,9 +300,9 @@ final class SqlRenderer {
       if (expr instanceof Expr.Call call && !isPredicate(call)) {
         String argument = value(call.arguments().get(0));
         return switch (call.function()) {
-          // lower and upper fold every letter: UnicodeCase replaces SQLite's ASCII-only built-ins.
-          case TOLOWER -> "lower(" + argument + ")";
-          case TOUPPER -> "upper(" + argument + ")";
+          // Every letter is folded, not only ASCII (see each dialect's fold).
+          case TOLOWER -> dialect.fold(argument, false);
+          case TOUPPER -> dialect.fold(argument, true);
           default -> "length(" + argument + ")";
         };
       }
@@ -318,7 +330,7 @@ final class SqlRenderer {
         List<String> terms = new ArrayList<>();
         List<Object> termParameters = new ArrayList<>();
         for (int j = 0; j < i; j++) {
-          terms.add(column(order.get(j).property()) + " IS ?");
+          terms.add(dialect.isNotDistinct(column(order.get(j).property()), "?"));
           termParameters.add(values.get(j));
         }
         String strict = strictlyAfter(order.get(i), values.get(i), termParameters);
@@ -329,7 +341,7 @@ final class SqlRenderer {
         alternatives.add("(" + String.join(" AND ", terms) + ")");
         parameters.addAll(termParameters);
       }
-      return alternatives.isEmpty() ? "0" : "(" + String.join(" OR ", alternatives) + ")";
+      return alternatives.isEmpty() ? "FALSE" : "(" + String.join(" OR ", alternatives) + ")";
     }
 
     private static boolean sameDirectionWithoutNulls(List<OrderKey> order, List<Object> values) {

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -33,10 +34,7 @@ import org.sqlite.SQLiteErrorCode;
  * disk and a restart starts empty. memdb has no WAL, so there a commit waits for the reads in flight to finish
  * (the busy timeout) instead of running beside them; the semantics are the same.
  */
-public final class Database implements AutoCloseable {
-  /** The {@code --db} value for a database held in memory. */
-  public static final String IN_MEMORY = ":memory:";
-  private static final String META_TABLE = "graphmock";
+final class SqliteDatabase extends Database {
 
   private final Path file;
   private final DatabaseLock lock;
@@ -62,7 +60,7 @@ public final class Database implements AutoCloseable {
    * @param url the JDBC URL every connection opens
    * @param lock the lock on the file, or null for one in memory
    */
-  private Database(Path file, String url, Connection writerConnection, DatabaseLock lock) {
+  private SqliteDatabase(Path file, String url, Connection writerConnection, DatabaseLock lock) {
     this.file = file;
     this.lock = lock;
     this.writerConnection = writerConnection;
@@ -77,8 +75,9 @@ public final class Database implements AutoCloseable {
    * Opens {@code file}, creating it and its folder when missing. A file made for another schema, or that is not a
    * graphmock database, is refused before any byte of it changes.
    */
-  public static Database open(Path file, String schemaName, EntityDef entity, List<List<String>> indexes) {
-    if (isInMemory(file)) {
+  static SqliteDatabase openSqlite(DatabaseLocation location, String schemaName, EntityDef entity,
+                             List<List<String>> indexes) {
+    if (location instanceof DatabaseLocation.InMemory) {
       String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
       Connection connection = connect(url, IN_MEMORY, false);
       try {
@@ -87,9 +86,9 @@ public final class Database implements AutoCloseable {
         closeQuietly(connection);
         throw e;
       }
-      return new Database(null, url, connection, null);
+      return new SqliteDatabase(null, url, connection, null);
     }
-    Path absolute = file.toAbsolutePath();
+    Path absolute = ((DatabaseLocation.SqliteFile) location).file().toAbsolutePath();
     createFolder(absolute.getParent());
     if (Files.exists(absolute)) {
       checkSchema(absolute, schemaName, entity);
@@ -110,17 +109,27 @@ public final class Database implements AutoCloseable {
       lock.close();
       throw e;
     }
-    return new Database(absolute, url, connection, lock);
+    return new SqliteDatabase(absolute, url, connection, lock);
   }
 
-  /** Whether {@code --db} names a database held in memory ({@value #IN_MEMORY}) rather than a file. */
-  public static boolean isInMemory(Path database) {
-    return database.toString().equals(IN_MEMORY);
-  }
-
-  /** The database file, or null when the database is in memory. */
+  @Override
   public Path file() {
     return file;
+  }
+
+  @Override
+  public DatabaseLocation location() {
+    return file == null ? new DatabaseLocation.InMemory() : new DatabaseLocation.SqliteFile(file);
+  }
+
+  @Override
+  public Optional<byte[]> sharedSigningKey() {
+    return Optional.empty();
+  }
+
+  @Override
+  Dialect dialect() {
+    return SqliteDialect.INSTANCE;
   }
 
   /**
@@ -128,6 +137,7 @@ public final class Database implements AutoCloseable {
    * which runs its SQL through {@link #withStatement}; no handle leaves the package); writes that arrive together
    * share a transaction ({@link GroupCommit}), each isolated in a savepoint.
    */
+  @Override
   <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
     Handle joined = unitOfWork.get();
     if (joined != null) {
@@ -136,26 +146,20 @@ public final class Database implements AutoCloseable {
     try {
       return groupCommit.write(callback);
     } catch (JdbiException e) {
-      throw new StoreException("a write transaction failed", e);
+      throw dialect().failure("a write transaction failed", e);
     }
   }
 
-  /** Work with one prepared statement, which it may bind and run but must not keep or close. */
-  interface StatementWork<R> {
-    R run(java.sql.PreparedStatement statement) throws SQLException;
-  }
-
   /**
-   * The one way the store runs SQL: {@code work} gets the statement for {@code sql} on {@code handle}'s connection
-   * (inside the {@link #read} or {@link #inWriteTransaction} call that passed the handle), prepared once per
-   * connection and kept for the next caller: SQLite compiles a statement on every prepare, which on the create and
-   * read-by-id paths cost as much as running it. A failure comes back as a {@link StoreException} naming the SQL.
+   * Statements are prepared once per connection and kept for the next caller: SQLite compiles a statement on every
+   * prepare, which on the create and read-by-id paths cost as much as running it.
    */
+  @Override
   <R> R withStatement(Handle handle, String sql, StatementWork<R> work) {
     try {
       return work.run(prepared(handle.getConnection(), sql));
     } catch (SQLException e) {
-      throw new StoreException("SQL failed: " + sql, e);
+      throw dialect().failure("SQL failed: " + sql, e);
     }
   }
 
@@ -183,20 +187,18 @@ public final class Database implements AutoCloseable {
     return statement;
   }
 
-  /** Runs {@code callback} on a read-only connection; reads do not wait for writers. */
+  /** Reads run on pooled read-only connections, beside the writer under WAL. */
+  @Override
   <R> R read(HandleCallback<R, RuntimeException> callback) {
     Handle joined = unitOfWork.get();
     try {
       return joined != null ? callback.withHandle(joined) : readers.withHandle(callback);
     } catch (JdbiException e) {
-      throw new StoreException("a read failed", e);
+      throw dialect().failure("a read failed", e);
     }
   }
 
-  /**
-   * Runs {@code work} as one transaction: every store call it makes on this thread joins it, and it commits
-   * only if {@code keep} accepts the result (an OData change set: all or nothing), else rolls back.
-   */
+  @Override
   public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
     writeLock.lock();
     try (Handle handle = writer.open()) {
@@ -216,6 +218,8 @@ public final class Database implements AutoCloseable {
       } finally {
         unitOfWork.remove();
       }
+    } catch (JdbiException e) {
+      throw dialect().failure("a change set failed", e);
     } finally {
       writeLock.unlock();
     }
@@ -291,7 +295,7 @@ public final class Database implements AutoCloseable {
   /** @param file the database's file, or {@link #IN_MEMORY}, for messages */
   private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
                                  List<List<String>> indexes) {
-    SqlRenderer sql = new SqlRenderer(new EntityTable(entity));
+    SqlRenderer sql = new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
         result.next();

@@ -287,7 +287,7 @@ class AdminApiTest {
   void offLoopbackItIsRefusedWithoutTheAdminToken() throws IOException {
     // Listening on every address (not loopback only); the test still calls it on 127.0.0.1.
     try (TestServer server = TestServer.start(new dev.graphmock.http.ServerConfig("0.0.0.0", 0,
-        folder.resolve("graph.db"), TestServer.SCHEMA, null, 100, 999, AuthMode.BEARER, false, List.of(), 32, true,
+        TestServer.config(folder).database(), TestServer.SCHEMA, null, 100, 999, AuthMode.BEARER, false, List.of(), 32, true,
         null, null, dev.graphmock.http.ServerConfig.TestControls.DEFAULTS))) {
       create(server, "kept");
       TestServer.Reply refused = admin(server, "POST", "/reset", Map.of("Authorization", "Bearer anything"));

@@ -19,6 +19,7 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final Path stderr;
   private String beta;
+  private String readyLine;
   private BufferedReader out;
 
   private ServerProcess(Process process, Path stderr) {
@@ -62,7 +63,17 @@ final class ServerProcess implements AutoCloseable {
       throw new AssertionError("unexpected first line: " + line);
     }
     beta = m.group(1) + "/beta";
+    readyLine = line;
     return beta;
+  }
+
+  /** The ready line {@link #awaitReady} read. */
+  String readyLine() {
+    return readyLine;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Waits for the process to end by itself and returns its exit code. */

@@ -39,12 +39,17 @@ final class TestServer implements AutoCloseable {
   /** The default configuration on a free port with a database in {@code folder}, for the suite's schema. */
   static ServerConfig config(Path folder) {
     ServerConfig defaults = ServerConfig.defaults();
-    return defaults.withPort(0).withDatabase(IN_MEMORY ? Path.of(":memory:") : folder.resolve("graph.db"))
-        .withSchema(SCHEMA);
+    ServerConfig config = defaults.withPort(0).withSchema(SCHEMA);
+    if (POSTGRES) {
+      return config.withDatabase(PostgresServer.shared().newDatabase());
+    }
+    return config.withDatabase(IN_MEMORY ? Path.of(":memory:") : folder.resolve("graph.db"));
   }
 
   /** Whether surefire runs this suite against --db :memory: (the in-memory execution) rather than a file. */
   static final boolean IN_MEMORY = "memory".equals(System.getProperty("graphmock.db"));
+  /** Whether surefire runs this suite against PostgreSQL (the postgresql execution), a new database per server. */
+  static final boolean POSTGRES = "postgresql".equals(System.getProperty("graphmock.db"));
 
   static boolean isSeed() {
     return SCHEMA.equals("seed");

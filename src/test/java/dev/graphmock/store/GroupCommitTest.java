@@ -42,7 +42,7 @@ class GroupCommitTest {
     try (Database database = Database.open(folder.resolve("c.db"), "test", ENTITY, List.of())) {
       EntityStore store = new EntityStore(database, ENTITY);
       AtomicInteger commits = new AtomicInteger();
-      database.onCommit(commits::incrementAndGet);
+      ((SqliteDatabase) database).onCommit(commits::incrementAndGet);
       ExecutorService threads = Executors.newFixedThreadPool(32);
       List<Future<?>> work = new ArrayList<>();
       for (int t = 0; t < 32; t++) {

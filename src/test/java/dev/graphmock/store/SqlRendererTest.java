@@ -1,6 +1,7 @@
 package dev.graphmock.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graphmock.model.DateTimeOffsetValue;
 import dev.graphmock.model.Durations;
@@ -34,7 +35,7 @@ class SqlRendererTest {
   static final PropertyDef FLAG = new PropertyDef("flag", PropertyKind.BOOLEAN, false, null);
   static final EntityDef ENTITY = new EntityDef("t.thing", "id",
       List.of(ID, DEVICE, COUNT, AT, TOOK, STATE_PROPERTY, FLAG));
-  static final SqlRenderer SQL = new SqlRenderer(new EntityTable(ENTITY));
+  static final SqlRenderer SQL = new SqlRenderer(new EntityTable(ENTITY), SqliteDialect.INSTANCE);
   static final DateTimeOffsetValue NOON = DateTimeOffsetValue.parse("2024-01-01T12:00:00+01:00");
   /** Tenant t1's column value: a number, not the name (see ColumnCodec.tenant). */
   static final long T1 = ColumnCodec.tenant("t1");
@@ -62,7 +63,7 @@ class SqlRendererTest {
   static Stream<Arguments> filters() {
     Expr device = compare(Expr.Comparison.EQ, property(DEVICE), literal("d1", PropertyKind.STRING));
     return Stream.of(
-        Arguments.of("no filter", null, "1", List.of()),
+        Arguments.of("no filter", null, "TRUE", List.of()),
         Arguments.of("deviceId eq 'd1'", device, "(\"deviceId\" = ?)", List.of("d1")),
         Arguments.of("deviceId ne 'x' (true for null)",
             compare(Expr.Comparison.NE, property(DEVICE), literal("x", PropertyKind.STRING)),
@@ -72,7 +73,7 @@ class SqlRendererTest {
         Arguments.of("null ne deviceId", compare(Expr.Comparison.NE, Expr.Literal.NULL, property(DEVICE)),
             "(\"deviceId\" IS NOT NULL)", List.of()),
         Arguments.of("appCount gt null (ordered with null: false)",
-            compare(Expr.Comparison.GT, property(COUNT), Expr.Literal.NULL), "0", List.of()),
+            compare(Expr.Comparison.GT, property(COUNT), Expr.Literal.NULL), "FALSE", List.of()),
         Arguments.of("appCount ge 5", compare(Expr.Comparison.GE, property(COUNT), literal(5L, PropertyKind.INT64)),
             "(\"appCount\" >= ?)", List.of(5L)),
         Arguments.of("state eq 'failed': the member's value",
@@ -125,18 +126,18 @@ class SqlRendererTest {
     List<OrderKey> mixed = new Keyset(List.of(new OrderKey(COUNT, false), new OrderKey(AT, true)), ID).keys();
     return Stream.of(
         Arguments.of("first page, no order: the key", new Query("t1", null, new Keyset(List.of(), ID).keys(), null, 26, 5),
-            "WHERE \"@tenant\" = ? AND 1 ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, 26, 5L)),
+            "WHERE \"@tenant\" = ? AND TRUE ORDER BY \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, 26, 5L)),
         Arguments.of("after (noon, e7), newest first: one row comparison",
             new Query("t1", null, newestFirst, List.of(NOON, "e7"), 26, 0),
-            "WHERE (\"@tenant\" = ? AND 1) AND ((\"eventDateTime\", \"id\") < (?, ?)) ORDER BY \"eventDateTime\" DESC,"
+            "WHERE (\"@tenant\" = ? AND TRUE) AND ((\"eventDateTime\", \"id\") < (?, ?)) ORDER BY \"eventDateTime\" DESC,"
                 + " \"id\" DESC LIMIT ? OFFSET ?", Arrays.asList(T1, NOON.utcTicks(), "e7", 26, 0L)),
         Arguments.of("after ('d', e1) on a nullable key: prefix-equal terms",
             new Query("t1", null, byDevice, List.of("d", "e1"), 10, 0),
-            "WHERE (\"@tenant\" = ? AND 1) AND (((\"deviceId\" > ?) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY"
+            "WHERE (\"@tenant\" = ? AND TRUE) AND (((\"deviceId\" > ?) OR (\"deviceId\" IS ? AND \"id\" > ?))) ORDER BY"
                 + " \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, "d", "d", "e1", 10, 0L)),
         Arguments.of("after (null, e1) ascending: nulls come first, so every non-null is after",
             new Query("t1", null, byDevice, Arrays.asList(null, "e1"), 10, 0),
-            "WHERE (\"@tenant\" = ? AND 1) AND (((\"deviceId\" IS NOT NULL) OR (\"deviceId\" IS ? AND \"id\" > ?)))"
+            "WHERE (\"@tenant\" = ? AND TRUE) AND (((\"deviceId\" IS NOT NULL) OR (\"deviceId\" IS ? AND \"id\" > ?)))"
                 + " ORDER BY \"deviceId\" ASC, \"id\" ASC LIMIT ? OFFSET ?", Arrays.asList(T1, null, "e1", 10, 0L)),
         Arguments.of("after (3, noon, e2) in mixed directions, with a filter",
             new Query("t1", compare(Expr.Comparison.EQ, property(FLAG), literal(true, PropertyKind.BOOLEAN)), mixed,
@@ -154,6 +155,46 @@ class SqlRendererTest {
     assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
         + " \"state\", \"flag\" FROM \"thing\" " + tail, select.text());
     assertEquals(parameters, select.parameters());
+  }
+
+  static final SqlRenderer POSTGRES = new SqlRenderer(new EntityTable(ENTITY), new PostgresDialect("\"und-x-icu\""));
+
+  @Test
+  void postgresqlGetsSqliteBehaviourWrittenOut() {
+    assertEquals("CREATE TABLE \"thing\" (\"@tenant\" BIGINT NOT NULL, \"id\" TEXT COLLATE \"C\" NOT NULL, \"deviceId\""
+        + " TEXT COLLATE \"C\", \"appCount\" BIGINT NOT NULL, \"eventDateTime\" BIGINT NOT NULL, \"eventDateTime.text\""
+        + " TEXT COLLATE \"C\" NOT NULL, \"took\" BIGINT NOT NULL, \"state\" BIGINT NOT NULL, \"flag\" BIGINT NOT NULL,"
+        + " PRIMARY KEY (\"@tenant\", \"id\"))", POSTGRES.createTable(), "strings compare by bytes, as in SQLite");
+    // A nullable column sorts NULL first in the index too, so the index serves SQLite's order.
+    assertEquals("CREATE INDEX IF NOT EXISTS \"ix_thing_tenant_deviceId_eventDateTime\" ON \"thing\" (\"@tenant\","
+        + " \"deviceId\" ASC NULLS FIRST, \"eventDateTime\", \"id\")",
+        POSTGRES.createIndex(List.of("deviceId", "eventDateTime")));
+    List<OrderKey> byDeviceDescending = new Keyset(List.of(new OrderKey(DEVICE, true)), ID).keys();
+    SqlRenderer.Statement page = POSTGRES.select(new Query("t1", compare(Expr.Comparison.NE,
+        new Expr.Call(Expr.Function.TOLOWER, List.of(property(DEVICE))), literal("x", PropertyKind.STRING)),
+        byDeviceDescending, Arrays.asList("d", "e1"), 10, 0));
+    assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
+        + " \"state\", \"flag\" FROM \"thing\" WHERE (\"@tenant\" = ? AND ((lower(\"deviceId\" COLLATE \"und-x-icu\")"
+        + " COLLATE \"C\") IS DISTINCT FROM ?)) AND ((((\"deviceId\" < ? OR \"deviceId\" IS NULL)) OR (\"deviceId\""
+        + " IS NOT DISTINCT FROM ? AND \"id\" < ?))) ORDER BY \"deviceId\" DESC NULLS LAST, \"id\" DESC LIMIT ?"
+        + " OFFSET ?", page.text());
+    assertEquals("SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND (strpos(\"deviceId\", ?) > 0)",
+        POSTGRES.count("t1", new Expr.Call(Expr.Function.CONTAINS, List.of(property(DEVICE),
+            literal("x", PropertyKind.STRING)))).text());
+    assertTrue(POSTGRES.upsert().endsWith(" ON CONFLICT (\"@tenant\", \"id\") DO UPDATE SET \"deviceId\" ="
+        + " EXCLUDED.\"deviceId\", \"appCount\" = EXCLUDED.\"appCount\", \"eventDateTime\" = EXCLUDED.\"eventDateTime\","
+        + " \"eventDateTime.text\" = EXCLUDED.\"eventDateTime.text\", \"took\" = EXCLUDED.\"took\", \"state\" ="
+        + " EXCLUDED.\"state\", \"flag\" = EXCLUDED.\"flag\""), POSTGRES.upsert());
+  }
+
+  @Test
+  void postgresqlIndexNamesStayWithinItsLimitAndApart() {
+    PostgresDialect dialect = new PostgresDialect("\"default\"");
+    String a = dialect.indexName("ix_deviceManagementAutopilotEvent_tenant_enrollmentState_eventDateTime");
+    String b = dialect.indexName("ix_deviceManagementAutopilotEvent_tenant_enrollmentState_deviceId");
+    assertTrue(a.length() <= 63 && b.length() <= 63, a + " / " + b);
+    org.junit.jupiter.api.Assertions.assertNotEquals(a, b);
+    assertEquals("ix_short", dialect.indexName("ix_short"));
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.graphmock.store;
+
+import dev.graphmock.model.EntityDef;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+
+/**
+ * One open database, checked against the schema before anything is written to it: a SQLite file or memory
+ * ({@link SqliteDatabase}), or a PostgreSQL database that many graphmock instances may share
+ * ({@link PostgresDatabase}). {@link EntityStore} runs its SQL through the package-private calls here and never
+ * learns which one it has; the differences in SQL are the {@link #dialect}'s.
+ */
+public abstract class Database implements AutoCloseable {
+  /** The {@code --db} value for a database held in memory. */
+  public static final String IN_MEMORY = ":memory:";
+  /** The table that names the schema a database was made for. */
+  static final String META_TABLE = "graphmock";
+
+  Database() {
+  }
+
+  /**
+   * Opens the database {@code location} names, creating what is missing. A database made for another schema, or
+   * not by graphmock, is refused ({@link DatabaseOpenException}) before anything in it changes.
+   */
+  public static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
+                              List<List<String>> indexes) {
+    if (location instanceof DatabaseLocation.Postgres postgres) {
+      return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes);
+    }
+    return SqliteDatabase.openSqlite(location, schemaName, entity, indexes);
+  }
+
+  /** Opens a SQLite file, or memory for {@value #IN_MEMORY}. */
+  public static Database open(Path file, String schemaName, EntityDef entity, List<List<String>> indexes) {
+    return open(DatabaseLocation.sqlite(file), schemaName, entity, indexes);
+  }
+
+  /** The database file, or null when the database is in memory or on a server. */
+  public abstract Path file();
+
+  /** Where this database is, as {@code --db} named it; its text carries no password. */
+  public abstract DatabaseLocation location();
+
+  /**
+   * The key that signs {@code $skiptoken}s when several instances share this database, so that a nextLink from
+   * one is honoured by all; empty when each server may make its own (a SQLite file has one server at a time).
+   */
+  public abstract Optional<byte[]> sharedSigningKey();
+
+  /**
+   * Runs {@code work} as one transaction: every store call it makes on this thread joins it, and it commits only
+   * if {@code keep} accepts the result (an OData change set: all or nothing), else rolls back.
+   */
+  public abstract <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep);
+
+  @Override
+  public abstract void close();
+
+  abstract Dialect dialect();
+
+  /** Runs {@code callback} in a write transaction and returns once it has committed. */
+  abstract <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback);
+
+  /** Runs {@code callback} on a connection for reading; reads do not wait for writers. */
+  abstract <R> R read(HandleCallback<R, RuntimeException> callback);
+
+  /**
+   * The one way the store runs SQL: {@code work} gets a prepared statement for {@code sql} on {@code handle}'s
+   * connection (inside the {@link #read} or {@link #inWriteTransaction} call that passed the handle), which it may
+   * bind and run but must not keep or close. A failure comes back as a {@link StoreException} naming the SQL.
+   */
+  abstract <R> R withStatement(Handle handle, String sql, StatementWork<R> work);
+
+  /** Work with one prepared statement. */
+  interface StatementWork<R> {
+    R run(java.sql.PreparedStatement statement) throws SQLException;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.graphmock.store;
+
+import java.sql.SQLException;
+
+/**
+ * Where the SQL of the two stores differs, and only that: {@link SqlRenderer} asks its dialect for these pieces
+ * and renders everything else the same way for both. Each answer keeps one behaviour on both stores: strings compare
+ * and sort by their UTF-8 bytes, NULL sorts first ascending and last descending (SQLite's order, which the keyset
+ * predicate follows), {@code tolower}/{@code toupper} fold every letter.
+ */
+interface Dialect {
+  /** The column type of strings; their comparisons are by code point (byte order of UTF-8) on both stores. */
+  String textType();
+
+  /** The column type of doubles. */
+  String realType();
+
+  /** The column type of 64-bit whole numbers (tenants, Int64, enum members, ticks, booleans as 0/1). */
+  String integerType();
+
+  /** {@code text} contains {@code search} (two rendered operands), case-sensitively. */
+  String contains(String text, String search);
+
+  /** {@code left} differs from {@code right}, where either may be NULL (true when exactly one is). */
+  String isDistinct(String left, String right);
+
+  /** {@code left} equals {@code right}, where NULL equals NULL. */
+  String isNotDistinct(String left, String right);
+
+  /** {@code operand}, Unicode-folded to lower ({@code upper} false) or upper case, still comparing by bytes. */
+  String fold(String operand, boolean upper);
+
+  /** An ORDER BY term, or an index column, in SQLite's NULL order: NULL first ascending, last descending. */
+  String orderTerm(String column, boolean descending, boolean nullable);
+
+  /** An index's name, within the store's limit on names. */
+  String indexName(String name);
+
+  /** An insert that replaces the row with the same key: {@code insert} is the plain insert of every column. */
+  String upsert(String insert, String table, String keyColumns, java.util.List<String> otherColumns);
+
+  /** The table's secondary indexes as {@code name, sql} rows, or null when a bulk load should keep them. */
+  String secondaryIndexes(String table);
+
+  /** Whether {@code failure} is the store refusing a key that is taken. */
+  boolean isDuplicateKey(SQLException failure);
+
+  /**
+   * A failure of the store as the exception callers see: {@link StoreFullException} when it is out of space,
+   * {@link StoreUnavailableException} when it cannot be reached, {@link UnstorableValueException} for a value it
+   * cannot hold, else a plain {@link StoreException}.
+   */
+  StoreException failure(String message, Throwable cause);
+}

@@ -1,0 +1,286 @@
+package dev.graphmock.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.graphmock.model.EntityDef;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * A PostgreSQL database that any number of graphmock instances share: every write is its own transaction on a
+ * pooled connection (PostgreSQL runs writers side by side, so there is no group commit here), committed before it
+ * returns with PostgreSQL's default synchronous commit; duplicate keys race to 23505, which is a 409 wherever it
+ * happens. The pool (HikariCP) checks a connection before lending it and drops those a lost server broke, so service
+ * resumes by itself when the server is back; meanwhile calls fail with {@link StoreUnavailableException} after at
+ * most {@value #BORROW_TIMEOUT_MILLIS} ms.
+ *
+ * <p>The first instance makes the table, its indexes and the {@value Database#META_TABLE} rows (schema, fingerprint
+ * and the key that signs {@code $skiptoken}s, so that a nextLink from one instance is good on every other); the
+ * others check them. Instances that start together take turns through an advisory lock.
+ */
+final class PostgresDatabase extends Database {
+  /** How long a call waits for a connection before the store counts as unreachable. */
+  static final long BORROW_TIMEOUT_MILLIS = 2_000;
+  private static final int POOL_SIZE = 16;
+  /** Any fixed number: the advisory lock instances take while they make or check the tables. */
+  private static final long SETUP_LOCK = 0x67726170686d6fL;
+
+  private final DatabaseLocation.Postgres location;
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final PostgresDialect dialect;
+  private final byte[] signingKey;
+  /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
+  private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
+
+  private PostgresDatabase(DatabaseLocation.Postgres location, HikariDataSource pool, PostgresDialect dialect,
+                           byte[] signingKey) {
+    this.location = location;
+    this.pool = pool;
+    this.jdbi = Jdbi.create(pool);
+    this.dialect = dialect;
+    this.signingKey = signingKey;
+  }
+
+  static PostgresDatabase openPostgres(DatabaseLocation.Postgres location, String schemaName, EntityDef entity,
+                               List<List<String>> indexes) {
+    PostgresDialect dialect;
+    byte[] key;
+    // One plain connection first: a server that cannot be reached, or refuses the login, is one line at start-up
+    // rather than a pool retrying in the background.
+    try (Connection connection = DriverManager.getConnection(location.jdbcUrl(), properties(location))) {
+      dialect = new PostgresDialect(foldCollation(connection));
+      key = initialise(connection, location, schemaName, entity, indexes, dialect);
+    } catch (SQLException e) {
+      throw new DatabaseOpenException(describe(location, e), e);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("graphmock-postgresql");
+    config.setJdbcUrl(location.jdbcUrl());
+    config.setDataSourceProperties(properties(location));
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(2);
+    config.setConnectionTimeout(BORROW_TIMEOUT_MILLIS);
+    config.setValidationTimeout(1_000);
+    // Checked above; the pool starts without waiting for its first connection.
+    config.setInitializationFailTimeout(-1);
+    return new PostgresDatabase(location, new HikariDataSource(config), dialect, key);
+  }
+
+  private static Properties properties(DatabaseLocation.Postgres location) {
+    Properties properties = new Properties();
+    if (location.user() != null) {
+      properties.setProperty("user", location.user());
+    }
+    if (location.password() != null) {
+      properties.setProperty("password", location.password());
+    }
+    properties.setProperty("ApplicationName", "graphmock");
+    properties.setProperty("connectTimeout", "5");
+    // A server that vanishes without closing its sockets (a lost network) fails a call instead of hanging it.
+    properties.setProperty("socketTimeout", "60");
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("reWriteBatchedInserts", "true");
+    return properties;
+  }
+
+  /** ICU's root collation folds every letter; without ICU the database's own locale is the best there is. */
+  private static String foldCollation(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'")) {
+      return row.next() ? "\"und-x-icu\"" : "\"default\"";
+    }
+  }
+
+  /** Makes or checks the tables in one transaction under the setup lock; returns the skip-token signing key. */
+  private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
+                                   EntityDef entity, List<List<String>> indexes, PostgresDialect dialect)
+      throws SQLException {
+    SqlRenderer sql = new SqlRenderer(new EntityTable(entity), dialect);
+    String table = entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_xact_lock(" + SETUP_LOCK + ")");
+      statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      java.util.Map<String, String> meta = readMeta(connection);
+      if (meta.get("fingerprint") == null) {
+        if (tableExists(connection, table)) {
+          throw new DatabaseOpenException("database " + location + " has a table " + table
+              + " that graphmock did not make; choose another --db");
+        }
+        statement.execute(sql.createTable());
+        insertMeta(connection, "schema", schemaName);
+        insertMeta(connection, "fingerprint", entity.fingerprint());
+        insertMeta(connection, "entityType", entity.qualifiedName());
+      } else if (!entity.fingerprint().equals(meta.get("fingerprint"))) {
+        throw new DatabaseOpenException("database " + location + " was made for schema '" + meta.get("schema")
+            + "' (fingerprint " + meta.get("fingerprint") + "), but this server runs schema '" + schemaName
+            + "' (fingerprint " + entity.fingerprint() + "); start with the schema it was made for, or choose"
+            + " another --db");
+      }
+      if (meta.get("signingKey") == null) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
+      }
+      for (List<String> index : indexes) {
+        statement.execute(sql.createIndex(index));
+      }
+      byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
+      connection.commit();
+      return key;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  private static boolean tableExists(Connection connection, String table) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
+      statement.setString(1, table);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  private static java.util.Map<String, String> readMeta(Connection connection) throws SQLException {
+    java.util.Map<String, String> meta = new java.util.HashMap<>();
+    try (Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT key, value FROM " + META_TABLE)) {
+      while (rows.next()) {
+        meta.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return meta;
+  }
+
+  private static void insertMeta(Connection connection, String key, String value) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + META_TABLE
+        + " (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+      statement.setString(1, key);
+      statement.setString(2, value);
+      statement.executeUpdate();
+    }
+  }
+
+  /** One line for the operator: where, and what PostgreSQL said (never the password, which it does not repeat). */
+  private static String describe(DatabaseLocation.Postgres location, SQLException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+      return "cannot connect to PostgreSQL at " + location + ": " + reason;
+    }
+    return "cannot use PostgreSQL database " + location + ": " + reason;
+  }
+
+  @Override
+  public Path file() {
+    return null;
+  }
+
+  @Override
+  public DatabaseLocation location() {
+    return location;
+  }
+
+  @Override
+  public Optional<byte[]> sharedSigningKey() {
+    return Optional.of(signingKey.clone());
+  }
+
+  @Override
+  Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
+    Handle joined = unitOfWork.get();
+    if (joined != null) {
+      return callback.withHandle(joined);
+    }
+    try {
+      return jdbi.inTransaction(callback);
+    } catch (JdbiException e) {
+      throw dialect.failure("a write transaction failed", e);
+    }
+  }
+
+  /** In a transaction, so that the driver fetches a large result a part at a time (a cursor) instead of whole. */
+  @Override
+  <R> R read(HandleCallback<R, RuntimeException> callback) {
+    Handle joined = unitOfWork.get();
+    if (joined != null) {
+      return callback.withHandle(joined);
+    }
+    try {
+      return jdbi.inTransaction(callback);
+    } catch (JdbiException e) {
+      throw dialect.failure("a read failed", e);
+    }
+  }
+
+  /**
+   * Prepared on each call: the driver keeps the server-side statement per connection itself (its prepared-statement
+   * cache), and the pool lends a different wrapper of a connection each time.
+   */
+  @Override
+  <R> R withStatement(Handle handle, String sql, StatementWork<R> work) {
+    try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+      return work.run(statement);
+    } catch (SQLException e) {
+      throw dialect.failure("SQL failed: " + sql, e);
+    }
+  }
+
+  @Override
+  public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
+    try (Handle handle = jdbi.open()) {
+      handle.begin();
+      unitOfWork.set(handle);
+      try {
+        T result = work.get();
+        if (keep.test(result)) {
+          handle.commit();
+        } else {
+          handle.rollback();
+        }
+        return result;
+      } catch (RuntimeException e) {
+        rollbackQuietly(handle);
+        throw e;
+      } finally {
+        unitOfWork.remove();
+      }
+    } catch (JdbiException e) {
+      throw dialect.failure("a change set failed", e);
+    }
+  }
+
+  private static void rollbackQuietly(Handle handle) {
+    try {
+      handle.rollback();
+    } catch (JdbiException e) {
+      // The connection is gone, and its transaction with it: nothing was committed.
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

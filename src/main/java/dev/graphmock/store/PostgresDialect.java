@@ -1,0 +1,128 @@
+package dev.graphmock.store;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL's SQL, made to behave as SQLite does here. Text columns are {@code COLLATE "C"}: byte order, the same
+ * as SQLite's BINARY, whatever the database's locale. NULL is placed explicitly ({@code NULLS FIRST} ascending,
+ * {@code NULLS LAST} descending) on nullable columns, in ORDER BY and in indexes alike, so that an index serves the
+ * order. {@code lower}/{@code upper} run under a Unicode collation ({@code foldCollation}: ICU's root locale where
+ * the server has ICU), because under "C" they fold ASCII only; their result is compared under "C" again.
+ */
+final class PostgresDialect implements Dialect {
+  /** PostgreSQL's limit on a name, in bytes; longer ones are cut, which could make two indexes one. */
+  private static final int MAX_NAME_BYTES = 63;
+  private final String foldCollation;
+
+  /** @param foldCollation the collation, quoted, under which case is folded */
+  PostgresDialect(String foldCollation) {
+    this.foldCollation = foldCollation;
+  }
+
+  @Override
+  public String textType() {
+    return "TEXT COLLATE \"C\"";
+  }
+
+  @Override
+  public String realType() {
+    return "DOUBLE PRECISION";
+  }
+
+  @Override
+  public String integerType() {
+    return "BIGINT";
+  }
+
+  @Override
+  public String contains(String text, String search) {
+    return "(strpos(" + text + ", " + search + ") > 0)";
+  }
+
+  @Override
+  public String isDistinct(String left, String right) {
+    return "(" + left + " IS DISTINCT FROM " + right + ")";
+  }
+
+  @Override
+  public String isNotDistinct(String left, String right) {
+    return left + " IS NOT DISTINCT FROM " + right;
+  }
+
+  @Override
+  public String fold(String operand, boolean upper) {
+    return "(" + (upper ? "upper(" : "lower(") + operand + " COLLATE " + foldCollation + ") COLLATE \"C\")";
+  }
+
+  @Override
+  public String orderTerm(String column, boolean descending, boolean nullable) {
+    String term = column + (descending ? " DESC" : " ASC");
+    return nullable ? term + (descending ? " NULLS LAST" : " NULLS FIRST") : term;
+  }
+
+  @Override
+  public String indexName(String name) {
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+      return name;
+    }
+    String hash = Integer.toHexString(name.hashCode() & 0x7fffffff);
+    return name.substring(0, MAX_NAME_BYTES - 1 - 8) + "_" + "0".repeat(8 - hash.length()) + hash;
+  }
+
+  @Override
+  public String upsert(String insert, String table, String keyColumns, List<String> otherColumns) {
+    return insert + " ON CONFLICT (" + keyColumns + ") DO UPDATE SET " + otherColumns.stream()
+        .map(column -> column + " = EXCLUDED." + column).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String secondaryIndexes(String table) {
+    // A bulk load keeps them: dropping an index locks the table against every other instance until the load ends.
+    return null;
+  }
+
+  @Override
+  public boolean isDuplicateKey(SQLException failure) {
+    for (SQLException next = failure; next != null; next = next.getNextException()) {
+      if ("23505".equals(next.getSQLState())) {
+        return true;
+      }
+      if (next == next.getNextException()) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public StoreException failure(String message, Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ("22021".equals(state)) {
+          return new UnstorableValueException(message + ": a string holds U+0000, which PostgreSQL cannot store", cause);
+        }
+        if ("53100".equals(state)) {
+          return new StoreFullException(message + ": PostgreSQL is out of disk space", cause);
+        }
+        if (isUnavailable(sql)) {
+          return new StoreUnavailableException(message + ": PostgreSQL cannot be reached", cause);
+        }
+      }
+    }
+    return new StoreException(message, cause);
+  }
+
+  /**
+   * Connection failures (class 08), the server shutting down or starting up (57P01–57P03), and a pool that could not
+   * get a connection in time (which reports no state, or 08001, and is a {@link java.sql.SQLTransientConnectionException}).
+   */
+  private static boolean isUnavailable(SQLException sql) {
+    String state = sql.getSQLState();
+    return sql instanceof java.sql.SQLTransientConnectionException || sql instanceof java.sql.SQLNonTransientConnectionException
+        || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03"));
+  }
+}

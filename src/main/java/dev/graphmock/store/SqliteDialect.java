@@ -1,0 +1,98 @@
+package dev.graphmock.store;
+
+import java.sql.SQLException;
+import java.util.List;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite's SQL: TEXT compares by bytes (BINARY), NULL already sorts first ascending, and {@code lower}/{@code upper}
+ * are {@link UnicodeCase}'s full folding, registered on every connection.
+ */
+final class SqliteDialect implements Dialect {
+  static final SqliteDialect INSTANCE = new SqliteDialect();
+
+  private SqliteDialect() {
+  }
+
+  @Override
+  public String textType() {
+    return "TEXT";
+  }
+
+  @Override
+  public String realType() {
+    return "REAL";
+  }
+
+  @Override
+  public String integerType() {
+    return "INTEGER";
+  }
+
+  @Override
+  public String contains(String text, String search) {
+    // instr compares exactly (case-sensitively), as OData's contains does; LIKE would fold ASCII case.
+    return "(instr(" + text + ", " + search + ") > 0)";
+  }
+
+  @Override
+  public String isDistinct(String left, String right) {
+    return "(" + left + " IS NOT " + right + ")";
+  }
+
+  @Override
+  public String isNotDistinct(String left, String right) {
+    return left + " IS " + right;
+  }
+
+  @Override
+  public String fold(String operand, boolean upper) {
+    return (upper ? "upper(" : "lower(") + operand + ")";
+  }
+
+  @Override
+  public String orderTerm(String column, boolean descending, boolean nullable) {
+    return column + (descending ? " DESC" : " ASC");
+  }
+
+  @Override
+  public String indexName(String name) {
+    // Unchanged, whatever its length: databases made earlier have their indexes under these names.
+    return name;
+  }
+
+  @Override
+  public String upsert(String insert, String table, String keyColumns, List<String> otherColumns) {
+    return insert.replaceFirst("^INSERT INTO", "INSERT OR REPLACE INTO");
+  }
+
+  @Override
+  public String secondaryIndexes(String table) {
+    return "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '" + table.replace("'", "''")
+        + "' AND sql IS NOT NULL";
+  }
+
+  @Override
+  public boolean isDuplicateKey(SQLException failure) {
+    if (failure instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return true;
+    }
+    // A failed batch reports the constraint only in its message (java.sql.BatchUpdateException).
+    return failure instanceof java.sql.BatchUpdateException && failure.getMessage() != null
+        && failure.getMessage().contains(SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY.name());
+  }
+
+  @Override
+  public StoreException failure(String message, Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+        return new StoreFullException(message + ": the database or its disk is full", cause);
+      }
+      if (c instanceof SQLException sql && sql.getErrorCode() == SQLiteErrorCode.SQLITE_FULL.code) {
+        return new StoreFullException(message + ": the database or its disk is full", cause);
+      }
+    }
+    return new StoreException(message, cause);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.graphmock.e2e;
+
+import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A SQLite database on a disk that fills up: a small tmpfs, mounted by the test where it may mount one (as root,
+ * which CI is), and skipped with the reason where it may not. A write that finds no space is answered 507
+ * InsufficientStorage in Graph's error shape and is not stored; reads go on; once space is freed, writes succeed
+ * again on the same server.
+ */
+class DiskFullTest {
+  @TempDir
+  Path folder;
+
+  @Test
+  void aFullDiskAnswersWritesWith507AndWritesResumeWhenSpaceReturns() throws Exception {
+    Path disk = folder.resolve("disk");
+    Files.createDirectories(disk);
+    mountSmallDisk(disk);
+    try {
+      // Space to free later: what the database cannot have while this file is there.
+      Path filler = disk.resolve("filler");
+      Files.write(filler, new byte[1024 * 1024]);
+      Path database = disk.resolve("graph.db");
+      try (TestServer server = TestServer.start(TestServer.config(folder).withDatabase(database))) {
+        String padding = "x".repeat(64 * 1024);
+        int acknowledged = 0;
+        TestServer.Reply refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+          TestServer.Reply reply = server.post(TestServer.COLLECTION, "{\"id\":\"fill-" + i
+              + "\",\"deviceId\":\"" + padding + "\"}");
+          if (reply.status() == 201) {
+            acknowledged++;
+          } else {
+            refused = reply;
+          }
+        }
+        assertTrue(refused != null, "a 4 MiB disk never filled up");
+        JsonNode error = assertGraphError(refused, 507, "InsufficientStorage");
+        assertTrue(error.get("message").asText().contains("out of space"), refused::toString);
+        assertTrue(acknowledged > 0, "the disk was full before the first event");
+        // Reads go on, and only what was acknowledged is there.
+        assertEquals(acknowledged, server.count());
+        assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
+        // Space returns: the same server takes writes again.
+        Files.delete(filler);
+        TestServer.Reply after = server.post(TestServer.COLLECTION, "{\"id\":\"after-space-returns\"}");
+        assertEquals(201, after.status(), after::toString);
+        assertEquals(acknowledged + 1, server.count());
+        server.restart();
+        assertEquals(acknowledged + 1, server.count(), "everything acknowledged survives a restart");
+      }
+    } finally {
+      run(List.of("umount", "-l", disk.toString()));
+    }
+  }
+
+  /** Mounts a 4 MiB tmpfs on {@code disk}, or skips the test (with the reason) where that is not allowed. */
+  private static void mountSmallDisk(Path disk) throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "mounting a small tmpfs for a full disk needs root (CI runs as root); skipped");
+    String failure = run(List.of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.toString()));
+    Assumptions.assumeTrue(failure == null, () -> "cannot mount a tmpfs here (" + failure + "); skipped");
+  }
+
+  /** Runs a command; null when it succeeded, else what it printed. */
+  private static String run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return "timed out";
+    }
+    return process.exitValue() == 0 ? null : output.trim();
+  }
+}

@@ -1,0 +1,334 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several graphmock processes on one real PostgreSQL database, started as a user starts them: what one instance
+ * acknowledges the others see at once, a nextLink from one is followed on another, concurrent writers across
+ * instances lose nothing and race to exactly one winner per id, and a database that goes away and comes back costs
+ * 503s while it is away and nothing acknowledged.
+ */
+class PostgresInstancesTest {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String COLLECTION = "/deviceManagement/autopilotEvents";
+
+  @TempDir
+  Path folder;
+  private final List<ServerProcess> processes = new ArrayList<>();
+  private String database;
+
+  @BeforeEach
+  void newDatabase() {
+    database = PostgresServer.shared().newDatabaseUrl();
+  }
+
+  @AfterEach
+  void stopInstances() throws InterruptedException {
+    for (ServerProcess process : processes) {
+      process.close();
+    }
+  }
+
+  /** An instance on the test's database; returns its {@code /beta} root. */
+  private String instance(String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--port", "0", "--db", database, "--schema", TestServer.SCHEMA));
+    args.addAll(List.of(more));
+    ServerProcess process = ServerProcess.start(folder, args.toArray(String[]::new));
+    processes.add(process);
+    return process.awaitReady();
+  }
+
+  @Test
+  void aCreateOnOneInstanceIsReadOnTheOtherAtOnce() throws Exception {
+    String a = instance();
+    String b = instance();
+    Response created = send("POST", a + COLLECTION, "{\"id\":\"shared-1\",\"deviceId\":\"d-1\"}");
+    assertEquals(201, created.status(), created::toString);
+    Response read = send("GET", b + COLLECTION + "('shared-1')", null);
+    assertEquals(200, read.status(), read::toString);
+    assertEquals("d-1", read.json().get("deviceId").asText());
+    Response patched = send("PATCH", b + COLLECTION + "('shared-1')", "{\"deviceId\":\"d-2\"}");
+    assertEquals(204, patched.status(), patched::toString);
+    assertEquals("d-2", send("GET", a + COLLECTION + "('shared-1')", null).json().get("deviceId").asText());
+    assertEquals(204, send("DELETE", a + COLLECTION + "('shared-1')", null).status());
+    assertEquals(404, send("GET", b + COLLECTION + "('shared-1')", null).status());
+  }
+
+  @Test
+  void aNextLinkIssuedByOneInstanceIsFollowedOnTheOther() throws Exception {
+    String a = instance();
+    String b = instance();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 7; i++) {
+      ids.add("page-" + i);
+      assertEquals(201, send("POST", a + COLLECTION, "{\"id\":\"page-" + i + "\"}").status());
+    }
+    Set<String> seen = new HashSet<>();
+    String next = a + COLLECTION + "?$top=3&$orderby=id%20desc";
+    int pages = 0;
+    boolean onA = true;
+    while (next != null) {
+      // Each nextLink names the instance that issued it; it is sent to the other one instead.
+      String url = onA ? next : next.replace(URI.create(a).getAuthority(), URI.create(b).getAuthority());
+      Response page = send("GET", url, null);
+      assertEquals(200, page.status(), page::toString);
+      page.json().get("value").forEach(event -> assertTrue(seen.add(event.get("id").asText()), "no event twice"));
+      next = page.json().has("@odata.nextLink") ? page.json().get("@odata.nextLink").asText() : null;
+      onA = !onA;
+      pages++;
+    }
+    assertEquals(ids, seen);
+    assertEquals(3, pages);
+    // A token altered on its way is still refused, by whichever instance gets it.
+    Response first = send("GET", a + COLLECTION + "?$top=3", null);
+    String link = first.json().get("@odata.nextLink").asText().replace(URI.create(a).getAuthority(),
+        URI.create(b).getAuthority());
+    int at = link.indexOf("$skiptoken=") + "$skiptoken=".length() + 3;
+    String altered = link.substring(0, at) + (link.charAt(at) == 'A' ? 'B' : 'A') + link.substring(at + 1);
+    assertEquals(400, send("GET", altered, null).status());
+  }
+
+  @Test
+  void thirtyTwoWritersOnTwoInstancesLoseNothingAndOneWinsEachRace() throws Exception {
+    List<String> instances = List.of(instance(), instance());
+    int writers = 32;
+    int perWriter = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String root = instances.get(w % 2);
+        int writer = w;
+        results.add(pool.submit(() -> {
+          int created = 0;
+          for (int i = 0; i < perWriter; i++) {
+            Response reply = send("POST", root + COLLECTION, "{\"id\":\"w" + writer + "-" + i + "\"}");
+            assertEquals(201, reply.status(), reply::toString);
+            created++;
+          }
+          return created;
+        }));
+      }
+      int acknowledged = 0;
+      for (Future<Integer> result : results) {
+        acknowledged += result.get(120, TimeUnit.SECONDS);
+      }
+      assertEquals(writers * perWriter, acknowledged);
+      for (String root : instances) {
+        assertEquals(String.valueOf(writers * perWriter), send("GET", root + COLLECTION + "/$count", null).text());
+      }
+      // Every writer creates the same id at once: one 201 wherever it lands, 409 Conflict for all the others.
+      List<Future<Response>> race = new ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int w = 0; w < writers; w++) {
+        String root = instances.get(w % 2);
+        race.add(pool.submit(() -> {
+          go.await();
+          return send("POST", root + COLLECTION, "{\"id\":\"contested\"}");
+        }));
+      }
+      go.countDown();
+      int won = 0;
+      int conflicts = 0;
+      for (Future<Response> reply : race) {
+        Response answer = reply.get(60, TimeUnit.SECONDS);
+        if (answer.status() == 201) {
+          won++;
+        } else {
+          assertEquals(409, answer.status(), answer::toString);
+          assertEquals("Conflict", answer.json().get("error").get("code").asText());
+          conflicts++;
+        }
+      }
+      assertEquals(1, won);
+      assertEquals(writers - 1, conflicts);
+      assertEquals(String.valueOf(writers * perWriter + 1), send("GET", instances.get(1) + COLLECTION + "/$count",
+          null).text());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void whileTheDatabaseIsDownRequestsGet503AndServiceResumesByItselfWithNothingAcknowledgedLost() throws Exception {
+    List<String> instances = List.of(instance(), instance());
+    PostgresServer postgres = PostgresServer.shared();
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicInteger unavailable = new AtomicInteger();
+    AtomicInteger createdAfterRestart = new AtomicInteger();
+    AtomicBoolean restarted = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        String root = instances.get(w % 2);
+        int writer = w;
+        writers.add(pool.submit(() -> {
+          for (int i = 0; !stop.get(); i++) {
+            String id = "load-" + writer + "-" + i;
+            Response reply = send("POST", root + COLLECTION, "{\"id\":\"" + id + "\"}");
+            if (reply.status() == 201) {
+              acknowledged.add(id);
+              if (restarted.get()) {
+                createdAfterRestart.incrementAndGet();
+              }
+            } else {
+              // Nothing but Graph's 503 with a Retry-After while the database is away.
+              assertEquals(503, reply.status(), reply::toString);
+              assertEquals("ServiceUnavailable", reply.json().get("error").get("code").asText());
+              assertNotNull(reply.header("Retry-After"), "503 without Retry-After");
+              unavailable.incrementAndGet();
+              Thread.sleep(50);
+            }
+          }
+          return null;
+        }));
+      }
+      awaitAtLeast(() -> acknowledged.size(), 40, "creates before the stop");
+      postgres.stop();
+      try {
+        awaitAtLeast(unavailable::get, 8, "503s while the database is down");
+        Response read = send("GET", instances.get(0) + COLLECTION + "('load-0-0')", null);
+        assertEquals(503, read.status(), read::toString);
+        assertEquals("2", read.header("Retry-After"));
+        assertEquals(200, send("GET", instances.get(1) + "/$metadata", null).status(),
+            "what needs no database is still served");
+      } finally {
+        postgres.start();
+      }
+      restarted.set(true);
+      awaitAtLeast(createdAfterRestart::get, 40, "creates after the database is back, on the same processes");
+      stop.set(true);
+      for (Future<?> writer : writers) {
+        writer.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+    for (ServerProcess process : processes) {
+      assertTrue(process.isAlive(), "no instance was restarted or died");
+    }
+    // Every acknowledged create is there, read through either instance.
+    Set<String> stored = new HashSet<>();
+    String next = instances.get(1) + COLLECTION + "?$select=id&$top=999";
+    while (next != null) {
+      JsonNode page = send("GET", next, null).json();
+      page.get("value").forEach(event -> stored.add(event.get("id").asText()));
+      next = page.has("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+    }
+    Set<String> lost = new HashSet<>(acknowledged);
+    lost.removeAll(stored);
+    assertEquals(Set.of(), lost, "acknowledged creates that are gone");
+    assertFalse(acknowledged.isEmpty());
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsTheStartWithOneLineAndNoPassword() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    try (ServerProcess process = ServerProcess.start(folder, "--port", "0", "--db",
+        "postgresql://graphmock:s3cret-pw@127.0.0.1:" + closed + "/nowhere")) {
+      assertEquals(2, process.awaitExit());
+      String stderr = process.stderr().trim();
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(stderr.startsWith("graphmock: cannot connect to PostgreSQL at postgresql://graphmock@127.0.0.1:"
+          + closed + "/nowhere"), stderr);
+      assertFalse(stderr.contains("s3cret-pw"), stderr);
+    }
+  }
+
+  @Test
+  void aDatabaseMadeForTheOtherSchemaIsRefusedWithOneLine() throws Exception {
+    String root = instance();
+    assertEquals(201, send("POST", root + COLLECTION, "{\"id\":\"kept\"}").status());
+    String other = TestServer.isSeed() ? "current" : "seed";
+    try (ServerProcess process = ServerProcess.start(folder, "--port", "0", "--db", database, "--schema", other)) {
+      assertEquals(2, process.awaitExit());
+      String stderr = process.stderr().trim();
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(stderr.contains("was made for schema '" + TestServer.SCHEMA + "'"), stderr);
+    }
+    assertEquals(200, send("GET", root + COLLECTION + "('kept')", null).status(), "untouched");
+  }
+
+  @Test
+  void theReadyLineNamesTheDatabaseWithoutItsPassword() throws Exception {
+    String withPassword = database.replace("graphmock@", "graphmock:unused-pw@");
+    ServerProcess process = ServerProcess.start(folder, "--port", "0", "--db", withPassword, "--schema",
+        TestServer.SCHEMA);
+    processes.add(process);
+    process.awaitReady();
+    String line = process.readyLine();
+    assertTrue(line.contains("(database " + database + ", auth"), line);
+    assertFalse(line.contains("unused-pw"), line);
+  }
+
+  private static void awaitAtLeast(java.util.function.IntSupplier value, int at, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (value.getAsInt() < at) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited 60 s for " + at + " " + what + "; got " + value.getAsInt());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  record Response(int status, java.net.http.HttpHeaders headers, String text) {
+    JsonNode json() {
+      try {
+        return TestServer.JSON.readTree(text);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + text, e);
+      }
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
+
+  private static Response send(String method, String url, String json) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer test-token")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.headers(), response.body());
+  }
+}
