@@ -253,6 +253,26 @@ class PostgresInstancesTest {
   }
 
   @Test
+  void theDataCommandsWorkOnTheSharedDatabaseBesideRunningInstances() throws Exception {
+    String root = instance();
+    try (ServerProcess generate = ServerProcess.start(folder, "generate", "--count", "30", "--seed", "4", "--db",
+        database, "--schema", TestServer.SCHEMA)) {
+      assertEquals("{\"generated\":30}", generate.stdout().trim());
+      assertEquals(0, generate.awaitExit(), generate::stderr);
+    }
+    assertEquals("30", send("GET", root + COLLECTION + "/$count", null).text(), "the running instance sees them");
+    assertEquals(201, send("POST", root + COLLECTION, "{\"id\":\"by-http\"}").status());
+    try (ServerProcess export = ServerProcess.start(folder, "export", "--db", database, "--schema", TestServer.SCHEMA)) {
+      JsonNode page = TestServer.JSON.readTree(export.stdout());
+      assertEquals(0, export.awaitExit(), export::stderr);
+      assertEquals(31, page.get("value").size());
+      Set<String> ids = new HashSet<>();
+      page.get("value").forEach(event -> ids.add(event.get("id").asText()));
+      assertTrue(ids.contains("by-http"));
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseStopsTheStartWithOneLineAndNoPassword() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
