@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * <p>{@code bench/perf.sh journal [seconds] [rounds]} instead compares graphmock with its request journal (the
  * default: 10,000 entries) against graphmock with {@code --journal-size 0}, alternating, on creates and GET by id:
  * issue 12 asks that recording cost at most 10 % of create throughput.
+ *
+ * <p>{@code bench/perf.sh postgresql [seconds] [rounds]}: graphmock on SQLite against graphmock on PostgreSQL (issue
+ * 14), see {@link #postgresql}.
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -37,6 +40,10 @@ public final class PerfBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("journal")) {
       journal(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? Integer.parseInt(args[2]) : 3);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("postgresql")) {
+      postgresql(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? Integer.parseInt(args[2]) : 2);
       return;
     }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -101,6 +108,130 @@ public final class PerfBenchmark {
       stop(bare);
     }
     startupTimes(work);
+  }
+
+  /**
+   * Issue 14: graphmock on SQLite against graphmock on PostgreSQL (one instance, then two instances on the same
+   * database, each loaded by its own wrk with half the connections), alternating, journal off in all; a PostgreSQL
+   * with its default durability (fsync on) made for the run. Besides throughput and latency, the CPU each create or
+   * read costs in the graphmock process and in PostgreSQL's processes (from /proc), which says where the time goes.
+   */
+  static void postgresql(int seconds, int rounds) throws Exception {
+    Path work = Files.createTempDirectory("graphmock-pg-perf");
+    Path scripts = scripts(work);
+    Object postgres = Class.forName("dev.graphmock.e2e.PostgresServer").getMethod("startNew", boolean.class)
+        .invoke(null, true);
+    String database = (String) postgres.getClass().getMethod("newDatabaseUrl").invoke(postgres);
+    Process sqlite = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("sqlite.db").toString(),
+        "--journal-size", "0"));
+    Process pgOne = start(List.of("./run.sh", "--port", "0", "--db", database, "--journal-size", "0"));
+    Process pgTwo = start(List.of("./run.sh", "--port", "0", "--db", database, "--journal-size", "0"));
+    try {
+      String sqliteRoot = ready(sqlite);
+      String pgRoot = ready(pgOne);
+      String pgRoot2 = ready(pgTwo);
+      preload(sqliteRoot);
+      preload(pgRoot);
+      Map<String, String> paths = new LinkedHashMap<>();
+      paths.put("create (POST, seed body)", "create.lua");
+      paths.put("GET by id", "get.lua");
+      System.out.println();
+      String format = "%-28s %-24s %9s %8s %8s %14s %14s%n";
+      System.out.printf(format, "wrk " + seconds + " s x " + rounds + ", alternating", "server", "req/s", "p50 ms",
+          "p99 ms", "graphmock CPU", "PostgreSQL CPU");
+      System.out.printf(format, "", "", "", "", "", "ms/request", "ms/request");
+      for (Map.Entry<String, String> shape : paths.entrySet()) {
+        Path script = scripts.resolve(shape.getValue());
+        wrk(sqliteRoot, script, 3);
+        wrk(pgRoot, script, 3);
+        double[][] sums = new double[3][5];
+        for (int round = 0; round < rounds; round++) {
+          add(sums[0], measured(List.of(sqlite.pid()), () -> wrk(sqliteRoot, script, seconds)), rounds);
+          add(sums[1], measured(List.of(pgOne.pid()), () -> wrk(pgRoot, script, seconds)), rounds);
+          add(sums[2], measured(List.of(pgOne.pid(), pgTwo.pid()), () -> both(pgRoot, pgRoot2, script, seconds)),
+              rounds);
+        }
+        String[] names = {"SQLite, 1 instance", "PostgreSQL, 1 instance", "PostgreSQL, 2 instances"};
+        for (int i = 0; i < 3; i++) {
+          System.out.printf(format, i == 0 ? shape.getKey() : "", names[i], fmt(sums[i][0]), fmt(sums[i][1]),
+              fmt(sums[i][2]), String.format("%.3f", sums[i][3]), i == 0 ? "-" : String.format("%.3f", sums[i][4]));
+        }
+      }
+    } finally {
+      stop(sqlite);
+      stop(pgOne);
+      stop(pgTwo);
+    }
+  }
+
+  interface Run {
+    double[] call() throws Exception;
+  }
+
+  /** {@code run}'s requests/s, p50, p99, then graphmock's and PostgreSQL's CPU ms per request over it. */
+  static double[] measured(List<Long> graphmock, Run run) throws Exception {
+    long ours = cpuMillis(graphmock);
+    long theirs = cpuMillis(postgresPids());
+    long start = System.nanoTime();
+    double[] result = run.call();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double requests = result[0] * seconds;
+    return new double[] {result[0], result[1], result[2], (cpuMillis(graphmock) - ours) / requests,
+        (cpuMillis(postgresPids()) - theirs) / requests};
+  }
+
+  /** Two wrk runs at once, one per instance, each with half the connections: summed rate, the worse latencies. */
+  static double[] both(String first, String second, Path script, int seconds) throws Exception {
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      Future<double[]> a = two.submit(() -> wrk(first, script, seconds, 1, 8));
+      Future<double[]> b = two.submit(() -> wrk(second, script, seconds, 1, 8));
+      double[] x = a.get();
+      double[] y = b.get();
+      return new double[] {x[0] + y[0], Math.max(x[1], y[1]), Math.max(x[2], y[2])};
+    } finally {
+      two.shutdown();
+    }
+  }
+
+  static void add(double[] sums, double[] values, int rounds) {
+    for (int i = 0; i < values.length; i++) {
+      sums[i] += values[i] / rounds;
+    }
+  }
+
+  static List<Long> postgresPids() throws IOException {
+    List<Long> pids = new ArrayList<>();
+    try (var processes = Files.list(Path.of("/proc"))) {
+      for (Path process : (Iterable<Path>) processes::iterator) {
+        String name = process.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit)) {
+          try {
+            if (Files.readString(process.resolve("comm")).trim().equals("postgres")) {
+              pids.add(Long.parseLong(name));
+            }
+          } catch (IOException gone) {
+            // Ended meanwhile.
+          }
+        }
+      }
+    }
+    return pids;
+  }
+
+  /** User + system CPU of these processes so far, in ms (clock ticks of 10 ms). */
+  static long cpuMillis(List<Long> pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException gone) {
+        // A process that ended took its CPU time with it.
+      }
+    }
+    return ticks * 10;
   }
 
   /** Journal on (the default) against journal off, alternating, each shape a few rounds; medians of rounds. */
@@ -177,7 +308,12 @@ public final class PerfBenchmark {
 
   /** Runs wrk and returns requests/s, p50 ms and p99 ms. */
   static double[] wrk(String root, Path script, int seconds) throws Exception {
-    Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", script.toString(),
+    return wrk(root, script, seconds, 2, 16);
+  }
+
+  static double[] wrk(String root, Path script, int seconds, int threads, int connections) throws Exception {
+    Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+        "-s", script.toString(),
         root + "/deviceManagement/autopilotEvents").redirectErrorStream(true).start();
     String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     wrk.waitFor();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 15's list shapes on realistic data: bench/list-shapes.sh [events=1000000] [requests per shape=100]
+# Issue 15's list shapes on realistic data: bench/list-shapes.sh [events=1000000] [requests per shape=100] [sqlite|postgresql]
 # Generates the events (seed 1) into a fresh database, starts graphmock on it with run.sh (journal off, so that
 # only the queries are measured), and prints p50/p99 per shape with one client, then with 8 clients creating.
 set -euo pipefail

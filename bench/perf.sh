@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6's benchmark: graphmock against the bare-stack floor in one run. bench/perf.sh [seconds per run=10] [rounds=2]
 # bench/perf.sh journal [seconds=10] [rounds=3]: the request journal on against off (issue 12).
+# bench/perf.sh postgresql [seconds=10] [rounds=2]: SQLite against PostgreSQL, one and two instances (issue 14); it
+# starts its own PostgreSQL from Debian's binaries (apt-get install postgresql), as the tests do.
 # Installs wrk (Debian) when missing, builds graphmock as run.sh does, then runs bench/PerfBenchmark.java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,4 +10,7 @@ if ! command -v wrk >/dev/null; then
   apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null
 fi
 ./run.sh --version >/dev/null
-exec java -cp "target/classes:target/lib/*" bench/PerfBenchmark.java "$@"
+if [ "${1:-}" = postgresql ]; then
+  mvn -q -B -o -Dstyle.color=never -DskipTests test-compile >&2
+fi
+exec java -cp "target/test-classes:target/classes:target/lib/*" bench/PerfBenchmark.java "$@"

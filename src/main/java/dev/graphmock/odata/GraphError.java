@@ -130,9 +130,8 @@ public final class GraphError {
         return new StoreFailure(507, "The store is out of space, so this change was not saved. Reads go on; writes"
             + " succeed again once space is freed.", null);
       }
-      if (cause instanceof dev.graphmock.store.UnstorableValueException) {
-        return new StoreFailure(400, "A string holds the character U+0000 (NUL), which this graphmock's store"
-            + " (PostgreSQL) cannot keep; nothing was saved.", null);
+      if (cause instanceof dev.graphmock.store.UnstorableValueException unstorable) {
+        return new StoreFailure(400, unstorable.reason(), null);
       }
       if (cause instanceof dev.graphmock.store.StoreUnavailableException) {
         return new StoreFailure(503, "The database cannot be reached, so this request was not carried out; nothing"

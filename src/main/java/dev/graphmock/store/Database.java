@@ -76,6 +76,9 @@ public abstract class Database implements AutoCloseable {
    */
   abstract <R> R withStatement(Handle handle, String sql, StatementWork<R> work);
 
+  /** Runs {@code sql} on its own, outside any transaction (maintenance such as VACUUM, which refuses one). */
+  abstract void runAlone(String sql);
+
   /** Work with one prepared statement. */
   interface StatementWork<R> {
     R run(java.sql.PreparedStatement statement) throws SQLException;

@@ -42,6 +42,12 @@ interface Dialect {
   /** The table's secondary indexes as {@code name, sql} rows, or null when a bulk load should keep them. */
   String secondaryIndexes(String table);
 
+  /**
+   * A statement that brings the planner's statistics up to date after a large load, run outside any transaction;
+   * null when the store needs none.
+   */
+  String afterBulkLoad(String table);
+
   /** Whether {@code failure} is the store refusing a key that is taken. */
   boolean isDuplicateKey(SQLException failure);
 

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 public final class EntityStore {
   private static final int FETCH_SIZE = 500;
+  /** A load of at least this many rows refreshes the planner's statistics where the store needs it. */
+  private static final long BULK_LOAD_ROWS = 10_000;
   private final Database database;
   private final EntityTable table;
   private final SqlRenderer sql;
@@ -89,6 +91,15 @@ public final class EntityStore {
    */
   public long load(String tenant, Source source, boolean replace) throws Exception {
     String sql = replace ? this.sql.upsert() : insert;
+    long loaded = loadRows(tenant, source, sql);
+    String refresh = this.sql.afterBulkLoad();
+    if (refresh != null && loaded >= BULK_LOAD_ROWS) {
+      database.runAlone(refresh);
+    }
+    return loaded;
+  }
+
+  private long loadRows(String tenant, Source source, String sql) throws Exception {
     try {
       return database.inWriteTransaction(handle -> {
         // Into an empty table, the secondary indexes are made once at the end, sorted, rather than kept up row by

@@ -248,6 +248,18 @@ final class PostgresDatabase extends Database {
   }
 
   @Override
+  void runAlone(String sql) {
+    try (Handle handle = jdbi.open()) {
+      handle.getConnection().setAutoCommit(true);
+      try (Statement statement = handle.getConnection().createStatement()) {
+        statement.execute(sql);
+      }
+    } catch (SQLException | JdbiException e) {
+      throw dialect.failure("SQL failed: " + sql, e);
+    }
+  }
+
+  @Override
   public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
     try (Handle handle = jdbi.open()) {
       handle.begin();

@@ -135,6 +135,11 @@ final class SqlRenderer {
     return dialect.secondaryIndexes(table.name());
   }
 
+  /** What refreshes the planner's statistics after a large load, or null. */
+  String afterBulkLoad() {
+    return dialect.afterBulkLoad(name);
+  }
+
   String dropIndex(String index) {
     return "DROP INDEX " + quote(index);
   }

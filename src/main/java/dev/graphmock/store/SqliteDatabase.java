@@ -187,6 +187,18 @@ final class SqliteDatabase extends Database {
     return statement;
   }
 
+  @Override
+  void runAlone(String sql) {
+    writeLock.lock();
+    try (Statement statement = writerConnection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw dialect().failure("SQL failed: " + sql, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** Reads run on pooled read-only connections, beside the writer under WAL. */
   @Override
   <R> R read(HandleCallback<R, RuntimeException> callback) {

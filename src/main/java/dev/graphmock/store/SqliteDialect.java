@@ -73,6 +73,12 @@ final class SqliteDialect implements Dialect {
         + "' AND sql IS NOT NULL";
   }
 
+  /** None: a load into an empty table builds its indexes afresh at the end, and SQLite plans well without. */
+  @Override
+  public String afterBulkLoad(String table) {
+    return null;
+  }
+
   @Override
   public boolean isDuplicateKey(SQLException failure) {
     if (failure instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {

@@ -20,24 +20,27 @@ import java.util.regex.Pattern;
  * deployments of enrolled devices), graphmock started with run.sh on them, and for each shape real callers send (a
  * filter on an enum or string property, $orderby on a date-time, with and without $count=true, $top 1, 50 and 999)
  * p50/p99 with one client, then again while 8 clients create events as fast as they can. Run with
- * bench/list-shapes.sh [events=1000000] [requests per shape=100].
+ * bench/list-shapes.sh [events=1000000] [requests per shape=100] [sqlite|postgresql].
  */
 public final class ListShapesBenchmark {
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    boolean postgresql = args.length > 2 && args[2].equals("postgresql");
     Path folder = Files.createTempDirectory("graphmock-shapes");
-    Path db = folder.resolve("graph.db");
+    // On PostgreSQL: a server with its default durability, made for the run, as bench/perf.sh postgresql makes one.
+    String db = postgresql ? dev.graphmock.e2e.PostgresServer.startNew(true).newDatabaseUrl()
+        : folder.resolve("graph.db").toString();
     long start = System.nanoTime();
     Process generate = new ProcessBuilder("java", "-Xmx256m", "-jar", "target/graphmock.jar", "generate", "--count",
-        String.valueOf(events), "--seed", "1", "--db", db.toString()).inheritIO().start();
+        String.valueOf(events), "--seed", "1", "--db", db).inheritIO().start();
     if (generate.waitFor() != 0) {
       throw new IllegalStateException("generate failed");
     }
     System.out.printf("generated %,d events in %.0f s%n", events, (System.nanoTime() - start) / 1e9);
 
-    Process server = new ProcessBuilder("./run.sh", "--port", "0", "--db", db.toString(), "--journal-size", "0")
+    Process server = new ProcessBuilder("./run.sh", "--port", "0", "--db", db, "--journal-size", "0")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       String collection = BenchHttp.awaitReady(server) + "/deviceManagement/autopilotEvents";

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A SQLite database on a disk that fills up: a small tmpfs, mounted by the test where it may mount one (as root,
- * which CI is), and skipped with the reason where it may not. A write that finds no space is answered 507
- * InsufficientStorage in Graph's error shape and is not stored; reads go on; once space is freed, writes succeed
- * again on the same server.
+ * A database on a disk that fills up, SQLite's file or PostgreSQL's tables: a small tmpfs, mounted by the test
+ * where it may mount one (as root, which CI is), and skipped with the reason where it may not. A write that finds
+ * no space is answered 507 InsufficientStorage in Graph's error shape and is not stored; reads go on; once space is
+ * freed, writes succeed again on the same server.
  */
 class DiskFullTest {
   @TempDir
@@ -60,6 +60,70 @@ class DiskFullTest {
         assertEquals(acknowledged + 1, server.count());
         server.restart();
         assertEquals(acknowledged + 1, server.count(), "everything acknowledged survives a restart");
+      }
+    } finally {
+      run(List.of("umount", "-l", disk.toString()));
+    }
+  }
+
+  @Test
+  void aFullPostgresqlDiskAnswersWritesWith507AndWritesResumeWhenSpaceReturns() throws Exception {
+    Path disk = folder.resolve("pgdisk");
+    Files.createDirectories(disk);
+    mountSmallDisk(disk);
+    PostgresServer postgres = PostgresServer.shared();
+    String space = "small_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+    try {
+      // PostgreSQL runs as the postgres account: it must reach the mount point and own it.
+      Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+      run(List.of("chown", "postgres", disk.toString()));
+      Path filler = disk.resolve("filler");
+      Files.write(filler, new byte[1024 * 1024]);
+      run(List.of("chown", "postgres", filler.toString()));
+      String url = postgres.newDatabaseUrl();
+      dev.graphmock.store.DatabaseLocation.Postgres location = (dev.graphmock.store.DatabaseLocation.Postgres)
+          dev.graphmock.store.DatabaseLocation.parse(url);
+      try (TestServer server = TestServer.start(TestServer.config(folder).withDatabase(location))) {
+        // The events' table and indexes move onto the small disk; PostgreSQL's own files stay where they are.
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(location.jdbcUrl(), "graphmock", "");
+             java.sql.Statement statement = admin.createStatement()) {
+          statement.execute("CREATE TABLESPACE " + space + " LOCATION '" + disk + "'");
+          statement.execute("ALTER TABLE \"deviceManagementAutopilotEvent\" SET TABLESPACE " + space);
+          statement.execute("ALTER INDEX ALL IN TABLESPACE pg_default OWNED BY graphmock SET TABLESPACE " + space);
+        }
+        java.util.Random random = new java.util.Random(3);
+        int acknowledged = 0;
+        TestServer.Reply refused = null;
+        for (int i = 0; i < 400 && refused == null; i++) {
+          // Text that does not compress, or PostgreSQL would keep it in a few bytes.
+          StringBuilder padding = new StringBuilder();
+          for (int c = 0; c < 48 * 1024; c++) {
+            padding.append((char) ('a' + random.nextInt(26)));
+          }
+          // In a property no index holds: PostgreSQL indexes no entry over about 2,700 bytes (a 400 of its own).
+          TestServer.Reply reply = server.post(TestServer.COLLECTION, "{\"id\":\"fill-" + i
+              + "\",\"managedDeviceName\":\"" + padding + "\"}");
+          if (reply.status() == 201) {
+            acknowledged++;
+          } else {
+            refused = reply;
+          }
+        }
+        assertTrue(refused != null, "a 4 MiB disk never filled up");
+        JsonNode error = assertGraphError(refused, 507, "InsufficientStorage");
+        assertTrue(error.get("message").asText().contains("out of space"), refused::toString);
+        assertTrue(acknowledged > 0, "the disk was full before the first event");
+        assertEquals(acknowledged, server.count());
+        assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
+        Files.delete(filler);
+        TestServer.Reply after = server.post(TestServer.COLLECTION, "{\"id\":\"after-space-returns\"}");
+        assertEquals(201, after.status(), after::toString);
+        assertEquals(acknowledged + 1, server.count());
+      }
+      try (java.sql.Connection admin = java.sql.DriverManager.getConnection(postgres.jdbc("postgres"), "graphmock", "");
+           java.sql.Statement statement = admin.createStatement()) {
+        statement.execute("DROP DATABASE " + url.substring(url.lastIndexOf('/') + 1));
+        statement.execute("DROP TABLESPACE " + space);
       }
     } finally {
       run(List.of("umount", "-l", disk.toString()));

@@ -273,6 +273,26 @@ class PostgresInstancesTest {
   }
 
   @Test
+  void anIndexedStringTooLongForPostgresqlIsRefusedWith400AndNothingIsStored() throws Exception {
+    String root = instance();
+    java.util.Random random = new java.util.Random(5);
+    StringBuilder longText = new StringBuilder();
+    for (int c = 0; c < 10_000; c++) {
+      longText.append((char) ('a' + random.nextInt(26)));
+    }
+    Response refused = send("POST", root + COLLECTION, "{\"id\":\"long\",\"deviceId\":\"" + longText + "\"}");
+    assertEquals(400, refused.status(), refused::toString);
+    assertEquals("BadRequest", refused.json().get("error").get("code").asText());
+    assertTrue(refused.json().get("error").get("message").asText().contains("too long"), refused::toString);
+    assertEquals(404, send("GET", root + COLLECTION + "('long')", null).status());
+    // The same text where no index holds it is kept whole.
+    Response kept = send("POST", root + COLLECTION, "{\"id\":\"long\",\"managedDeviceName\":\"" + longText + "\"}");
+    assertEquals(201, kept.status(), kept::toString);
+    assertEquals(longText.toString(), send("GET", root + COLLECTION + "('long')", null).json().get("managedDeviceName")
+        .asText());
+  }
+
+  @Test
   void anUnreachableDatabaseStopsTheStartWithOneLineAndNoPassword() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #newDatabase}), as each got a file of its own. {@link #stop} and {@link #start} stop and start the same
  * server on the same port, for the tests of a lost database.
  */
-final class PostgresServer {
+public final class PostgresServer {
   private static final String SUPERUSER = "graphmock";
   private static PostgresServer shared;
 
@@ -41,18 +41,26 @@ final class PostgresServer {
     this.asPostgresUser = asPostgresUser;
   }
 
-  /** The JVM's server, made and started on first use. */
+  /** The JVM's server for the tests, made and started on first use. */
   static synchronized PostgresServer shared() {
     if (shared == null) {
-      shared = create();
-      shared.start();
-      PostgresServer server = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "postgres-stop"));
+      shared = startNew(false);
     }
     return shared;
   }
 
-  private static PostgresServer create() {
+  /**
+   * A new server, started, removed when the JVM ends. {@code durable}: PostgreSQL's defaults (fsync, full page
+   * writes), as a benchmark should measure it; otherwise the tests' faster settings.
+   */
+  public static PostgresServer startNew(boolean durable) {
+    PostgresServer server = create(durable);
+    server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "postgres-stop"));
+    return server;
+  }
+
+  private static PostgresServer create(boolean durable) {
     Path bin = findBin();
     boolean root = "root".equals(System.getProperty("user.name"));
     try {
@@ -68,11 +76,11 @@ final class PostgresServer {
       PostgresServer server = new PostgresServer(bin, data, port, root);
       server.pg(List.of("initdb", "-D", data.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
           "--locale=C.UTF-8", "--no-sync"));
-      // A test server: durability against power loss is not what is tested (a stop of PostgreSQL is clean, and
+      // For the tests, durability against power loss is not what is tested (a stop of PostgreSQL is clean, and
       // loses nothing acknowledged with or without fsync), and fsync would only make the suite slower.
       Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
           "listen_addresses = '127.0.0.1'", "port = " + port, "unix_socket_directories = '" + folder + "'",
-          "max_connections = 300", "fsync = off", "full_page_writes = off", "shared_buffers = 64MB",
+          "max_connections = 300", durable ? "" : "fsync = off", durable ? "" : "full_page_writes = off",
           "log_min_messages = warning", ""), java.nio.file.StandardOpenOption.APPEND);
       return server;
     } catch (IOException e) {
@@ -98,13 +106,13 @@ final class PostgresServer {
   }
 
   /** Starts the server and waits until it accepts connections. */
-  void start() {
+  public void start() {
     pg(List.of("pg_ctl", "-D", data.toString(), "-l", data.getParent().resolve("log.txt").toString(), "-w",
         "-t", "60", "start"));
   }
 
   /** Stops the server ("fast": connections are cut, everything committed is kept) and waits until it is down. */
-  void stop() {
+  public void stop() {
     pg(List.of("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
   }
 
@@ -126,7 +134,7 @@ final class PostgresServer {
   }
 
   /** A new, empty database on this server, as graphmock's {@code --db} takes it. */
-  String newDatabaseUrl() {
+  public String newDatabaseUrl() {
     String name = "graphmock_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
     try (Connection connection = DriverManager.getConnection(jdbc("postgres"), SUPERUSER, "");
          Statement statement = connection.createStatement()) {
