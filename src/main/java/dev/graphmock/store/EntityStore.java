@@ -94,7 +94,12 @@ public final class EntityStore {
     long loaded = loadRows(tenant, source, sql);
     String refresh = this.sql.afterBulkLoad();
     if (refresh != null && loaded >= BULK_LOAD_ROWS) {
-      database.runAlone(refresh);
+      try {
+        database.runAlone(refresh);
+      } catch (StoreException e) {
+        // The rows are committed; fresh statistics only make queries on them faster, and the database's own
+        // background maintenance gathers them later. Failing a load that succeeded would be the worse answer.
+      }
     }
     return loaded;
   }

@@ -293,6 +293,30 @@ class PostgresInstancesTest {
   }
 
   @Test
+  void thePasswordComesFromPgpasswordAndAWrongOneStopsTheStartWithoutBeingShown() throws Exception {
+    String url = PostgresServer.shared().newPasswordDatabase("right-pw-4711");
+    ServerProcess good = ServerProcess.startWith(java.util.Map.of("PGPASSWORD", "right-pw-4711"), null, folder,
+        "--port", "0", "--db", url, "--schema", TestServer.SCHEMA);
+    processes.add(good);
+    String root = good.awaitReady();
+    assertEquals(201, send("POST", root + COLLECTION, "{\"id\":\"logged-in\"}").status());
+    try (ServerProcess bad = ServerProcess.startWith(java.util.Map.of("PGPASSWORD", "wrong-pw-0815"), null, folder,
+        "--port", "0", "--db", url, "--schema", TestServer.SCHEMA)) {
+      assertEquals(2, bad.awaitExit());
+      String stderr = bad.stderr().trim();
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(stderr.contains("password authentication failed"), stderr);
+      assertFalse(stderr.contains("wrong-pw-0815"), stderr);
+    }
+    // In the URL instead of PGPASSWORD, the same password logs in.
+    ServerProcess inUrl = ServerProcess.start(folder, "--port", "0", "--db",
+        url.replace(PostgresServer.PASSWORD_ROLE + "@", PostgresServer.PASSWORD_ROLE + ":right-pw-4711@"),
+        "--schema", TestServer.SCHEMA);
+    processes.add(inUrl);
+    assertEquals(200, send("GET", inUrl.awaitReady() + COLLECTION + "('logged-in')", null).status());
+  }
+
+  @Test
   void anUnreachableDatabaseStopsTheStartWithOneLineAndNoPassword() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

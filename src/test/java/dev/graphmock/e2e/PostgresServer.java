@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PostgresServer {
   private static final String SUPERUSER = "graphmock";
+  /** The role that must log in with a password (see {@link #newPasswordDatabase}). */
+  static final String PASSWORD_ROLE = "graphmock_login";
   private static PostgresServer shared;
 
   private final Path bin;
@@ -78,6 +80,10 @@ public final class PostgresServer {
           "--locale=C.UTF-8", "--no-sync"));
       // For the tests, durability against power loss is not what is tested (a stop of PostgreSQL is clean, and
       // loses nothing acknowledged with or without fsync), and fsync would only make the suite slower.
+      // One role logs in with a password over TCP (first matching line wins), for the tests of a password login;
+      // every other login is trusted.
+      Path hba = data.resolve("pg_hba.conf");
+      Files.writeString(hba, "host all " + PASSWORD_ROLE + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
       Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
           "listen_addresses = '127.0.0.1'", "port = " + port, "unix_socket_directories = '" + folder + "'",
           "max_connections = 300", durable ? "" : "fsync = off", durable ? "" : "full_page_writes = off",
@@ -143,6 +149,25 @@ public final class PostgresServer {
       throw new IllegalStateException("cannot create a database on the test PostgreSQL: " + e.getMessage(), e);
     }
     return "postgresql://" + SUPERUSER + "@127.0.0.1:" + port + "/" + name;
+  }
+
+  /**
+   * A new, empty database owned by {@link #PASSWORD_ROLE}, which logs in with {@code password}; returns its URL
+   * without the password.
+   */
+  String newPasswordDatabase(String password) {
+    String url = newDatabaseUrl();
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    try (Connection connection = DriverManager.getConnection(jdbc("postgres"), SUPERUSER, "");
+         Statement statement = connection.createStatement()) {
+      statement.execute("DO $$ BEGIN CREATE ROLE " + PASSWORD_ROLE + " LOGIN; EXCEPTION WHEN duplicate_object THEN"
+          + " NULL; END $$");
+      statement.execute("ALTER ROLE " + PASSWORD_ROLE + " PASSWORD '" + password.replace("'", "''") + "'");
+      statement.execute("ALTER DATABASE " + name + " OWNER TO " + PASSWORD_ROLE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot make a password login on the test PostgreSQL: " + e.getMessage(), e);
+    }
+    return "postgresql://" + PASSWORD_ROLE + "@127.0.0.1:" + port + "/" + name;
   }
 
   DatabaseLocation newDatabase() {
