@@ -11,6 +11,13 @@ import java.util.Optional;
  * them, the oldest forgotten first, so memory stays bounded whatever the bodies weigh. Every entry also goes to
  * the sinks (an NDJSON file, the terminal log) as it is recorded. Thread-safe; a capacity of 0 keeps nothing
  * (the sinks still see every entry).
+ *
+ * <p>Entries are kept encoded ({@link EntryCodec}) in one {@link ByteRing}, not as objects: a ring of 10,000
+ * entries as objects is tens of megabytes that live just long enough to reach the old generation, and with the
+ * serial collector every collection of the old generation stops the server to copy all of it (measured: 11 pauses
+ * of up to 81 ms in 45 s of creates, which made the create p99 60 ms against 10 ms with the journal off). In one
+ * array that is written over, they are no work for the collector at all. Reading decodes them again, which the
+ * admin API's calls can afford.
  */
 public final class Journal implements AutoCloseable {
   /** The most bytes the ring holds: 10,000 small entries fit in a tenth of it, 10,000 large ones would not. */
@@ -25,10 +32,20 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** Where the ring starts; it doubles up to {@link #BYTE_BUDGET} only as far as the entries need. */
+  private static final int INITIAL_BYTES = 256 * 1024;
+
   private final int capacity;
   private final List<Sink> sinks;
-  private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
-  private long bytes;
+  /** Where each entry is in the ring, newest first. */
+  private final ArrayDeque<Slot> entries = new ArrayDeque<>();
+  private final ByteRing ring = new ByteRing(INITIAL_BYTES, (int) BYTE_BUDGET);
+
+  private record Slot(long position, int length, String requestId) {
+    long end() {
+      return position + length;
+    }
+  }
 
   public Journal(int capacity, List<Sink> sinks) {
     if (capacity < 0) {
@@ -59,10 +76,16 @@ public final class Journal implements AutoCloseable {
   }
 
   private void add(JournalEntry entry) {
-    entries.addFirst(entry);
-    bytes += entry.weight();
-    while (entries.size() > capacity || (bytes > BYTE_BUDGET && entries.size() > 1)) {
-      bytes -= entries.removeLast().weight();
+    byte[] encoded = EntryCodec.encode(entry);
+    if (encoded.length > ring.maxBytes()) {
+      return;
+    }
+    while (!ring.makeRoom(encoded.length)) {
+      ring.releaseUpTo(entries.removeLast().end());
+    }
+    entries.addFirst(new Slot(ring.append(encoded), encoded.length, entry.requestId()));
+    while (entries.size() > capacity) {
+      ring.releaseUpTo(entries.removeLast().end());
     }
   }
 
@@ -70,8 +93,8 @@ public final class Journal implements AutoCloseable {
   public List<JournalEntry> find(JournalFilter filter) {
     List<JournalEntry> found = new ArrayList<>();
     synchronized (entries) {
-      for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext() && found.size() < filter.limit(); ) {
-        JournalEntry entry = it.next();
+      for (Iterator<Slot> it = entries.iterator(); it.hasNext() && found.size() < filter.limit(); ) {
+        JournalEntry entry = decode(it.next());
         if (filter.test(entry)) {
           found.add(entry);
         }
@@ -82,14 +105,18 @@ public final class Journal implements AutoCloseable {
 
   public Optional<JournalEntry> get(String requestId) {
     synchronized (entries) {
-      return entries.stream().filter(entry -> entry.requestId().equals(requestId)).findFirst();
+      return entries.stream().filter(slot -> requestId.equals(slot.requestId())).findFirst().map(this::decode);
     }
+  }
+
+  private JournalEntry decode(Slot slot) {
+    return EntryCodec.decode(ring.read(slot.position(), slot.length()));
   }
 
   public void clear() {
     synchronized (entries) {
       entries.clear();
-      bytes = 0;
+      ring.clear();
     }
   }
 

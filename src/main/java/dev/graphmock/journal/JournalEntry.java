@@ -40,19 +40,6 @@ public record JournalEntry(String requestId, String clientRequestId, Instant tim
     return pathStart < 0 ? "/" : url.substring(pathStart);
   }
 
-  /** Roughly how many bytes of memory the entry holds, for the journal's byte budget. */
-  long weight() {
-    long bytes = 512 + (url.length() + method.length()) * 2L + requestBody.bytes().length
-        + responseBody.bytes().length;
-    for (Map.Entry<String, String> header : requestHeaders.entrySet()) {
-      bytes += 64 + (header.getKey().length() + header.getValue().length()) * 2L;
-    }
-    for (Map.Entry<String, String> header : responseHeaders.entrySet()) {
-      bytes += 64 + (header.getKey().length() + header.getValue().length()) * 2L;
-    }
-    return bytes;
-  }
-
   /**
    * A body as recorded: its first bytes, its media type, and whether it was cut short.
    *
