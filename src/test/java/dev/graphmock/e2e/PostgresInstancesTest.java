@@ -237,6 +237,9 @@ class PostgresInstancesTest {
     }
     for (ServerProcess process : processes) {
       assertTrue(process.isAlive(), "no instance was restarted or died");
+      // Each failed request is one line in the log; no stack trace, from graphmock or from a library.
+      assertFalse(process.stderr().contains("\tat "), process::stderr);
+      assertTrue(process.stderr().contains("StoreUnavailableException"), process::stderr);
     }
     // Every acknowledged create is there, read through either instance.
     Set<String> stored = new HashSet<>();
@@ -314,6 +317,18 @@ class PostgresInstancesTest {
         "--schema", TestServer.SCHEMA);
     processes.add(inUrl);
     assertEquals(200, send("GET", inUrl.awaitReady() + COLLECTION + "('logged-in')", null).status());
+  }
+
+  @Test
+  void theInJvmApiSharesTheDatabaseWithAProcess() throws Exception {
+    String process = instance();
+    try (dev.graphmock.GraphMock inJvm = dev.graphmock.GraphMock.builder().database(database)
+        .schema(TestServer.SCHEMA).start()) {
+      assertEquals(12, inJvm.generate(12, 3));
+      assertEquals("12", send("GET", process + COLLECTION + "/$count", null).text());
+      assertEquals(201, send("POST", process + COLLECTION, "{\"id\":\"from-the-process\"}").status());
+      assertEquals(200, send("GET", inJvm.baseUrl() + COLLECTION + "('from-the-process')", null).status());
+    }
   }
 
   @Test
