@@ -140,7 +140,9 @@ public final class AdminApi {
     } catch (ImportSource.BadEvent e) {
       return error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
     } catch (DuplicateKeyException e) {
-      return error(409, "Conflict", "Event " + source.position() + ": " + e.getMessage() + "; nothing was imported (send"
+      // A store that sends rows in batches names the row itself; otherwise it is the last one read.
+      long position = e.position() >= 0 ? e.position() : source.position();
+      return error(409, "Conflict", "Event " + position + ": " + e.getMessage() + "; nothing was imported (send"
           + " ?mode=upsert to replace existing events).", request);
     } catch (java.io.IOException e) {
       return error(400, "BadRequest", "The import could not be read: " + e.getMessage(), request);

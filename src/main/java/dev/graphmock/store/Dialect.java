@@ -39,6 +39,12 @@ interface Dialect {
   /** An insert that replaces the row with the same key: {@code insert} is the plain insert of every column. */
   String upsert(String insert, String table, String keyColumns, java.util.List<String> otherColumns);
 
+  /**
+   * The insert that skips a row whose key is taken instead of failing (its update count is then 0), for loads sent
+   * in batches; null when loads go a row at a time.
+   */
+  String insertSkippingTaken(String insert, String keyColumns);
+
   /** The table's secondary indexes as {@code name, sql} rows, or null when a bulk load should keep them. */
   String secondaryIndexes(String table);
 

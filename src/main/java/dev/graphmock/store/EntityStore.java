@@ -22,6 +22,8 @@ public final class EntityStore {
   private static final int FETCH_SIZE = 500;
   /** A load of at least this many rows refreshes the planner's statistics where the store needs it. */
   private static final long BULK_LOAD_ROWS = 10_000;
+  /** Rows per round trip in a load where the store batches them. */
+  private static final int LOAD_BATCH = 500;
   private final Database database;
   private final EntityTable table;
   private final SqlRenderer sql;
@@ -91,7 +93,7 @@ public final class EntityStore {
    */
   public long load(String tenant, Source source, boolean replace) throws Exception {
     String sql = replace ? this.sql.upsert() : insert;
-    long loaded = loadRows(tenant, source, sql);
+    long loaded = loadRows(tenant, source, sql, replace);
     String refresh = this.sql.afterBulkLoad();
     if (refresh != null && loaded >= BULK_LOAD_ROWS) {
       try {
@@ -104,9 +106,13 @@ public final class EntityStore {
     return loaded;
   }
 
-  private long loadRows(String tenant, Source source, String sql) throws Exception {
+  private long loadRows(String tenant, Source source, String sql, boolean replace) throws Exception {
     try {
       return database.inWriteTransaction(handle -> {
+        String skippingTaken = this.sql.insertSkippingTaken();
+        if (skippingTaken != null) {
+          return loadInBatches(handle, tenant, source, replace ? sql : skippingTaken, !replace);
+        }
         // Into an empty table, the secondary indexes are made once at the end, sorted, rather than kept up row by
         // row: several times faster for a large load, and the same transaction, so all or none still holds.
         Map<String, String> dropped = isEmpty() ? dropSecondaryIndexes(handle) : Map.of();
@@ -134,6 +140,43 @@ public final class EntityStore {
     } catch (SourceFailure e) {
       throw (Exception) e.getCause();
     }
+  }
+
+  /**
+   * A load sent {@value #LOAD_BATCH} rows at a time, for a store across the network. With {@code refuseTaken}, the
+   * statement skips a taken key and its update count of 0 names the row, which is refused with its position.
+   */
+  private long loadInBatches(org.jdbi.v3.core.Handle handle, String tenant, Source source, String sql,
+                             boolean refuseTaken) {
+    return database.withStatement(handle, sql, statement -> {
+      long rows = 0;
+      List<String> keys = new java.util.ArrayList<>(LOAD_BATCH);
+      for (Map<String, Object> row = next(source); row != null; row = next(source)) {
+        bind(statement, arguments(tenant, row));
+        statement.addBatch();
+        keys.add((String) row.get(table.entity().keyName()));
+        rows++;
+        if (keys.size() == LOAD_BATCH) {
+          sendBatch(statement, keys, rows - keys.size(), refuseTaken);
+        }
+      }
+      sendBatch(statement, keys, rows - keys.size(), refuseTaken);
+      return rows;
+    });
+  }
+
+  private static void sendBatch(PreparedStatement statement, List<String> keys, long firstPosition,
+                                boolean refuseTaken) throws SQLException {
+    if (keys.isEmpty()) {
+      return;
+    }
+    int[] counts = statement.executeBatch();
+    for (int i = 0; i < counts.length && refuseTaken; i++) {
+      if (counts[i] == 0) {
+        throw new DuplicateKeyException(keys.get(i), firstPosition + i);
+      }
+    }
+    keys.clear();
   }
 
   /** Drops the table's secondary indexes, returning each one's CREATE statement by name (none: the dialect keeps them). */

@@ -93,7 +93,7 @@ final class PostgresDatabase extends Database {
     // A server that vanishes without closing its sockets (a lost network) fails a call instead of hanging it.
     properties.setProperty("socketTimeout", "60");
     properties.setProperty("tcpKeepAlive", "true");
-    properties.setProperty("reWriteBatchedInserts", "true");
+    // No reWriteBatchedInserts: a batched load needs each row's own update count to name a taken key.
     return properties;
   }
 

@@ -77,6 +77,15 @@ final class PostgresDialect implements Dialect {
         .map(column -> column + " = EXCLUDED." + column).collect(Collectors.joining(", "));
   }
 
+  /**
+   * Rows go in batches (one round trip for many), and a taken key must not abort the transaction mid-batch, so it
+   * is skipped and found by its update count of 0, which says exactly which row it was.
+   */
+  @Override
+  public String insertSkippingTaken(String insert, String keyColumns) {
+    return insert + " ON CONFLICT (" + keyColumns + ") DO NOTHING";
+  }
+
   @Override
   public String secondaryIndexes(String table) {
     // A bulk load keeps them: dropping an index locks the table against every other instance until the load ends.

@@ -135,6 +135,11 @@ final class SqlRenderer {
     return dialect.secondaryIndexes(table.name());
   }
 
+  /** The insert of a batched load, which skips a taken key (update count 0); null where loads are not batched. */
+  String insertSkippingTaken() {
+    return dialect.insertSkippingTaken(insert(), tenant + ", " + key);
+  }
+
   /** What refreshes the planner's statistics after a large load, or null. */
   String afterBulkLoad() {
     return dialect.afterBulkLoad(name);

@@ -67,6 +67,12 @@ final class SqliteDialect implements Dialect {
     return insert.replaceFirst("^INSERT INTO", "INSERT OR REPLACE INTO");
   }
 
+  /** None: in-process, a row at a time costs SQLite no round trip, and a taken key fails its own statement. */
+  @Override
+  public String insertSkippingTaken(String insert, String keyColumns) {
+    return null;
+  }
+
   @Override
   public String secondaryIndexes(String table) {
     return "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '" + table.replace("'", "''")

@@ -139,6 +139,29 @@ class AdminApiTest {
   }
 
   @Test
+  void aTakenKeyDeepInALargeImportIsNamedAtItsPosition() throws IOException {
+    try (TestServer server = TestServer.start(folder)) {
+      create(server, "kept");
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 1_700; i++) {
+        // Event 1,234 repeats event 3's id; event 1,600 repeats one that was there before (neither is first in
+        // any batch of rows a store might send together).
+        String id = i == 1_234 ? "e3" : i == 1_600 ? "kept" : "e" + i;
+        lines.append("{\"id\":\"").append(id).append("\"}\n");
+      }
+      JsonNode error = assertGraphError(load(server, "", "application/x-ndjson", lines.toString()), 409, "Conflict");
+      assertTrue(error.get("message").asText().startsWith("Event 1234: an entity with key 'e3' already exists"),
+          error::toString);
+      assertEquals(1, server.count(), "nothing imported");
+      String withoutTheRepeat = lines.toString().replace("{\"id\":\"e3\"}\n{\"id\":\"e1235\"}", "{\"id\":\"e1235\"}");
+      JsonNode second = assertGraphError(load(server, "", "application/x-ndjson", withoutTheRepeat), 409, "Conflict");
+      assertTrue(second.get("message").asText().startsWith("Event 1599: an entity with key 'kept' already exists"),
+          second::toString);
+      assertEquals(1, server.count(), "nothing imported");
+    }
+  }
+
+  @Test
   void upsertReplacesEventsThatExist() throws IOException {
     try (TestServer server = TestServer.start(folder)) {
       create(server, "kept");
