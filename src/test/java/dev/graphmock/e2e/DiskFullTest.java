@@ -53,9 +53,12 @@ class DiskFullTest {
         // Reads go on, and only what was acknowledged is there.
         assertEquals(acknowledged, server.count());
         assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
-        // Space returns: the same server takes writes again.
+        // Still full: the same event is refused again, nothing half-written in between.
+        String big = "{\"id\":\"after-space-returns\",\"deviceId\":\"" + padding + "\"}";
+        assertGraphError(server.post(TestServer.COLLECTION, big), 507, "InsufficientStorage");
+        // Space returns: the same server takes that same event.
         Files.delete(filler);
-        TestServer.Reply after = server.post(TestServer.COLLECTION, "{\"id\":\"after-space-returns\"}");
+        TestServer.Reply after = server.post(TestServer.COLLECTION, big);
         assertEquals(201, after.status(), after::toString);
         assertEquals(acknowledged + 1, server.count());
         server.restart();
@@ -70,9 +73,10 @@ class DiskFullTest {
   void aFullPostgresqlDiskAnswersWritesWith507AndWritesResumeWhenSpaceReturns() throws Exception {
     Path disk = folder.resolve("pgdisk");
     Files.createDirectories(disk);
-    mountSmallDisk(disk);
     PostgresServer postgres = PostgresServer.shared();
+    mountSmallDisk(disk);
     String space = "small_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+    String url = null;
     try {
       // PostgreSQL runs as the postgres account: it must reach the mount point and own it.
       Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
@@ -80,7 +84,7 @@ class DiskFullTest {
       Path filler = disk.resolve("filler");
       Files.write(filler, new byte[1024 * 1024]);
       run(List.of("chown", "postgres", filler.toString()));
-      String url = postgres.newDatabaseUrl();
+      url = postgres.newDatabaseUrl();
       dev.graphmock.store.DatabaseLocation.Postgres location = (dev.graphmock.store.DatabaseLocation.Postgres)
           dev.graphmock.store.DatabaseLocation.parse(url);
       try (TestServer server = TestServer.start(TestServer.config(folder).withDatabase(location))) {
@@ -94,9 +98,10 @@ class DiskFullTest {
         java.util.Random random = new java.util.Random(3);
         int acknowledged = 0;
         TestServer.Reply refused = null;
+        StringBuilder padding = new StringBuilder();
         for (int i = 0; i < 400 && refused == null; i++) {
           // Text that does not compress, or PostgreSQL would keep it in a few bytes.
-          StringBuilder padding = new StringBuilder();
+          padding.setLength(0);
           for (int c = 0; c < 48 * 1024; c++) {
             padding.append((char) ('a' + random.nextInt(26)));
           }
@@ -115,18 +120,24 @@ class DiskFullTest {
         assertTrue(acknowledged > 0, "the disk was full before the first event");
         assertEquals(acknowledged, server.count());
         assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
+        String big = "{\"id\":\"after-space-returns\",\"managedDeviceName\":\"" + padding + "\"}";
+        assertGraphError(server.post(TestServer.COLLECTION, big), 507, "InsufficientStorage");
         Files.delete(filler);
-        TestServer.Reply after = server.post(TestServer.COLLECTION, "{\"id\":\"after-space-returns\"}");
+        TestServer.Reply after = server.post(TestServer.COLLECTION, big);
         assertEquals(201, after.status(), after::toString);
         assertEquals(acknowledged + 1, server.count());
       }
+    } finally {
+      // Whatever happened above: the shared PostgreSQL must not keep a tablespace on a disk that goes away.
       try (java.sql.Connection admin = java.sql.DriverManager.getConnection(postgres.jdbc("postgres"), "graphmock", "");
            java.sql.Statement statement = admin.createStatement()) {
-        statement.execute("DROP DATABASE " + url.substring(url.lastIndexOf('/') + 1));
-        statement.execute("DROP TABLESPACE " + space);
+        if (url != null) {
+          statement.execute("DROP DATABASE IF EXISTS " + url.substring(url.lastIndexOf('/') + 1));
+        }
+        statement.execute("DROP TABLESPACE IF EXISTS " + space);
+      } finally {
+        run(List.of("umount", "-l", disk.toString()));
       }
-    } finally {
-      run(List.of("umount", "-l", disk.toString()));
     }
   }
 

@@ -56,11 +56,19 @@ class JournalRingTest {
     JournalEntry faulted = entry("e1", "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
         new JournalEntry.Fault("rule-1", 429, 250, false));
     JournalEntry plain = entry("e10", new byte[0], null);
+    JournalEntry dropped = new JournalEntry("e2", null, Instant.EPOCH, "GET", "http://h/beta", Map.of(),
+        JournalEntry.Body.NONE, 0, Map.of(), JournalEntry.Body.NONE, 0, null, null,
+        new JournalEntry.Fault("rule-2", 0, 0, true));
+    journal.record(dropped, List.of());
+    assertSame(dropped, journal.get("e2").orElseThrow());
     journal.record(faulted, List.of());
     journal.record(plain, List.of());
     assertSame(faulted, journal.get("e1").orElseThrow());
     assertSame(plain, journal.get("e10").orElseThrow());
-    assertEquals(List.of("e10", "e1"), journal.find(JournalFilter.ALL).stream().map(JournalEntry::requestId).toList());
+    assertEquals(List.of("e10", "e1", "e2"), journal.find(JournalFilter.ALL).stream().map(JournalEntry::requestId)
+        .toList());
+    assertEquals(List.of("e10", "e1"), journal.find(new JournalFilter(null, null, null, null, null, 2)).stream()
+        .map(JournalEntry::requestId).toList(), "a filter's limit keeps the newest");
   }
 
   @Test
@@ -108,8 +116,9 @@ class JournalRingTest {
     long first = ring.append(fill(10, 1));
     ring.releaseUpTo(first + 10);
     assertTrue(ring.makeRoom(12));
+    // Bytes 10 to 21 of a 16-byte array: across its end.
     long wrapped = ring.append(fill(12, 2));
-    assertEquals(10, wrapped, "written across the end of the 16-byte array");
+    assertArrayEquals(fill(12, 2), ring.read(wrapped, 12), "read back across the end");
     assertTrue(ring.makeRoom(30), "grows to 64");
     long after = ring.append(fill(30, 3));
     assertArrayEquals(fill(12, 2), ring.read(wrapped, 12));
