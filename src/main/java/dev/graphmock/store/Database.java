@@ -20,7 +20,44 @@ public abstract class Database implements AutoCloseable {
   /** The table that names the schema a database was made for. */
   static final String META_TABLE = "graphmock";
 
+  /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
+  private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
+
   Database() {
+  }
+
+  /** The transaction of the unit of work running on this thread, which store calls join; null outside one. */
+  final Handle joinedUnitOfWork() {
+    return unitOfWork.get();
+  }
+
+  /**
+   * {@link #inUnitOfWork}'s transaction on {@code handle}, which each store gets in its own way (the SQLite writer
+   * under its lock, a pooled PostgreSQL connection): begun, joined by this thread's store calls, committed only if
+   * {@code keep} accepts the result, else rolled back.
+   */
+  final <T> T runUnitOfWork(Handle handle, java.util.function.Supplier<T> work,
+                            java.util.function.Predicate<T> keep) {
+    handle.begin();
+    unitOfWork.set(handle);
+    try {
+      T result = work.get();
+      if (keep.test(result)) {
+        handle.commit();
+      } else {
+        handle.rollback();
+      }
+      return result;
+    } catch (RuntimeException e) {
+      try {
+        handle.rollback();
+      } catch (org.jdbi.v3.core.JdbiException lost) {
+        // The connection is gone, and its transaction with it: nothing was committed.
+      }
+      throw e;
+    } finally {
+      unitOfWork.remove();
+    }
   }
 
   /**

@@ -43,8 +43,6 @@ final class PostgresDatabase extends Database {
   private final Jdbi jdbi;
   private final PostgresDialect dialect;
   private final byte[] signingKey;
-  /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
-  private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
   private PostgresDatabase(DatabaseLocation.Postgres location, HikariDataSource pool, PostgresDialect dialect,
                            byte[] signingKey) {
@@ -209,28 +207,25 @@ final class PostgresDatabase extends Database {
 
   @Override
   <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
-    Handle joined = unitOfWork.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    try {
-      return jdbi.inTransaction(callback);
-    } catch (JdbiException e) {
-      throw dialect.failure("a write transaction failed", e);
-    }
+    return inTransaction(callback, "a write transaction failed");
   }
 
   /** In a transaction, so that the driver fetches a large result a part at a time (a cursor) instead of whole. */
   @Override
   <R> R read(HandleCallback<R, RuntimeException> callback) {
-    Handle joined = unitOfWork.get();
+    return inTransaction(callback, "a read failed");
+  }
+
+  /** {@code callback} in this thread's unit of work if one is open, else in a transaction of its own. */
+  private <R> R inTransaction(HandleCallback<R, RuntimeException> callback, String failure) {
+    Handle joined = joinedUnitOfWork();
     if (joined != null) {
       return callback.withHandle(joined);
     }
     try {
       return jdbi.inTransaction(callback);
     } catch (JdbiException e) {
-      throw dialect.failure("a read failed", e);
+      throw dialect.failure(failure, e);
     }
   }
 
@@ -262,32 +257,9 @@ final class PostgresDatabase extends Database {
   @Override
   public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
     try (Handle handle = jdbi.open()) {
-      handle.begin();
-      unitOfWork.set(handle);
-      try {
-        T result = work.get();
-        if (keep.test(result)) {
-          handle.commit();
-        } else {
-          handle.rollback();
-        }
-        return result;
-      } catch (RuntimeException e) {
-        rollbackQuietly(handle);
-        throw e;
-      } finally {
-        unitOfWork.remove();
-      }
+      return runUnitOfWork(handle, work, keep);
     } catch (JdbiException e) {
       throw dialect.failure("a change set failed", e);
-    }
-  }
-
-  private static void rollbackQuietly(Handle handle) {
-    try {
-      handle.rollback();
-    } catch (JdbiException e) {
-      // The connection is gone, and its transaction with it: nothing was committed.
     }
   }
 

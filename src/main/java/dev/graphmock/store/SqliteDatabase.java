@@ -52,8 +52,6 @@ final class SqliteDatabase extends Database {
    */
   private final Map<Connection, Map<String, java.sql.PreparedStatement>> statements =
       new java.util.concurrent.ConcurrentHashMap<>();
-  /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
-  private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
 
   /**
    * @param file the database file, or null for one in memory
@@ -139,7 +137,7 @@ final class SqliteDatabase extends Database {
    */
   @Override
   <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
-    Handle joined = unitOfWork.get();
+    Handle joined = joinedUnitOfWork();
     if (joined != null) {
       return callback.withHandle(joined);
     }
@@ -202,7 +200,7 @@ final class SqliteDatabase extends Database {
   /** Reads run on pooled read-only connections, beside the writer under WAL. */
   @Override
   <R> R read(HandleCallback<R, RuntimeException> callback) {
-    Handle joined = unitOfWork.get();
+    Handle joined = joinedUnitOfWork();
     try {
       return joined != null ? callback.withHandle(joined) : readers.withHandle(callback);
     } catch (JdbiException e) {
@@ -214,22 +212,7 @@ final class SqliteDatabase extends Database {
   public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
     writeLock.lock();
     try (Handle handle = writer.open()) {
-      handle.begin();
-      unitOfWork.set(handle);
-      try {
-        T result = work.get();
-        if (keep.test(result)) {
-          handle.commit();
-        } else {
-          handle.rollback();
-        }
-        return result;
-      } catch (RuntimeException e) {
-        handle.rollback();
-        throw e;
-      } finally {
-        unitOfWork.remove();
-      }
+      return runUnitOfWork(handle, work, keep);
     } catch (JdbiException e) {
       throw dialect().failure("a change set failed", e);
     } finally {

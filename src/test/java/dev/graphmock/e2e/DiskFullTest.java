@@ -35,34 +35,9 @@ class DiskFullTest {
       Path database = disk.resolve("graph.db");
       try (TestServer server = TestServer.start(TestServer.config(folder).withDatabase(database))) {
         String padding = "x".repeat(64 * 1024);
-        int acknowledged = 0;
-        TestServer.Reply refused = null;
-        for (int i = 0; i < 200 && refused == null; i++) {
-          TestServer.Reply reply = server.post(TestServer.COLLECTION, "{\"id\":\"fill-" + i
-              + "\",\"deviceId\":\"" + padding + "\"}");
-          if (reply.status() == 201) {
-            acknowledged++;
-          } else {
-            refused = reply;
-          }
-        }
-        assertTrue(refused != null, "a 4 MiB disk never filled up");
-        JsonNode error = assertGraphError(refused, 507, "InsufficientStorage");
-        assertTrue(error.get("message").asText().contains("out of space"), refused::toString);
-        assertTrue(acknowledged > 0, "the disk was full before the first event");
-        // Reads go on, and only what was acknowledged is there.
-        assertEquals(acknowledged, server.count());
-        assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
-        // Still full: the same event is refused again, nothing half-written in between.
-        String big = "{\"id\":\"after-space-returns\",\"deviceId\":\"" + padding + "\"}";
-        assertGraphError(server.post(TestServer.COLLECTION, big), 507, "InsufficientStorage");
-        // Space returns: the same server takes that same event.
-        Files.delete(filler);
-        TestServer.Reply after = server.post(TestServer.COLLECTION, big);
-        assertEquals(201, after.status(), after::toString);
-        assertEquals(acknowledged + 1, server.count());
+        int stored = fillRefuseAndRecover(server, "deviceId", () -> padding, filler);
         server.restart();
-        assertEquals(acknowledged + 1, server.count(), "everything acknowledged survives a restart");
+        assertEquals(stored, server.count(), "everything acknowledged survives a restart");
       }
     } finally {
       run(List.of("umount", "-l", disk.toString()));
@@ -96,36 +71,16 @@ class DiskFullTest {
           statement.execute("ALTER INDEX ALL IN TABLESPACE pg_default OWNED BY graphmock SET TABLESPACE " + space);
         }
         java.util.Random random = new java.util.Random(3);
-        int acknowledged = 0;
-        TestServer.Reply refused = null;
         StringBuilder padding = new StringBuilder();
-        for (int i = 0; i < 400 && refused == null; i++) {
-          // Text that does not compress, or PostgreSQL would keep it in a few bytes.
+        // Text that does not compress, or PostgreSQL would keep it in a few bytes; in a property no index holds,
+        // as PostgreSQL indexes no entry over about 2,700 bytes (a 400 of its own).
+        fillRefuseAndRecover(server, "managedDeviceName", () -> {
           padding.setLength(0);
           for (int c = 0; c < 48 * 1024; c++) {
             padding.append((char) ('a' + random.nextInt(26)));
           }
-          // In a property no index holds: PostgreSQL indexes no entry over about 2,700 bytes (a 400 of its own).
-          TestServer.Reply reply = server.post(TestServer.COLLECTION, "{\"id\":\"fill-" + i
-              + "\",\"managedDeviceName\":\"" + padding + "\"}");
-          if (reply.status() == 201) {
-            acknowledged++;
-          } else {
-            refused = reply;
-          }
-        }
-        assertTrue(refused != null, "a 4 MiB disk never filled up");
-        JsonNode error = assertGraphError(refused, 507, "InsufficientStorage");
-        assertTrue(error.get("message").asText().contains("out of space"), refused::toString);
-        assertTrue(acknowledged > 0, "the disk was full before the first event");
-        assertEquals(acknowledged, server.count());
-        assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
-        String big = "{\"id\":\"after-space-returns\",\"managedDeviceName\":\"" + padding + "\"}";
-        assertGraphError(server.post(TestServer.COLLECTION, big), 507, "InsufficientStorage");
-        Files.delete(filler);
-        TestServer.Reply after = server.post(TestServer.COLLECTION, big);
-        assertEquals(201, after.status(), after::toString);
-        assertEquals(acknowledged + 1, server.count());
+          return padding.toString();
+        }, filler);
       }
     } finally {
       // Whatever happened above: the shared PostgreSQL must not keep a tablespace on a disk that goes away.
@@ -139,6 +94,44 @@ class DiskFullTest {
         run(List.of("umount", "-l", disk.toString()));
       }
     }
+  }
+
+  /**
+   * Creates events with {@code padding} in {@code property} until the disk is full, which must be a 507 in Graph's
+   * shape; then reads go on and only the acknowledged events are there, the same large event is refused again
+   * while nothing is freed, and taken once {@code filler} is deleted. Returns how many events are stored.
+   */
+  private static int fillRefuseAndRecover(TestServer server, String property,
+                                          java.util.function.Supplier<String> padding, Path filler) throws Exception {
+    int acknowledged = 0;
+    TestServer.Reply refused = null;
+    String last = null;
+    for (int i = 0; i < 400 && refused == null; i++) {
+      last = padding.get();
+      TestServer.Reply reply = server.post(TestServer.COLLECTION, "{\"id\":\"fill-" + i + "\",\"" + property
+          + "\":\"" + last + "\"}");
+      if (reply.status() == 201) {
+        acknowledged++;
+      } else {
+        refused = reply;
+      }
+    }
+    assertTrue(refused != null, "a 4 MiB disk never filled up");
+    JsonNode error = assertGraphError(refused, 507, "InsufficientStorage");
+    assertTrue(error.get("message").asText().contains("out of space"), refused::toString);
+    assertTrue(acknowledged > 0, "the disk was full before the first event");
+    // Reads go on, and only what was acknowledged is there.
+    assertEquals(acknowledged, server.count());
+    assertEquals(200, server.get(TestServer.COLLECTION + "('fill-0')").status());
+    // Still full: the same event is refused again, nothing half-written in between.
+    String big = "{\"id\":\"after-space-returns\",\"" + property + "\":\"" + last + "\"}";
+    assertGraphError(server.post(TestServer.COLLECTION, big), 507, "InsufficientStorage");
+    // Space returns: the same server takes that same event.
+    Files.delete(filler);
+    TestServer.Reply after = server.post(TestServer.COLLECTION, big);
+    assertEquals(201, after.status(), after::toString);
+    assertEquals(acknowledged + 1, server.count());
+    return acknowledged + 1;
   }
 
   /** Mounts a 4 MiB tmpfs on {@code disk}, or skips the test (with the reason) where that is not allowed. */
