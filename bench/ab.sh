@@ -2,6 +2,8 @@
 # Creates/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10] [rounds=3]
 # Each jar serves its own fresh database with run.sh's JVM settings; wrk -t2 -c16 posts the seed body to one, then
 # the other, alternating, after a 3 s warm-up each. Prints requests/s and p99 per run. For "what a change bought".
+# OLD_ARGS / NEW_ARGS (environment) add server options to one side, OLD_JAVA / NEW_JAVA JVM options, to compare
+# settings of one jar.
 set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2"); secs=${3:-10}; rounds=${4:-3}
 body=$(realpath "$(dirname "$0")/../src/test/resources/seed/create-request.json")
@@ -17,9 +19,9 @@ f:close()
 LUA
 opts="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m"
 # shellcheck disable=SC2086
-java $opts -jar "$old" --port 0 --db "$work/old.db" >"$work/old.out" 2>&1 & p1=$!
+java $opts ${OLD_JAVA:-} -jar "$old" --port 0 --db "$work/old.db" ${OLD_ARGS:-} >"$work/old.out" 2>&1 & p1=$!
 # shellcheck disable=SC2086
-java $opts -jar "$new" --port 0 --db "$work/new.db" >"$work/new.out" 2>&1 & p2=$!
+java $opts ${NEW_JAVA:-} -jar "$new" --port 0 --db "$work/new.db" ${NEW_ARGS:-} >"$work/new.out" 2>&1 & p2=$!
 for out in old new; do
   for _ in $(seq 1 100); do grep -q serving "$work/$out.out" && break; sleep 0.1; done
 done

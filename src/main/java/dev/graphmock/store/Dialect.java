@@ -36,17 +36,23 @@ interface Dialect {
   /** An index's name, within the store's limit on names. */
   String indexName(String name);
 
-  /** An insert that replaces the row with the same key: {@code insert} is the plain insert of every column. */
-  String upsert(String insert, String table, String keyColumns, java.util.List<String> otherColumns);
-
   /**
    * The insert that skips a row whose key is taken instead of failing (its update count is then 0), for loads sent
    * in batches; null when loads go a row at a time.
    */
   String insertSkippingTaken(String insert, String keyColumns);
 
-  /** The table's secondary indexes as {@code name, sql} rows, or null when a bulk load should keep them. */
+  /**
+   * The table's secondary indexes and triggers as {@code type, name, sql} rows (type {@code index} or
+   * {@code trigger}), or null when a bulk load should keep them.
+   */
   String secondaryIndexes(String table);
+
+  /**
+   * Whether the store keeps each tenant's row count, and its count per value of each counted property, in a table
+   * of its own, updated by triggers in the writing transaction (see {@link SqlRenderer#createCounts}).
+   */
+  boolean keepsCounts();
 
   /**
    * A statement that brings the planner's statistics up to date after a large load, run outside any transaction;

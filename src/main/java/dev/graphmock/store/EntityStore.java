@@ -114,8 +114,9 @@ public final class EntityStore {
           return loadInBatches(handle, tenant, source, replace ? sql : skippingTaken, !replace);
         }
         // Into an empty table, the secondary indexes are made once at the end, sorted, rather than kept up row by
-        // row: several times faster for a large load, and the same transaction, so all or none still holds.
-        Map<String, String> dropped = isEmpty() ? dropSecondaryIndexes(handle) : Map.of();
+        // row, and the kept counts counted once: several times faster for a large load, and the same transaction,
+        // so all or none still holds.
+        List<String> dropped = isEmpty() ? dropSecondaryIndexes(handle) : List.of();
         long written = database.withStatement(handle, sql, statement -> {
           long rows = 0;
           for (Map<String, Object> row = next(source); row != null; row = next(source)) {
@@ -132,8 +133,13 @@ public final class EntityStore {
           }
           return rows;
         });
-        for (String create : dropped.values()) {
+        for (String create : dropped) {
           database.withStatement(handle, create, statement -> statement.executeUpdate());
+        }
+        if (!dropped.isEmpty()) {
+          for (String recount : this.sql.recount()) {
+            database.withStatement(handle, recount, statement -> statement.executeUpdate());
+          }
         }
         return written;
       });
@@ -179,24 +185,29 @@ public final class EntityStore {
     keys.clear();
   }
 
-  /** Drops the table's secondary indexes, returning each one's CREATE statement by name (none: the dialect keeps them). */
-  private Map<String, String> dropSecondaryIndexes(org.jdbi.v3.core.Handle handle) {
-    Map<String, String> indexes = new java.util.LinkedHashMap<>();
+  /**
+   * Drops the table's secondary indexes and the kept counts' triggers, returning the statements that make them
+   * again (none: the dialect keeps them).
+   */
+  private List<String> dropSecondaryIndexes(org.jdbi.v3.core.Handle handle) {
+    List<String> drops = new java.util.ArrayList<>();
+    List<String> creates = new java.util.ArrayList<>();
     if (sql.secondaryIndexes() == null) {
-      return indexes;
+      return creates;
     }
     database.withStatement(handle, sql.secondaryIndexes(), statement -> {
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          indexes.put(rows.getString(1), rows.getString(2));
+          drops.add(sql.drop(rows.getString(1), rows.getString(2)));
+          creates.add(rows.getString(3));
         }
       }
       return null;
     });
-    for (String index : indexes.keySet()) {
-      database.withStatement(handle, sql.dropIndex(index), statement -> statement.executeUpdate());
+    for (String drop : drops) {
+      database.withStatement(handle, drop, statement -> statement.executeUpdate());
     }
-    return indexes;
+    return creates;
   }
 
   private static Map<String, Object> next(Source source) {

@@ -45,6 +45,17 @@ final class EntityTable {
     return codecs;
   }
 
+  /**
+   * The properties whose rows are counted per value where the store keeps counts: every enum property that cannot
+   * be null. An enum has a handful of members, so most rows share a few values, and {@code $count} over one of them
+   * would otherwise walk most of an index.
+   */
+  List<PropertyDef> countedProperties() {
+    return entity.properties().stream()
+        .filter(property -> property.kind() == dev.graphmock.model.PropertyKind.ENUM && !property.nullable())
+        .toList();
+  }
+
   ColumnCodec codec(String property) {
     ColumnCodec codec = codecByProperty.get(property);
     if (codec == null) {

@@ -1,8 +1,6 @@
 package dev.graphmock.store;
 
 import java.sql.SQLException;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * PostgreSQL's SQL, made to behave as SQLite does here. Text columns are {@code COLLATE "C"}: byte order, the same
@@ -71,12 +69,6 @@ final class PostgresDialect implements Dialect {
     return name.substring(0, MAX_NAME_BYTES - 1 - 8) + "_" + "0".repeat(8 - hash.length()) + hash;
   }
 
-  @Override
-  public String upsert(String insert, String table, String keyColumns, List<String> otherColumns) {
-    return insert + " ON CONFLICT (" + keyColumns + ") DO UPDATE SET " + otherColumns.stream()
-        .map(column -> column + " = EXCLUDED." + column).collect(Collectors.joining(", "));
-  }
-
   /**
    * Rows go in batches (one round trip for many), and a taken key must not abort the transaction mid-batch, so it
    * is skipped and found by its update count of 0, which says exactly which row it was.
@@ -90,6 +82,15 @@ final class PostgresDialect implements Dialect {
   public String secondaryIndexes(String table) {
     // A bulk load keeps them: dropping an index locks the table against every other instance until the load ends.
     return null;
+  }
+
+  /**
+   * Not kept: PostgreSQL runs writers side by side, and every create would update the same count rows, so each
+   * would wait for the one before it to commit; counts are counted.
+   */
+  @Override
+  public boolean keepsCounts() {
+    return false;
   }
 
   /**

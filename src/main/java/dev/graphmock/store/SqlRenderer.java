@@ -28,6 +28,16 @@ import java.util.stream.Collectors;
  * ({@code IS NOT}, PostgreSQL's {@code IS DISTINCT FROM}); ordered comparisons with null are false. NULL sorts first
  * ascending and last descending (SQLite's order, which the PostgreSQL dialect writes out); the keyset predicate
  * follows that.
+ *
+ * <p>Where the dialect keeps counts, a table beside the entity's holds each tenant's row count (property {@code ''})
+ * and its count per value of each {@linkplain EntityTable#countedProperties counted property}, kept by triggers in
+ * the writing transaction, so that {@code $count} over {@code enrollmentState eq 'enrolled'} reads one row instead
+ * of counting hundreds of thousands:
+ * <pre>
+ * $filter=enrollmentState eq 'enrolled'&amp;$count=true
+ *   -&gt; SELECT coalesce(sum("rows"), 0) FROM "deviceManagementAutopilotEvent.counts"
+ *      WHERE "@tenant" = ? AND "property" = ? AND "value" IN (?)   [tenant, enrollmentState, 1]
+ * </pre>
  */
 final class SqlRenderer {
   /** A statement's text and its positional parameters, in order. */
@@ -46,6 +56,7 @@ final class SqlRenderer {
   private final String columns;
   private final String key;
   private final String tenant = quote(TENANT);
+  private final String counts;
 
   SqlRenderer(EntityTable table, Dialect dialect) {
     this.table = table;
@@ -54,6 +65,94 @@ final class SqlRenderer {
     this.columns = table.codecs().stream().flatMap(codec -> codec.columns().stream()).map(SqlRenderer::quote)
         .collect(Collectors.joining(", "));
     this.key = column(table.entity().property(table.entity().keyName()).orElseThrow());
+    this.counts = quote(countsTable());
+  }
+
+  /** The kept counts' table, unquoted. */
+  String countsTable() {
+    return table.name() + ".counts";
+  }
+
+  /**
+   * The kept counts' table and the triggers that keep it, each made only if missing; none where the dialect keeps
+   * no counts. A row's insert adds one to its tenant's count and to its value's of each counted property, a delete
+   * takes one away, an update moves one from the old value to the new.
+   */
+  List<String> createCounts() {
+    if (!dialect.keepsCounts()) {
+      return List.of();
+    }
+    List<String> statements = new ArrayList<>();
+    statements.add("CREATE TABLE IF NOT EXISTS " + counts + " (" + tenant + " " + dialect.integerType()
+        + " NOT NULL, \"property\" " + dialect.textType() + " NOT NULL, \"value\" " + dialect.integerType()
+        + " NOT NULL, \"rows\" " + dialect.integerType() + " NOT NULL, PRIMARY KEY (" + tenant
+        + ", \"property\", \"value\")) WITHOUT ROWID");
+    // An insert adds its counts in one statement: a trigger's statements each cost a step of their own.
+    List<String> inserted = new ArrayList<>();
+    List<String> onDelete = new ArrayList<>();
+    List<String> onUpdate = new ArrayList<>();
+    inserted.add("(NEW." + tenant + ", '', 0, 1)");
+    onDelete.add(takeOne("OLD." + tenant, "''", "0", null));
+    for (PropertyDef property : table.countedProperties()) {
+      String name = literal(property.name());
+      String column = column(property);
+      inserted.add("(NEW." + tenant + ", " + name + ", NEW." + column + ", 1)");
+      onDelete.add(takeOne("OLD." + tenant, name, "OLD." + column, null));
+      String changed = "OLD." + column + " IS NOT NEW." + column;
+      onUpdate.add(takeOne("OLD." + tenant, name, "OLD." + column, changed));
+      onUpdate.add(addOne("NEW." + tenant, name, "NEW." + column, changed));
+    }
+    statements.add(trigger("insert", "AFTER INSERT", List.of("INSERT INTO " + counts + " VALUES "
+        + String.join(", ", inserted) + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1")));
+    statements.add(trigger("delete", "AFTER DELETE", onDelete));
+    if (!table.countedProperties().isEmpty()) {
+      statements.add(trigger("update", "AFTER UPDATE OF " + table.countedProperties().stream().map(this::column)
+          .collect(Collectors.joining(", ")), onUpdate));
+    }
+    return statements;
+  }
+
+  /** Counts every row afresh into the kept counts: for a table that had none, and after a load that dropped them. */
+  List<String> recount() {
+    if (!dialect.keepsCounts()) {
+      return List.of();
+    }
+    List<String> statements = new ArrayList<>();
+    statements.add("DELETE FROM " + counts);
+    statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", '', 0, count(*) FROM " + name + " GROUP BY "
+        + tenant);
+    for (PropertyDef property : table.countedProperties()) {
+      statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", " + literal(property.name()) + ", "
+          + column(property) + ", count(*) FROM " + name + " GROUP BY " + tenant + ", " + column(property));
+    }
+    return statements;
+  }
+
+  /** The names of the triggers that keep the counts, unquoted. */
+  List<String> countsTriggers() {
+    return table.countedProperties().isEmpty() ? List.of(countsTable() + " insert", countsTable() + " delete")
+        : List.of(countsTable() + " insert", countsTable() + " delete", countsTable() + " update");
+  }
+
+  private String trigger(String event, String when, List<String> body) {
+    return "CREATE TRIGGER IF NOT EXISTS " + quote(countsTable() + " " + event) + " " + when + " ON " + name
+        + " BEGIN " + String.join("; ", body) + "; END";
+  }
+
+  /** Adds one to a count, when {@code condition} (null: always) holds. */
+  private String addOne(String tenantValue, String property, String value, String condition) {
+    return "INSERT INTO " + counts + " SELECT " + tenantValue + ", " + property + ", " + value + ", 1"
+        + (condition == null ? "" : " WHERE " + condition) + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1";
+  }
+
+  private String takeOne(String tenantValue, String property, String value, String condition) {
+    return "UPDATE " + counts + " SET \"rows\" = \"rows\" - 1 WHERE " + tenant + " = " + tenantValue
+        + " AND \"property\" = " + property + " AND \"value\" = " + value
+        + (condition == null ? "" : " AND " + condition);
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   String createTable() {
@@ -105,8 +204,20 @@ final class SqlRenderer {
     if (!properties.contains(table.entity().keyName())) {
       indexed.add(key);
     }
-    String indexName = quote(dialect.indexName("ix_" + table.name() + "_tenant_" + String.join("_", properties)));
-    return "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + name + " (" + String.join(", ", indexed) + ")";
+    return "CREATE INDEX IF NOT EXISTS " + quote(indexName(properties)) + " ON " + name + " (" + String.join(", ", indexed) + ")";
+  }
+
+  /**
+   * The name of the index on {@code properties}, unquoted; every one starts with the name of the index on none,
+   * which marks the indexes as declared ones.
+   */
+  String indexName(List<String> properties) {
+    return dialect.indexName("ix_" + table.name() + "_tenant_" + String.join("_", properties));
+  }
+
+  /** The entity's table, unquoted. */
+  String tableName() {
+    return table.name();
   }
 
   /** Insert of every column, the tenant first, then in {@link EntityTable#insertArguments} order. */
@@ -116,20 +227,24 @@ final class SqlRenderer {
         + String.join(", ", Collections.nCopies(count, "?")) + ")";
   }
 
-  /** Insert of every column that replaces the row with the same key, if there is one. */
+  /**
+   * Insert of every column that replaces the row with the same key, if there is one: an update of that row (both
+   * stores write it alike), so the kept counts' update trigger moves its counts; SQLite's INSERT OR REPLACE would
+   * delete it without firing the delete trigger.
+   */
   String upsert() {
     List<String> others = new ArrayList<>();
     for (ColumnCodec codec : table.codecs()) {
       if (!codec.property().name().equals(table.entity().keyName())) {
-        codec.columns().forEach(column -> others.add(quote(column)));
+        codec.columns().forEach(column -> others.add(quote(column) + " = excluded." + quote(column)));
       }
     }
-    return dialect.upsert(insert(), name, tenant + ", " + key, others);
+    return insert() + " ON CONFLICT (" + tenant + ", " + key + ") DO UPDATE SET " + String.join(", ", others);
   }
 
   /**
-   * The table's own indexes (not the key's), as {@code name, sql} rows: what a bulk load into an empty table drops
-   * and makes again; null when the dialect keeps them.
+   * The table's own indexes (not the key's) and triggers, as {@code type, name, sql} rows: what a bulk load into an
+   * empty table drops and makes again; null when the dialect keeps them.
    */
   String secondaryIndexes() {
     return dialect.secondaryIndexes(table.name());
@@ -145,8 +260,9 @@ final class SqlRenderer {
     return dialect.afterBulkLoad(name);
   }
 
-  String dropIndex(String index) {
-    return "DROP INDEX " + quote(index);
+  /** Drops an index or trigger ({@code type}) by name. */
+  String drop(String type, String index) {
+    return "DROP " + (type.equals("trigger") ? "TRIGGER " : "INDEX ") + quote(index);
   }
 
   /** A row of any tenant, if there is one. */
@@ -205,12 +321,50 @@ final class SqlRenderer {
         + String.join(", ", order) + " LIMIT ? OFFSET ?", where.parameters);
   }
 
-  /** How many rows of {@code tenantId} match {@code filter} (null for all). */
+  /**
+   * How many rows of {@code tenantId} match {@code filter} (null for all): read from the kept counts where the
+   * filter is one counted property equal to (or in) non-null values, else counted.
+   */
   Statement count(String tenantId, Expr filter) {
     Where where = new Where();
     where.parameters.add(ColumnCodec.tenant(tenantId));
+    if (dialect.keepsCounts()) {
+      Statement kept = keptCount(where, filter);
+      if (kept != null) {
+        return kept;
+      }
+    }
     return new Statement("SELECT count(*) FROM " + name + " WHERE " + tenant + " = ? AND " + where.condition(filter),
         where.parameters);
+  }
+
+  /** The count of {@code filter} from the kept counts, or null when they do not hold it. */
+  private Statement keptCount(Where where, Expr filter) {
+    String property = "";
+    List<Expr> values = List.of(new Expr.Literal(0L, PropertyKind.INT64));
+    if (filter instanceof Expr.Compare compare && compare.operator() == Expr.Comparison.EQ) {
+      boolean propertyLeft = compare.left() instanceof Expr.Property;
+      Expr operand = propertyLeft ? compare.left() : compare.right();
+      property = operand instanceof Expr.Property p && table.countedProperties().contains(p.property())
+          ? p.property().name() : null;
+      values = List.of(propertyLeft ? compare.right() : compare.left());
+    } else if (filter instanceof Expr.In in) {
+      property = in.left() instanceof Expr.Property p && table.countedProperties().contains(p.property())
+          ? p.property().name() : null;
+      values = in.values();
+    } else if (filter != null) {
+      return null;
+    }
+    if (property == null || !values.stream().allMatch(v -> v instanceof Expr.Literal l && l.value() != null)) {
+      return null;
+    }
+    where.parameters.add(property);
+    List<String> placeholders = new ArrayList<>();
+    for (Expr value : values) {
+      placeholders.add(where.value(value));
+    }
+    return new Statement("SELECT coalesce(sum(\"rows\"), 0) FROM " + counts + " WHERE " + tenant
+        + " = ? AND \"property\" = ? AND \"value\" IN (" + String.join(", ", placeholders) + ")", where.parameters);
   }
 
   private String column(PropertyDef property) {

@@ -113,11 +113,70 @@ class SqlRendererTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("filters")
   void rendersFiltersWithEveryValueAParameter(String odata, Expr filter, String where, List<Object> parameters) {
-    SqlRenderer.Statement count = SQL.count("t1", filter);
-    assertEquals("SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND " + where, count.text());
+    SqlRenderer.Statement page = SQL.select(new Query("t1", filter, new Keyset(List.of(), ID).keys(), null, 10, 0));
+    assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
+        + " \"state\", \"flag\" FROM \"thing\" WHERE \"@tenant\" = ? AND " + where
+        + " ORDER BY \"id\" ASC LIMIT ? OFFSET ?", page.text());
     List<Object> all = new java.util.ArrayList<>(List.of(T1));
     all.addAll(parameters);
-    assertEquals(all, count.parameters(), "the tenant first, always");
+    all.addAll(List.of(10, 0L));
+    assertEquals(all, page.parameters(), "the tenant first, always");
+  }
+
+  static Stream<Arguments> counts() {
+    Expr enrolled = new Expr.Literal("enrolled", PropertyKind.ENUM, STATE);
+    String kept = "SELECT coalesce(sum(\"rows\"), 0) FROM \"thing.counts\" WHERE \"@tenant\" = ? AND \"property\" = ?"
+        + " AND \"value\" IN ";
+    return Stream.of(
+        Arguments.of("every event", null, kept + "(?)", List.of(T1, "", 0L)),
+        Arguments.of("state eq 'enrolled'", compare(Expr.Comparison.EQ, property(STATE_PROPERTY), enrolled),
+            kept + "(?)", List.of(T1, "state", 1L)),
+        Arguments.of("'enrolled' eq state", compare(Expr.Comparison.EQ, enrolled, property(STATE_PROPERTY)),
+            kept + "(?)", List.of(T1, "state", 1L)),
+        Arguments.of("state in ('enrolled', 'failed')", new Expr.In(property(STATE_PROPERTY),
+            List.of(enrolled, new Expr.Literal("failed", PropertyKind.ENUM, STATE))), kept + "(?, ?)", List.of(T1, "state", 1L, 3L)),
+        Arguments.of("state ne 'enrolled' (counted)", compare(Expr.Comparison.NE, property(STATE_PROPERTY), enrolled),
+            "SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND (\"state\" IS NOT ?)", List.of(T1, 1L)),
+        Arguments.of("state eq null (counted)", compare(Expr.Comparison.EQ, property(STATE_PROPERTY), Expr.Literal.NULL),
+            "SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND (\"state\" IS NULL)", List.of(T1)),
+        Arguments.of("state eq 'enrolled' and flag (counted)", new Expr.Logical(Expr.Connective.AND,
+                compare(Expr.Comparison.EQ, property(STATE_PROPERTY), enrolled), property(FLAG)),
+            "SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND ((\"state\" = ?) AND (\"flag\" = 1))",
+            List.of(T1, 1L)),
+        Arguments.of("deviceId eq 'd1' (not an enum: counted)", compare(Expr.Comparison.EQ, property(DEVICE),
+                literal("d1", PropertyKind.STRING)),
+            "SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND (\"deviceId\" = ?)", List.of(T1, "d1")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("counts")
+  void countsOverAnEnumOrEverythingAreReadFromTheKeptCounts(String odata, Expr filter, String sql,
+                                                           List<Object> parameters) {
+    SqlRenderer.Statement count = SQL.count("t1", filter);
+    assertEquals(sql, count.text());
+    assertEquals(parameters, count.parameters());
+  }
+
+  @Test
+  void theKeptCountsAreKeptByTriggers() {
+    assertEquals(List.of(
+        "CREATE TABLE IF NOT EXISTS \"thing.counts\" (\"@tenant\" INTEGER NOT NULL, \"property\" TEXT NOT NULL,"
+            + " \"value\" INTEGER NOT NULL, \"rows\" INTEGER NOT NULL, PRIMARY KEY (\"@tenant\", \"property\","
+            + " \"value\")) WITHOUT ROWID",
+        "CREATE TRIGGER IF NOT EXISTS \"thing.counts insert\" AFTER INSERT ON \"thing\" BEGIN INSERT INTO"
+            + " \"thing.counts\" VALUES (NEW.\"@tenant\", '', 0, 1), (NEW.\"@tenant\", 'state', NEW.\"state\", 1)"
+            + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1; END",
+        "CREATE TRIGGER IF NOT EXISTS \"thing.counts delete\" AFTER DELETE ON \"thing\" BEGIN UPDATE"
+            + " \"thing.counts\" SET \"rows\" = \"rows\" - 1 WHERE \"@tenant\" = OLD.\"@tenant\" AND \"property\" = ''"
+            + " AND \"value\" = 0; UPDATE \"thing.counts\" SET \"rows\" = \"rows\" - 1 WHERE \"@tenant\" ="
+            + " OLD.\"@tenant\" AND \"property\" = 'state' AND \"value\" = OLD.\"state\"; END",
+        "CREATE TRIGGER IF NOT EXISTS \"thing.counts update\" AFTER UPDATE OF \"state\" ON \"thing\" BEGIN UPDATE"
+            + " \"thing.counts\" SET \"rows\" = \"rows\" - 1 WHERE \"@tenant\" = OLD.\"@tenant\" AND \"property\" ="
+            + " 'state' AND \"value\" = OLD.\"state\" AND OLD.\"state\" IS NOT NEW.\"state\"; INSERT INTO"
+            + " \"thing.counts\" SELECT NEW.\"@tenant\", 'state', NEW.\"state\", 1 WHERE OLD.\"state\" IS NOT"
+            + " NEW.\"state\" ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1; END"), SQL.createCounts());
+    assertEquals(List.of(), POSTGRES.createCounts(), "PostgreSQL keeps none");
+    assertEquals("SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND TRUE", POSTGRES.count("t1", null).text());
   }
 
   static Stream<Arguments> pages() {
@@ -182,9 +241,9 @@ class SqlRendererTest {
         POSTGRES.count("t1", new Expr.Call(Expr.Function.CONTAINS, List.of(property(DEVICE),
             literal("x", PropertyKind.STRING)))).text());
     assertTrue(POSTGRES.upsert().endsWith(" ON CONFLICT (\"@tenant\", \"id\") DO UPDATE SET \"deviceId\" ="
-        + " EXCLUDED.\"deviceId\", \"appCount\" = EXCLUDED.\"appCount\", \"eventDateTime\" = EXCLUDED.\"eventDateTime\","
-        + " \"eventDateTime.text\" = EXCLUDED.\"eventDateTime.text\", \"took\" = EXCLUDED.\"took\", \"state\" ="
-        + " EXCLUDED.\"state\", \"flag\" = EXCLUDED.\"flag\""), POSTGRES.upsert());
+        + " excluded.\"deviceId\", \"appCount\" = excluded.\"appCount\", \"eventDateTime\" = excluded.\"eventDateTime\","
+        + " \"eventDateTime.text\" = excluded.\"eventDateTime.text\", \"took\" = excluded.\"took\", \"state\" ="
+        + " excluded.\"state\", \"flag\" = excluded.\"flag\""), POSTGRES.upsert());
   }
 
   @Test

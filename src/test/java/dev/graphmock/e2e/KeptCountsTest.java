@@ -1,0 +1,224 @@
+package dev.graphmock.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.graphmock.http.Tokens;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code $count} over all of a tenant's events, and over an enum property that cannot be null ({@code eq} or
+ * {@code in}), is read on SQLite from counts kept beside the events by triggers. Whatever way events are written,
+ * the counts must stay what the client itself created, changed and deleted: these tests keep that expectation on
+ * the client's side and compare every count to it. (On PostgreSQL, which runs the first test too, counts are
+ * counted.)
+ */
+class KeptCountsTest {
+  private static final String EVENTS = TestServer.COLLECTION;
+  private static final List<String> STATES = List.of("unknown", "enrolled", "pendingReset", "failed", "notContacted",
+      "blocked");
+
+  @TempDir
+  Path folder;
+
+  private static Map<String, String> as(String tenant) {
+    String token = Tokens.issue(List.of("DeviceManagementManagedDevices.ReadWrite.All"), true, Duration.ofHours(1),
+        Instant.now(), tenant);
+    return Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
+  }
+
+  private static TestServer.Reply send(TestServer server, String tenant, String method, String path, String body) {
+    return server.send(method, path, as(tenant), body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String event(String id, String state) {
+    return "{\"id\":\"" + id + "\",\"deviceId\":\"d-" + id + "\",\"enrollmentState\":\"" + state + "\"}";
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static long count(TestServer server, String tenant, String filter) {
+    TestServer.Reply reply = send(server, tenant, "GET", EVENTS + "/$count"
+        + (filter == null ? "" : "?$filter=" + encode(filter)), null);
+    assertEquals(200, reply.status(), reply::toString);
+    return Long.parseLong(reply.text());
+  }
+
+  /** Every count the kept table answers, and one it does not, against {@code events} (id to state). */
+  private static void assertCounts(TestServer server, String tenant, Map<String, String> events, String when) {
+    assertEquals(events.size(), count(server, tenant, null), tenant + ", all events, " + when);
+    for (String state : STATES) {
+      long expected = events.values().stream().filter(state::equals).count();
+      assertEquals(expected, count(server, tenant, "enrollmentState eq '" + state + "'"),
+          tenant + ", " + state + ", " + when);
+      assertEquals(expected, count(server, tenant, "'" + state + "' eq enrollmentState"),
+          tenant + ", " + state + " (literal first), " + when);
+    }
+    long enrolledOrFailed = events.values().stream().filter(s -> s.equals("enrolled") || s.equals("failed")).count();
+    assertEquals(enrolledOrFailed, count(server, tenant, "enrollmentState in ('enrolled', 'failed', 'enrolled')"),
+        tenant + ", in, " + when);
+    TestServer.Reply page = send(server, tenant, "GET", EVENTS + "?$top=1&$count=true&$filter="
+        + encode("enrollmentState eq 'failed'"), null);
+    assertEquals(events.values().stream().filter("failed"::equals).count(), page.json().get("@odata.count").asLong(),
+        tenant + ", @odata.count, " + when);
+    long counted = events.entrySet().stream().filter(e -> e.getValue().equals("failed") && e.getKey().startsWith("a"))
+        .count();
+    assertEquals(counted, count(server, tenant, "enrollmentState eq 'failed' and startswith(id, 'a')"),
+        tenant + ", a filter the kept counts do not hold, " + when);
+  }
+
+  @Test
+  void countsFollowCreatesChangesDeletesImportsAndResets() throws Exception {
+    Map<String, String> a = new LinkedHashMap<>();
+    Map<String, String> b = new LinkedHashMap<>();
+    try (TestServer server = TestServer.start(folder)) {
+      for (int i = 0; i < 30; i++) {
+        String state = STATES.get(i % 4 == 0 ? 3 : i % STATES.size());
+        assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a" + i, state)).status());
+        a.put("a" + i, state);
+      }
+      for (int i = 0; i < 10; i++) {
+        assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event("b" + i, "failed")).status());
+        b.put("b" + i, "failed");
+      }
+      assertCounts(server, "tenant-a", a, "after creates");
+      assertCounts(server, "tenant-b", b, "after creates");
+
+      for (int i = 0; i < 10; i++) {
+        String body = i < 5 ? "{\"enrollmentState\":\"blocked\"}" : i < 8 ? "{\"osVersion\":\"10.0." + i + "\"}"
+            : "{\"enrollmentState\":\"" + a.get("a" + i) + "\"}";
+        assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/a" + i, body).status());
+        if (i < 5) {
+          a.put("a" + i, "blocked");
+        }
+      }
+      assertEquals(404, send(server, "tenant-b", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
+      assertCounts(server, "tenant-a", a, "after changes");
+      assertCounts(server, "tenant-b", b, "after changes in another tenant");
+
+      for (int i = 10; i < 15; i++) {
+        assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/a" + i, null).status());
+        a.remove("a" + i);
+      }
+      assertCounts(server, "tenant-a", a, "after deletes");
+
+      StringBuilder ndjson = new StringBuilder();
+      for (String id : List.of("a20", "a21", "a22", "new1", "new2")) {
+        ndjson.append(event(id, "pendingReset")).append('\n');
+        a.put(id, "pendingReset");
+      }
+      TestServer.Reply imported = server.send("POST", server.origin() + "/__admin/import?tenant=tenant-a&mode=upsert",
+          Map.of("Content-Type", "application/x-ndjson"), ndjson.toString().getBytes(StandardCharsets.UTF_8));
+      assertEquals("{\"imported\":5}", imported.text());
+      assertCounts(server, "tenant-a", a, "after an import replacing three events");
+      TestServer.Reply refused = server.send("POST", server.origin() + "/__admin/import?tenant=tenant-b",
+          Map.of("Content-Type", "application/x-ndjson"),
+          (event("b-new", "enrolled") + "\n" + event("b1", "enrolled")).getBytes(StandardCharsets.UTF_8));
+      assertEquals(409, refused.status(), refused::toString);
+      assertCounts(server, "tenant-b", b, "after an import refused whole");
+
+      assertEquals(204, server.send("POST", server.origin() + "/__admin/reset?tenant=tenant-b", Map.of(), null).status());
+      b.clear();
+      assertCounts(server, "tenant-b", b, "after its reset");
+      assertCounts(server, "tenant-a", a, "after another tenant's reset");
+      assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event("b-again", "enrolled")).status());
+      b.put("b-again", "enrolled");
+      assertCounts(server, "tenant-b", b, "after a create following its reset");
+
+      if (!TestServer.IN_MEMORY) {
+        server.restart();
+        assertCounts(server, "tenant-a", a, "after a restart");
+        assertCounts(server, "tenant-b", b, "after a restart");
+      }
+    }
+  }
+
+  @Test
+  void aLoadIntoAnEmptyTableCountsItsEventsAndLaterWritesAreCountedAgain() throws Exception {
+    assumeFalse(TestServer.POSTGRES, "PostgreSQL keeps no counts and keeps its indexes through a load");
+    Map<String, String> a = new LinkedHashMap<>();
+    try (TestServer server = TestServer.start(folder)) {
+      StringBuilder ndjson = new StringBuilder();
+      for (int i = 0; i < 40; i++) {
+        String state = STATES.get(i % 3);
+        ndjson.append(event("a" + i, state)).append('\n');
+        a.put("a" + i, state);
+      }
+      TestServer.Reply imported = server.send("POST", server.origin() + "/__admin/import?tenant=tenant-a",
+          Map.of("Content-Type", "application/x-ndjson"), ndjson.toString().getBytes(StandardCharsets.UTF_8));
+      assertEquals("{\"imported\":40}", imported.text());
+      assertCounts(server, "tenant-a", a, "after a load into an empty table");
+      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("after", "failed")).status());
+      a.put("after", "failed");
+      assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/a0", null).status());
+      a.remove("a0");
+      assertCounts(server, "tenant-a", a, "after a create and a delete following the load");
+    }
+  }
+
+  @Test
+  void countsAreReadFromTheKeptTableAndADatabaseWithoutThemIsCountedAtStartUp() throws Exception {
+    assumeFalse(TestServer.POSTGRES || TestServer.IN_MEMORY, "a SQLite file, changed between two starts");
+    Map<String, String> a = new LinkedHashMap<>();
+    try (TestServer server = TestServer.start(folder)) {
+      for (int i = 0; i < 12; i++) {
+        assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a" + i, STATES.get(i % 2))).status());
+        a.put("a" + i, STATES.get(i % 2));
+      }
+    }
+    Path db = folder.resolve("graph.db");
+    // Proof that $count reads the kept table: a number no row count could give.
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement sql = connection.createStatement()) {
+      sql.execute("UPDATE \"deviceManagementAutopilotEvent.counts\" SET \"rows\" = \"rows\" + 1000");
+    }
+    try (TestServer server = TestServer.start(TestServer.config(folder))) {
+      assertEquals(1012, count(server, "tenant-a", null));
+      assertEquals(1006, count(server, "tenant-a", "enrollmentState eq 'enrolled'"));
+      assertEquals(6, count(server, "tenant-a", "enrollmentState eq 'enrolled' and startswith(id, 'a')"),
+          "counted, not kept");
+    }
+    // A database made before counts were kept: no table, no triggers.
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement sql = connection.createStatement()) {
+      for (String trigger : List.of("insert", "delete", "update")) {
+        sql.execute("DROP TRIGGER \"deviceManagementAutopilotEvent.counts " + trigger + "\"");
+      }
+      sql.execute("DROP TABLE \"deviceManagementAutopilotEvent.counts\"");
+      // An index an earlier version declared, and one of the user's own.
+      sql.execute("CREATE INDEX \"ix_deviceManagementAutopilotEvent_tenant_enrollmentState\" ON "
+          + "\"deviceManagementAutopilotEvent\" (\"@tenant\", \"enrollmentState\", \"id\")");
+      sql.execute("CREATE INDEX mine ON \"deviceManagementAutopilotEvent\" (\"osVersion\")");
+    }
+    try (TestServer server = TestServer.start(TestServer.config(folder))) {
+      assertCounts(server, "tenant-a", a, "after a start on a database without kept counts");
+      assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
+      a.put("a1", "failed");
+      assertCounts(server, "tenant-a", a, "after a change following that start");
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement sql = connection.createStatement();
+         java.sql.ResultSet rows = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+             + " AND name NOT LIKE '%eventDateTime' AND name NOT LIKE '%enrollmentStartDateTime'")) {
+      assertTrue(rows.next());
+      assertEquals("mine", rows.getString(1), "the index no longer declared is gone, the user's own is kept");
+      assertFalse(rows.next());
+    }
+  }
+}
