@@ -1,6 +1,5 @@
 package dev.graphmock.model;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +24,10 @@ public final class Durations {
 
   public static Duration parse(String text) {
     Matcher m = FORM.matcher(text);
-    boolean componentSigns = m.matches() && (m.group(2) != null || m.group(4) != null || m.group(6) != null
+    boolean matches = m.matches();
+    boolean componentSigns = matches && (m.group(2) != null || m.group(4) != null || m.group(6) != null
         || m.group(8) != null);
-    if (!m.matches() || text.endsWith("P") || text.endsWith("T") || componentSigns && m.group(1) != null) {
+    if (!matches || text.endsWith("P") || text.endsWith("T") || componentSigns && m.group(1) != null) {
       throw new InvalidValueException("'" + text + "' is not a valid Edm.Duration: expected an ISO 8601 duration"
           + " such as PT3M21.5549443S or -P1DT2H.");
     }
@@ -74,8 +74,17 @@ public final class Durations {
         text.append(minutes).append('M');
       }
       if (seconds > 0 || nanos > 0) {
-        text.append(BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9)).stripTrailingZeros().toPlainString())
-            .append('S');
+        text.append(seconds);
+        if (nanos > 0) {
+          // The nine digits of the fraction without its trailing zeros: 0.5 s is "0.5", not "0.500000000".
+          String fraction = Integer.toString(1_000_000_000 + nanos).substring(1);
+          int end = fraction.length();
+          while (fraction.charAt(end - 1) == '0') {
+            end--;
+          }
+          text.append('.').append(fraction, 0, end);
+        }
+        text.append('S');
       }
     }
     return text.toString();

@@ -320,6 +320,9 @@ final class SqliteDatabase extends Database {
         statement.execute(sql.createIndex(index));
       }
       dropUndeclaredIndexes(statement, sql, indexes);
+      for (String statistics : sql.plannerStatistics(indexes)) {
+        statement.execute(statistics);
+      }
       // A database made before counts were kept (or whose triggers were lost) has them counted once, here.
       boolean counted = !tableSql(statement, sql.countsTable()).isEmpty()
           && sql.countsTriggers().stream().allMatch(trigger -> exists(statement, trigger));

@@ -82,7 +82,10 @@ final class SqliteDialect implements Dialect {
     return true;
   }
 
-  /** None: a load into an empty table builds its indexes afresh at the end, and SQLite plans well without. */
+  /**
+   * None: a load into an empty table builds its indexes afresh at the end, and SQLite plans from the statistics
+   * written at open ({@link SqlRenderer#plannerStatistics}), which do not depend on what the table holds.
+   */
   @Override
   public String afterBulkLoad(String table) {
     return null;
