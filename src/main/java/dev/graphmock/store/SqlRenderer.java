@@ -226,16 +226,13 @@ final class SqlRenderer {
    * a table of {@value #PLANNED_ROWS} rows in one tenant where an enum value matches its share of the members, a
    * boolean half, a date-time about two rows, any other value about ten, and the key one; for any size and spread,
    * they lead the planner to the index whose leading properties the filter names, and to one that also gives the
-   * order when there is one. SQLite reads them when a connection loads the schema.
+   * order when there is one. SQLite reads them when a connection loads the schema. Keyed by index name, "" for
+   * the table's own row.
    */
-  List<String> plannerStatistics(List<List<String>> indexes) {
-    List<String> statements = new ArrayList<>();
-    String tableLiteral = literal(table.name());
-    statements.add("ANALYZE sqlite_schema");
-    statements.add("DELETE FROM sqlite_stat1 WHERE tbl = " + tableLiteral);
-    statements.add("INSERT INTO sqlite_stat1 VALUES (" + tableLiteral + ", NULL, '" + PLANNED_ROWS + "')");
-    statements.add("INSERT INTO sqlite_stat1 VALUES (" + tableLiteral + ", " + literal("sqlite_autoindex_"
-        + table.name() + "_1") + ", '" + PLANNED_ROWS + " " + PLANNED_ROWS + " 1')");
+  Map<String, String> plannerStatistics(List<List<String>> indexes) {
+    Map<String, String> statistics = new java.util.LinkedHashMap<>();
+    statistics.put("", String.valueOf(PLANNED_ROWS));
+    statistics.put("sqlite_autoindex_" + table.name() + "_1", PLANNED_ROWS + " " + PLANNED_ROWS + " 1");
     for (List<String> index : indexes) {
       StringBuilder stat = new StringBuilder(PLANNED_ROWS + " " + PLANNED_ROWS);
       long rows = PLANNED_ROWS;
@@ -246,9 +243,23 @@ final class SqlRenderer {
       if (!index.contains(table.entity().keyName())) {
         stat.append(" 1");
       }
-      statements.add("INSERT INTO sqlite_stat1 VALUES (" + tableLiteral + ", " + literal(indexName(index)) + ", '"
-          + stat + "')");
+      statistics.put(indexName(index), stat.toString());
     }
+    return statistics;
+  }
+
+  /** The table's rows of {@code sqlite_stat1} as {@link #plannerStatistics} keys them, when that table exists. */
+  String readPlannerStatistics() {
+    return "SELECT coalesce(idx, ''), stat FROM sqlite_stat1 WHERE tbl = " + literal(table.name());
+  }
+
+  /** Replaces the table's rows of {@code sqlite_stat1} (made if missing) by {@code statistics}. */
+  List<String> writePlannerStatistics(Map<String, String> statistics) {
+    List<String> statements = new ArrayList<>();
+    statements.add("ANALYZE sqlite_schema");
+    statements.add("DELETE FROM sqlite_stat1 WHERE tbl = " + literal(table.name()));
+    statistics.forEach((index, stat) -> statements.add("INSERT INTO sqlite_stat1 VALUES (" + literal(table.name())
+        + ", " + (index.isEmpty() ? "NULL" : literal(index)) + ", " + literal(stat) + ")"));
     return statements;
   }
 

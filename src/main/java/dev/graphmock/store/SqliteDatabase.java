@@ -320,8 +320,13 @@ final class SqliteDatabase extends Database {
         statement.execute(sql.createIndex(index));
       }
       dropUndeclaredIndexes(statement, sql, indexes);
-      for (String statistics : sql.plannerStatistics(indexes)) {
-        statement.execute(statistics);
+      // Written only when they differ, so that opening an unchanged database writes nothing (a full disk still
+      // opens, and answers its writes with 507).
+      Map<String, String> statistics = sql.plannerStatistics(indexes);
+      if (!statistics.equals(plannerStatistics(statement, sql))) {
+        for (String write : sql.writePlannerStatistics(statistics)) {
+          statement.execute(write);
+        }
       }
       // A database made before counts were kept (or whose triggers were lost) has them counted once, here.
       boolean counted = !tableSql(statement, sql.countsTable()).isEmpty()
@@ -361,6 +366,18 @@ final class SqliteDatabase extends Database {
     for (String index : undeclared) {
       statement.execute(sql.drop("index", index));
     }
+  }
+
+  private static Map<String, String> plannerStatistics(Statement statement, SqlRenderer sql) throws SQLException {
+    Map<String, String> statistics = new java.util.LinkedHashMap<>();
+    if (exists(statement, "sqlite_stat1")) {
+      try (ResultSet rows = statement.executeQuery(sql.readPlannerStatistics())) {
+        while (rows.next()) {
+          statistics.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return statistics;
   }
 
   private static boolean exists(Statement statement, String name) {

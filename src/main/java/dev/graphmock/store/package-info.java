@@ -3,7 +3,8 @@
  * readers under WAL) or in PostgreSQL (a pooled connection per call, for many graphmock instances on one database).
  * One table per entity type, its columns derived from an {@link dev.graphmock.model.EntityDef}. Takes
  * {@link dev.graphmock.query.Query} values and renders all of its SQL in one class ({@code SqlRenderer}), asking a
- * {@code Dialect} for the few pieces the two databases write differently; values are converted in one codec
+ * {@code Dialect} for the few pieces the two databases write differently (SQLite also keeps counts per tenant and
+ * enum value by triggers, and is given planner statistics for the declared indexes); values are converted in one codec
  * ({@code ColumnCodec}). Failures a client can act on have their own exceptions (store full, store unreachable, a
  * value the store cannot hold). May use {@code model} and {@code query}; knows nothing of HTTP, OData or Olingo;
  * callers hand it model values and get model values back.

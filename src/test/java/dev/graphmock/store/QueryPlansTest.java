@@ -80,6 +80,29 @@ class QueryPlansTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void statisticsMeasuredSinceAreReplacedAtTheNextOpen() throws Exception {
+    GraphModel model = GraphServer.loadModel("seed", null);
+    EntityDef entity = model.entity();
+    Path file = folder.resolve("analyzed.db");
+    Database.open(file, "seed", entity, model.indexes()).close();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      // A user's ANALYZE of an empty table: statistics that say nothing about a large one.
+      connection.createStatement().execute("ANALYZE");
+    }
+    try (Database database = Database.open(file, "seed", entity, model.indexes())) {
+      SqlRenderer sql = new SqlRenderer(new EntityTable(entity), database.dialect());
+      PropertyDef device = entity.property("deviceId").orElseThrow();
+      List<OrderKey> keys = new Keyset(List.of(new OrderKey(entity.property("enrollmentStartDateTime").orElseThrow(),
+          true)), entity.property(entity.keyName()).orElseThrow()).keys();
+      Expr filter = new Expr.Compare(Expr.Comparison.EQ, new Expr.Property(device),
+          new Expr.Literal("x", device.kind()));
+      List<String> plan = plan(file, sql.select(new Query("t1", filter, keys, null, 51, 0)).text());
+      assertTrue(plan.get(0).contains("INDEX " + TABLE + "deviceId_eventDateTime (@tenant=? AND deviceId=?)"),
+          plan::toString);
+    }
+  }
+
   private static List<String> plan(Path file, String select) throws Exception {
     List<String> steps = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
