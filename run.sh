@@ -9,7 +9,7 @@ jar=target/graphmock.jar  # the runnable jar: graphmock and all it needs (mvn pa
 # (BENCHMARKS.md). A young generation of 32 MiB holds a whole page of 999 events while it is written, so its rows
 # are not promoted only to be collected by a full collection (one every half second before; p99 40 -> 25 ms).
 # GRAPHMOCK_JAVA_OPTS replaces these defaults.
-java_opts=${GRAPHMOCK_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m}
+java_opts=${GRAPHMOCK_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m}
 archive=target/graphmock.jsa
 
 stamp=target/.run-build

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  static final String JVM = "-XX:+UseSerialGC -Xms32m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m";
+  static final String JVM = "-XX:+UseSerialGC -Xms64m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m";
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("journal")) {
@@ -52,9 +52,9 @@ public final class PerfBenchmark {
     Path scripts = scripts(work);
 
     Process ours = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("ours.db").toString()));
-    Process floor = start(List.of(java(), "-XX:+UseSerialGC", "-Xms32m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
+    Process floor = start(List.of(java(), "-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
         "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("floor.db").toString()));
-    Process bare = start(List.of(java(), "-XX:+UseSerialGC", "-Xms32m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
+    Process bare = start(List.of(java(), "-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
         "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("bare.db").toString(),
         "bare"));
     try {

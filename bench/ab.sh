@@ -17,7 +17,7 @@ local f = io.open("$body", "r")
 wrk.body = f:read("*a")
 f:close()
 LUA
-opts="-XX:+UseSerialGC -Xms32m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m"
+opts="-XX:+UseSerialGC -Xms64m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m"
 # shellcheck disable=SC2086
 java $opts ${OLD_JAVA:-} -jar "$old" --port 0 --db "$work/old.db" ${OLD_ARGS:-} >"$work/old.out" 2>&1 & p1=$!
 # shellcheck disable=SC2086
