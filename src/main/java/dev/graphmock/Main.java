@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
   Path seedData;
 
   @Option(names = "--journal-size", paramLabel = "N", description = "Requests the journal (/__admin/requests)"
-      + " keeps, newest first, in at most 64 MiB; 0 keeps none (default: ${DEFAULT-VALUE}).")
+      + " keeps, newest first, in at most 32 MiB; 0 keeps none (default: ${DEFAULT-VALUE}).")
   int journalSize = ServerConfig.TestControls.DEFAULT_JOURNAL_SIZE;
 
   @Option(names = "--journal", paramLabel = "FILE", description = "Also append every request to FILE as one JSON"

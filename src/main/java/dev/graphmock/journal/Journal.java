@@ -20,8 +20,11 @@ import java.util.Optional;
  * admin API's calls can afford.
  */
 public final class Journal implements AutoCloseable {
-  /** The most bytes the ring holds: 10,000 small entries fit in a tenth of it, 10,000 large ones would not. */
-  public static final long BYTE_BUDGET = 64L * 1024 * 1024;
+  /**
+   * The most bytes the ring holds: 10,000 creates (about 3 KB each, both bodies) fit in it, 10,000 pages of 25
+   * events (30 KB) would not. 64 MiB before: the ring's last doubling held 96 MiB at once, the server's peak RSS.
+   */
+  public static final long BYTE_BUDGET = 32L * 1024 * 1024;
 
   /** Receives each entry as it is recorded, a {@code $batch} with the entries of the requests inside it. */
   public interface Sink extends AutoCloseable {

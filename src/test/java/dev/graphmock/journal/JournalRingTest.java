@@ -93,7 +93,7 @@ class JournalRingTest {
     int count = 1_300;
     byte[][] bodies = new byte[count][];
     for (int i = 0; i < count; i++) {
-      // 40 to 64 KiB each: about 68 MiB in all, past the 64 MiB budget, so the ring grows to it and wraps.
+      // 40 to 64 KiB each: about 68 MiB in all, past the budget, so the ring grows to it and wraps.
       bodies[i] = new byte[40 * 1024 + random.nextInt(24 * 1024)];
       random.nextBytes(bodies[i]);
       journal.record(entry("e" + i, bodies[i], null), List.of());
