@@ -260,12 +260,24 @@ public final class EntityStore {
   /** Deletes every row of {@code tenant}, or of every tenant when it is null; the table and its indexes stay. */
   public int deleteAll(String tenant) {
     String deleteAll = sql.deleteAll(tenant != null);
-    return database.inWriteTransaction(handle -> database.withStatement(handle, deleteAll, statement -> {
-      if (tenant != null) {
-        statement.setLong(1, ColumnCodec.tenant(tenant));
+    return database.inWriteTransaction(handle -> {
+      for (String before : sql.beforeDeleteAll()) {
+        database.withStatement(handle, before, statement -> statement.executeUpdate());
       }
-      return statement.executeUpdate();
-    }));
+      int deleted = database.withStatement(handle, deleteAll, statement -> {
+        if (tenant != null) {
+          statement.setLong(1, ColumnCodec.tenant(tenant));
+        }
+        return statement.executeUpdate();
+      });
+      for (SqlRenderer.Statement after : sql.afterDeleteAll(tenant)) {
+        database.withStatement(handle, after.text(), statement -> {
+          bind(statement, after.parameters());
+          return statement.executeUpdate();
+        });
+      }
+      return deleted;
+    });
   }
 
   /**

@@ -89,27 +89,51 @@ final class SqlRenderer {
         + ", \"property\", \"value\")) WITHOUT ROWID");
     // An insert adds its counts in one statement: a trigger's statements each cost a step of their own.
     List<String> inserted = new ArrayList<>();
-    List<String> onDelete = new ArrayList<>();
     List<String> onUpdate = new ArrayList<>();
     inserted.add("(NEW." + tenant + ", '', 0, 1)");
-    onDelete.add(takeOne("OLD." + tenant, "''", "0", null));
     for (PropertyDef property : table.countedProperties()) {
       String name = literal(property.name());
       String column = column(property);
       inserted.add("(NEW." + tenant + ", " + name + ", NEW." + column + ", 1)");
-      onDelete.add(takeOne("OLD." + tenant, name, "OLD." + column, null));
       String changed = "OLD." + column + " IS NOT NEW." + column;
       onUpdate.add(takeOne("OLD." + tenant, name, "OLD." + column, changed));
       onUpdate.add(addOne("NEW." + tenant, name, "NEW." + column, changed));
     }
     statements.add(trigger("insert", "AFTER INSERT", List.of("INSERT INTO " + counts + " VALUES "
         + String.join(", ", inserted) + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1")));
-    statements.add(trigger("delete", "AFTER DELETE", onDelete));
+    statements.add(deleteTrigger());
     if (!table.countedProperties().isEmpty()) {
       statements.add(trigger("update", "AFTER UPDATE OF " + table.countedProperties().stream().map(this::column)
           .collect(Collectors.joining(", ")), onUpdate));
     }
     return statements;
+  }
+
+  private String deleteTrigger() {
+    List<String> onDelete = new ArrayList<>();
+    onDelete.add(takeOne("OLD." + tenant, "''", "0", null));
+    for (PropertyDef property : table.countedProperties()) {
+      onDelete.add(takeOne("OLD." + tenant, literal(property.name()), "OLD." + column(property), null));
+    }
+    return trigger("delete", "AFTER DELETE", onDelete);
+  }
+
+  /**
+   * What a delete of every row of a tenant (or of all) runs before it where counts are kept: the delete trigger
+   * goes, so that the rows go without a count update each (a million events: 104 s with it, 6 s without).
+   */
+  List<String> beforeDeleteAll() {
+    return dialect.keepsCounts() ? List.of("DROP TRIGGER IF EXISTS " + quote(countsTable() + " delete")) : List.of();
+  }
+
+  /** What such a delete runs after it: the tenant's counts (or all) go at once, and the delete trigger returns. */
+  List<Statement> afterDeleteAll(String tenantId) {
+    if (!dialect.keepsCounts()) {
+      return List.of();
+    }
+    return List.of(tenantId == null ? new Statement("DELETE FROM " + counts, List.of())
+            : new Statement("DELETE FROM " + counts + " WHERE " + tenant + " = ?", List.of(ColumnCodec.tenant(tenantId))),
+        new Statement(deleteTrigger(), List.of()));
   }
 
   /** Counts every row afresh into the kept counts: for a table that had none, and after a load that dropped them. */
@@ -204,7 +228,8 @@ final class SqlRenderer {
     if (!properties.contains(table.entity().keyName())) {
       indexed.add(key);
     }
-    return "CREATE INDEX IF NOT EXISTS " + quote(indexName(properties)) + " ON " + name + " (" + String.join(", ", indexed) + ")";
+    return "CREATE INDEX IF NOT EXISTS " + quote(indexName(properties)) + " ON " + name + " ("
+        + String.join(", ", indexed) + ")";
   }
 
   /**

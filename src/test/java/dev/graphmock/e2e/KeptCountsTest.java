@@ -137,15 +137,29 @@ class KeptCountsTest {
       b.clear();
       assertCounts(server, "tenant-b", b, "after its reset");
       assertCounts(server, "tenant-a", a, "after another tenant's reset");
-      assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event("b-again", "enrolled")).status());
-      b.put("b-again", "enrolled");
-      assertCounts(server, "tenant-b", b, "after a create following its reset");
+      for (String id : List.of("b-again", "b-gone")) {
+        assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event(id, "enrolled")).status());
+        b.put(id, "enrolled");
+      }
+      assertEquals(204, send(server, "tenant-b", "DELETE", EVENTS + "/b-gone", null).status());
+      b.remove("b-gone");
+      assertCounts(server, "tenant-b", b, "after a create and a delete following its reset");
+      assertCounts(server, "tenant-a", a, "after another tenant's create and delete");
 
       if (!TestServer.IN_MEMORY) {
         server.restart();
         assertCounts(server, "tenant-a", a, "after a restart");
         assertCounts(server, "tenant-b", b, "after a restart");
       }
+
+      assertEquals(204, server.send("POST", server.origin() + "/__admin/reset", Map.of(), null).status());
+      a.clear();
+      b.clear();
+      assertCounts(server, "tenant-a", a, "after a reset of every tenant");
+      assertCounts(server, "tenant-b", b, "after a reset of every tenant");
+      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a-last", "failed")).status());
+      a.put("a-last", "failed");
+      assertCounts(server, "tenant-a", a, "after a create following that reset");
     }
   }
 
