@@ -216,8 +216,8 @@ class KeptCountsTest {
       }
       sql.execute("DROP TABLE \"deviceManagementAutopilotEvent.counts\"");
       // An index an earlier version declared, and one of the user's own.
-      sql.execute("CREATE INDEX \"ix_deviceManagementAutopilotEvent_tenant_enrollmentState\" ON "
-          + "\"deviceManagementAutopilotEvent\" (\"@tenant\", \"enrollmentState\", \"id\")");
+      sql.execute("CREATE INDEX \"ix_deviceManagementAutopilotEvent_tenant_osVersion\" ON "
+          + "\"deviceManagementAutopilotEvent\" (\"@tenant\", \"osVersion\", \"id\")");
       sql.execute("CREATE INDEX mine ON \"deviceManagementAutopilotEvent\" (\"osVersion\")");
     }
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
@@ -228,8 +228,8 @@ class KeptCountsTest {
     }
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement();
-         java.sql.ResultSet rows = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-             + " AND name NOT LIKE '%eventDateTime' AND name NOT LIKE '%enrollmentStartDateTime'")) {
+         java.sql.ResultSet rows = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN"
+             + " ('mine', 'ix_deviceManagementAutopilotEvent_tenant_osVersion')")) {
       assertTrue(rows.next());
       assertEquals("mine", rows.getString(1), "the index no longer declared is gone, the user's own is kept");
       assertFalse(rows.next());
