@@ -423,25 +423,21 @@ final class SqlRenderer {
         where.parameters);
   }
 
-  /** The count of {@code filter} from the kept counts, or null when they do not hold it. */
+  /**
+   * The count of {@code filter} from the kept counts, or null when they do not hold it: they hold every row (no
+   * filter) and a counted property equal to any of some non-null values, written as {@code eq}, as {@code in}
+   * (which the parser hands over as {@code eq}s joined by {@code or}) or as such {@code or}s.
+   */
   private Statement keptCount(Where where, Expr filter) {
     String property = "";
-    List<Expr> values = List.of(new Expr.Literal(0L, PropertyKind.INT64));
-    if (filter instanceof Expr.Compare compare && compare.operator() == Expr.Comparison.EQ) {
-      boolean propertyLeft = compare.left() instanceof Expr.Property;
-      Expr operand = propertyLeft ? compare.left() : compare.right();
-      property = operand instanceof Expr.Property p && table.countedProperties().contains(p.property())
-          ? p.property().name() : null;
-      values = List.of(propertyLeft ? compare.right() : compare.left());
-    } else if (filter instanceof Expr.In in) {
-      property = in.left() instanceof Expr.Property p && table.countedProperties().contains(p.property())
-          ? p.property().name() : null;
-      values = in.values();
-    } else if (filter != null) {
-      return null;
-    }
-    if (property == null || !values.stream().allMatch(v -> v instanceof Expr.Literal l && l.value() != null)) {
-      return null;
+    List<Expr> values = new ArrayList<>(List.of(new Expr.Literal(0L, PropertyKind.INT64)));
+    if (filter != null) {
+      values.clear();
+      PropertyDef counted = equalities(filter, null, values);
+      if (counted == null || !table.countedProperties().contains(counted)) {
+        return null;
+      }
+      property = counted.name();
     }
     where.parameters.add(property);
     List<String> placeholders = new ArrayList<>();
@@ -450,6 +446,33 @@ final class SqlRenderer {
     }
     return new Statement("SELECT coalesce(sum(\"rows\"), 0) FROM " + counts + " WHERE " + tenant
         + " = ? AND \"property\" = ? AND \"value\" IN (" + String.join(", ", placeholders) + ")", where.parameters);
+  }
+
+  /**
+   * The property {@code expr} compares with non-null literals by {@code eq}, {@code in} or {@code or}s of those,
+   * adding the literals to {@code values}; null when it is anything else or names two properties.
+   */
+  private static PropertyDef equalities(Expr expr, PropertyDef property, List<Expr> values) {
+    if (expr instanceof Expr.Logical logical && logical.connective() == Expr.Connective.OR) {
+      PropertyDef left = equalities(logical.left(), property, values);
+      return left == null ? null : equalities(logical.right(), left, values);
+    }
+    Expr operand = null;
+    List<Expr> literals = List.of();
+    if (expr instanceof Expr.Compare compare && compare.operator() == Expr.Comparison.EQ) {
+      boolean propertyLeft = compare.left() instanceof Expr.Property;
+      operand = propertyLeft ? compare.left() : compare.right();
+      literals = List.of(propertyLeft ? compare.right() : compare.left());
+    } else if (expr instanceof Expr.In in) {
+      operand = in.left();
+      literals = in.values();
+    }
+    if (!(operand instanceof Expr.Property named) || property != null && !named.property().equals(property)
+        || !literals.stream().allMatch(value -> value instanceof Expr.Literal literal && literal.value() != null)) {
+      return null;
+    }
+    values.addAll(literals);
+    return named.property();
   }
 
   private String column(PropertyDef property) {

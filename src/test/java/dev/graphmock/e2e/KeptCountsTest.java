@@ -108,6 +108,9 @@ class KeptCountsTest {
           a.put("a" + i, "blocked");
         }
       }
+      // PUT replaces the whole event: a state left out becomes the default member.
+      assertEquals(204, send(server, "tenant-a", "PUT", EVENTS + "/a9", "{\"deviceId\":\"d-a9\"}").status());
+      a.put("a9", "unknown");
       assertEquals(404, send(server, "tenant-b", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
       assertCounts(server, "tenant-a", a, "after changes");
       assertCounts(server, "tenant-b", b, "after changes in another tenant");
@@ -168,6 +171,26 @@ class KeptCountsTest {
     assumeFalse(TestServer.POSTGRES, "PostgreSQL keeps no counts and keeps its indexes through a load");
     Map<String, String> a = new LinkedHashMap<>();
     try (TestServer server = TestServer.start(folder)) {
+      Map<String, String> ndjsonType = Map.of("Content-Type", "application/x-ndjson");
+      // Refused whole into the empty table: the indexes and triggers it dropped come back with the rollback.
+      TestServer.Reply refused = server.send("POST", server.origin() + "/__admin/import?tenant=tenant-a", ndjsonType,
+          (event("x1", "failed") + "\n" + event("x2", "failed") + "\n" + event("x1", "enrolled"))
+              .getBytes(StandardCharsets.UTF_8));
+      assertEquals(409, refused.status(), refused::toString);
+      assertCounts(server, "tenant-a", a, "after a load into an empty table refused whole");
+      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("y1", "failed")).status());
+      assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/y1", "{\"enrollmentState\":\"blocked\"}").status());
+      assertCounts(server, "tenant-a", Map.of("y1", "blocked"), "after a create and a change following it");
+      assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/y1", null).status());
+      assertCounts(server, "tenant-a", a, "after a delete following it");
+
+      // An upsert into the empty table naming one id twice: one event, in its last state.
+      TestServer.Reply twice = server.send("POST", server.origin() + "/__admin/import?tenant=tenant-u&mode=upsert",
+          ndjsonType, (event("u1", "enrolled") + "\n" + event("u1", "failed")).getBytes(StandardCharsets.UTF_8));
+      assertEquals("{\"imported\":2}", twice.text());
+      assertCounts(server, "tenant-u", Map.of("u1", "failed"), "after an upsert of one id twice");
+      assertEquals(204, server.send("POST", server.origin() + "/__admin/reset", Map.of(), null).status());
+
       StringBuilder ndjson = new StringBuilder();
       for (int i = 0; i < 40; i++) {
         String state = STATES.get(i % 3);
@@ -183,6 +206,20 @@ class KeptCountsTest {
       assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/a0", null).status());
       a.remove("a0");
       assertCounts(server, "tenant-a", a, "after a create and a delete following the load");
+
+      // Generated events, into another tenant: every kept count against the same filter counted.
+      assertEquals("{\"generated\":300}", server.send("POST", server.origin() + "/__admin/generate?tenant=tenant-g",
+          Map.of("Content-Type", "application/json"), "{\"count\":300}".getBytes(StandardCharsets.UTF_8)).text());
+      assertEquals(300, count(server, "tenant-g", null));
+      long sum = 0;
+      for (String state : STATES) {
+        long kept = count(server, "tenant-g", "enrollmentState eq '" + state + "'");
+        assertEquals(count(server, "tenant-g", "enrollmentState eq '" + state + "' and startswith(id, '')"), kept,
+            "generated, " + state);
+        sum += kept;
+      }
+      assertEquals(300, sum);
+      assertCounts(server, "tenant-a", a, "after another tenant's generate");
     }
   }
 
@@ -190,10 +227,15 @@ class KeptCountsTest {
   void countsAreReadFromTheKeptTableAndADatabaseWithoutThemIsCountedAtStartUp() throws Exception {
     assumeFalse(TestServer.POSTGRES || TestServer.IN_MEMORY, "a SQLite file, changed between two starts");
     Map<String, String> a = new LinkedHashMap<>();
+    Map<String, String> b = new LinkedHashMap<>();
     try (TestServer server = TestServer.start(folder)) {
       for (int i = 0; i < 12; i++) {
         assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a" + i, STATES.get(i % 2))).status());
         a.put("a" + i, STATES.get(i % 2));
+      }
+      for (int i = 0; i < 5; i++) {
+        assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event("b" + i, "failed")).status());
+        b.put("b" + i, "failed");
       }
     }
     Path db = folder.resolve("graph.db");
@@ -205,8 +247,25 @@ class KeptCountsTest {
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
       assertEquals(1012, count(server, "tenant-a", null));
       assertEquals(1006, count(server, "tenant-a", "enrollmentState eq 'enrolled'"));
+      assertEquals(1006, count(server, "tenant-a", "'enrolled' eq enrollmentState"));
+      assertEquals(2012, count(server, "tenant-a", "enrollmentState in ('enrolled', 'unknown')"));
+      assertEquals(1006, send(server, "tenant-a", "GET", EVENTS + "?$top=1&$count=true&$filter="
+          + encode("enrollmentState eq 'enrolled'"), null).json().get("@odata.count").asLong());
       assertEquals(6, count(server, "tenant-a", "enrollmentState eq 'enrolled' and startswith(id, 'a')"),
           "counted, not kept");
+    }
+    // Counts whose update trigger was lost are counted again at start-up.
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement sql = connection.createStatement()) {
+      sql.execute("DROP TRIGGER \"deviceManagementAutopilotEvent.counts update\"");
+    }
+    try (TestServer server = TestServer.start(TestServer.config(folder))) {
+      assertCounts(server, "tenant-a", a, "after a start with a trigger missing");
+      assertCounts(server, "tenant-b", b, "after a start with a trigger missing");
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement sql = connection.createStatement()) {
+      sql.execute("UPDATE \"deviceManagementAutopilotEvent.counts\" SET \"rows\" = \"rows\" + 1000");
     }
     // A database made before counts were kept: no table, no triggers.
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -222,6 +281,7 @@ class KeptCountsTest {
     }
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
       assertCounts(server, "tenant-a", a, "after a start on a database without kept counts");
+      assertCounts(server, "tenant-b", b, "after a start on a database without kept counts");
       assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
       a.put("a1", "failed");
       assertCounts(server, "tenant-a", a, "after a change following that start");
