@@ -50,7 +50,7 @@ interface Dialect {
 
   /**
    * Whether the store keeps each tenant's row count, and its count per value of each counted property, in a table
-   * of its own, updated by triggers in the writing transaction (see {@link SqlRenderer#createCounts}).
+   * of its own, updated by triggers in the writing transaction (see {@link KeptCountsSql}).
    */
   boolean keepsCounts();
 

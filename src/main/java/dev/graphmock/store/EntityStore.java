@@ -137,7 +137,7 @@ public final class EntityStore {
           database.withStatement(handle, create, statement -> statement.executeUpdate());
         }
         if (!dropped.isEmpty()) {
-          for (String recount : this.sql.recount()) {
+          for (String recount : this.sql.counts().recount()) {
             database.withStatement(handle, recount, statement -> statement.executeUpdate());
           }
         }
@@ -261,7 +261,7 @@ public final class EntityStore {
   public int deleteAll(String tenant) {
     String deleteAll = sql.deleteAll(tenant != null);
     return database.inWriteTransaction(handle -> {
-      for (String before : sql.beforeDeleteAll()) {
+      for (String before : sql.counts().beforeDeleteAll()) {
         database.withStatement(handle, before, statement -> statement.executeUpdate());
       }
       int deleted = database.withStatement(handle, deleteAll, statement -> {
@@ -270,7 +270,7 @@ public final class EntityStore {
         }
         return statement.executeUpdate();
       });
-      for (SqlRenderer.Statement after : sql.afterDeleteAll(tenant)) {
+      for (SqlRenderer.Statement after : sql.counts().afterDeleteAll(tenant)) {
         database.withStatement(handle, after.text(), statement -> {
           bind(statement, after.parameters());
           return statement.executeUpdate();

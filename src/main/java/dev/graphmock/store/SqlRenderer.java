@@ -29,15 +29,8 @@ import java.util.stream.Collectors;
  * ascending and last descending (SQLite's order, which the PostgreSQL dialect writes out); the keyset predicate
  * follows that.
  *
- * <p>Where the dialect keeps counts, a table beside the entity's holds each tenant's row count (property {@code ''})
- * and its count per value of each {@linkplain EntityTable#countedProperties counted property}, kept by triggers in
- * the writing transaction, so that {@code $count} over {@code enrollmentState eq 'enrolled'} reads one row instead
- * of counting hundreds of thousands:
- * <pre>
- * $filter=enrollmentState eq 'enrolled'&amp;$count=true
- *   -&gt; SELECT coalesce(sum("rows"), 0) FROM "deviceManagementAutopilotEvent.counts"
- *      WHERE "@tenant" = ? AND "property" = ? AND "value" IN (?)   [tenant, enrollmentState, 1]
- * </pre>
+ * <p>Where the dialect keeps counts, {@code $count} over all rows or one enum value is read from them instead
+ * ({@link KeptCountsSql}).
  */
 final class SqlRenderer {
   /** A statement's text and its positional parameters, in order. */
@@ -56,7 +49,7 @@ final class SqlRenderer {
   private final String columns;
   private final String key;
   private final String tenant = quote(TENANT);
-  private final String counts;
+  private final KeptCountsSql counts;
 
   SqlRenderer(EntityTable table, Dialect dialect) {
     this.table = table;
@@ -65,118 +58,12 @@ final class SqlRenderer {
     this.columns = table.codecs().stream().flatMap(codec -> codec.columns().stream()).map(SqlRenderer::quote)
         .collect(Collectors.joining(", "));
     this.key = column(table.entity().property(table.entity().keyName()).orElseThrow());
-    this.counts = quote(countsTable());
+    this.counts = new KeptCountsSql(table, dialect);
   }
 
-  /** The kept counts' table, unquoted. */
-  String countsTable() {
-    return table.name() + ".counts";
-  }
-
-  /**
-   * The kept counts' table and the triggers that keep it, each made only if missing; none where the dialect keeps
-   * no counts. A row's insert adds one to its tenant's count and to its value's of each counted property, a delete
-   * takes one away, an update moves one from the old value to the new.
-   */
-  List<String> createCounts() {
-    if (!dialect.keepsCounts()) {
-      return List.of();
-    }
-    List<String> statements = new ArrayList<>();
-    statements.add("CREATE TABLE IF NOT EXISTS " + counts + " (" + tenant + " " + dialect.integerType()
-        + " NOT NULL, \"property\" " + dialect.textType() + " NOT NULL, \"value\" " + dialect.integerType()
-        + " NOT NULL, \"rows\" " + dialect.integerType() + " NOT NULL, PRIMARY KEY (" + tenant
-        + ", \"property\", \"value\")) WITHOUT ROWID");
-    // An insert adds its counts in one statement: a trigger's statements each cost a step of their own.
-    List<String> inserted = new ArrayList<>();
-    List<String> onUpdate = new ArrayList<>();
-    inserted.add("(NEW." + tenant + ", '', 0, 1)");
-    for (PropertyDef property : table.countedProperties()) {
-      String name = literal(property.name());
-      String column = column(property);
-      inserted.add("(NEW." + tenant + ", " + name + ", NEW." + column + ", 1)");
-      String changed = "OLD." + column + " IS NOT NEW." + column;
-      onUpdate.add(takeOne("OLD." + tenant, name, "OLD." + column, changed));
-      onUpdate.add(addOne("NEW." + tenant, name, "NEW." + column, changed));
-    }
-    statements.add(trigger("insert", "AFTER INSERT", List.of("INSERT INTO " + counts + " VALUES "
-        + String.join(", ", inserted) + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1")));
-    statements.add(deleteTrigger());
-    if (!table.countedProperties().isEmpty()) {
-      statements.add(trigger("update", "AFTER UPDATE OF " + table.countedProperties().stream().map(this::column)
-          .collect(Collectors.joining(", ")), onUpdate));
-    }
-    return statements;
-  }
-
-  private String deleteTrigger() {
-    List<String> onDelete = new ArrayList<>();
-    onDelete.add(takeOne("OLD." + tenant, "''", "0", null));
-    for (PropertyDef property : table.countedProperties()) {
-      onDelete.add(takeOne("OLD." + tenant, literal(property.name()), "OLD." + column(property), null));
-    }
-    return trigger("delete", "AFTER DELETE", onDelete);
-  }
-
-  /**
-   * What a delete of every row of a tenant (or of all) runs before it where counts are kept: the delete trigger
-   * goes, so that the rows go without a count update each (a million events: 104 s with it, 6 s without).
-   */
-  List<String> beforeDeleteAll() {
-    return dialect.keepsCounts() ? List.of("DROP TRIGGER IF EXISTS " + quote(countsTable() + " delete")) : List.of();
-  }
-
-  /** What such a delete runs after it: the tenant's counts (or all) go at once, and the delete trigger returns. */
-  List<Statement> afterDeleteAll(String tenantId) {
-    if (!dialect.keepsCounts()) {
-      return List.of();
-    }
-    return List.of(tenantId == null ? new Statement("DELETE FROM " + counts, List.of())
-            : new Statement("DELETE FROM " + counts + " WHERE " + tenant + " = ?", List.of(ColumnCodec.tenant(tenantId))),
-        new Statement(deleteTrigger(), List.of()));
-  }
-
-  /** Counts every row afresh into the kept counts: for a table that had none, and after a load that dropped them. */
-  List<String> recount() {
-    if (!dialect.keepsCounts()) {
-      return List.of();
-    }
-    List<String> statements = new ArrayList<>();
-    statements.add("DELETE FROM " + counts);
-    statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", '', 0, count(*) FROM " + name + " GROUP BY "
-        + tenant);
-    for (PropertyDef property : table.countedProperties()) {
-      statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", " + literal(property.name()) + ", "
-          + column(property) + ", count(*) FROM " + name + " GROUP BY " + tenant + ", " + column(property));
-    }
-    return statements;
-  }
-
-  /** The names of the triggers that keep the counts, unquoted. */
-  List<String> countsTriggers() {
-    return table.countedProperties().isEmpty() ? List.of(countsTable() + " insert", countsTable() + " delete")
-        : List.of(countsTable() + " insert", countsTable() + " delete", countsTable() + " update");
-  }
-
-  private String trigger(String event, String when, List<String> body) {
-    return "CREATE TRIGGER IF NOT EXISTS " + quote(countsTable() + " " + event) + " " + when + " ON " + name
-        + " BEGIN " + String.join("; ", body) + "; END";
-  }
-
-  /** Adds one to a count, when {@code condition} (null: always) holds. */
-  private String addOne(String tenantValue, String property, String value, String condition) {
-    return "INSERT INTO " + counts + " SELECT " + tenantValue + ", " + property + ", " + value + ", 1"
-        + (condition == null ? "" : " WHERE " + condition) + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1";
-  }
-
-  private String takeOne(String tenantValue, String property, String value, String condition) {
-    return "UPDATE " + counts + " SET \"rows\" = \"rows\" - 1 WHERE " + tenant + " = " + tenantValue
-        + " AND \"property\" = " + property + " AND \"value\" = " + value
-        + (condition == null ? "" : " AND " + condition);
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+  /** The SQL of the counts kept beside the table, where the dialect keeps them. */
+  KeptCountsSql counts() {
+    return counts;
   }
 
   String createTable() {
@@ -413,66 +300,16 @@ final class SqlRenderer {
   Statement count(String tenantId, Expr filter) {
     Where where = new Where();
     where.parameters.add(ColumnCodec.tenant(tenantId));
-    if (dialect.keepsCounts()) {
-      Statement kept = keptCount(where, filter);
-      if (kept != null) {
-        return kept;
-      }
+    Statement kept = counts.count(tenantId, filter);
+    if (kept != null) {
+      return kept;
     }
     return new Statement("SELECT count(*) FROM " + name + " WHERE " + tenant + " = ? AND " + where.condition(filter),
         where.parameters);
   }
 
-  /**
-   * The count of {@code filter} from the kept counts, or null when they do not hold it: they hold every row (no
-   * filter) and a counted property equal to any of some non-null values, written as {@code eq}, as {@code in}
-   * (which the parser hands over as {@code eq}s joined by {@code or}) or as such {@code or}s.
-   */
-  private Statement keptCount(Where where, Expr filter) {
-    String property = "";
-    List<Expr> values = new ArrayList<>(List.of(new Expr.Literal(0L, PropertyKind.INT64)));
-    if (filter != null) {
-      values.clear();
-      PropertyDef counted = equalities(filter, null, values);
-      if (counted == null || !table.countedProperties().contains(counted)) {
-        return null;
-      }
-      property = counted.name();
-    }
-    where.parameters.add(property);
-    List<String> placeholders = new ArrayList<>();
-    for (Expr value : values) {
-      placeholders.add(where.value(value));
-    }
-    return new Statement("SELECT coalesce(sum(\"rows\"), 0) FROM " + counts + " WHERE " + tenant
-        + " = ? AND \"property\" = ? AND \"value\" IN (" + String.join(", ", placeholders) + ")", where.parameters);
-  }
-
-  /**
-   * The property {@code expr} compares with non-null literals by {@code eq}, {@code in} or {@code or}s of those,
-   * adding the literals to {@code values}; null when it is anything else or names two properties.
-   */
-  private static PropertyDef equalities(Expr expr, PropertyDef property, List<Expr> values) {
-    if (expr instanceof Expr.Logical logical && logical.connective() == Expr.Connective.OR) {
-      PropertyDef left = equalities(logical.left(), property, values);
-      return left == null ? null : equalities(logical.right(), left, values);
-    }
-    Expr operand = null;
-    List<Expr> literals = List.of();
-    if (expr instanceof Expr.Compare compare && compare.operator() == Expr.Comparison.EQ) {
-      boolean propertyLeft = compare.left() instanceof Expr.Property;
-      operand = propertyLeft ? compare.left() : compare.right();
-      literals = List.of(propertyLeft ? compare.right() : compare.left());
-    } else if (expr instanceof Expr.In in) {
-      operand = in.left();
-      literals = in.values();
-    }
-    if (!(operand instanceof Expr.Property named) || property != null && !named.property().equals(property)
-        || !literals.stream().allMatch(value -> value instanceof Expr.Literal literal && literal.value() != null)) {
-      return null;
-    }
-    values.addAll(literals);
-    return named.property();
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   private String column(PropertyDef property) {

@@ -329,13 +329,13 @@ final class SqliteDatabase extends Database {
         }
       }
       // A database made before counts were kept (or whose triggers were lost) has them counted once, here.
-      boolean counted = !tableSql(statement, sql.countsTable()).isEmpty()
-          && sql.countsTriggers().stream().allMatch(trigger -> exists(statement, trigger));
-      for (String create : sql.createCounts()) {
+      boolean counted = !tableSql(statement, sql.counts().tableName()).isEmpty()
+          && sql.counts().triggers().stream().allMatch(trigger -> exists(statement, trigger));
+      for (String create : sql.counts().create()) {
         statement.execute(create);
       }
       if (!counted) {
-        for (String recount : sql.recount()) {
+        for (String recount : sql.counts().recount()) {
           statement.execute(recount);
         }
       }

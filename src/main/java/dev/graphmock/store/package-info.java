@@ -2,10 +2,10 @@
  * Persistence through Jdbi, in SQLite (a file or memory: one writer connection with group commit and a pool of
  * readers under WAL) or in PostgreSQL (a pooled connection per call, for many graphmock instances on one database).
  * One table per entity type, its columns derived from an {@link dev.graphmock.model.EntityDef}. Takes
- * {@link dev.graphmock.query.Query} values and renders all of its SQL in one class ({@code SqlRenderer}), asking a
- * {@code Dialect} for the few pieces the two databases write differently (SQLite also keeps counts per tenant and
- * enum value by triggers, and is given planner statistics for the declared indexes); values are converted in one codec
- * ({@code ColumnCodec}). Failures a client can act on have their own exceptions (store full, store unreachable, a
+ * {@link dev.graphmock.query.Query} values and renders all of its SQL in {@code SqlRenderer} (and, for the counts
+ * SQLite keeps per tenant and enum value by triggers, {@code KeptCountsSql}), asking a {@code Dialect} for the few
+ * pieces the two databases write differently; SQLite is also given planner statistics for the declared indexes.
+ * Values are converted in one codec ({@code ColumnCodec}). Failures a client can act on have their own exceptions (store full, store unreachable, a
  * value the store cannot hold). May use {@code model} and {@code query}; knows nothing of HTTP, OData or Olingo;
  * callers hand it model values and get model values back.
  */

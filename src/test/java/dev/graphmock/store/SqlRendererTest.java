@@ -187,8 +187,8 @@ class SqlRendererTest {
             + " \"thing.counts\" SET \"rows\" = \"rows\" - 1 WHERE \"@tenant\" = OLD.\"@tenant\" AND \"property\" ="
             + " 'state' AND \"value\" = OLD.\"state\" AND OLD.\"state\" IS NOT NEW.\"state\"; INSERT INTO"
             + " \"thing.counts\" SELECT NEW.\"@tenant\", 'state', NEW.\"state\", 1 WHERE OLD.\"state\" IS NOT"
-            + " NEW.\"state\" ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1; END"), SQL.createCounts());
-    assertEquals(List.of(), POSTGRES.createCounts(), "PostgreSQL keeps none");
+            + " NEW.\"state\" ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1; END"), SQL.counts().create());
+    assertEquals(List.of(), POSTGRES.counts().create(), "PostgreSQL keeps none");
     assertEquals("SELECT count(*) FROM \"thing\" WHERE \"@tenant\" = ? AND TRUE", POSTGRES.count("t1", null).text());
   }
 
