@@ -20,6 +20,7 @@ final class EntityTable {
   private final String name;
   private final List<ColumnCodec> codecs = new ArrayList<>();
   private final Map<String, ColumnCodec> codecByProperty = new LinkedHashMap<>();
+  private final List<PropertyDef> countedProperties;
 
   EntityTable(EntityDef entity) {
     this.entity = entity;
@@ -29,6 +30,9 @@ final class EntityTable {
       codecs.add(codec);
       codecByProperty.put(property.name(), codec);
     }
+    this.countedProperties = entity.properties().stream()
+        .filter(property -> property.kind() == dev.graphmock.model.PropertyKind.ENUM && !property.nullable())
+        .toList();
   }
 
   EntityDef entity() {
@@ -51,9 +55,7 @@ final class EntityTable {
    * would otherwise walk most of an index.
    */
   List<PropertyDef> countedProperties() {
-    return entity.properties().stream()
-        .filter(property -> property.kind() == dev.graphmock.model.PropertyKind.ENUM && !property.nullable())
-        .toList();
+    return countedProperties;
   }
 
   ColumnCodec codec(String property) {

@@ -1,7 +1,6 @@
 package dev.graphmock.store;
 
 import dev.graphmock.model.PropertyDef;
-import dev.graphmock.model.PropertyKind;
 import dev.graphmock.query.Expr;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,24 +159,25 @@ final class KeptCountsSql {
       return null;
     }
     String property = "";
-    List<Expr> values = new ArrayList<>(List.of(new Expr.Literal(0L, PropertyKind.INT64)));
+    List<Object> columnValues = new ArrayList<>(List.of(0L));
     if (filter != null) {
-      values.clear();
-      PropertyDef counted = equalities(filter, null, values);
+      List<Expr> literals = new ArrayList<>();
+      PropertyDef counted = equalities(filter, null, literals);
       if (counted == null || !table.countedProperties().contains(counted)) {
         return null;
       }
       property = counted.name();
+      columnValues.clear();
+      for (Expr value : literals) {
+        Expr.Literal literal = (Expr.Literal) value;
+        columnValues.add(ColumnCodec.toColumn(literal.kind(), literal.enumType(), literal.value()));
+      }
     }
     List<Object> parameters = new ArrayList<>(List.of(ColumnCodec.tenant(tenantId), property));
-    List<String> placeholders = new ArrayList<>();
-    for (Expr value : values) {
-      Expr.Literal literal = (Expr.Literal) value;
-      parameters.add(ColumnCodec.toColumn(literal.kind(), literal.enumType(), literal.value()));
-      placeholders.add("?");
-    }
+    parameters.addAll(columnValues);
     return new SqlRenderer.Statement("SELECT coalesce(sum(\"rows\"), 0) FROM " + counts + " WHERE " + tenant
-        + " = ? AND \"property\" = ? AND \"value\" IN (" + String.join(", ", placeholders) + ")", parameters);
+        + " = ? AND \"property\" = ? AND \"value\" IN (" + String.join(", ", java.util.Collections.nCopies(
+        columnValues.size(), "?")) + ")", parameters);
   }
 
   /**

@@ -329,7 +329,7 @@ final class SqliteDatabase extends Database {
         }
       }
       // A database made before counts were kept (or whose triggers were lost) has them counted once, here.
-      boolean counted = !tableSql(statement, sql.counts().tableName()).isEmpty()
+      boolean counted = exists(statement, sql.counts().tableName())
           && sql.counts().triggers().stream().allMatch(trigger -> exists(statement, trigger));
       for (String create : sql.counts().create()) {
         statement.execute(create);
@@ -355,11 +355,12 @@ final class SqliteDatabase extends Database {
     java.util.Set<String> declared = new java.util.HashSet<>();
     indexes.forEach(index -> declared.add(sql.indexName(index)));
     List<String> undeclared = new java.util.ArrayList<>();
-    try (ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '"
-        + sql.tableName().replace("'", "''") + "' AND sql IS NOT NULL")) {
+    try (ResultSet rows = statement.executeQuery(sql.secondaryIndexes())) {
       while (rows.next()) {
-        if (rows.getString(1).startsWith(sql.indexName(List.of())) && !declared.contains(rows.getString(1))) {
-          undeclared.add(rows.getString(1));
+        String name = rows.getString("name");
+        if (rows.getString("type").equals("index") && name.startsWith(sql.indexName(List.of()))
+            && !declared.contains(name)) {
+          undeclared.add(name);
         }
       }
     }

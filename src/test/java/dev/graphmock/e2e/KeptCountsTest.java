@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.graphmock.http.Tokens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +32,6 @@ class KeptCountsTest {
   @TempDir
   Path folder;
 
-  private static Map<String, String> as(String tenant) {
-    String token = Tokens.issue(List.of("DeviceManagementManagedDevices.ReadWrite.All"), true, Duration.ofHours(1),
-        Instant.now(), tenant);
-    return Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
-  }
-
-  private static TestServer.Reply send(TestServer server, String tenant, String method, String path, String body) {
-    return server.send(method, path, as(tenant), body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static String event(String id, String state) {
     return "{\"id\":\"" + id + "\",\"deviceId\":\"d-" + id + "\",\"enrollmentState\":\"" + state + "\"}";
   }
@@ -54,7 +41,7 @@ class KeptCountsTest {
   }
 
   private static long count(TestServer server, String tenant, String filter) {
-    TestServer.Reply reply = send(server, tenant, "GET", EVENTS + "/$count"
+    TestServer.Reply reply = server.sendAs(tenant, "GET", EVENTS + "/$count"
         + (filter == null ? "" : "?$filter=" + encode(filter)), null);
     assertEquals(200, reply.status(), reply::toString);
     return Long.parseLong(reply.text());
@@ -73,7 +60,7 @@ class KeptCountsTest {
     long enrolledOrFailed = events.values().stream().filter(s -> s.equals("enrolled") || s.equals("failed")).count();
     assertEquals(enrolledOrFailed, count(server, tenant, "enrollmentState in ('enrolled', 'failed', 'enrolled')"),
         tenant + ", in, " + when);
-    TestServer.Reply page = send(server, tenant, "GET", EVENTS + "?$top=1&$count=true&$filter="
+    TestServer.Reply page = server.sendAs(tenant, "GET", EVENTS + "?$top=1&$count=true&$filter="
         + encode("enrollmentState eq 'failed'"), null);
     assertEquals(events.values().stream().filter("failed"::equals).count(), page.json().get("@odata.count").asLong(),
         tenant + ", @odata.count, " + when);
@@ -90,11 +77,11 @@ class KeptCountsTest {
     try (TestServer server = TestServer.start(folder)) {
       for (int i = 0; i < 30; i++) {
         String state = STATES.get(i % 4 == 0 ? 3 : i % STATES.size());
-        assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a" + i, state)).status());
+        assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, event("a" + i, state)).status());
         a.put("a" + i, state);
       }
       for (int i = 0; i < 10; i++) {
-        assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event("b" + i, "failed")).status());
+        assertEquals(201, server.sendAs("tenant-b", "POST", EVENTS, event("b" + i, "failed")).status());
         b.put("b" + i, "failed");
       }
       assertCounts(server, "tenant-a", a, "after creates");
@@ -103,20 +90,20 @@ class KeptCountsTest {
       for (int i = 0; i < 10; i++) {
         String body = i < 5 ? "{\"enrollmentState\":\"blocked\"}" : i < 8 ? "{\"osVersion\":\"10.0." + i + "\"}"
             : "{\"enrollmentState\":\"" + a.get("a" + i) + "\"}";
-        assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/a" + i, body).status());
+        assertEquals(204, server.sendAs("tenant-a", "PATCH", EVENTS + "/a" + i, body).status());
         if (i < 5) {
           a.put("a" + i, "blocked");
         }
       }
       // PUT replaces the whole event: a state left out becomes the default member.
-      assertEquals(204, send(server, "tenant-a", "PUT", EVENTS + "/a9", "{\"deviceId\":\"d-a9\"}").status());
+      assertEquals(204, server.sendAs("tenant-a", "PUT", EVENTS + "/a9", "{\"deviceId\":\"d-a9\"}").status());
       a.put("a9", "unknown");
-      assertEquals(404, send(server, "tenant-b", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
+      assertEquals(404, server.sendAs("tenant-b", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
       assertCounts(server, "tenant-a", a, "after changes");
       assertCounts(server, "tenant-b", b, "after changes in another tenant");
 
       for (int i = 10; i < 15; i++) {
-        assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/a" + i, null).status());
+        assertEquals(204, server.sendAs("tenant-a", "DELETE", EVENTS + "/a" + i, null).status());
         a.remove("a" + i);
       }
       assertCounts(server, "tenant-a", a, "after deletes");
@@ -141,10 +128,10 @@ class KeptCountsTest {
       assertCounts(server, "tenant-b", b, "after its reset");
       assertCounts(server, "tenant-a", a, "after another tenant's reset");
       for (String id : List.of("b-again", "b-gone")) {
-        assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event(id, "enrolled")).status());
+        assertEquals(201, server.sendAs("tenant-b", "POST", EVENTS, event(id, "enrolled")).status());
         b.put(id, "enrolled");
       }
-      assertEquals(204, send(server, "tenant-b", "DELETE", EVENTS + "/b-gone", null).status());
+      assertEquals(204, server.sendAs("tenant-b", "DELETE", EVENTS + "/b-gone", null).status());
       b.remove("b-gone");
       assertCounts(server, "tenant-b", b, "after a create and a delete following its reset");
       assertCounts(server, "tenant-a", a, "after another tenant's create and delete");
@@ -160,7 +147,7 @@ class KeptCountsTest {
       b.clear();
       assertCounts(server, "tenant-a", a, "after a reset of every tenant");
       assertCounts(server, "tenant-b", b, "after a reset of every tenant");
-      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a-last", "failed")).status());
+      assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, event("a-last", "failed")).status());
       a.put("a-last", "failed");
       assertCounts(server, "tenant-a", a, "after a create following that reset");
     }
@@ -178,10 +165,10 @@ class KeptCountsTest {
               .getBytes(StandardCharsets.UTF_8));
       assertEquals(409, refused.status(), refused::toString);
       assertCounts(server, "tenant-a", a, "after a load into an empty table refused whole");
-      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("y1", "failed")).status());
-      assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/y1", "{\"enrollmentState\":\"blocked\"}").status());
+      assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, event("y1", "failed")).status());
+      assertEquals(204, server.sendAs("tenant-a", "PATCH", EVENTS + "/y1", "{\"enrollmentState\":\"blocked\"}").status());
       assertCounts(server, "tenant-a", Map.of("y1", "blocked"), "after a create and a change following it");
-      assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/y1", null).status());
+      assertEquals(204, server.sendAs("tenant-a", "DELETE", EVENTS + "/y1", null).status());
       assertCounts(server, "tenant-a", a, "after a delete following it");
 
       // An upsert into the empty table naming one id twice: one event, in its last state.
@@ -201,9 +188,9 @@ class KeptCountsTest {
           Map.of("Content-Type", "application/x-ndjson"), ndjson.toString().getBytes(StandardCharsets.UTF_8));
       assertEquals("{\"imported\":40}", imported.text());
       assertCounts(server, "tenant-a", a, "after a load into an empty table");
-      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("after", "failed")).status());
+      assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, event("after", "failed")).status());
       a.put("after", "failed");
-      assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/a0", null).status());
+      assertEquals(204, server.sendAs("tenant-a", "DELETE", EVENTS + "/a0", null).status());
       a.remove("a0");
       assertCounts(server, "tenant-a", a, "after a create and a delete following the load");
 
@@ -230,11 +217,11 @@ class KeptCountsTest {
     Map<String, String> b = new LinkedHashMap<>();
     try (TestServer server = TestServer.start(folder)) {
       for (int i = 0; i < 12; i++) {
-        assertEquals(201, send(server, "tenant-a", "POST", EVENTS, event("a" + i, STATES.get(i % 2))).status());
+        assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, event("a" + i, STATES.get(i % 2))).status());
         a.put("a" + i, STATES.get(i % 2));
       }
       for (int i = 0; i < 5; i++) {
-        assertEquals(201, send(server, "tenant-b", "POST", EVENTS, event("b" + i, "failed")).status());
+        assertEquals(201, server.sendAs("tenant-b", "POST", EVENTS, event("b" + i, "failed")).status());
         b.put("b" + i, "failed");
       }
     }
@@ -249,7 +236,7 @@ class KeptCountsTest {
       assertEquals(1006, count(server, "tenant-a", "enrollmentState eq 'enrolled'"));
       assertEquals(1006, count(server, "tenant-a", "'enrolled' eq enrollmentState"));
       assertEquals(2012, count(server, "tenant-a", "enrollmentState in ('enrolled', 'unknown')"));
-      assertEquals(1006, send(server, "tenant-a", "GET", EVENTS + "?$top=1&$count=true&$filter="
+      assertEquals(1006, server.sendAs("tenant-a", "GET", EVENTS + "?$top=1&$count=true&$filter="
           + encode("enrollmentState eq 'enrolled'"), null).json().get("@odata.count").asLong());
       assertEquals(6, count(server, "tenant-a", "enrollmentState eq 'enrolled' and startswith(id, 'a')"),
           "counted, not kept");
@@ -282,7 +269,7 @@ class KeptCountsTest {
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
       assertCounts(server, "tenant-a", a, "after a start on a database without kept counts");
       assertCounts(server, "tenant-b", b, "after a start on a database without kept counts");
-      assertEquals(204, send(server, "tenant-a", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
+      assertEquals(204, server.sendAs("tenant-a", "PATCH", EVENTS + "/a1", "{\"enrollmentState\":\"failed\"}").status());
       a.put("a1", "failed");
       assertCounts(server, "tenant-a", a, "after a change following that start");
     }

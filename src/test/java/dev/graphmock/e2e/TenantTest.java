@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphmock.http.Tokens;
 import dev.graphmock.model.Tenants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,8 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +29,6 @@ class TenantTest {
   @TempDir
   Path folder;
 
-  private static Map<String, String> as(String tenant) {
-    String token = Tokens.issue(List.of("DeviceManagementManagedDevices.ReadWrite.All"), true, Duration.ofHours(1),
-        Instant.now(), tenant);
-    return Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
-  }
-
-  private static TestServer.Reply send(TestServer server, String tenant, String method, String path, String body) {
-    return server.send(method, path, as(tenant), body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static List<String> ids(TestServer.Reply reply) {
     assertEquals(200, reply.status(), reply::toString);
     List<String> ids = new ArrayList<>();
@@ -52,23 +39,23 @@ class TenantTest {
   @Test
   void eachTenantSeesAndChangesOnlyItsOwnEvents() throws Exception {
     try (TestServer server = TestServer.start(folder)) {
-      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, "{\"id\":\"same\",\"deviceId\":\"a\"}").status());
-      assertEquals(201, send(server, "tenant-b", "POST", EVENTS, "{\"id\":\"same\",\"deviceId\":\"b\"}").status(),
+      assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, "{\"id\":\"same\",\"deviceId\":\"a\"}").status());
+      assertEquals(201, server.sendAs("tenant-b", "POST", EVENTS, "{\"id\":\"same\",\"deviceId\":\"b\"}").status(),
           "the same id in another tenant");
-      assertEquals(201, send(server, "tenant-a", "POST", EVENTS, "{\"id\":\"a-only\"}").status());
-      assertEquals("a", send(server, "tenant-a", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
-      assertEquals("b", send(server, "tenant-b", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
-      assertEquals(List.of("a-only", "same"), ids(send(server, "tenant-a", "GET", EVENTS + "?$orderby=id", null)));
-      assertEquals(List.of("same"), ids(send(server, "tenant-b", "GET", EVENTS, null)));
-      assertEquals("1", send(server, "tenant-b", "GET", EVENTS + "/$count", null).text());
-      assertGraphError(send(server, "tenant-b", "GET", EVENTS + "/a-only", null), 404, "ResourceNotFound");
-      assertGraphError(send(server, "tenant-b", "PATCH", EVENTS + "/a-only", "{\"osVersion\":\"x\"}"), 404,
+      assertEquals(201, server.sendAs("tenant-a", "POST", EVENTS, "{\"id\":\"a-only\"}").status());
+      assertEquals("a", server.sendAs("tenant-a", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
+      assertEquals("b", server.sendAs("tenant-b", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
+      assertEquals(List.of("a-only", "same"), ids(server.sendAs("tenant-a", "GET", EVENTS + "?$orderby=id", null)));
+      assertEquals(List.of("same"), ids(server.sendAs("tenant-b", "GET", EVENTS, null)));
+      assertEquals("1", server.sendAs("tenant-b", "GET", EVENTS + "/$count", null).text());
+      assertGraphError(server.sendAs("tenant-b", "GET", EVENTS + "/a-only", null), 404, "ResourceNotFound");
+      assertGraphError(server.sendAs("tenant-b", "PATCH", EVENTS + "/a-only", "{\"osVersion\":\"x\"}"), 404,
           "ResourceNotFound");
-      assertGraphError(send(server, "tenant-b", "DELETE", EVENTS + "/a-only", null), 404, "ResourceNotFound");
-      assertEquals(204, send(server, "tenant-b", "PATCH", EVENTS + "/same", "{\"deviceId\":\"b2\"}").status());
-      assertEquals("a", send(server, "tenant-a", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
-      assertEquals(204, send(server, "tenant-a", "DELETE", EVENTS + "/same", null).status());
-      assertEquals("b2", send(server, "tenant-b", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
+      assertGraphError(server.sendAs("tenant-b", "DELETE", EVENTS + "/a-only", null), 404, "ResourceNotFound");
+      assertEquals(204, server.sendAs("tenant-b", "PATCH", EVENTS + "/same", "{\"deviceId\":\"b2\"}").status());
+      assertEquals("a", server.sendAs("tenant-a", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
+      assertEquals(204, server.sendAs("tenant-a", "DELETE", EVENTS + "/same", null).status());
+      assertEquals("b2", server.sendAs("tenant-b", "GET", EVENTS + "/same", null).json().get("deviceId").asText());
       assertEquals(List.of(), ids(server.get(EVENTS)), "a token that is not a JWT is the default tenant's");
     }
   }
@@ -82,7 +69,7 @@ class TenantTest {
       JsonNode claims = TestServer.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
       assertEquals("job-a", claims.get("tid").asText());
       try (TestServer server = TestServer.start(folder)) {
-        send(server, "job-a", "POST", EVENTS, "{\"id\":\"j1\"}");
+        server.sendAs("job-a", "POST", EVENTS, "{\"id\":\"j1\"}");
         TestServer.Reply mine = server.send("GET", EVENTS, Map.of("Authorization", "Bearer " + jwt), null);
         assertEquals(List.of("j1"), ids(mine), "its requests are that tenant's");
       }
@@ -92,17 +79,17 @@ class TenantTest {
   @Test
   void batchesRunInTheirTokensTenant() throws Exception {
     try (TestServer server = TestServer.start(folder)) {
-      send(server, "tenant-a", "POST", EVENTS, "{\"id\":\"a1\"}");
+      server.sendAs("tenant-a", "POST", EVENTS, "{\"id\":\"a1\"}");
       String batch = "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/deviceManagement/autopilotEvents/a1\"},"
           + "{\"id\":\"2\",\"method\":\"POST\",\"url\":\"/deviceManagement/autopilotEvents\",\"headers\":{\"Content-Type\":"
           + "\"application/json\"},\"body\":{\"id\":\"b1\"}}]}";
-      JsonNode responses = send(server, "tenant-b", "POST", "/$batch", batch).json().get("responses");
+      JsonNode responses = server.sendAs("tenant-b", "POST", "/$batch", batch).json().get("responses");
       for (JsonNode response : responses) {
         assertEquals(response.get("id").asText().equals("1") ? 404 : 201, response.get("status").asInt(),
             response::toString);
       }
-      assertEquals(List.of("b1"), ids(send(server, "tenant-b", "GET", EVENTS, null)));
-      assertEquals(List.of("a1"), ids(send(server, "tenant-a", "GET", EVENTS, null)));
+      assertEquals(List.of("b1"), ids(server.sendAs("tenant-b", "GET", EVENTS, null)));
+      assertEquals(List.of("a1"), ids(server.sendAs("tenant-a", "GET", EVENTS, null)));
     }
   }
 
@@ -110,12 +97,12 @@ class TenantTest {
   void aNextLinkFromOneTenantIsRefusedInAnother() throws Exception {
     try (TestServer server = TestServer.start(folder)) {
       for (String id : List.of("n1", "n2", "n3")) {
-        send(server, "tenant-a", "POST", EVENTS, "{\"id\":\"" + id + "\"}");
-        send(server, "tenant-b", "POST", EVENTS, "{\"id\":\"" + id + "\"}");
+        server.sendAs("tenant-a", "POST", EVENTS, "{\"id\":\"" + id + "\"}");
+        server.sendAs("tenant-b", "POST", EVENTS, "{\"id\":\"" + id + "\"}");
       }
-      String next = send(server, "tenant-a", "GET", EVENTS + "?$top=1", null).json().get("@odata.nextLink").asText();
-      assertEquals(List.of("n2"), ids(send(server, "tenant-a", "GET", next, null)));
-      assertGraphError(send(server, "tenant-b", "GET", next, null), 400, "BadRequest");
+      String next = server.sendAs("tenant-a", "GET", EVENTS + "?$top=1", null).json().get("@odata.nextLink").asText();
+      assertEquals(List.of("n2"), ids(server.sendAs("tenant-a", "GET", next, null)));
+      assertGraphError(server.sendAs("tenant-b", "GET", next, null), 400, "BadRequest");
     }
   }
 
@@ -133,11 +120,11 @@ class TenantTest {
       assertEquals(0, server.send("GET", admin + "/export", Map.of(), null).json().get("value").size(),
           "the default tenant has none");
       assertEquals(204, server.send("POST", admin + "/reset?tenant=tenant-a", Map.of(), null).status());
-      assertEquals(List.of(), ids(send(server, "tenant-a", "GET", EVENTS, null)));
-      assertEquals(5, ids(send(server, "tenant-b", "GET", EVENTS, null)).size(), "another tenant is untouched");
+      assertEquals(List.of(), ids(server.sendAs("tenant-a", "GET", EVENTS, null)));
+      assertEquals(5, ids(server.sendAs("tenant-b", "GET", EVENTS, null)).size(), "another tenant is untouched");
       assertGraphError(server.send("POST", admin + "/reset?tenant=", Map.of(), null), 400, "BadRequest");
       assertEquals(204, server.send("POST", admin + "/reset", Map.of(), null).status());
-      assertEquals(List.of(), ids(send(server, "tenant-b", "GET", EVENTS, null)), "a reset without a tenant is all");
+      assertEquals(List.of(), ids(server.sendAs("tenant-b", "GET", EVENTS, null)), "a reset without a tenant is all");
     }
   }
 
@@ -169,8 +156,8 @@ class TenantTest {
     }
     try (TestServer server = TestServer.start(folder)) {
       assertEquals(List.of("old-1", "old-2"), ids(server.get(EVENTS + "?$orderby=id")), "kept, in the default tenant");
-      assertEquals(List.of("old-1", "old-2"), ids(send(server, Tenants.DEFAULT, "GET", EVENTS + "?$orderby=id", null)));
-      assertEquals(List.of(), ids(send(server, "tenant-b", "GET", EVENTS, null)));
+      assertEquals(List.of("old-1", "old-2"), ids(server.sendAs(Tenants.DEFAULT, "GET", EVENTS + "?$orderby=id", null)));
+      assertEquals(List.of(), ids(server.sendAs("tenant-b", "GET", EVENTS, null)));
       assertEquals("d1", server.get(EVENTS + "/old-1").json().get("deviceId").asText());
     }
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);

@@ -102,6 +102,17 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends as {@code tenant}: with a token whose {@code tid} names it (and permission to read and write), a JSON
+   * body when there is one.
+   */
+  Reply sendAs(String tenant, String method, String path, String body) {
+    String token = dev.graphmock.http.Tokens.issue(java.util.List.of("DeviceManagementManagedDevices.ReadWrite.All"),
+        true, java.time.Duration.ofHours(1), java.time.Instant.now(), tenant);
+    return send(method, path, Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Sends {@code request} as it is, byte for byte, for what an HTTP client library refuses to send. */
   String raw(String request) throws IOException {
     try (java.net.Socket socket = new java.net.Socket(origin().getHost(), origin().getPort())) {

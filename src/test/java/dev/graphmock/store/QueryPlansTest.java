@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.graphmock.http.GraphServer;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.query.Expr;
 import dev.graphmock.query.Keyset;
 import dev.graphmock.query.OrderKey;
 import dev.graphmock.query.Query;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +21,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,13 +82,13 @@ class QueryPlansTest {
           + " (@tenant=? AND " + filtered + "=?)"), plan::toString);
       assertEquals(sorts, plan.stream().anyMatch(step -> step.contains("TEMP B-TREE")), plan::toString);
       List<String> count = plan(file, sql.count("t1", new Expr.Logical(Expr.Connective.AND, filter,
-          new Expr.Literal(true, dev.graphmock.model.PropertyKind.BOOLEAN))));
+          new Expr.Literal(true, PropertyKind.BOOLEAN))));
       assertTrue(count.get(0).contains(" INDEX " + TABLE + filtered), "a count the kept counts do not hold: "
           + count);
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void statisticsMeasuredSinceAreReplacedAtTheNextOpen() throws Exception {
     GraphModel model = GraphServer.loadModel("seed", null);
     EntityDef entity = model.entity();
@@ -109,7 +112,7 @@ class QueryPlansTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void anUnchangedDatabaseOpensWithoutAWrite() throws Exception {
     GraphModel model = GraphServer.loadModel("seed", null);
     Path file = folder.resolve("unchanged.db");
@@ -118,7 +121,7 @@ class QueryPlansTest {
     try (Database database = Database.open(file, "seed", model.entity(), model.indexes())) {
       // The statistics, indexes, counts and triggers are all there: nothing written (a write would be in the
       // write-ahead log until the close), so a full disk still opens.
-      assertEquals(0, java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0);
+      assertEquals(0, Files.exists(wal) ? Files.size(wal) : 0);
     }
   }
 
