@@ -2,6 +2,8 @@ package dev.graphmock.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.graphmock.model.DateTimeOffsetValue;
 import dev.graphmock.model.Durations;
 import dev.graphmock.model.EntityDef;
@@ -29,12 +31,18 @@ public final class EntityJsonWriter {
   private static final JsonFactory JSON = JsonFactory.builder()
       .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
+  private static final SerializedString ODATA_TYPE = new SerializedString("@odata.type");
+
   private final EntityDef entity;
-  private final String odataType;
+  private final SerializedString odataType;
+  /** Each property's name, encoded and escaped once, in schema order: a page of 999 events writes 26,000 names. */
+  private final SerializedString[] names;
 
   public EntityJsonWriter(EntityDef entity) {
     this.entity = entity;
-    this.odataType = "#" + entity.qualifiedName();
+    this.odataType = new SerializedString("#" + entity.qualifiedName());
+    this.names = entity.properties().stream().map(property -> new SerializedString(property.name()))
+        .toArray(SerializedString[]::new);
   }
 
   /**
@@ -69,7 +77,8 @@ public final class EntityJsonWriter {
    */
   public byte[] collection(Frame frame, Long count, Consumer<Consumer<Map<String, Object>>> rows,
                            Supplier<String> nextLink, Set<String> select) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+    // In blocks, copied once at the end: a growing array would copy a 1.2 MB page of 999 events ten times.
+    ByteArrayBuilder out = new ByteArrayBuilder();
     try {
       collection(out, frame, count, rows, nextLink, select);
     } catch (IOException e) {
@@ -159,20 +168,23 @@ public final class EntityJsonWriter {
   private void properties(JsonGenerator json, Frame frame, Map<String, Object> values, Set<String> select)
       throws IOException {
     if (frame.level() != MetadataLevel.NONE) {
-      json.writeStringField("@odata.type", odataType);
+      json.writeFieldName(ODATA_TYPE);
+      json.writeString(odataType);
     }
     if (frame.level() == MetadataLevel.FULL) {
       String id = frame.idOf((String) values.get(entity.keyName()));
       json.writeStringField("@odata.id", id);
       json.writeStringField("@odata.editLink", id);
     }
-    for (PropertyDef property : entity.properties()) {
+    java.util.List<PropertyDef> properties = entity.properties();
+    for (int i = 0; i < properties.size(); i++) {
+      PropertyDef property = properties.get(i);
       if (select != null && !select.contains(property.name()) && !property.name().equals(entity.keyName())) {
         continue;
       }
       Object value = values.get(property.name());
       typeOf(json, frame, property.name(), property, value);
-      json.writeFieldName(property.name());
+      json.writeFieldName(names[i]);
       value(json, property, value);
     }
   }

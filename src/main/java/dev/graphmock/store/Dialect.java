@@ -1,5 +1,6 @@
 package dev.graphmock.store;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -59,6 +60,15 @@ interface Dialect {
    * null when the store needs none.
    */
   String afterBulkLoad(String table);
+
+  /**
+   * The text in column {@code index} of the current row, or null. Its own method because the drivers differ in
+   * what is cheap: SQLite's hands text out through a direct buffer made per value (a JNI object construction, most
+   * of a 999-event page's column reads), its bytes as a plain array.
+   */
+  default String text(ResultSet row, int index) throws SQLException {
+    return row.getString(index);
+  }
 
   /** Whether {@code failure} is the store refusing a key that is taken. */
   boolean isDuplicateKey(SQLException failure);

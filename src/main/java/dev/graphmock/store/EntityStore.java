@@ -232,7 +232,7 @@ public final class EntityStore {
       statement.setLong(1, ColumnCodec.tenant(tenant));
       statement.setString(2, key);
       try (ResultSet row = statement.executeQuery()) {
-        return row.next() ? Optional.of(table.read(row)) : Optional.empty();
+        return row.next() ? Optional.of(table.read(row, database.dialect())) : Optional.empty();
       }
     }));
   }
@@ -292,7 +292,7 @@ public final class EntityStore {
       statement.setFetchSize(FETCH_SIZE);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          sink.accept(table.read(rows));
+          sink.accept(table.read(rows, database.dialect()));
         }
       }
       return null;

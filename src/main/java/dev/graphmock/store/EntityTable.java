@@ -76,11 +76,11 @@ final class EntityTable {
   }
 
   /** Maps a row holding every column in column order to property values in schema order. */
-  Map<String, Object> read(ResultSet row) throws SQLException {
+  Map<String, Object> read(ResultSet row, Dialect dialect) throws SQLException {
     Map<String, Object> values = new LinkedHashMap<>(codecs.size() * 2);
     int index = 1;
     for (ColumnCodec codec : codecs) {
-      values.put(codec.property().name(), codec.read(row, index));
+      values.put(codec.property().name(), codec.read(row, index, dialect));
       index += codec.columns().size();
     }
     return values;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +58,21 @@ class ReadUpdateDeleteTest extends SharedServerTest {
     assertEquals(id, inParentheses.json().get("id").asText());
     assertEquals(server.beta() + "/$metadata#deviceManagement/autopilotEvents/$entity",
         inParentheses.json().get("@odata.context").asText());
+  }
+
+  /** Text comes back as sent, by id and in a list: beyond the BMP, control characters, empty apart from null. */
+  @Test
+  void readsTextBackAsItWasSent() {
+    String text = "\uD83D\uDE00 ünï©ødé\u0001\ttab \u4E2D\u6587";
+    create("text-1", "\"deviceId\":" + TestServer.JSON.valueToTree(text)
+        + ",\"osVersion\":\"\",\"managedDeviceName\":null");
+    JsonNode byId = server.get(TestServer.COLLECTION + "/text-1").json();
+    JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'text-1'").json().get("value").get(0);
+    for (JsonNode event : List.of(byId, listed)) {
+      assertEquals(text, event.get("deviceId").textValue(), event::toString);
+      assertEquals("", event.get("osVersion").textValue(), event::toString);
+      assertTrue(event.get("managedDeviceName").isNull(), event::toString);
+    }
   }
 
   @Test

@@ -32,7 +32,9 @@ class SchemaDrivenTest {
     Path edmx = folder.resolve("extended.xml");
     Files.writeString(edmx, seedWith("<Property Name=\"batteryLevel\" Type=\"Edm.Int32\" Nullable=\"false\"/>"
         + "<Property Name=\"isCompliant\" Type=\"Edm.Boolean\"/>"
-        + "<Property Name=\"lastSeenDateTime\" Type=\"Edm.DateTimeOffset\"/>"));
+        + "<Property Name=\"lastSeenDateTime\" Type=\"Edm.DateTimeOffset\"/>"
+        + "<Property Name=\"retries\" Type=\"Edm.Int64\"/><Property Name=\"idleFor\" Type=\"Edm.Duration\"/>"
+        + "<Property Name=\"lastState\" Type=\"graph.enrollmentState\"/>"));
     ServerConfig config = TestServer.config(folder).withDatabase(folder.resolve("extended.db")).withMetadataFile(edmx);
     try (TestServer server = TestServer.start(config)) {
       TestServer.Reply created = server.post(TestServer.COLLECTION, "{\"id\":\"x1\",\"batteryLevel\":87,"
@@ -48,6 +50,16 @@ class SchemaDrivenTest {
       JsonNode defaults = server.post(TestServer.COLLECTION, "{}").json();
       assertEquals(0, defaults.get("batteryLevel").asInt());
       assertTrue(defaults.get("isCompliant").isNull());
+      // Stored nulls read back as nulls, not as the column's 0, by id and in a list.
+      String id = defaults.get("id").asText();
+      JsonNode byId = server.get(TestServer.COLLECTION + "/" + id).json();
+      JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'" + id + "'").json().get("value").get(0);
+      for (JsonNode event : java.util.List.of(byId, listed)) {
+        for (String nullable : java.util.List.of("isCompliant", "lastSeenDateTime", "retries", "idleFor", "lastState")) {
+          assertTrue(event.get(nullable).isNull(), nullable + " in " + event);
+        }
+        assertEquals(0, event.get("batteryLevel").asInt(), event::toString);
+      }
       assertEquals(400, server.post(TestServer.COLLECTION, "{\"batteryLevel\":\"high\"}").status());
       assertEquals(400, server.post(TestServer.COLLECTION, "{\"isCompliant\":1}").status());
     }
