@@ -2,7 +2,6 @@ package dev.graphmock.http;
 
 import dev.graphmock.odata.GraphError;
 import java.nio.ByteBuffer;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -21,7 +20,7 @@ final class GraphErrorHandler extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                   Callback callback) {
     Object knownId = request.getAttribute(RequestIds.REQUEST_ID);
-    String requestId = knownId == null ? UUID.randomUUID().toString() : knownId.toString();
+    String requestId = knownId == null ? RequestIds.newId() : knownId.toString();
     Object knownClientId = request.getAttribute(RequestIds.CLIENT_REQUEST_ID);
     String clientRequestId = knownClientId == null ? requestId : knownClientId.toString();
     HttpFields.Mutable headers = response.getHeaders();

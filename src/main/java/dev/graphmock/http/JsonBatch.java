@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -89,7 +88,7 @@ final class JsonBatch {
           all.put(inherited, List.of(batch.header(inherited)));
         }
       }
-      return new GraphRequest(method, batch.serviceRoot(), path, query, all, body, UUID.randomUUID().toString(),
+      return new GraphRequest(method, batch.serviceRoot(), path, query, all, body, RequestIds.newId(),
           batch.clientRequestId());
     }
   }

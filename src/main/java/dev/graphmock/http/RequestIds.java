@@ -23,9 +23,21 @@ final class RequestIds extends Handler.Wrapper {
     super(handler);
   }
 
+  /**
+   * A new request id: a random (version 4) GUID, as Graph's are. It only has to differ from every other, not to be
+   * unguessable, so its bits come from the thread's own generator: {@code UUID.randomUUID()} draws from the shared
+   * {@code SecureRandom}, whose lock every request thread took in turn.
+   */
+  static String newId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    return new UUID(high, low).toString();
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = newId();
     String clientRequestId = request.getHeaders().get(CLIENT_REQUEST_ID);
     boolean tooLong = clientRequestId != null && clientRequestId.length() > MAX_CLIENT_REQUEST_ID;
     if (clientRequestId == null || clientRequestId.isBlank() || tooLong) {
