@@ -66,6 +66,38 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * Bursts of writes that start together and then stop: the last write of a burst has no later write to lead it,
+   * so it returns only if the lead is always passed on or given up with nothing left queued.
+   */
+  @Test
+  void noWriteIsLeftWaitingWhenABurstEnds() throws Exception {
+    try (Database database = Database.open(folder.resolve("b.db"), "test", ENTITY, List.of())) {
+      EntityStore store = new EntityStore(database, ENTITY);
+      int writers = 8;
+      int bursts = 300;
+      ExecutorService threads = Executors.newFixedThreadPool(writers);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < writers; t++) {
+        int thread = t;
+        work.add(threads.submit(() -> {
+          for (int burst = 0; burst < bursts; burst++) {
+            start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            store.insert("t", row("b" + burst + "-" + thread, burst));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> done : work) {
+        // A write left waiting stalls its thread, and the barrier of the next burst times out every other.
+        done.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      threads.shutdown();
+      assertEquals(writers * bursts, store.count("t", null));
+    }
+  }
+
   @Test
   void concurrentWritesWithDuplicatesKeepEveryGoodWrite() throws Exception {
     try (Database database = Database.open(folder.resolve("t.db"), "test", ENTITY, List.of())) {
