@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  * secondary indexes, issue 15) in one run, alternating, with wrk on
  * loopback (16 connections, 2 threads): creates with the seed's example body, GET by id, and the list shape
  * $filter=deviceId eq '…'&$orderby=eventDateTime desc&$top=25. Then start-up time to the first served request
- * (median of several) and peak RSS. Run with bench/perf.sh [seconds per run] [rounds].
+ * (median of several) and peak RSS. Run with bench/perf.sh [seconds per run] [rounds]. Each server is warmed up
+ * with 3 s of each shape before its measured runs; {@code WARMUP=30 bench/perf.sh} warms each for 30 s instead, to
+ * compare the servers after their JIT compilers are done (graphmock's creates keep getting faster for ~40 s after a
+ * cold start on 2 cores, the bare stack's for ~10 s).
  *
  * <p>{@code bench/perf.sh journal [seconds] [rounds]} instead compares graphmock with its request journal (the
  * default: 10,000 entries) against graphmock with {@code --journal-size 0}, alternating, on creates and GET by id:
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "3"));
   static final String JVM = "-XX:+UseSerialGC -Xms64m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m";
 
   public static void main(String[] args) throws Exception {
@@ -73,7 +77,7 @@ public final class PerfBenchmark {
       List<String[]> rows = new ArrayList<>();
       for (Map.Entry<String, String> shape : paths.entrySet()) {
         for (String root : roots.values()) {
-          wrk(root, scripts.resolve(shape.getValue()), 3);
+          wrk(root, scripts.resolve(shape.getValue()), WARMUP_SECONDS);
         }
         double[][] sums = new double[roots.size()][3];
         for (int round = 0; round < rounds; round++) {
