@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -176,7 +177,7 @@ public final class EntityJsonWriter {
       json.writeStringField("@odata.id", id);
       json.writeStringField("@odata.editLink", id);
     }
-    java.util.List<PropertyDef> properties = entity.properties();
+    List<PropertyDef> properties = entity.properties();
     for (int i = 0; i < properties.size(); i++) {
       PropertyDef property = properties.get(i);
       if (select != null && !select.contains(property.name()) && !property.name().equals(entity.keyName())) {

@@ -125,16 +125,16 @@ public final class Durations {
         at.next();
       }
       String digits = at.digits();
+      if (digits == null) {
+        throw malformed(text);
+      }
       String fraction = null;
-      if (digits != null && at.peek() == '.') {
+      if (at.peek() == '.') {
         at.next();
         fraction = at.digits();
         if (fraction == null) {
           throw malformed(text);
         }
-      }
-      if (digits == null) {
-        throw malformed(text);
       }
       return new Component(negative, digits, fraction, at.next());
     }
@@ -200,5 +200,4 @@ public final class Durations {
   public static Duration ofTicks(long ticks) {
     return Duration.ofSeconds(Math.floorDiv(ticks, 10_000_000L), Math.floorMod(ticks, 10_000_000L) * 100);
   }
-
 }

@@ -22,8 +22,8 @@ class EnvelopeTest extends SharedServerTest {
     TestServer.Reply second = server.get(TestServer.COLLECTION);
     for (TestServer.Reply reply : new TestServer.Reply[] {first, second}) {
       // A random (version 4, RFC 9562 variant) GUID, as Graph's request ids are.
-      assertTrue(reply.header("request-id").matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"),
-          reply.header("request-id"));
+      assertTrue(reply.header("request-id")
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), reply.header("request-id"));
       assertEquals(reply.header("request-id"), reply.header("client-request-id"));
       assertEquals("4.0", reply.header("OData-Version"));
     }

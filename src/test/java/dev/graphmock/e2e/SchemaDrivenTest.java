@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +54,10 @@ class SchemaDrivenTest {
       // Stored nulls read back as nulls, not as the column's 0, by id and in a list.
       String id = defaults.get("id").asText();
       JsonNode byId = server.get(TestServer.COLLECTION + "/" + id).json();
-      JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'" + id + "'").json().get("value").get(0);
-      for (JsonNode event : java.util.List.of(byId, listed)) {
-        for (String nullable : java.util.List.of("isCompliant", "lastSeenDateTime", "retries", "idleFor", "lastState")) {
+      JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'" + id + "'").json().get("value")
+          .get(0);
+      for (JsonNode event : List.of(byId, listed)) {
+        for (String nullable : List.of("isCompliant", "lastSeenDateTime", "retries", "idleFor", "lastState")) {
           assertTrue(event.get(nullable).isNull(), nullable + " in " + event);
         }
         assertEquals(0, event.get("batteryLevel").asInt(), event::toString);

@@ -39,8 +39,8 @@ class DurationsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "P", "PT", "P1Y", "P1M", "PT1.5H", "pt1s", "PT1S ", "-PT-1S",
       "P99999999999999999999D", "P9223372036854775807D", "1S", "-PT-1M", "PT--1S",
-      "P1DX1H", "P1H", "PT1M1H", "PT1H1H", "PT1S1S", "PT1.S", "PT.5S", "PT1.5M", "P1.5D", "PT1", "P1", "-P", "+P", "PT-",
-      "P1DT", "PT1H-", "PT\u0661S", "--PT1S", "P-1D-"})
+      "P1DX1H", "P1H", "PT1M1H", "PT1H1H", "PT1S1S", "PT1.S", "PT.5S", "PT1.5M", "P1.5D", "PT1", "P1", "-P", "+P",
+      "PT-", "P1DT", "PT1H-", "PT\u0661S", "--PT1S", "P-1D-"})
   void refusesWhatIsNotAnEdmDuration(String input) {
     assertThrows(InvalidValueException.class, () -> Durations.parse(input));
   }
