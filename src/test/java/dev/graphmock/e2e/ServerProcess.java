@@ -41,8 +41,12 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess startWith(java.util.Map<String, String> environment, Path workingDirectory, Path folder,
                                  String... args) throws IOException {
+    // The SQLite driver extracts its native library at every start and deletes it at exit; a process killed with
+    // -9 leaves it behind for good, and every later start anywhere on the machine looks at each one left in the
+    // shared temporary folder (1,026 of them slowed start-up by ~100 ms, BENCHMARKS.md). This test's folder goes.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.graphmock.Main"));
+        "-Dorg.sqlite.tmpdir=" + folder.toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+        "dev.graphmock.Main"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(folder, "stderr", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory == null ? null
