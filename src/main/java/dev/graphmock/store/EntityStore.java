@@ -290,9 +290,10 @@ public final class EntityStore {
       bind(statement, select.parameters());
       // Rows come from the server this many at a time where the driver would otherwise fetch them all first.
       statement.setFetchSize(FETCH_SIZE);
+      Dialect dialect = database.dialect();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          sink.accept(table.read(rows, database.dialect()));
+          sink.accept(table.read(rows, dialect));
         }
       }
       return null;

@@ -58,7 +58,7 @@ final class KeptCountsSql {
     List<String> onUpdate = new ArrayList<>();
     inserted.add("(NEW." + tenant + ", '', 0, 1)");
     for (PropertyDef property : table.countedProperties()) {
-      String name = literal(property.name());
+      String name = SqlRenderer.literal(property.name());
       String column = column(property);
       inserted.add("(NEW." + tenant + ", " + name + ", NEW." + column + ", 1)");
       String changed = "OLD." + column + " IS NOT NEW." + column;
@@ -79,17 +79,19 @@ final class KeptCountsSql {
     List<String> onDelete = new ArrayList<>();
     onDelete.add(takeOne("OLD." + tenant, "''", "0", null));
     for (PropertyDef property : table.countedProperties()) {
-      onDelete.add(takeOne("OLD." + tenant, literal(property.name()), "OLD." + column(property), null));
+      onDelete.add(takeOne("OLD." + tenant, SqlRenderer.literal(property.name()), "OLD." + column(property), null));
     }
     return trigger("delete", "AFTER DELETE", onDelete);
   }
 
   /**
    * What a delete of every row of a tenant (or of all) runs before it where counts are kept: the delete trigger
-   * goes, so that the rows go without a count update each (a million events: 104 s with it, 6 s without).
+   * goes, so that the rows go without a count update each (a reset of a million events: 104 s with it, 0.5 s
+   * without, BENCHMARKS.md).
    */
   List<String> beforeDeleteAll() {
-    return dialect.keepsCounts() ? List.of("DROP TRIGGER IF EXISTS " + SqlRenderer.quote(tableName() + " delete")) : List.of();
+    return dialect.keepsCounts() ? List.of("DROP TRIGGER IF EXISTS " + SqlRenderer.quote(tableName() + " delete"))
+        : List.of();
   }
 
   /** What such a delete runs after it: the tenant's counts (or all) go at once, and the delete trigger returns. */
@@ -98,7 +100,8 @@ final class KeptCountsSql {
       return List.of();
     }
     return List.of(tenantId == null ? new SqlRenderer.Statement("DELETE FROM " + counts, List.of())
-            : new SqlRenderer.Statement("DELETE FROM " + counts + " WHERE " + tenant + " = ?", List.of(ColumnCodec.tenant(tenantId))),
+            : new SqlRenderer.Statement("DELETE FROM " + counts + " WHERE " + tenant + " = ?",
+                List.of(ColumnCodec.tenant(tenantId))),
         new SqlRenderer.Statement(deleteTrigger(), List.of()));
   }
 
@@ -112,7 +115,7 @@ final class KeptCountsSql {
     statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", '', 0, count(*) FROM " + name + " GROUP BY "
         + tenant);
     for (PropertyDef property : table.countedProperties()) {
-      statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", " + literal(property.name()) + ", "
+      statements.add("INSERT INTO " + counts + " SELECT " + tenant + ", " + SqlRenderer.literal(property.name()) + ", "
           + column(property) + ", count(*) FROM " + name + " GROUP BY " + tenant + ", " + column(property));
     }
     return statements;
@@ -141,12 +144,8 @@ final class KeptCountsSql {
         + (condition == null ? "" : " AND " + condition);
   }
 
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
-  }
-
   private String column(PropertyDef property) {
-    return SqlRenderer.quote(table.codec(property.name()).columns().get(0));
+    return SqlRenderer.column(table, property);
   }
 
   /**

@@ -308,11 +308,17 @@ final class SqlRenderer {
         where.parameters);
   }
 
-  private static String literal(String text) {
+  /** {@code text} as an SQL string literal. */
+  static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
   }
 
   private String column(PropertyDef property) {
+    return column(table, property);
+  }
+
+  /** The quoted column a property of {@code table} compares and sorts by: its first. */
+  static String column(EntityTable table, PropertyDef property) {
     return quote(table.codec(property.name()).columns().get(0));
   }
 
