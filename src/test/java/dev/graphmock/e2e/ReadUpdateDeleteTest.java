@@ -63,15 +63,18 @@ class ReadUpdateDeleteTest extends SharedServerTest {
   /** Text comes back as sent, by id and in a list: beyond the BMP, control characters, empty apart from null. */
   @Test
   void readsTextBackAsItWasSent() {
-    String text = "\uD83D\uDE00 ünï©ødé\u0001\ttab \u4E2D\u6587";
+    // Every character SQLite escapes when it hands a row back as JSON, and text that looks like JSON's own.
+    String text = "\uD83D\uDE00 ünï©ødé\u0001\ttab \u4E2D\u6587 \"q\" \\ / \u0000\b\f\n\r\u001f\u007f\u2028\",\"]null";
     create("text-1", "\"deviceId\":" + TestServer.JSON.valueToTree(text)
-        + ",\"osVersion\":\"\",\"managedDeviceName\":null");
+        + ",\"osVersion\":\"\",\"managedDeviceName\":null,\"deviceSerialNumber\":\"null\",\"userPrincipalName\":\"-12\"");
     JsonNode byId = server.get(TestServer.COLLECTION + "/text-1").json();
     JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'text-1'").json().get("value").get(0);
     for (JsonNode event : List.of(byId, listed)) {
       assertEquals(text, event.get("deviceId").textValue(), event::toString);
       assertEquals("", event.get("osVersion").textValue(), event::toString);
       assertTrue(event.get("managedDeviceName").isNull(), event::toString);
+      assertEquals("null", event.get("deviceSerialNumber").textValue(), event::toString);
+      assertEquals("-12", event.get("userPrincipalName").textValue(), event::toString);
     }
   }
 

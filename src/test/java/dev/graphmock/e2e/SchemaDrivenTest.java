@@ -35,11 +35,14 @@ class SchemaDrivenTest {
         + "<Property Name=\"isCompliant\" Type=\"Edm.Boolean\"/>"
         + "<Property Name=\"lastSeenDateTime\" Type=\"Edm.DateTimeOffset\"/>"
         + "<Property Name=\"retries\" Type=\"Edm.Int64\"/><Property Name=\"idleFor\" Type=\"Edm.Duration\"/>"
-        + "<Property Name=\"lastState\" Type=\"graph.enrollmentState\"/>"));
+        + "<Property Name=\"lastState\" Type=\"graph.enrollmentState\"/>"
+        + "<Property Name=\"score\" Type=\"Edm.Double\"/>"
+        + "<Property Name=\"ratio\" Type=\"Edm.Double\" Nullable=\"false\"/>"));
     ServerConfig config = TestServer.config(folder).withDatabase(folder.resolve("extended.db")).withMetadataFile(edmx);
     try (TestServer server = TestServer.start(config)) {
       TestServer.Reply created = server.post(TestServer.COLLECTION, "{\"id\":\"x1\",\"batteryLevel\":87,"
-          + "\"isCompliant\":true,\"lastSeenDateTime\":\"2024-05-01T08:00:00.1234567+02:00\",\"deviceId\":\"d\"}");
+          + "\"isCompliant\":true,\"lastSeenDateTime\":\"2024-05-01T08:00:00.1234567+02:00\",\"deviceId\":\"d\","
+          + "\"retries\":-9223372036854775808,\"score\":0.30000000000000004,\"ratio\":-2.5E-300}");
       assertEquals(201, created.status(), created::toString);
       server.restart();
       JsonNode stored = server.get(TestServer.COLLECTION + "/x1").json();
@@ -47,6 +50,10 @@ class SchemaDrivenTest {
       assertTrue(stored.get("isCompliant").asBoolean());
       assertEquals("2024-05-01T08:00:00.1234567+02:00", stored.get("lastSeenDateTime").asText());
       assertEquals("d", stored.get("deviceId").asText());
+      // Whole numbers and doubles come back exactly, the smallest Int64 and doubles that need 17 digits included.
+      assertEquals(Long.MIN_VALUE, stored.get("retries").longValue(), stored::toString);
+      assertEquals(0.30000000000000004, stored.get("score").doubleValue(), stored::toString);
+      assertEquals(-2.5E-300, stored.get("ratio").doubleValue(), stored::toString);
 
       JsonNode defaults = server.post(TestServer.COLLECTION, "{}").json();
       assertEquals(0, defaults.get("batteryLevel").asInt());
@@ -57,7 +64,7 @@ class SchemaDrivenTest {
       JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'" + id + "'").json().get("value")
           .get(0);
       for (JsonNode event : List.of(byId, listed)) {
-        for (String nullable : List.of("isCompliant", "lastSeenDateTime", "retries", "idleFor", "lastState")) {
+        for (String nullable : List.of("isCompliant", "lastSeenDateTime", "retries", "idleFor", "lastState", "score")) {
           assertTrue(event.get(nullable).isNull(), nullable + " in " + event);
         }
         assertEquals("0", event.get("batteryLevel").toString(), event::toString);
