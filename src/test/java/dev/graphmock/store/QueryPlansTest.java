@@ -48,14 +48,14 @@ class QueryPlansTest {
         shapes.add(Arguments.of(schema, filtered, null, TABLE + filtered + " ", false));
       }
       for (String order : List.of("eventDateTime", "enrollmentStartDateTime")) {
-        for (String filtered : List.of("enrollmentState", "deploymentState")) {
+        // A user of a large fleet has a thousand events and more (the generator's commonest names): indexed by
+        // both dates, as the states are.
+        for (String filtered : List.of("enrollmentState", "deploymentState", "userPrincipalName")) {
           shapes.add(Arguments.of(schema, filtered, order, TABLE + filtered + "_" + order, false));
         }
-        for (String filtered : List.of("deviceId", "userPrincipalName")) {
-          // The few events of one device or user are sorted; an index by the other date would walk all of them.
-          shapes.add(Arguments.of(schema, filtered, order, TABLE + filtered + "_eventDateTime",
-              !order.equals("eventDateTime")));
-        }
+        // The few events of one device are sorted; an index by the other date would walk all of them.
+        shapes.add(Arguments.of(schema, "deviceId", order, TABLE + "deviceId_eventDateTime",
+            !order.equals("eventDateTime")));
       }
     }
     return shapes.stream();
