@@ -408,6 +408,9 @@ final class SqliteDatabase extends Database {
     return meta;
   }
 
+  /** Each reader connection's page cache (the writer keeps SQLite's default, 2 MiB). */
+  private static final int READER_CACHE_KIB = 256;
+
   /** @param name the database's file, or {@link #IN_MEMORY}, for messages */
   private static Connection connect(String url, Object name, boolean readOnly) {
     SQLiteConfig config = new SQLiteConfig();
@@ -417,6 +420,11 @@ final class SqliteDatabase extends Database {
     // Nothing here asks for generated keys; the driver would otherwise match every statement against a pattern
     // and, after each insert, prepare and run a SELECT last_insert_rowid() in the writer's turn (3 % of a create).
     config.setGetGeneratedKeys(false);
+    if (readOnly) {
+      // A reader's pages come from the OS's cache a pread away, and there is a reader per concurrent request:
+      // SQLite's default 2 MiB cache each held 30 MB of the server's memory under 16 clients reading at random.
+      config.setCacheSize(-READER_CACHE_KIB);
+    }
     try {
       Connection connection = config.createConnection(url);
       UnicodeCase.register(connection);
