@@ -30,6 +30,20 @@ final class BenchHttp {
     return response.body();
   }
 
+  /**
+   * GETs {@code url} and drops the body as it arrives: what a latency measurement calls, so that the client's own
+   * decoding of a megabyte page into a String (and collecting it) is not counted as the server's time on a machine
+   * the two share. Anything but 200 is an error, with the body of a second GET in its message.
+   */
+  static void getAndDrop(String url) throws Exception {
+    HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer bench").build(), HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() != 200) {
+      get(url);
+      throw new IllegalStateException(url + " -> " + response.statusCode());
+    }
+  }
+
   /** POSTs JSON to {@code url}; anything but 201 is an error. */
   static void post(String url, String json) throws Exception {
     HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
