@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
 /** What the query benchmarks share: a server's ready line, plain HTTP calls that fail on a wrong status, its RSS. */
 final class BenchHttp {
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** A server that stops answering fails the run instead of hanging it. */
+  private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private BenchHttp() {
   }
 
   /** GETs {@code url} with a bearer token; anything but 200 is an error. */
   static String get(String url) throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
         .header("Authorization", "Bearer bench").build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
@@ -33,20 +35,19 @@ final class BenchHttp {
   /**
    * GETs {@code url} and drops the body as it arrives: what a latency measurement calls, so that the client's own
    * decoding of a megabyte page into a String (and collecting it) is not counted as the server's time on a machine
-   * the two share. Anything but 200 is an error, with the body of a second GET in its message.
+   * the two share. Anything but 200 is an error.
    */
   static void getAndDrop(String url) throws Exception {
-    HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+    HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
         .header("Authorization", "Bearer bench").build(), HttpResponse.BodyHandlers.discarding());
     if (response.statusCode() != 200) {
-      get(url);
-      throw new IllegalStateException(url + " -> " + response.statusCode());
+      throw new IllegalStateException(url + " -> " + response.statusCode() + " (its body dropped unread)");
     }
   }
 
   /** POSTs JSON to {@code url}; anything but 201 is an error. */
   static void post(String url, String json) throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
         .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 201) {

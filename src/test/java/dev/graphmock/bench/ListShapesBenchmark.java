@@ -70,22 +70,24 @@ public final class ListShapesBenchmark {
       long warmUntil = System.nanoTime() + warmUp * 1_000_000_000L;
       AtomicLong created = new AtomicLong();
       ExecutorService writers = Executors.newFixedThreadPool(8);
-      while (System.nanoTime() < warmUntil) {
-        whileWriting(writers, collection, created, () -> {
-          for (String[] shape : shapes) {
-            BenchHttp.get(shape[1]);
-          }
-          return null;
-        });
-        for (String[] shape : shapes) {
-          BenchHttp.get(shape[1]);
-        }
-      }
-      System.out.printf("%n%-92s %9s %9s | %9s %9s%n", "shape (" + requests + " requests each)", "p50 ms", "p99 ms",
-          "8w p50", "8w p99");
       double worstAlone = 0;
       double worstLoaded = 0;
+      long createdBefore;
       try {
+        while (System.nanoTime() < warmUntil) {
+          whileWriting(writers, collection, created, () -> {
+            for (String[] shape : shapes) {
+              BenchHttp.getAndDrop(shape[1]);
+            }
+            return null;
+          });
+          for (String[] shape : shapes) {
+            BenchHttp.getAndDrop(shape[1]);
+          }
+        }
+        createdBefore = created.get();
+        System.out.printf("%n%-92s %9s %9s | %9s %9s%n", "shape (" + requests + " requests each)", "p50 ms",
+            "p99 ms", "8w p50", "8w p99");
         for (String[] shape : shapes) {
           double[] alone = measure(shape[1], requests);
           double[] loaded = whileWriting(writers, collection, created, () -> measure(shape[1],
@@ -97,8 +99,8 @@ public final class ListShapesBenchmark {
       } finally {
         writers.shutdownNow();
       }
-      System.out.printf("worst p99: %.2f ms alone, %.2f ms with 8 writers (%,d events created meanwhile)%n",
-          worstAlone, worstLoaded, created.get());
+      System.out.printf("worst p99: %.2f ms alone, %.2f ms with 8 writers (%,d events created while measuring,"
+          + " %,d in the warm-up)%n", worstAlone, worstLoaded, created.get() - createdBefore, createdBefore);
       System.out.printf("server peak RSS (VmHWM): %s%n", BenchHttp.peakRss(server.pid()));
     } finally {
       server.destroy();
@@ -124,20 +126,35 @@ public final class ListShapesBenchmark {
         return null;
       }));
     }
+    Exception failure = null;
+    double[] result = null;
     try {
-      return work.call();
-    } finally {
-      writing.set(false);
-      for (Future<?> writer : running) {
+      result = work.call();
+    } catch (Exception e) {
+      failure = e;
+    }
+    writing.set(false);
+    for (Future<?> writer : running) {
+      try {
         writer.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
     }
+    if (failure != null) {
+      throw failure;
+    }
+    return result;
   }
 
   /** p50 and p99 in ms, after a short warm-up. */
   private static double[] measure(String url, int requests) throws Exception {
     for (int i = 0; i < 5; i++) {
-      BenchHttp.get(url);
+      BenchHttp.getAndDrop(url);
     }
     long[] nanos = new long[requests];
     for (int i = 0; i < requests; i++) {
