@@ -65,10 +65,11 @@ class ReadUpdateDeleteTest extends SharedServerTest {
   void readsTextBackAsItWasSent() {
     // Every character JSON escapes, and text that reads like JSON's own; U+0000 where the store can hold it
     // (PostgreSQL's text cannot: SecurityTest checks its refusal).
-    String text = "\uD83D\uDE00 ünï©ødé\u0001\ttab \u4E2D\u6587 \"q\" \\ / " + (TestServer.POSTGRES ? "" : "\u0000")
-        + "\b\f\n\r\u001f\u007f\u2028\",\"]null";
+    String text = "\uD83D\uDE00 ünï©ødé\u0001\ttab \u4E2D\u6587 \"q\" \\ / "
+        + (TestServer.POSTGRES ? "" : "\u0000") + "\b\f\n\r\u001f\u007f\u2028\",\"]null";
     create("text-1", "\"deviceId\":" + TestServer.JSON.valueToTree(text)
-        + ",\"osVersion\":\"\",\"managedDeviceName\":null,\"deviceSerialNumber\":\"null\",\"userPrincipalName\":\"-12\"");
+        + ",\"osVersion\":\"\",\"managedDeviceName\":null,\"deviceSerialNumber\":\"null\","
+        + "\"userPrincipalName\":\"-12\"");
     JsonNode byId = server.get(TestServer.COLLECTION + "/text-1").json();
     JsonNode listed = server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'text-1'").json().get("value").get(0);
     for (JsonNode event : List.of(byId, listed)) {
