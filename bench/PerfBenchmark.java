@@ -111,7 +111,12 @@ public final class PerfBenchmark {
       stop(floor);
       stop(bare);
     }
-    startupTimes(work);
+    try {
+      startupTimes(work);
+    } finally {
+      // Its databases hold every event the run created (hundreds of MB); nothing reads them afterwards.
+      org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+    }
   }
 
   /**
@@ -165,6 +170,7 @@ public final class PerfBenchmark {
       stop(sqlite);
       stop(pgOne);
       stop(pgTwo);
+      org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
     }
   }
 
@@ -273,6 +279,7 @@ public final class PerfBenchmark {
     } finally {
       stop(on);
       stop(off);
+      org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
     }
   }
 
