@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Issue 6's benchmark: graphmock against the floor (bench/FloorServer.java) and the bare floor (the same without
@@ -115,7 +116,7 @@ public final class PerfBenchmark {
       startupTimes(work);
     } finally {
       // Its databases hold every event the run created (hundreds of MB); nothing reads them afterwards.
-      org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+      FileUtils.deleteQuietly(work.toFile());
     }
   }
 
@@ -170,7 +171,7 @@ public final class PerfBenchmark {
       stop(sqlite);
       stop(pgOne);
       stop(pgTwo);
-      org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+      FileUtils.deleteQuietly(work.toFile());
     }
   }
 
@@ -279,7 +280,7 @@ public final class PerfBenchmark {
     } finally {
       stop(on);
       stop(off);
-      org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+      FileUtils.deleteQuietly(work.toFile());
     }
   }
 

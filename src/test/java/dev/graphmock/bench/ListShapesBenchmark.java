@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Issue 15's list shapes on realistic data: N events made by the generator (seed 1, so mostly successful
@@ -74,16 +75,15 @@ public final class ListShapesBenchmark {
       double worstLoaded = 0;
       long createdBefore;
       try {
-        while (System.nanoTime() < warmUntil) {
-          whileWriting(writers, collection, created, () -> {
-            for (String[] shape : shapes) {
-              BenchHttp.getAndDrop(shape[1]);
-            }
-            return null;
-          });
+        Callable<double[]> everyShape = () -> {
           for (String[] shape : shapes) {
             BenchHttp.getAndDrop(shape[1]);
           }
+          return null;
+        };
+        while (System.nanoTime() < warmUntil) {
+          whileWriting(writers, collection, created, everyShape);
+          everyShape.call();
         }
         createdBefore = created.get();
         System.out.printf("%n%-92s %9s %9s | %9s %9s%n", "shape (" + requests + " requests each)", "p50 ms",
@@ -106,7 +106,7 @@ public final class ListShapesBenchmark {
       server.destroy();
       server.waitFor();
       // The generated database (over a gigabyte at a million events); nothing reads it afterwards.
-      org.apache.commons.io.FileUtils.deleteQuietly(folder.toFile());
+      FileUtils.deleteQuietly(folder.toFile());
     }
   }
 

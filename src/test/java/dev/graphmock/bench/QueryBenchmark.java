@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Issue 3's query benchmark: loads N generated events into a fresh database (through the store, in batches),
@@ -89,7 +90,7 @@ public final class QueryBenchmark {
       server.destroy();
       server.waitFor();
       // The generated database (over a gigabyte at a million events); nothing reads it afterwards.
-      org.apache.commons.io.FileUtils.deleteQuietly(folder.toFile());
+      FileUtils.deleteQuietly(folder.toFile());
     }
   }
 
