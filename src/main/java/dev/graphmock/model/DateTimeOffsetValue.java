@@ -17,10 +17,25 @@ import java.time.ZoneOffset;
  * carrying into the seconds. So does this; such a value is echoed as rounded, in the offset it was sent in
  * ({@code 2024-01-01T00:00:00.123456789Z} becomes {@code 2024-01-01T00:00:00.1234568Z}). Trailing zeros alone
  * past the seventh digit, as Java's {@code Instant.toString()} writes them, change nothing and are kept.
+ *
+ * <p>The text alone determines the value (it is always what {@link #parse} made of the client's text, and parsing
+ * it again gives it back with the same instant), so two values are equal when their texts are.
  */
-public record DateTimeOffsetValue(Instant instant, String text) implements Comparable<DateTimeOffsetValue> {
+public final class DateTimeOffsetValue implements Comparable<DateTimeOffsetValue> {
 
   private static final long TICKS_PER_SECOND = 10_000_000L;
+
+  private final String text;
+  /**
+   * Null until asked for in a value read back from the store: a page of 999 events writes their texts and needs
+   * the instant of one at most (its last, for the nextLink). Computing it twice in a race gives the same value.
+   */
+  private Instant instant;
+
+  private DateTimeOffsetValue(Instant instant, String text) {
+    this.instant = instant;
+    this.text = text;
+  }
 
   /** Graph's value for a DateTimeOffset nobody set: .NET's {@code DateTimeOffset.MinValue}. */
   public static final DateTimeOffsetValue MIN = parse("0001-01-01T00:00:00Z");
@@ -130,23 +145,48 @@ public record DateTimeOffsetValue(Instant instant, String text) implements Compa
     return value;
   }
 
-  /** Restores a value read back from the store; the text was validated when it was written. */
-  public static DateTimeOffsetValue ofStored(long utcTicks, String text) {
-    return new DateTimeOffsetValue(ofTicks(utcTicks), text);
+  /**
+   * Restores a value read back from the store from its text alone, which {@link #parse} made when it was written:
+   * the instant is worked out again only if it is asked for.
+   */
+  public static DateTimeOffsetValue ofStored(String text) {
+    return new DateTimeOffsetValue(null, text);
+  }
+
+  /** The instant, for comparing and sorting. */
+  public Instant instant() {
+    Instant known = instant;
+    if (known == null) {
+      known = parse(text).instant;
+      instant = known;
+    }
+    return known;
+  }
+
+  /** The text as the client wrote it (seconds added where missing, fractions past 100 ns rounded). */
+  public String text() {
+    return text;
   }
 
   /** 100-nanosecond ticks since 1970-01-01T00:00:00Z: a single integer that sorts like the instant. */
   public long utcTicks() {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), TICKS_PER_SECOND), instant.getNano() / 100);
-  }
-
-  private static Instant ofTicks(long ticks) {
-    return Instant.ofEpochSecond(Math.floorDiv(ticks, TICKS_PER_SECOND), Math.floorMod(ticks, TICKS_PER_SECOND) * 100);
+    Instant at = instant();
+    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), TICKS_PER_SECOND), at.getNano() / 100);
   }
 
   @Override
   public int compareTo(DateTimeOffsetValue other) {
-    return instant.compareTo(other.instant);
+    return instant().compareTo(other.instant());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof DateTimeOffsetValue value && text.equals(value.text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
   }
 
   @Override
