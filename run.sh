@@ -15,9 +15,31 @@ archive=target/graphmock.jsa
 stamp=target/.run-build
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
   echo "graphmock: building (mvn package -DskipTests)..." >&2
-  rm -rf target/lib "$archive"  # copy-dependencies never removes jars of versions no longer used
+  rm -rf target/lib target/native "$archive"  # copy-dependencies never removes jars of versions no longer used
   mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
+fi
+
+# SQLite's driver copies its native library into /tmp at every start, and a JVM killed with -9 leaves its copy
+# there for good (the driver's clean-up skips copies whose lock file is left, and looks at every one at each start).
+# Unpacked once into target/native from the driver's jar instead, for this platform (the driver's own OSInfo names
+# its folder), and loaded from there; where that cannot be done, target/native stays empty and the driver does as
+# before. Unpacked beside it and renamed into place, so that a start running beside this one sees all or nothing.
+native=target/native
+if [ ! -d "$native" ]; then
+  driver=$(ls "$PWD"/target/lib/sqlite-jdbc-*.jar 2>/dev/null | head -n 1)
+  unpacked=$(mktemp -d target/native.XXXXXX)
+  if [ -n "$driver" ] && folder=$(java -cp "$driver" org.sqlite.util.OSInfo 2>/dev/null) \
+      && (cd "$unpacked" && jar xf "$driver" "org/sqlite/native/$folder/") 2>/dev/null; then
+    mv "$unpacked/org/sqlite/native/$folder" "$native" 2>/dev/null || true
+  fi
+  mkdir -p "$native"
+  rm -rf "$unpacked"
+fi
+sqlite_lib=()
+library=$(ls "$native")
+if [ "$(wc -w <<<"$library")" = 1 ] && [ -f "$native/$library" ]; then
+  sqlite_lib=(-Dorg.sqlite.lib.path="$PWD/$native" -Dorg.sqlite.lib.name="$library")
 fi
 
 # Class-data sharing: a training start records the classes graphmock loads into an archive that later starts
@@ -25,7 +47,7 @@ fi
 if [ ! -f "$archive" ]; then
   training=$(mktemp -d)
   # shellcheck disable=SC2086
-  java $java_opts -XX:ArchiveClassesAtExit="$archive" -jar "$jar" \
+  java $java_opts "${sqlite_lib[@]}" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" \
     --port 0 --db "$training/graph.db" >"$training/out" 2>/dev/null &
   pid=$!
   for _ in $(seq 1 100); do
@@ -45,4 +67,4 @@ fi
 cds=()
 [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 # shellcheck disable=SC2086
-exec java $java_opts "${cds[@]}" -jar "$jar" "$@"
+exec java $java_opts "${sqlite_lib[@]}" "${cds[@]}" -jar "$jar" "$@"
