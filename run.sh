@@ -15,32 +15,38 @@ archive=target/graphmock.jsa
 stamp=target/.run-build
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
   echo "graphmock: building (mvn package -DskipTests)..." >&2
-  rm -rf target/lib target/native "$archive"  # copy-dependencies never removes jars of versions no longer used
+  # copy-dependencies never removes jars of versions no longer used; the native library is the new driver's
+  rm -rf target/lib target/native target/native.* "$archive"
   mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
 fi
 
 # SQLite's driver copies its native library into /tmp at every start, and a JVM killed with -9 leaves its copy
-# there for good (the driver's clean-up skips copies whose lock file is left, and looks at every one at each start).
-# Unpacked once into target/native from the driver's jar instead, for this platform (the driver's own OSInfo names
-# its folder), and loaded from there; where that cannot be done, target/native stays empty and the driver does as
-# before. Unpacked beside it and renamed into place, so that a start running beside this one sees all or nothing.
+# there for good (the driver's clean-up skips copies whose lock file is left, and lists its folder at each start).
+# Unpacked once instead, from the jar that runs (whose driver classes it must match), for this platform (the
+# driver's own OSInfo names its folder), into target/native, and loaded from there; the driver's folder for copies
+# is pointed there too, so its clean-up lists that folder and not /tmp. The first start to make target/native
+# unpacks (mkdir is the lock) and renames the library into it whole; a start beside it, or one where the library
+# cannot be unpacked (no `jar` tool), finds no library there and leaves the driver to do as before.
 native=target/native
-if [ ! -d "$native" ]; then
-  driver=$(ls "$PWD"/target/lib/sqlite-jdbc-*.jar 2>/dev/null | head -n 1)
+if mkdir "$native" 2>/dev/null; then
   unpacked=$(mktemp -d target/native.XXXXXX)
-  if [ -n "$driver" ] && folder=$(java -cp "$driver" org.sqlite.util.OSInfo 2>/dev/null) \
-      && (cd "$unpacked" && jar xf "$driver" "org/sqlite/native/$folder/") 2>/dev/null; then
-    mv "$unpacked/org/sqlite/native/$folder" "$native" 2>/dev/null || true
+  runnable="$PWD/$jar"
+  if folder=$(java -cp "$runnable" org.sqlite.util.OSInfo 2>/dev/null) \
+      && (cd "$unpacked" && jar xf "$runnable" "org/sqlite/native/$folder/") 2>/dev/null; then
+    for file in "$unpacked/org/sqlite/native/$folder"/*; do
+      if [ -f "$file" ]; then mv "$file" "$native/"; fi
+    done
   fi
-  mkdir -p "$native"
   rm -rf "$unpacked"
 fi
 sqlite_lib=()
-library=$(ls "$native")
-if [ "$(wc -w <<<"$library")" = 1 ] && [ -f "$native/$library" ]; then
-  sqlite_lib=(-Dorg.sqlite.lib.path="$PWD/$native" -Dorg.sqlite.lib.name="$library")
-fi
+for file in "$native"/*sqlitejdbc*; do
+  if [ -f "$file" ]; then
+    sqlite_lib=(-Dorg.sqlite.lib.path="$PWD/$native" -Dorg.sqlite.lib.name="${file##*/}"
+      -Dorg.sqlite.tmpdir="$PWD/$native")
+  fi
+done
 
 # Class-data sharing: a training start records the classes graphmock loads into an archive that later starts
 # map instead of loading and verifying them again (about half the start-up time, BENCHMARKS.md).

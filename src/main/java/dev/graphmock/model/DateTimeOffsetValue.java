@@ -28,7 +28,7 @@ public final class DateTimeOffsetValue implements Comparable<DateTimeOffsetValue
   private final String text;
   /**
    * Null until asked for in a value read back from the store: a page of 999 events writes their texts and needs
-   * the instant of one at most (its last, for the nextLink). Computing it twice in a race gives the same value.
+   * no instant (its nextLink carries the last row's text). Computing it twice in a race gives the same value.
    */
   private Instant instant;
 

@@ -1,6 +1,7 @@
 package dev.graphmock.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,5 +53,14 @@ class DateTimeOffsetValueTest {
     assertTrue(earlier.utcTicks() < later.utcTicks());
     assertTrue(DateTimeOffsetValue.MIN.utcTicks() < 0);
     assertTrue(DateTimeOffsetValue.ofStored(earlier.text()).compareTo(DateTimeOffsetValue.ofStored(later.text())) < 0);
+  }
+
+  @Test
+  void theSameInstantWrittenTwoWaysIsTwoValues() {
+    // Equal as a record of (instant, text) was: the echo of each keeps its own offset.
+    DateTimeOffsetValue utc = DateTimeOffsetValue.parse("2024-01-01T00:00:00Z");
+    DateTimeOffsetValue zero = DateTimeOffsetValue.ofStored("2024-01-01T00:00:00+00:00");
+    assertEquals(0, utc.compareTo(zero));
+    assertNotEquals(utc, zero);
   }
 }
