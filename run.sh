@@ -15,7 +15,7 @@ archive=target/graphmock.jsa
 stamp=target/.run-build
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml src/main metadata -newer "$stamp" -print -quit)" ]; then
   echo "graphmock: building (mvn package -DskipTests)..." >&2
-  # copy-dependencies never removes jars of versions no longer used; the native library is the new driver's
+  # copy-dependencies never removes jars of versions no longer used; target/native is unpacked again from the new jar
   rm -rf target/lib target/native target/native.* "$archive"
   mvn -q -B -Dstyle.color=never -DskipTests package >&2
   touch "$stamp"
