@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.graphmock.model.DateTimeOffsetValue;
 import dev.graphmock.model.Durations;
 import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.EntityValues;
 import dev.graphmock.model.PropertyDef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -178,12 +179,14 @@ public final class EntityJsonWriter {
       json.writeStringField("@odata.editLink", id);
     }
     List<PropertyDef> properties = entity.properties();
+    // Values read from the store come by position, in this type's schema order: no lookup by name per value.
+    EntityValues row = values instanceof EntityValues stored && stored.entity() == entity ? stored : null;
     for (int i = 0; i < properties.size(); i++) {
       PropertyDef property = properties.get(i);
       if (select != null && !select.contains(property.name()) && !property.name().equals(entity.keyName())) {
         continue;
       }
-      Object value = values.get(property.name());
+      Object value = row != null ? row.at(i) : values.get(property.name());
       typeOf(json, frame, property.name(), property, value);
       json.writeFieldName(names[i]);
       value(json, property, value);

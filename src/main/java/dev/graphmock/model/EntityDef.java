@@ -18,6 +18,7 @@ public final class EntityDef {
   private final String keyName;
   private final List<PropertyDef> properties;
   private final Map<String, PropertyDef> byName = new LinkedHashMap<>();
+  private final Map<String, Integer> positions = new java.util.HashMap<>();
 
   public EntityDef(String qualifiedName, String keyName, List<PropertyDef> properties) {
     this.qualifiedName = qualifiedName;
@@ -25,6 +26,7 @@ public final class EntityDef {
     this.properties = List.copyOf(properties);
     for (PropertyDef property : properties) {
       byName.put(property.name(), property);
+      positions.put(property.name(), positions.size());
     }
     PropertyDef key = byName.get(keyName);
     if (key == null || key.kind() != PropertyKind.STRING || key.nullable()) {
@@ -47,6 +49,12 @@ public final class EntityDef {
 
   public Optional<PropertyDef> property(String name) {
     return Optional.ofNullable(byName.get(name));
+  }
+
+  /** The property's position in {@link #properties()}, or -1 when there is no such property. */
+  public int position(String name) {
+    Integer position = positions.get(name);
+    return position == null ? -1 : position;
   }
 
   /**

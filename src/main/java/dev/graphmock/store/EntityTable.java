@@ -1,6 +1,7 @@
 package dev.graphmock.store;
 
 import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.EntityValues;
 import dev.graphmock.model.PropertyDef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,14 +77,15 @@ final class EntityTable {
   }
 
   /** Maps a row holding every column in column order to property values in schema order. */
-  Map<String, Object> read(ResultSet row, Dialect dialect) throws SQLException {
-    Map<String, Object> values = new LinkedHashMap<>(codecs.size() * 2);
+  EntityValues read(ResultSet row, Dialect dialect) throws SQLException {
+    Object[] values = new Object[codecs.size()];
     int index = 1;
-    for (ColumnCodec codec : codecs) {
-      values.put(codec.property().name(), codec.read(row, index, dialect));
+    for (int i = 0; i < values.length; i++) {
+      ColumnCodec codec = codecs.get(i);
+      values[i] = codec.read(row, index, dialect);
       index += codec.columns().size();
     }
-    return values;
+    return new EntityValues(entity, values);
   }
 
   private static String simpleName(String qualifiedName) {
