@@ -3,6 +3,7 @@ package dev.graphmock.model;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class EntityDef {
   private final String keyName;
   private final List<PropertyDef> properties;
   private final Map<String, PropertyDef> byName = new LinkedHashMap<>();
-  private final Map<String, Integer> positions = new java.util.HashMap<>();
+  private final Map<String, Integer> positions = new HashMap<>();
 
   public EntityDef(String qualifiedName, String keyName, List<PropertyDef> properties) {
     this.qualifiedName = qualifiedName;

@@ -75,7 +75,7 @@ public final class ListShapesBenchmark {
       double worstLoaded = 0;
       long createdBefore;
       try {
-        Callable<double[]> everyShape = () -> {
+        Callable<Void> everyShape = () -> {
           for (String[] shape : shapes) {
             BenchHttp.getAndDrop(shape[1]);
           }
@@ -114,8 +114,8 @@ public final class ListShapesBenchmark {
    * Runs {@code work} while 8 writers create events as fast as they can, then stops them; a writer's failure
    * fails the run (its future is read).
    */
-  private static double[] whileWriting(ExecutorService writers, String collection, AtomicLong created,
-                                       Callable<double[]> work) throws Exception {
+  private static <T> T whileWriting(ExecutorService writers, String collection, AtomicLong created,
+                                    Callable<T> work) throws Exception {
     AtomicBoolean writing = new AtomicBoolean(true);
     List<Future<?>> running = new ArrayList<>();
     for (int w = 0; w < 8; w++) {
@@ -129,7 +129,7 @@ public final class ListShapesBenchmark {
       }));
     }
     Exception failure = null;
-    double[] result = null;
+    T result = null;
     try {
       result = work.call();
     } catch (Exception e) {
