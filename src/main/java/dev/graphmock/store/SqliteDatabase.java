@@ -421,9 +421,10 @@ final class SqliteDatabase extends Database {
     // Nothing here asks for generated keys; the driver would otherwise match every statement against a pattern
     // and, after each insert, prepare and run a SELECT last_insert_rowid() in the writer's turn (3 % of a create).
     config.setGetGeneratedKeys(false);
-    // SQLite's serialized mode takes the connection's mutex in every call, two or more per column read (4 % of a
-    // 999-event page); the driver already serializes each connection's calls (its native methods are synchronized,
-    // and sqlite3_interrupt, the one that is not, is safe from any thread), so the mutex guards nothing here.
+    // SQLite's serialized mode takes the connection's mutex in every call, two or more per column read (5.6 % of a
+    // 999-event page's CPU). Here it guards nothing: a connection serves one thread at a time, the driver serializes
+    // its calls besides (its native methods are synchronized; sqlite3_interrupt, the one that is not, is safe from
+    // any thread), and nothing here uses an API that works on two connections at once (such as backup).
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     if (readOnly) {
       // A reader's pages come from the OS's cache a pread away, and there is a reader per concurrent request:
