@@ -25,6 +25,9 @@ public final class DateTimeOffsetValue implements Comparable<DateTimeOffsetValue
 
   private static final long TICKS_PER_SECOND = 10_000_000L;
 
+  /** Graph's value for a DateTimeOffset nobody set: .NET's {@code DateTimeOffset.MinValue}. */
+  public static final DateTimeOffsetValue MIN = parse("0001-01-01T00:00:00Z");
+
   private final String text;
   /**
    * Null until asked for in a value read back from the store: a page of 999 events writes their texts and needs
@@ -36,9 +39,6 @@ public final class DateTimeOffsetValue implements Comparable<DateTimeOffsetValue
     this.instant = instant;
     this.text = text;
   }
-
-  /** Graph's value for a DateTimeOffset nobody set: .NET's {@code DateTimeOffset.MinValue}. */
-  public static final DateTimeOffsetValue MIN = parse("0001-01-01T00:00:00Z");
 
   /** Parses {@code yyyy-MM-ddTHH:mm[:ss[.f…]]} then {@code Z} or {@code ±HH:MM}, by hand: it runs per property per request. */
   public static DateTimeOffsetValue parse(String text) {

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,18 +17,17 @@ public final class EntityDef {
   private final String qualifiedName;
   private final String keyName;
   private final List<PropertyDef> properties;
-  private final Map<String, PropertyDef> byName = new LinkedHashMap<>();
+  /** Each property's position in {@link #properties}, by name: the one index both lookups by name use. */
   private final Map<String, Integer> positions = new HashMap<>();
 
   public EntityDef(String qualifiedName, String keyName, List<PropertyDef> properties) {
     this.qualifiedName = qualifiedName;
     this.keyName = keyName;
     this.properties = List.copyOf(properties);
-    for (PropertyDef property : properties) {
-      byName.put(property.name(), property);
-      positions.put(property.name(), positions.size());
+    for (int i = 0; i < this.properties.size(); i++) {
+      positions.put(this.properties.get(i).name(), i);
     }
-    PropertyDef key = byName.get(keyName);
+    PropertyDef key = property(keyName).orElse(null);
     if (key == null || key.kind() != PropertyKind.STRING || key.nullable()) {
       throw new IllegalArgumentException(qualifiedName + ": the key must be a non-nullable Edm.String property");
     }
@@ -49,7 +47,8 @@ public final class EntityDef {
   }
 
   public Optional<PropertyDef> property(String name) {
-    return Optional.ofNullable(byName.get(name));
+    Integer position = positions.get(name);
+    return position == null ? Optional.empty() : Optional.of(properties.get(position));
   }
 
   /** The property's position in {@link #properties()}, or -1 when there is no such property. */
