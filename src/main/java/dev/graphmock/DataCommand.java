@@ -82,7 +82,8 @@ abstract class DataCommand implements Callable<Integer> {
       return Main.EXIT_UNUSABLE;
     }
     try (Database db = Database.open(location, model.name(), model.entity(), model.indexes())) {
-      AdminApi admin = new AdminApi(new EntityStore(db, model.entity()), model::resolveTypeName, null, null);
+      AdminApi admin = new AdminApi(new EntityStore(db, model.entity(),
+          new dev.graphmock.json.RowRendering(model.entity())::render), model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;
       try (InputStream body = request.body()) {

@@ -211,7 +211,7 @@ public final class AdminApi {
         store.entity().property(store.entity().keyName()).orElseThrow()).keys(), null, Integer.MAX_VALUE, 0);
     EntityJsonWriter.Frame frame = new EntityJsonWriter.Frame(MetadataLevel.NONE, null, null);
     return new AdminResponse(200, Map.of("Content-Type", JSON),
-        out -> writer.collection(out, frame, null, sink -> store.select(everything, sink), () -> null, null));
+        out -> writer.collection(out, frame, null, sink -> store.select(everything, true, sink), () -> null, null));
   }
 
   static AdminResponse methodNotAllowed(AdminRequest request, String allowed) {

@@ -6,6 +6,7 @@ import dev.graphmock.admin.AdminResponse;
 import dev.graphmock.faults.Faults;
 import dev.graphmock.faults.Throttle;
 import dev.graphmock.journal.Journal;
+import dev.graphmock.json.RowRendering;
 import dev.graphmock.journal.NdjsonFileSink;
 import dev.graphmock.journal.RequestLog;
 import dev.graphmock.odata.GraphModel;
@@ -80,7 +81,7 @@ public final class GraphServer implements AutoCloseable {
     try {
       journal = journal(config.controls());
       Faults faults = faults(config.controls());
-      EntityStore store = new EntityStore(database, model.entity());
+      EntityStore store = new EntityStore(database, model.entity(), new RowRendering(model.entity())::render);
       AccessCheck access = new AccessCheck(config.auth(), model.permissions(), java.time.Clock.systemUTC());
       ODataService beta = new ODataService(model, store, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never

@@ -9,6 +9,7 @@ import dev.graphmock.model.Durations;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.EntityValues;
 import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.StoredRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,10 @@ public final class EntityJsonWriter {
   private static final SerializedString ODATA_TYPE = new SerializedString("@odata.type");
 
   private final EntityDef entity;
+  private final RowRendering rendering;
   private final SerializedString odataType;
+  /** How a row written from its rendering opens, at minimal metadata: {@code {"@odata.type":"#…",}. */
+  private final byte[] minimalOpening;
   /** Each property's name, encoded and escaped once, in schema order: a page of 999 events writes 26,000 names. */
   private final SerializedString[] names;
 
@@ -45,6 +49,24 @@ public final class EntityJsonWriter {
     this.odataType = new SerializedString("#" + entity.qualifiedName());
     this.names = entity.properties().stream().map(property -> new SerializedString(property.name()))
         .toArray(SerializedString[]::new);
+    this.rendering = new RowRendering(entity);
+    // Written by Jackson as the values path writes it; the closing brace becomes the comma before the first name.
+    this.minimalOpening = write(json -> {
+      json.writeStartObject();
+      json.writeFieldName(ODATA_TYPE);
+      json.writeString(odataType);
+      json.writeEndObject();
+    });
+    this.minimalOpening[minimalOpening.length - 1] = ',';
+  }
+
+  /**
+   * Whether a page at {@code frame}'s level with {@code select} writes rows from their kept rendering
+   * ({@link RowRendering}), so that the store need only hand it over: every property, without full metadata's
+   * per-value annotations.
+   */
+  public static boolean usesRendering(Frame frame, Set<String> select) {
+    return select == null && frame.level() != MetadataLevel.FULL;
   }
 
   /**
@@ -72,12 +94,13 @@ public final class EntityJsonWriter {
   }
 
   /**
-   * A collection page. {@code rows} is called with a sink; each map it passes is written as it arrives, not
-   * collected first. {@code nextLink} is asked for after the rows, so that it can depend on them.
+   * A collection page. {@code rows} is called with a sink; each row it passes is written as it arrives, not
+   * collected first, from its kept rendering where {@link #usesRendering} and the row has one, else from its
+   * values. {@code nextLink} is asked for after the rows, so that it can depend on them.
    *
    * @param count {@code @odata.count}, or null to leave it out
    */
-  public byte[] collection(Frame frame, Long count, Consumer<Consumer<Map<String, Object>>> rows,
+  public byte[] collection(Frame frame, Long count, Consumer<Consumer<StoredRow>> rows,
                            Supplier<String> nextLink, Set<String> select) {
     // In blocks, copied once at the end: a growing array would copy a 1.2 MB page of 999 events ten times.
     ByteArrayBuilder out = new ByteArrayBuilder();
@@ -91,8 +114,10 @@ public final class EntityJsonWriter {
 
   /** The same page written to {@code out} as the rows arrive, for bodies too large to hold, such as an export. */
   public void collection(java.io.OutputStream out, Frame frame, Long count,
-                         Consumer<Consumer<Map<String, Object>>> rows, Supplier<String> nextLink,
+                         Consumer<Consumer<StoredRow>> rows, Supplier<String> nextLink,
                          Set<String> select) throws IOException {
+    boolean rendered = usesRendering(frame, select);
+    byte[] opening = frame.level() == MetadataLevel.NONE ? new byte[] {'{'} : minimalOpening;
     write(out, json -> {
       json.writeStartObject();
       context(json, frame);
@@ -100,10 +125,16 @@ public final class EntityJsonWriter {
         json.writeNumberField("@odata.count", count);
       }
       json.writeArrayFieldStart("value");
-      rows.accept(values -> {
+      rows.accept(row -> {
         try {
+          com.fasterxml.jackson.core.SerializableString object =
+              rendered ? rendering.object(opening, row.rendered()) : null;
+          if (object != null) {
+            json.writeRawValue(object);
+            return;
+          }
           json.writeStartObject();
-          properties(json, frame, values, select);
+          properties(json, frame, row.values(), select);
           json.writeEndObject();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -212,7 +243,8 @@ public final class EntityJsonWriter {
     }
   }
 
-  private static void value(JsonGenerator json, PropertyDef property, Object value) throws IOException {
+  /** One value's JSON; {@link RowRendering} keeps exactly this. */
+  static void value(JsonGenerator json, PropertyDef property, Object value) throws IOException {
     if (value == null) {
       json.writeNull();
       return;

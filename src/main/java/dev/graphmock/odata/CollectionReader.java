@@ -80,13 +80,16 @@ final class CollectionReader {
     List<Map<String, Object>> last = new ArrayList<>(1);
     int[] seen = {0};
     Query rows = new Query(tenant, filter, keyset.keys(), after, pageSize + 1, offset);
-    byte[] body = writer.collection(new EntityJsonWriter.Frame(level, contextUrl + selectList(select), collectionUrl),
-        count,
-        sink -> store.select(rows, row -> {
+    EntityJsonWriter.Frame frame = new EntityJsonWriter.Frame(level, contextUrl + selectList(select), collectionUrl);
+    byte[] body = writer.collection(frame, count,
+        sink -> store.select(rows, EntityJsonWriter.usesRendering(frame, select), row -> {
           if (++seen[0] <= pageSize) {
             sink.accept(row);
-            last.clear();
-            last.add(row);
+            if (seen[0] == pageSize) {
+              // The next page starts after this row: its values are read (a row written from its rendering has
+              // not read them), while the cursor is still on it.
+              last.add(row.values());
+            }
           }
         }),
         () -> pageSize > 0 && seen[0] > pageSize && !last.isEmpty()

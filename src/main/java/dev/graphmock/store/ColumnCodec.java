@@ -126,6 +126,54 @@ final class ColumnCodec {
     };
   }
 
+  /**
+   * The value {@link #read} would give for a row holding {@code columns} (as {@link #toColumns} made them), without
+   * a round trip through the database; {@link #UNCERTAIN} where the database may give back something else: a
+   * string that is not well-formed UTF-16 or holds U+0000 (drivers replace or refuse such characters), a Double
+   * that is not finite or is negative zero (SQLite keeps a whole REAL as an integer, and its sign with it).
+   */
+  Object decode(Object[] columns) {
+    Object first = columns[0];
+    if (first == null) {
+      return null;
+    }
+    return switch (property.kind()) {
+      case STRING -> exactText((String) first) ? first : UNCERTAIN;
+      case BOOLEAN -> ((Number) first).intValue() != 0;
+      case INT32 -> ((Number) first).intValue();
+      case INT64 -> ((Number) first).longValue();
+      case DOUBLE -> {
+        double value = ((Number) first).doubleValue();
+        yield Double.isFinite(value) && Double.doubleToRawLongBits(value) != Long.MIN_VALUE ? value : UNCERTAIN;
+      }
+      case ENUM -> property.enumType().nameOf(((Number) first).longValue());
+      case DURATION -> Durations.ofTicks(((Number) first).longValue());
+      case DATE_TIME_OFFSET -> exactText((String) columns[1]) ? DateTimeOffsetValue.ofStored((String) columns[1])
+          : UNCERTAIN;
+    };
+  }
+
+  /** What {@link #decode} answers for a value the database might not give back as it was given. */
+  static final Object UNCERTAIN = new Object();
+
+  private static boolean exactText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean wasNull(ResultSet row) throws SQLException {
     return property.nullable() && row.wasNull();
   }

@@ -19,6 +19,16 @@ interface Dialect {
   /** The column type of 64-bit whole numbers (tenants, Int64, enum members, ticks, booleans as 0/1). */
   String integerType();
 
+  /** The column type of bytes (a row's kept rendering). */
+  String blobType();
+
+  /**
+   * The statement that makes, unless it exists, the trigger {@code trigger} (unquoted) on {@code table} that sets
+   * {@code column} (both quoted) to NULL in every updated row whose update left it as it was: an update by any writer that does
+   * not know the column (an older graphmock on the same database) must not leave a rendering of the old values.
+   */
+  String forgetOnUpdate(String table, String column, String trigger);
+
   /** {@code text} contains {@code search} (two rendered operands), case-sensitively. */
   String contains(String text, String search);
 

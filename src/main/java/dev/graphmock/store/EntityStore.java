@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import dev.graphmock.model.StoredRow;
 
 /**
  * Create, read, update and delete of one entity type's rows, and collection reads from {@link Query} values,
@@ -17,6 +19,9 @@ import java.util.function.Consumer;
  * or writes across them. Values are model values keyed by property name ({@link dev.graphmock.model.PropertyKind} says which Java type
  * each has). Every write commits before it returns. SQL comes from {@link SqlRenderer} and runs through
  * {@link Database#withStatement}; every failure of the database is a {@link StoreException}.
+ *
+ * <p>Each row written keeps the rendering its caller makes of it (see {@link #EntityStore(Database, EntityDef,
+ * Function)}), made from the values a read of the row will give, and a collection read hands it over with the row.
  */
 public final class EntityStore {
   private static final int FETCH_SIZE = 500;
@@ -30,9 +35,20 @@ public final class EntityStore {
   private final String insert;
   private final String selectById;
   private final String deleteById;
+  private final Function<Map<String, Object>, byte[]> rendering;
 
+  /** A store that keeps no rendering of its rows (a collection read then hands over none). */
   public EntityStore(Database database, EntityDef entity) {
+    this(database, entity, null);
+  }
+
+  /**
+   * @param rendering what a row is rendered to when it is written, kept with it as opaque bytes; given the values a
+   *     read of the row will give (every property), and not asked where those are uncertain; null for none
+   */
+  public EntityStore(Database database, EntityDef entity, Function<Map<String, Object>, byte[]> rendering) {
     this.database = database;
+    this.rendering = rendering;
     this.table = new EntityTable(entity);
     this.sql = new SqlRenderer(table, database.dialect());
     this.insert = sql.insert();
@@ -282,22 +298,59 @@ public final class EntityStore {
 
   /**
    * Streams the rows {@code query} selects, in its order, to {@code sink} as they come off the cursor: rows are
-   * never collected first.
+   * never collected first. A row is valid only while {@code sink} has it; its values are read from the cursor
+   * when first asked for, and its rendering is handed over when {@code withRendered}.
    */
-  public void select(Query query, Consumer<Map<String, Object>> sink) {
-    SqlRenderer.Statement select = sql.select(query);
+  public void select(Query query, boolean withRendered, Consumer<StoredRow> sink) {
+    SqlRenderer.Statement select = sql.select(query, withRendered);
     database.read(handle -> database.withStatement(handle, select.text(), statement -> {
       bind(statement, select.parameters());
       // Rows come from the server this many at a time where the driver would otherwise fetch them all first.
       statement.setFetchSize(FETCH_SIZE);
-      Dialect dialect = database.dialect();
       try (ResultSet rows = statement.executeQuery()) {
+        CursorRow row = new CursorRow(rows, withRendered);
         while (rows.next()) {
-          sink.accept(table.read(rows, dialect));
+          row.advance();
+          sink.accept(row);
         }
       }
       return null;
     }));
+  }
+
+  /** The row a cursor is on, read lazily: a page written from renderings never reads the 27 columns. */
+  private final class CursorRow implements StoredRow {
+    private final ResultSet rows;
+    private final boolean withRendered;
+    private byte[] rendered;
+    private Map<String, Object> values;
+
+    CursorRow(ResultSet rows, boolean withRendered) {
+      this.rows = rows;
+      this.withRendered = withRendered;
+    }
+
+    void advance() throws SQLException {
+      values = null;
+      rendered = withRendered ? rows.getBytes(1) : null;
+    }
+
+    @Override
+    public Map<String, Object> values() {
+      if (values == null) {
+        try {
+          values = table.read(rows, withRendered ? 2 : 1, database.dialect());
+        } catch (SQLException e) {
+          throw database.dialect().failure("reading a row failed", e);
+        }
+      }
+      return values;
+    }
+
+    @Override
+    public byte[] rendered() {
+      return rendered;
+    }
   }
 
   /** How many rows of {@code tenant} match {@code filter} (null for all of them). */
@@ -321,11 +374,14 @@ public final class EntityStore {
     }));
   }
 
+  /** An insert's parameters: the tenant, the columns, the rendering (see {@link SqlRenderer#insert}). */
   private List<Object> arguments(String tenant, Map<String, Object> values) {
     List<Object> columns = table.insertArguments(values);
-    List<Object> arguments = new java.util.ArrayList<>(columns.size() + 1);
+    List<Object> arguments = new java.util.ArrayList<>(columns.size() + 2);
     arguments.add(ColumnCodec.tenant(java.util.Objects.requireNonNull(tenant, "tenant")));
     arguments.addAll(columns);
+    Map<String, Object> readBack = rendering == null ? null : table.decode(columns);
+    arguments.add(readBack == null ? null : rendering.apply(readBack));
     return arguments;
   }
 

@@ -76,10 +76,34 @@ final class EntityTable {
     return arguments;
   }
 
+  /**
+   * The values a read of a row holding {@code columns} ({@link #insertArguments}' list) would give, or null where
+   * {@link ColumnCodec#decode} cannot be sure of one: what a row's rendering is made from when it is written.
+   */
+  EntityValues decode(List<Object> columns) {
+    Object[] values = new Object[codecs.size()];
+    int index = 0;
+    for (int i = 0; i < values.length; i++) {
+      ColumnCodec codec = codecs.get(i);
+      int width = codec.columns().size();
+      values[i] = codec.decode(columns.subList(index, index + width).toArray());
+      if (values[i] == ColumnCodec.UNCERTAIN) {
+        return null;
+      }
+      index += width;
+    }
+    return new EntityValues(entity, values);
+  }
+
   /** Maps a row holding every column in column order to property values in schema order. */
   EntityValues read(ResultSet row, Dialect dialect) throws SQLException {
+    return read(row, 1, dialect);
+  }
+
+  /** The same for a row whose first property column is at 1-based {@code first}. */
+  EntityValues read(ResultSet row, int first, Dialect dialect) throws SQLException {
     Object[] values = new Object[codecs.size()];
-    int index = 1;
+    int index = first;
     for (int i = 0; i < values.length; i++) {
       ColumnCodec codec = codecs.get(i);
       values[i] = codec.read(row, index, dialect);

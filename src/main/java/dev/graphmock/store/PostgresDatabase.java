@@ -134,6 +134,11 @@ final class PostgresDatabase extends Database {
         new java.security.SecureRandom().nextBytes(key);
         insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
       }
+      if (!columnExists(connection, table, SqlRenderer.RENDERED)) {
+        // Made before renderings were kept: its rows have none, and are written from their columns until rewritten.
+        statement.execute(sql.addRenderedColumn());
+      }
+      statement.execute(sql.forgetRenderedOnUpdate());
       for (List<String> index : indexes) {
         statement.execute(sql.createIndex(index));
       }
@@ -143,6 +148,17 @@ final class PostgresDatabase extends Database {
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
+    }
+  }
+
+  private static boolean columnExists(Connection connection, String table, String column) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.columns"
+        + " WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?")) {
+      statement.setString(1, table);
+      statement.setString(2, column);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
     }
   }
 

@@ -43,12 +43,20 @@ final class SqlRenderer {
   /** The tenant's column: '@' cannot start an EDM identifier, so no property can share the name. */
   static final String TENANT = "@tenant";
 
+  /**
+   * The column of a row's kept rendering (opaque bytes the caller made from the row's values when it wrote them, or
+   * NULL): written by every insert, set to NULL by every update that does not write it (a trigger), and read first
+   * by a collection read that asks for it.
+   */
+  static final String RENDERED = "@rendered";
+
   private final EntityTable table;
   private final Dialect dialect;
   private final String name;
   private final String columns;
   private final String key;
   private final String tenant = quote(TENANT);
+  private final String rendered = quote(RENDERED);
   private final KeptCountsSql counts;
 
   SqlRenderer(EntityTable table, Dialect dialect) {
@@ -83,8 +91,24 @@ final class SqlRenderer {
         definitions.add(column);
       }
     }
+    definitions.add(rendered + " " + dialect.blobType());
     definitions.add("PRIMARY KEY (" + tenant + ", " + key + ")");
     return "CREATE TABLE " + tableName + " (" + String.join(", ", definitions) + ")";
+  }
+
+  /** Adds the rendering's column to a table made before renderings were kept; its rows have none. */
+  String addRenderedColumn() {
+    return "ALTER TABLE " + name + " ADD COLUMN " + rendered + " " + dialect.blobType();
+  }
+
+  /** Whether a table made by {@code createSql} has the rendering's column. */
+  static boolean hasRendered(String createSql) {
+    return createSql.contains(quote(RENDERED));
+  }
+
+  /** The trigger that forgets a row's rendering when an update leaves it (see {@link #RENDERED}), made if missing. */
+  String forgetRenderedOnUpdate() {
+    return dialect.forgetOnUpdate(name, rendered, table.name() + " rendered");
   }
 
   /** Whether a table made by {@code createSql} has the tenant column (one made before tenants has not). */
@@ -193,9 +217,10 @@ final class SqlRenderer {
   }
 
   /** Insert of every column, the tenant first, then in {@link EntityTable#insertArguments} order. */
+  /** Insert of a row: its tenant, every property's columns in column order, then its rendering. */
   String insert() {
-    int count = 1 + table.codecs().stream().mapToInt(codec -> codec.columns().size()).sum();
-    return "INSERT INTO " + name + " (" + tenant + ", " + columns + ") VALUES ("
+    int count = 2 + table.codecs().stream().mapToInt(codec -> codec.columns().size()).sum();
+    return "INSERT INTO " + name + " (" + tenant + ", " + columns + ", " + rendered + ") VALUES ("
         + String.join(", ", Collections.nCopies(count, "?")) + ")";
   }
 
@@ -211,6 +236,7 @@ final class SqlRenderer {
         codec.columns().forEach(column -> others.add(quote(column) + " = excluded." + quote(column)));
       }
     }
+    others.add(rendered + " = excluded." + rendered);
     return insert() + " ON CONFLICT (" + tenant + ", " + key + ") DO UPDATE SET " + String.join(", ", others);
   }
 
@@ -275,8 +301,11 @@ final class SqlRenderer {
         + " = ? AND " + key + " = ?", parameters);
   }
 
-  /** The rows of a collection read: every column, in the query's order, one page. */
-  Statement select(Query query) {
+  /**
+   * The rows of a collection read: every property's columns (after the rendering's, {@code withRendered}), in the
+   * query's order, one page.
+   */
+  Statement select(Query query, boolean withRendered) {
     Where where = new Where();
     where.parameters.add(ColumnCodec.tenant(query.tenant()));
     String condition = tenant + " = ? AND " + where.condition(query.filter());
@@ -289,7 +318,8 @@ final class SqlRenderer {
     }
     where.parameters.add(query.limit());
     where.parameters.add(query.offset());
-    return new Statement("SELECT " + columns + " FROM " + name + " WHERE " + condition + " ORDER BY "
+    return new Statement("SELECT " + (withRendered ? rendered + ", " : "") + columns + " FROM " + name + " WHERE "
+        + condition + " ORDER BY "
         + String.join(", ", order) + " LIMIT ? OFFSET ?", where.parameters);
   }
 

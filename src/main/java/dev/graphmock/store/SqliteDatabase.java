@@ -317,6 +317,11 @@ final class SqliteDatabase extends Database {
           statement.execute(step);
         }
       }
+      if (!SqlRenderer.hasRendered(tableSql(statement, sql.tableName()))) {
+        // Made before renderings were kept: its rows have none, and are written from their columns until rewritten.
+        statement.execute(sql.addRenderedColumn());
+      }
+      statement.execute(sql.forgetRenderedOnUpdate());
       for (List<String> index : indexes) {
         statement.execute(sql.createIndex(index));
       }

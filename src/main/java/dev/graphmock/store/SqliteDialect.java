@@ -39,6 +39,19 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String blobType() {
+    return "BLOB";
+  }
+
+  @Override
+  public String forgetOnUpdate(String table, String column, String trigger) {
+    // After the update, a second one of the same row (triggers do not fire themselves: recursive triggers are off).
+    return "CREATE TRIGGER IF NOT EXISTS " + SqlRenderer.quote(trigger) + " AFTER UPDATE ON " + table + " WHEN OLD." + column
+        + " IS NOT NULL AND NEW." + column + " IS OLD." + column + " BEGIN UPDATE " + table + " SET " + column
+        + " = NULL WHERE rowid = NEW.rowid; END";
+  }
+
+  @Override
   public String contains(String text, String search) {
     // instr compares exactly (case-sensitively), as OData's contains does; LIKE would fold ASCII case.
     return "(instr(" + text + ", " + search + ") > 0)";

@@ -77,7 +77,7 @@ class QueryPlansTest {
       List<OrderKey> keys = new Keyset(order == null ? List.of()
           : List.of(new OrderKey(entity.property(order).orElseThrow(), true)),
           entity.property(entity.keyName()).orElseThrow()).keys();
-      List<String> plan = plan(file, sql.select(new Query("t1", filter, keys, null, 51, 0)));
+      List<String> plan = plan(file, sql.select(new Query("t1", filter, keys, null, 51, 0), false));
       assertTrue((plan.get(0) + " ").startsWith("SEARCH deviceManagementAutopilotEvent USING INDEX " + index.trim()
           + " (@tenant=? AND " + filtered + "=?)"), plan::toString);
       assertEquals(sorts, plan.stream().anyMatch(step -> step.contains("TEMP B-TREE")), plan::toString);
@@ -106,7 +106,7 @@ class QueryPlansTest {
           true)), entity.property(entity.keyName()).orElseThrow()).keys();
       Expr filter = new Expr.Compare(Expr.Comparison.EQ, new Expr.Property(device),
           new Expr.Literal("x", device.kind()));
-      List<String> plan = plan(file, sql.select(new Query("t1", filter, keys, null, 51, 0)));
+      List<String> plan = plan(file, sql.select(new Query("t1", filter, keys, null, 51, 0), false));
       assertTrue(plan.get(0).contains("INDEX " + TABLE + "deviceId_eventDateTime (@tenant=? AND deviceId=?)"),
           plan::toString);
     }

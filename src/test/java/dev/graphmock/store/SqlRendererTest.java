@@ -113,7 +113,7 @@ class SqlRendererTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("filters")
   void rendersFiltersWithEveryValueAParameter(String odata, Expr filter, String where, List<Object> parameters) {
-    SqlRenderer.Statement page = SQL.select(new Query("t1", filter, new Keyset(List.of(), ID).keys(), null, 10, 0));
+    SqlRenderer.Statement page = SQL.select(new Query("t1", filter, new Keyset(List.of(), ID).keys(), null, 10, 0), false);
     assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
         + " \"state\", \"flag\" FROM \"thing\" WHERE \"@tenant\" = ? AND " + where
         + " ORDER BY \"id\" ASC LIMIT ? OFFSET ?", page.text());
@@ -223,7 +223,7 @@ class SqlRendererTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("pages")
   void rendersPagesThatSeekAfterThePosition(String what, Query query, String tail, List<Object> parameters) {
-    SqlRenderer.Statement select = SQL.select(query);
+    SqlRenderer.Statement select = SQL.select(query, false);
     assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
         + " \"state\", \"flag\" FROM \"thing\" " + tail, select.text());
     assertEquals(parameters, select.parameters());
@@ -236,7 +236,7 @@ class SqlRendererTest {
     assertEquals("CREATE TABLE \"thing\" (\"@tenant\" BIGINT NOT NULL, \"id\" TEXT COLLATE \"C\" NOT NULL, \"deviceId\""
         + " TEXT COLLATE \"C\", \"appCount\" BIGINT NOT NULL, \"eventDateTime\" BIGINT NOT NULL, \"eventDateTime.text\""
         + " TEXT COLLATE \"C\" NOT NULL, \"took\" BIGINT NOT NULL, \"state\" BIGINT NOT NULL, \"flag\" BIGINT NOT NULL,"
-        + " PRIMARY KEY (\"@tenant\", \"id\"))", POSTGRES.createTable(), "strings compare by bytes, as in SQLite");
+        + " \"@rendered\" BYTEA, PRIMARY KEY (\"@tenant\", \"id\"))", POSTGRES.createTable(), "strings compare by bytes, as in SQLite");
     // A nullable column sorts NULL first in the index too, so the index serves SQLite's order.
     assertEquals("CREATE INDEX IF NOT EXISTS \"ix_thing_tenant_deviceId_eventDateTime\" ON \"thing\" (\"@tenant\","
         + " \"deviceId\" ASC NULLS FIRST, \"eventDateTime\", \"id\")",
@@ -244,7 +244,7 @@ class SqlRendererTest {
     List<OrderKey> byDeviceDescending = new Keyset(List.of(new OrderKey(DEVICE, true)), ID).keys();
     SqlRenderer.Statement page = POSTGRES.select(new Query("t1", compare(Expr.Comparison.NE,
         new Expr.Call(Expr.Function.TOLOWER, List.of(property(DEVICE))), literal("x", PropertyKind.STRING)),
-        byDeviceDescending, Arrays.asList("d", "e1"), 10, 0));
+        byDeviceDescending, Arrays.asList("d", "e1"), 10, 0), false);
     assertEquals("SELECT \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\", \"took\","
         + " \"state\", \"flag\" FROM \"thing\" WHERE (\"@tenant\" = ? AND ((lower(\"deviceId\" COLLATE \"und-x-icu\")"
         + " COLLATE \"C\") IS DISTINCT FROM ?)) AND ((((\"deviceId\" < ? OR \"deviceId\" IS NULL)) OR (\"deviceId\""
@@ -256,7 +256,7 @@ class SqlRendererTest {
     assertTrue(POSTGRES.upsert().endsWith(" ON CONFLICT (\"@tenant\", \"id\") DO UPDATE SET \"deviceId\" ="
         + " excluded.\"deviceId\", \"appCount\" = excluded.\"appCount\", \"eventDateTime\" = excluded.\"eventDateTime\","
         + " \"eventDateTime.text\" = excluded.\"eventDateTime.text\", \"took\" = excluded.\"took\", \"state\" ="
-        + " excluded.\"state\", \"flag\" = excluded.\"flag\""), POSTGRES.upsert());
+        + " excluded.\"state\", \"flag\" = excluded.\"flag\", \"@rendered\" = excluded.\"@rendered\""), POSTGRES.upsert());
   }
 
   @Test
@@ -280,8 +280,15 @@ class SqlRendererTest {
   void rendersTheTableAndItsIndexesFromTheEntity() {
     assertEquals("CREATE TABLE \"thing\" (\"@tenant\" INTEGER NOT NULL, \"id\" TEXT NOT NULL, \"deviceId\" TEXT,"
         + " \"appCount\" INTEGER NOT NULL, \"eventDateTime\" INTEGER NOT NULL, \"eventDateTime.text\" TEXT NOT NULL,"
-        + " \"took\" INTEGER NOT NULL, \"state\" INTEGER NOT NULL, \"flag\" INTEGER NOT NULL,"
+        + " \"took\" INTEGER NOT NULL, \"state\" INTEGER NOT NULL, \"flag\" INTEGER NOT NULL, \"@rendered\" BLOB,"
         + " PRIMARY KEY (\"@tenant\", \"id\"))", SQL.createTable());
+    assertEquals("INSERT INTO \"thing\" (\"@tenant\", \"id\", \"deviceId\", \"appCount\", \"eventDateTime\","
+        + " \"eventDateTime.text\", \"took\", \"state\", \"flag\", \"@rendered\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        SQL.insert(), "the rendering last, after the columns");
+    assertEquals("SELECT \"@rendered\", \"id\", \"deviceId\", \"appCount\", \"eventDateTime\", \"eventDateTime.text\","
+        + " \"took\", \"state\", \"flag\" FROM \"thing\" WHERE \"@tenant\" = ? AND TRUE ORDER BY \"id\" ASC LIMIT ? OFFSET ?",
+        SQL.select(new Query("t1", null, new Keyset(List.of(), ID).keys(), null, 10, 0), true).text(),
+        "the rendering first, where asked for");
     assertEquals("CREATE INDEX IF NOT EXISTS \"ix_thing_tenant_deviceId_eventDateTime\" ON \"thing\" (\"@tenant\","
         + " \"deviceId\", \"eventDateTime\", \"id\")", SQL.createIndex(List.of("deviceId", "eventDateTime")));
     SqlRenderer.Statement update = SQL.update("t1", linked2("eventDateTime", NOON, "state", "enrolled"), "e1");
