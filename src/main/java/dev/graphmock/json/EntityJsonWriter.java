@@ -2,6 +2,7 @@ package dev.graphmock.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.graphmock.model.DateTimeOffsetValue;
@@ -127,8 +128,7 @@ public final class EntityJsonWriter {
       json.writeArrayFieldStart("value");
       rows.accept(row -> {
         try {
-          com.fasterxml.jackson.core.SerializableString object =
-              rendered ? rendering.object(opening, row.rendered()) : null;
+          SerializableString object = rendered ? rendering.object(opening, row.rendered()) : null;
           if (object != null) {
             json.writeRawValue(object);
             return;

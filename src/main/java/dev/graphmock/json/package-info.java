@@ -1,6 +1,7 @@
 /**
  * Entities as Graph's JSON, driven by the EDM: reading a body with every check {@code POST} makes, writing an
- * entity or a page at each metadata level. The one truth of "a valid event" and of how one looks, for the OData
+ * entity or a page at each metadata level, and the rendering of an entity's values the store keeps so that a page is
+ * written by copying it ({@code RowRendering}). The one truth of "a valid event" and of how one looks, for the OData
  * processors and for whatever else reads or writes events (fixtures, exports). May use {@code model} and Jackson;
  * never Olingo, Jetty or the store.
  */

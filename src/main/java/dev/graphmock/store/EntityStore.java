@@ -1,6 +1,7 @@
 package dev.graphmock.store;
 
 import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.StoredRow;
 import dev.graphmock.query.Expr;
 import dev.graphmock.query.Query;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import dev.graphmock.model.StoredRow;
 
 /**
  * Create, read, update and delete of one entity type's rows, and collection reads from {@link Query} values,
