@@ -51,14 +51,27 @@ public final class EntityJsonWriter {
     this.names = entity.properties().stream().map(property -> new SerializedString(property.name()))
         .toArray(SerializedString[]::new);
     this.rendering = new RowRendering(entity);
-    // Written by Jackson as the values path writes it; the closing brace becomes the comma before the first name.
-    this.minimalOpening = write(json -> {
-      json.writeStartObject();
+    this.minimalOpening = opening(json -> {
       json.writeFieldName(ODATA_TYPE);
       json.writeString(odataType);
+    });
+  }
+
+  /**
+   * How an object written from a rendering opens: {@code fields} written by Jackson as the values path writes them,
+   * then the comma before the first name ({@code {} alone where {@code fields} writes nothing).
+   */
+  private static byte[] opening(JsonWork fields) {
+    byte[] object = write(json -> {
+      json.writeStartObject();
+      fields.write(json);
       json.writeEndObject();
     });
-    this.minimalOpening[minimalOpening.length - 1] = ',';
+    if (object.length == 2) {
+      return new byte[] {'{'};
+    }
+    object[object.length - 1] = ',';
+    return object;
   }
 
   /**
@@ -91,7 +104,27 @@ public final class EntityJsonWriter {
   }
 
   public byte[] entity(Frame frame, Map<String, Object> values) {
-    return entity(frame, values, null);
+    return entity(frame, values, (Set<String>) null);
+  }
+
+  /**
+   * The entity from its kept rendering where its level writes every property without annotations and the
+   * rendering is of this format; else from {@code values}, which hold the same values.
+   */
+  public byte[] entity(Frame frame, Map<String, Object> values, byte[] rendered) {
+    if (rendered != null && usesRendering(frame, null)) {
+      SerializableString object = rendering.object(opening(json -> {
+        context(json, frame);
+        if (frame.level() != MetadataLevel.NONE) {
+          json.writeFieldName(ODATA_TYPE);
+          json.writeString(odataType);
+        }
+      }), rendered);
+      if (object != null) {
+        return object.asUnquotedUTF8();
+      }
+    }
+    return entity(frame, values, (Set<String>) null);
   }
 
   /**
@@ -118,7 +151,7 @@ public final class EntityJsonWriter {
                          Consumer<Consumer<StoredRow>> rows, Supplier<String> nextLink,
                          Set<String> select) throws IOException {
     boolean rendered = usesRendering(frame, select);
-    byte[] opening = frame.level() == MetadataLevel.NONE ? new byte[] {'{'} : minimalOpening;
+    byte[] opening = frame.level() == MetadataLevel.NONE ? opening(json -> { }) : minimalOpening;
     write(out, json -> {
       json.writeStartObject();
       context(json, frame);

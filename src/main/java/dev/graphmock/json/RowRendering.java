@@ -52,34 +52,50 @@ public final class RowRendering {
     EntityValues row = values instanceof EntityValues stored && stored.entity() == entity ? stored : null;
     ByteArrayOutputStream text = new ByteArrayOutputStream(1024);
     int[] ends = new int[properties.size()];
+    int lengths = 0;
     try (JsonGenerator json = JSON.createGenerator(text)) {
-      // The values are written one after another at the root, each measured by where the stream ends after it.
+      // The values are written one after another at the root, each ending where the stream and what the generator
+      // still buffers end.
       json.setRootValueSeparator(null);
+      int start = 0;
       for (int i = 0; i < ends.length; i++) {
         PropertyDef property = properties.get(i);
         EntityJsonWriter.value(json, property, row != null ? row.at(i) : values.get(property.name()));
-        json.flush();
-        ends[i] = text.size();
+        ends[i] = text.size() + json.getOutputBuffered();
+        lengths += lengthSize(ends[i] - start);
+        start = ends[i];
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
     byte[] texts = text.toByteArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(texts.length + 2 * ends.length + 1);
-    out.write(FORMAT);
+    byte[] out = new byte[1 + lengths + texts.length];
+    out[0] = FORMAT;
+    int at = 1;
     int start = 0;
     for (int end : ends) {
       for (int length = end - start; ; length >>>= 7) {
         if (length < 0x80) {
-          out.write(length);
+          out[at++] = (byte) length;
           break;
         }
-        out.write((length & 0x7f) | 0x80);
+        out[at++] = (byte) ((length & 0x7f) | 0x80);
       }
-      out.write(texts, start, end - start);
+      System.arraycopy(texts, start, out, at, end - start);
+      at += end - start;
       start = end;
     }
-    return out.toByteArray();
+    return out;
+  }
+
+  /** The bytes of {@code length} as unsigned LEB128. */
+  private static int lengthSize(int length) {
+    int size = 1;
+    while (length >= 0x80) {
+      length >>>= 7;
+      size++;
+    }
+    return size;
   }
 
   /**

@@ -160,8 +160,9 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throw ClientErrorException.badRequest(e.getMessage());
     }
     String newId = (String) values.get(entity.keyName());
+    byte[] rendered;
     try {
-      store.insert(tenant, values);
+      rendered = store.insert(tenant, values);
     } catch (DuplicateKeyException e) {
       throw new ClientErrorException(409, "Conflict", "An entity with id '" + newId + "' already exists.");
     }
@@ -174,7 +175,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       return;
     }
     MetadataLevel level = level(responseFormat);
-    ok(response, 201, level, writer.entity(entityFrame(request, level), values));
+    ok(response, 201, level, writer.entity(entityFrame(request, level), values, rendered));
   }
 
   @Override

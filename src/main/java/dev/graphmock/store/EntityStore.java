@@ -60,8 +60,12 @@ public final class EntityStore {
     return table.entity();
   }
 
-  /** Inserts a row holding every property. Throws {@link DuplicateKeyException} when the key is taken. */
-  public void insert(String tenant, Map<String, Object> values) {
+  /**
+   * Inserts a row holding every property. Throws {@link DuplicateKeyException} when the key is taken. Returns the
+   * rendering the row keeps, or null when it keeps none: the values a read will give, rendered, for an answer
+   * that shows the new row.
+   */
+  public byte[] insert(String tenant, Map<String, Object> values) {
     List<Object> arguments = arguments(tenant, values);
     String key = (String) values.get(table.entity().keyName());
     try {
@@ -72,6 +76,7 @@ public final class EntityStore {
     } catch (StoreException e) {
       throw isDuplicateKey(e) ? new DuplicateKeyException(key) : e;
     }
+    return (byte[]) arguments.get(arguments.size() - 1);
   }
 
   /**

@@ -89,6 +89,21 @@ class RowRenderingTest {
     assertEquals(expected, new String(page(level, null, fromRenderings), StandardCharsets.UTF_8));
   }
 
+  @ParameterizedTest
+  @EnumSource(MetadataLevel.class)
+  void anEntityFromItsRenderingIsTheEntityFromItsValues(MetadataLevel level) {
+    EntityJsonWriter.Frame frame = new EntityJsonWriter.Frame(level, "https://h/$metadata#things/$entity",
+        "https://h/things");
+    for (EntityValues values : rows()) {
+      byte[] expected = WRITER.entity(frame, values);
+      // The values given are another row's: only the rendering can write the expected entity (full metadata, which
+      // never uses it, is written from the values given, so they are the right ones there).
+      EntityValues given = level == MetadataLevel.FULL ? values : rows().get(0) == values ? rows().get(1) : rows().get(0);
+      assertEquals(new String(expected, StandardCharsets.UTF_8),
+          new String(WRITER.entity(frame, given, RENDERING.render(values)), StandardCharsets.UTF_8));
+    }
+  }
+
   @Test
   void fullMetadataAndSelectWriteFromValues() {
     assertEquals(false, EntityJsonWriter.usesRendering(
