@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  */
 public final class EntityJsonWriter {
   /** Leaves the stream it writes to open: an export's stream is the caller's to close. */
-  private static final JsonFactory JSON = JsonFactory.builder()
+  static final JsonFactory JSON = JsonFactory.builder()
       .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private static final SerializedString ODATA_TYPE = new SerializedString("@odata.type");

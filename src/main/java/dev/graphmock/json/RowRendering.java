@@ -1,6 +1,5 @@
 package dev.graphmock.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -32,8 +31,6 @@ public final class RowRendering {
   /** The format of the bytes; a rendering whose first byte differs is ignored. */
   static final byte FORMAT = 1;
 
-  private static final JsonFactory JSON = new JsonFactory();
-
   private final EntityDef entity;
   /** Each property's {@code "name":}, as UTF-8, in schema order. */
   private final byte[][] names;
@@ -53,7 +50,8 @@ public final class RowRendering {
     ByteArrayOutputStream text = new ByteArrayOutputStream(1024);
     int[] ends = new int[properties.size()];
     int lengths = 0;
-    try (JsonGenerator json = JSON.createGenerator(text)) {
+    // The writer's own factory, so that a value is escaped here as it is there.
+    try (JsonGenerator json = EntityJsonWriter.JSON.createGenerator(text)) {
       // The values are written one after another at the root, each ending where the stream and what the generator
       // still buffers end.
       json.setRootValueSeparator(null);
