@@ -19,6 +19,9 @@ import java.util.List;
  * {@link #toColumn(PropertyKind, EnumDef, Object)}.
  */
 final class ColumnCodec {
+  /** What {@link #decode} answers for a value the database might not give back as it was given. */
+  static final Object UNCERTAIN = new Object();
+
   private final PropertyDef property;
   private final List<String> columns;
 
@@ -152,9 +155,6 @@ final class ColumnCodec {
           : UNCERTAIN;
     };
   }
-
-  /** What {@link #decode} answers for a value the database might not give back as it was given. */
-  static final Object UNCERTAIN = new Object();
 
   private static boolean exactText(String text) {
     for (int i = 0; i < text.length(); i++) {

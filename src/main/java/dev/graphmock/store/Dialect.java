@@ -24,8 +24,9 @@ interface Dialect {
 
   /**
    * The statement that makes, unless it exists, the trigger {@code trigger} (unquoted) on {@code table} that sets
-   * {@code column} (both quoted) to NULL in every updated row whose update left it as it was: an update by any writer that does
-   * not know the column (an older graphmock on the same database) must not leave a rendering of the old values.
+   * {@code column} (both quoted) to NULL in every updated row whose update left it as it was: an update by any
+   * writer that does not know the column (an older graphmock on the same database) must not leave a rendering of
+   * the old values.
    */
   String forgetOnUpdate(String table, String column, String trigger);
 
