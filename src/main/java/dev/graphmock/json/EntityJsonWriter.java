@@ -104,14 +104,14 @@ public final class EntityJsonWriter {
   }
 
   public byte[] entity(Frame frame, Map<String, Object> values) {
-    return entity(frame, values, (Set<String>) null);
+    return entity(frame, values, null);
   }
 
   /**
    * The entity from its kept rendering where its level writes every property without annotations and the
    * rendering is of this format; else from {@code values}, which hold the same values.
    */
-  public byte[] entity(Frame frame, Map<String, Object> values, byte[] rendered) {
+  public byte[] entityFromRendering(Frame frame, byte[] rendered, Map<String, Object> values) {
     if (rendered != null && usesRendering(frame, null)) {
       SerializableString object = rendering.object(opening(json -> {
         context(json, frame);
@@ -124,7 +124,7 @@ public final class EntityJsonWriter {
         return object.asUnquotedUTF8();
       }
     }
-    return entity(frame, values, (Set<String>) null);
+    return entity(frame, values, null);
   }
 
   /**

@@ -134,8 +134,8 @@ public final class RowRendering {
   }
 
   /**
-   * A row's object, written by copying: Jackson asks for it as unquoted UTF-8, into its buffer when it fits and as
-   * an array when not. The other forms are never asked for by a UTF-8 generator.
+   * A row's object, written by copying: Jackson's UTF-8 generator asks for it as unquoted UTF-8, into its buffer
+   * when it fits and as an array when not; the other forms are made from its text.
    */
   private final class RenderedObject implements SerializableString {
     private final byte[] opening;
@@ -213,43 +213,45 @@ public final class RowRendering {
     }
 
     @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      return text().appendUnquoted(buffer, offset);
+    }
+
+    // The quoted forms are the object's text as a JSON string, as Jackson quotes any text; a generator writing raw
+    // values never asks for them.
+
+    @Override
     public char[] asQuotedChars() {
-      throw new UnsupportedOperationException("a raw value is written unquoted");
+      return text().asQuotedChars();
     }
 
     @Override
     public byte[] asQuotedUTF8() {
-      throw new UnsupportedOperationException("a raw value is written unquoted");
+      return text().asQuotedUTF8();
     }
 
     @Override
     public int appendQuotedUTF8(byte[] buffer, int offset) {
-      throw new UnsupportedOperationException("a raw value is written unquoted");
+      return text().appendQuotedUTF8(buffer, offset);
     }
 
     @Override
     public int appendQuoted(char[] buffer, int offset) {
-      throw new UnsupportedOperationException("a raw value is written unquoted");
+      return text().appendQuoted(buffer, offset);
     }
 
     @Override
-    public int appendUnquoted(char[] buffer, int offset) {
-      char[] chars = getValue().toCharArray();
-      if (chars.length > buffer.length - offset) {
-        return -1;
-      }
-      System.arraycopy(chars, 0, buffer, offset, chars.length);
-      return chars.length;
-    }
-
-    @Override
-    public int writeQuotedUTF8(OutputStream out) {
-      throw new UnsupportedOperationException("a raw value is written unquoted");
+    public int writeQuotedUTF8(OutputStream out) throws IOException {
+      return text().writeQuotedUTF8(out);
     }
 
     @Override
     public int putQuotedUTF8(ByteBuffer buffer) {
-      throw new UnsupportedOperationException("a raw value is written unquoted");
+      return text().putQuotedUTF8(buffer);
+    }
+
+    private SerializedString text() {
+      return new SerializedString(getValue());
     }
   }
 }

@@ -19,6 +19,11 @@ public interface StoredRow {
 
   /** A row with no kept rendering, for values that did not come from the store. */
   static StoredRow of(Map<String, Object> values) {
+    return of(values, null);
+  }
+
+  /** A row holding {@code values} and {@code rendered} as they are. */
+  static StoredRow of(Map<String, Object> values, byte[] rendered) {
     return new StoredRow() {
       @Override
       public Map<String, Object> values() {
@@ -27,7 +32,7 @@ public interface StoredRow {
 
       @Override
       public byte[] rendered() {
-        return null;
+        return rendered;
       }
     };
   }

@@ -175,7 +175,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       return;
     }
     MetadataLevel level = level(responseFormat);
-    ok(response, 201, level, writer.entity(entityFrame(request, level), values, rendered));
+    ok(response, 201, level, writer.entityFromRendering(entityFrame(request, level), rendered, values));
   }
 
   @Override

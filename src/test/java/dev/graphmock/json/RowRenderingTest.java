@@ -66,17 +66,7 @@ class RowRenderingTest {
   }
 
   static StoredRow kept(EntityValues values, byte[] rendered) {
-    return new StoredRow() {
-      @Override
-      public Map<String, Object> values() {
-        return values;
-      }
-
-      @Override
-      public byte[] rendered() {
-        return rendered;
-      }
-    };
+    return StoredRow.of(values, rendered);
   }
 
   @ParameterizedTest
@@ -100,7 +90,7 @@ class RowRenderingTest {
       // never uses it, is written from the values given, so they are the right ones there).
       EntityValues given = level == MetadataLevel.FULL ? values : rows().get(0) == values ? rows().get(1) : rows().get(0);
       assertEquals(new String(expected, StandardCharsets.UTF_8),
-          new String(WRITER.entity(frame, given, RENDERING.render(values)), StandardCharsets.UTF_8));
+          new String(WRITER.entityFromRendering(frame, RENDERING.render(values), given), StandardCharsets.UTF_8));
     }
   }
 
@@ -136,6 +126,41 @@ class RowRenderingTest {
       assertArrayEquals(expected, page(MetadataLevel.MINIMAL, null, List.of(kept(rows().get(0), bad))));
     }
     assertNotNull(RENDERING.object(new byte[] {'{'}, good));
+  }
+
+  @Test
+  void aRowsObjectHasEveryFormJacksonMayAskFor() throws Exception {
+    byte[] expected = WRITER.entity(new EntityJsonWriter.Frame(MetadataLevel.NONE, null, null), rows().get(1));
+    String text = new String(expected, StandardCharsets.UTF_8);
+    com.fasterxml.jackson.core.SerializableString object =
+        RENDERING.object(new byte[] {'{'}, RENDERING.render(rows().get(1)));
+    assertArrayEquals(expected, object.asUnquotedUTF8());
+    assertEquals(text, object.getValue());
+    assertEquals(text.length(), object.charLength());
+    // A generator writing characters asks for the object's characters.
+    java.io.StringWriter chars = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator json = EntityJsonWriter.JSON.createGenerator(chars)) {
+      json.writeStartArray();
+      json.writeRawValue(object);
+      json.writeRawValue(object);
+      json.writeEndArray();
+    }
+    assertEquals("[" + text + "," + text + "]", chars.toString());
+    // Quoted, it is a JSON string whose value is the object's text.
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String quoted = "\"" + new String(object.asQuotedUTF8(), StandardCharsets.UTF_8) + "\"";
+    assertEquals(text, mapper.readValue(quoted, String.class));
+    assertEquals(quoted, "\"" + new String(object.asQuotedChars()) + "\"");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    object.writeQuotedUTF8(out);
+    assertArrayEquals(object.asQuotedUTF8(), out.toByteArray());
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 * text.length());
+    assertEquals(object.asQuotedUTF8().length, object.putQuotedUTF8(buffer));
+    byte[] into = new byte[4 * text.length()];
+    assertEquals(object.asQuotedUTF8().length, object.appendQuotedUTF8(into, 0));
+    char[] charsInto = new char[2 * text.length()];
+    assertEquals(object.asQuotedChars().length, object.appendQuoted(charsInto, 0));
+    assertEquals(-1, object.appendUnquoted(new char[text.length() - 1], 0), "does not fit");
   }
 
   @Test
