@@ -419,6 +419,7 @@ final class SqliteDatabase extends Database {
 
   /** @param name the database's file, or {@link #IN_MEMORY}, for messages */
   private static Connection connect(String url, Object name, boolean readOnly) {
+    SqliteLibraryCache.install();
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(readOnly);
     // Readers and the writer both wait rather than fail while a checkpoint or another process holds a lock.

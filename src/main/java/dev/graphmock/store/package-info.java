@@ -5,9 +5,11 @@
  * {@link dev.graphmock.query.Query} values and renders all of its SQL in {@code SqlRenderer} (and, for the counts
  * SQLite keeps per tenant and enum value by triggers, {@code KeptCountsSql}), asking a {@code Dialect} for the few
  * pieces the two databases write differently; SQLite is also given planner statistics for the declared indexes.
- * Values are converted in one codec ({@code ColumnCodec}). Each row also keeps a rendering its caller made of it,
- * as opaque bytes (forgotten by any update), which a collection read hands over with the row. Failures a client can act on have their own exceptions (store full, store unreachable, a
- * value the store cannot hold). May use {@code model} and {@code query}; knows nothing of HTTP, OData or Olingo;
- * callers hand it model values and get model values back.
+ * SQLite's native library is kept in the user's cache folder ({@code SqliteLibraryCache}), not unpacked at every
+ * start. Values are converted in one codec ({@code ColumnCodec}). Each row also keeps a rendering its caller made
+ * of it, as opaque bytes (forgotten by any update), which a collection read hands over with the row. Failures a
+ * client can act on have their own exceptions (store full, store unreachable, a value the store cannot hold). May
+ * use {@code model} and {@code query}; knows nothing of HTTP, OData or Olingo; callers hand it model values and get
+ * model values back.
  */
 package dev.graphmock.store;

@@ -1,0 +1,171 @@
+package dev.graphmock.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
+
+/**
+ * Keeps SQLite's native library in the user's cache folder and points the driver at that copy, so that a start
+ * loads it instead of unpacking it again.
+ *
+ * <p>Why: left to itself, the driver copies its library into the temporary folder at every start of every JVM,
+ * runs {@code uname} to learn the platform, compares the copy with the jar byte by byte, and lists the whole folder
+ * for copies to delete; a JVM killed with -9 leaves its copy there for good. That is a tenth of a second of every
+ * {@code java -jar graphmock.jar} (BENCHMARKS.md), and {@code run.sh} has long avoided it the same way.
+ *
+ * <p>The copy lives in {@code $XDG_CACHE_HOME/graphmock} (else {@code ~/.cache/graphmock}), one folder per driver
+ * version and platform, written once through a temporary file and an atomic rename. A folder another user could
+ * write to is not trusted (a library is code). Whenever anything here fails, or when the driver has been told
+ * where its library is or where to unpack it ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}), the driver
+ * is left to do as it always does.
+ */
+final class SqliteLibraryCache {
+  static final String LIBRARY_PATH = "org.sqlite.lib.path";
+  static final String LIBRARY_NAME = "org.sqlite.lib.name";
+  static final String UNPACK_FOLDER = "org.sqlite.tmpdir";
+
+  private static boolean installed;
+
+  private SqliteLibraryCache() {
+  }
+
+  /** Once per JVM, before the driver loads its library: points it at the cached copy, made first if need be. */
+  static synchronized void install() {
+    if (installed) {
+      return;
+    }
+    installed = true;
+    if (System.getProperty(LIBRARY_PATH) != null || System.getProperty(UNPACK_FOLDER) != null) {
+      return;
+    }
+    Path root = cacheRoot(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+    if (root == null) {
+      return;
+    }
+    Path library = cachedCopy(root.resolve("graphmock"));
+    if (library != null) {
+      System.setProperty(LIBRARY_PATH, library.getParent().toString());
+      System.setProperty(LIBRARY_NAME, library.getFileName().toString());
+      // The driver lists this folder for its own leftovers at every start; ours holds one file.
+      System.setProperty(UNPACK_FOLDER, library.getParent().toString());
+    }
+  }
+
+  /** The XDG base directory for caches, or null when there is no absolute one. */
+  static Path cacheRoot(String xdgCacheHome, String userHome) {
+    if (xdgCacheHome != null && !xdgCacheHome.isEmpty() && Path.of(xdgCacheHome).isAbsolute()) {
+      return Path.of(xdgCacheHome);
+    }
+    if (userHome == null || userHome.isEmpty() || !Path.of(userHome).isAbsolute()) {
+      return null;
+    }
+    return Path.of(userHome, ".cache");
+  }
+
+  /**
+   * The library's copy under {@code cache}, unpacked from the driver's jar when missing; null when it cannot be
+   * had or trusted.
+   */
+  static Path cachedCopy(Path cache) {
+    try {
+      Path folder = cache.resolve(folderName());
+      createPrivateFolders(folder);
+      if (!trusted(cache) || !trusted(folder)) {
+        return null;
+      }
+      Path library = folder.resolve(LibraryLoaderUtil.getNativeLibName());
+      if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS)) {
+        return library;
+      }
+      return unpack(library) ? library : null;
+    } catch (IOException | RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+
+  /**
+   * One folder per driver version and platform: a copy made for one is never loaded by another (a home folder may
+   * be shared between machines, or between a glibc and a musl container).
+   */
+  static String folderName() {
+    String platform = System.getProperty("os.name") + "-" + System.getProperty("os.arch")
+        + (OSInfo.isMusl() ? "-musl" : "");
+    return ("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform).replaceAll("[^A-Za-z0-9._-]", "_")
+        .toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean unpack(Path library) throws IOException {
+    // The platform's folder in the jar, as the driver names it (it runs uname once here, not at every start).
+    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+    Path partial = Files.createTempFile(library.getParent(), "unpacking-", ".part");
+    try {
+      try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          return false;
+        }
+        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      }
+      try {
+        // Two starts may unpack at once; each renames a whole file into place, so a loader never sees half of one.
+        Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException alreadyThere) {
+        return Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS);
+      }
+      return true;
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private static void createPrivateFolders(Path folder) throws IOException {
+    if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (folder.getParent() != null) {
+      createPrivateFolders(folder.getParent());
+    }
+    if (isPosix(folder)) {
+      try {
+        Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE)));
+      } catch (FileAlreadyExistsException madeBeside) {
+        // another start made it meanwhile
+      }
+    } else {
+      Files.createDirectories(folder);
+    }
+  }
+
+  /** Not a link, owned by this user, and writable by nobody else (where the file system says). */
+  private static boolean trusted(Path folder) throws IOException {
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (!isPosix(folder)) {
+      return true;
+    }
+    PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS);
+    return attributes.owner().getName().equals(System.getProperty("user.name"))
+        && !attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+        && !attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+  }
+
+  private static boolean isPosix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix")
+        && Files.getFileAttributeView(path.getRoot(), PosixFileAttributeView.class) != null;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.util.LibraryLoaderUtil;
+
+/**
+ * The per-user copy of SQLite's native library: made once, whole, in a folder only its user may write to, and
+ * found again; never taken from a folder others could have written. (A start that uses it is in RunnableJarIT.)
+ */
+class SqliteLibraryCacheTest {
+  @TempDir
+  Path cache;
+
+  @Test
+  void theCacheFollowsXdgElseTheHomeFolder() {
+    assertEquals(Path.of("/xdg/cache"), SqliteLibraryCache.cacheRoot("/xdg/cache", "/home/u"));
+    assertEquals(Path.of("/home/u/.cache"), SqliteLibraryCache.cacheRoot("relative/cache", "/home/u"));
+    assertEquals(Path.of("/home/u/.cache"), SqliteLibraryCache.cacheRoot("", "/home/u"));
+    assertNull(SqliteLibraryCache.cacheRoot(null, null));
+    assertNull(SqliteLibraryCache.cacheRoot(null, "?"));
+  }
+
+  @Test
+  void theLibraryIsUnpackedOnceIntoAPrivateFolderAndFoundAgain() throws Exception {
+    Path library = SqliteLibraryCache.cachedCopy(cache.resolve("graphmock"));
+
+    Path folder = cache.resolve("graphmock").resolve(SqliteLibraryCache.folderName());
+    assertEquals(folder.resolve(LibraryLoaderUtil.getNativeLibName()), library);
+    assertTrue(SqliteLibraryCache.folderName().startsWith("sqlite-" + org.sqlite.SQLiteJDBCLoader.getVersion() + "-"),
+        SqliteLibraryCache.folderName());
+    try (InputStream jar = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(
+        LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName())) {
+      assertArrayEquals(jar.readAllBytes(), Files.readAllBytes(library));
+    }
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.getParent())));
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(library), files.toList(), "no partial file is left beside it");
+    }
+
+    BasicFileAttributes made = Files.readAttributes(library, BasicFileAttributes.class);
+    assertEquals(library, SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    BasicFileAttributes found = Files.readAttributes(library, BasicFileAttributes.class);
+    assertEquals(made.fileKey(), found.fileKey(), "the same file, not a new copy");
+    assertEquals(made.lastModifiedTime(), found.lastModifiedTime());
+  }
+
+  @Test
+  void aFolderOthersMayWriteToIsNotUsed() throws Exception {
+    Path library = SqliteLibraryCache.cachedCopy(cache.resolve("graphmock"));
+    Path folder = library.getParent();
+
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertNull(SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(folder.getParent(), PosixFilePermissions.fromString("rwxrwx---"));
+    assertNull(SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    Files.setPosixFilePermissions(folder.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertEquals(library, SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")), "readable by others is fine");
+  }
+
+  @Test
+  void aLinkInPlaceOfTheFolderIsNotFollowed() throws Exception {
+    Path elsewhere = Files.createDirectory(cache.resolve("elsewhere"));
+    Files.createDirectories(cache.resolve("graphmock"));
+    Files.createSymbolicLink(cache.resolve("graphmock").resolve(SqliteLibraryCache.folderName()), elsewhere);
+
+    assertNull(SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(0, files.count());
+    }
+  }
+}
