@@ -1,5 +1,9 @@
 package dev.graphmock.odata;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.EnumDef;
 import dev.graphmock.model.PropertyDef;
@@ -39,6 +43,9 @@ import org.apache.olingo.server.core.SchemaBasedEdmProvider;
  * without serialising the EDM per request.
  */
 public final class GraphModel {
+  private static final JsonFactory SETTINGS_JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   private final String name;
   private final byte[] metadataXml;
   private final ServiceMetadata serviceMetadata;
@@ -163,29 +170,68 @@ public final class GraphModel {
   private record Settings(List<List<String>> indexes, Map<String, List<String>> permissions) {
   }
 
+  /**
+   * Read with Jackson's streaming parser rather than a tree: the settings are two small lists, and the first
+   * ObjectMapper a JVM makes costs a tenth of a second of start-up (BENCHMARKS.md). Members other than these two are
+   * ignored; a member of the wrong shape is named.
+   */
   private static Settings settings(String name, byte[] settings) {
     if (settings == null) {
       return new Settings(List.of(), Map.of());
     }
-    try {
-      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(settings);
-      List<List<String>> indexes = new ArrayList<>();
-      for (com.fasterxml.jackson.databind.JsonNode index : json.path("indexes")) {
-        indexes.add(strings(index));
+    String invalid = "the settings of schema '" + name + "' ";
+    List<List<String>> indexes = new ArrayList<>();
+    Map<String, List<String>> permissions = new LinkedHashMap<>();
+    try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new SchemaException(invalid + "are not a JSON object");
       }
-      Map<String, List<String>> permissions = new LinkedHashMap<>();
-      json.path("permissions").properties().forEach(operation ->
-          permissions.put(operation.getKey(), strings(operation.getValue())));
-      return new Settings(List.copyOf(indexes), Map.copyOf(permissions));
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String member = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (member.equals("indexes")) {
+          expect(value == JsonToken.START_ARRAY, invalid + "have 'indexes' that is not an array of arrays");
+          while (parser.nextToken() == JsonToken.START_ARRAY) {
+            indexes.add(strings(parser, invalid + "have an index that is not an array of property names"));
+          }
+          expect(parser.currentToken() == JsonToken.END_ARRAY,
+              invalid + "have 'indexes' that is not an array of arrays");
+        } else if (member.equals("permissions")) {
+          expect(value == JsonToken.START_OBJECT, invalid + "have 'permissions' that is not an object");
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String operation = parser.currentName();
+            expect(parser.nextToken() == JsonToken.START_ARRAY,
+                invalid + "have permissions of '" + operation + "' that are not an array of names");
+            permissions.put(operation, strings(parser,
+                invalid + "have permissions of '" + operation + "' that are not an array of names"));
+          }
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new SchemaException(invalid + "are not valid JSON: more follows the object");
+      }
     } catch (java.io.IOException e) {
-      throw new SchemaException("the settings of schema '" + name + "' are not valid JSON: " + e.getMessage(), e);
+      throw new SchemaException(invalid + "are not valid JSON: " + e.getMessage(), e);
     }
+    return new Settings(List.copyOf(indexes), Map.copyOf(permissions));
   }
 
-  private static List<String> strings(com.fasterxml.jackson.databind.JsonNode array) {
+  /** The strings of the array the parser has just entered, up to its end. */
+  private static List<String> strings(JsonParser parser, String notStrings) throws java.io.IOException {
     List<String> values = new ArrayList<>();
-    array.forEach(value -> values.add(value.asText()));
+    while (parser.nextToken() == JsonToken.VALUE_STRING) {
+      values.add(parser.getText());
+    }
+    expect(parser.currentToken() == JsonToken.END_ARRAY, notStrings);
     return List.copyOf(values);
+  }
+
+  private static void expect(boolean shape, String otherwise) {
+    if (!shape) {
+      throw new SchemaException(otherwise);
+    }
   }
 
   /** The enum type of each enum-typed property of the entity. */

@@ -1,0 +1,64 @@
+package dev.graphmock.odata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The settings beside a schema ({@code metadata/NAME.server.json}): what is read from them, and what is refused. */
+class SchemaSettingsTest {
+  private static GraphModel load(String settings) throws Exception {
+    return GraphModel.load("custom", Files.readAllBytes(Path.of("metadata/seed.xml")),
+        settings == null ? null : settings.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theBundledSettingsGiveTheirIndexesAndPermissions() throws Exception {
+    GraphModel model = GraphModel.load("seed", Files.readAllBytes(Path.of("metadata/seed.xml")),
+        Files.readAllBytes(Path.of("metadata/seed.server.json")));
+    assertEquals(11, model.indexes().size());
+    assertEquals(List.of(List.of("deviceId", "eventDateTime"), List.of("eventDateTime")), model.indexes().subList(0, 2));
+    assertEquals(java.util.Set.of("read", "create", "update", "delete"), model.permissions().keySet());
+    assertEquals(List.of("DeviceManagementManagedDevices.ReadWrite.All"), model.permissions().get("create"));
+    assertEquals(List.of("DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementConfiguration.ReadWrite.All"),
+        model.permissions().get("delete"));
+  }
+
+  @Test
+  void membersOfOtherNamesAreIgnoredAndNoSettingsMeanNone() throws Exception {
+    GraphModel model = load("{'comment':{'any':[1,{'x':null}]},'indexes':[['deviceId'],[]],"
+        + "'permissions':{'read':['A.Read','B.Read']},'later':true}");
+    assertEquals(List.of(List.of("deviceId"), List.of()), model.indexes());
+    assertEquals(Map.of("read", List.of("A.Read", "B.Read")), model.permissions());
+
+    GraphModel none = load(null);
+    assertEquals(List.of(), none.indexes());
+    assertEquals(Map.of(), none.permissions());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "['indexes']                         | the settings of schema 'custom' are not a JSON object",
+      "{'indexes':{'deviceId':1}}          | the settings of schema 'custom' have 'indexes' that is not an array of arrays",
+      "{'indexes':['deviceId']}            | the settings of schema 'custom' have 'indexes' that is not an array of arrays",
+      "{'indexes':[['deviceId',1]]}        | the settings of schema 'custom' have an index that is not an array of property names",
+      "{'permissions':['A.Read']}          | the settings of schema 'custom' have 'permissions' that is not an object",
+      "{'permissions':{'read':'A.Read'}}   | the settings of schema 'custom' have permissions of 'read' that are not an array of names",
+      "{'permissions':{'read':[['A']]}}    | the settings of schema 'custom' have permissions of 'read' that are not an array of names",
+      "{'indexes':[]} {}                   | the settings of schema 'custom' are not valid JSON: more follows the object",
+      "{'indexes':[],'indexes':[]}         | the settings of schema 'custom' are not valid JSON: Duplicate field 'indexes'",
+      "{'indexes':[[                       | the settings of schema 'custom' are not valid JSON: Unexpected end-of-input"})
+  void settingsOfAnotherShapeAreRefusedNamingWhatIsWrong(String settings, String message) {
+    SchemaException refused = assertThrows(SchemaException.class, () -> load(settings));
+    // Jackson's own messages go on with where in the text it stopped.
+    assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
+  }
+}
