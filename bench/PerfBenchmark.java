@@ -36,6 +36,9 @@ import org.apache.commons.io.FileUtils;
  *
  * <p>{@code bench/perf.sh postgresql [seconds] [rounds]}: graphmock on SQLite against graphmock on PostgreSQL (issue
  * 14), see {@link #postgresql}.
+ *
+ * <p>{@code bench/perf.sh startup [runs] [earlier.jar ...]}: start-up alone, {@code ./run.sh} and {@code java -jar},
+ * see {@link #startupTimes}.
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -45,6 +48,16 @@ public final class PerfBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("journal")) {
       journal(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? Integer.parseInt(args[2]) : 3);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("startup")) {
+      Path work = Files.createTempDirectory("graphmock-startup");
+      try {
+        startupTimes(work, args.length > 1 ? Integer.parseInt(args[1]) : 9,
+            args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.of());
+      } finally {
+        FileUtils.deleteQuietly(work.toFile());
+      }
       return;
     }
     if (args.length > 0 && args[0].equals("postgresql")) {
@@ -113,7 +126,7 @@ public final class PerfBenchmark {
       stop(bare);
     }
     try {
-      startupTimes(work);
+      startupTimes(work, 7, List.of());
     } finally {
       // Its databases hold every event the run created (hundreds of MB); nothing reads them afterwards.
       FileUtils.deleteQuietly(work.toFile());
@@ -291,31 +304,50 @@ public final class PerfBenchmark {
         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
-  static void startupTimes(Path work) throws Exception {
-    long[] millis = new long[7];
-    for (int i = 0; i < millis.length; i++) {
-      Path db = work.resolve("startup-" + i + ".db");
-      long start = System.nanoTime();
-      Process process = new ProcessBuilder("./run.sh", "--port", "0", "--db", db.toString())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String root = ready(process);
-      while (true) {
-        try {
-          if (CLIENT.send(HttpRequest.newBuilder(URI.create(root + "/$metadata")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            break;
-          }
-        } catch (IOException notYet) {
-          Thread.sleep(5);
-        }
-      }
-      millis[i] = (System.nanoTime() - start) / 1_000_000;
-      stop(process);
+  /**
+   * Start-up to the first served request ({@code /$metadata}, polled every 5 ms once the ready line is out), on a
+   * fresh database each time: {@code ./run.sh} (its class-data archive, its JVM options), {@code java -jar
+   * target/graphmock.jar} as a user runs it (no options), and {@code java -jar} of each jar in {@code otherJars}
+   * (an earlier build, for "what it bought"), alternating, {@code runs} times each.
+   */
+  static void startupTimes(Path work, int runs, List<String> otherJars) throws Exception {
+    Map<String, List<String>> commands = new LinkedHashMap<>();
+    commands.put("./run.sh", List.of("./run.sh"));
+    commands.put("java -jar target/graphmock.jar", List.of(java(), "-jar", "target/graphmock.jar"));
+    for (String jar : otherJars) {
+      commands.put("java -jar " + jar, List.of(java(), "-jar", jar));
     }
-    long[] sorted = millis.clone();
-    Arrays.sort(sorted);
-    System.out.printf("start-up to first served request (./run.sh, fresh database), %d runs: median %d ms, all %s%n",
-        millis.length, sorted[millis.length / 2], Arrays.toString(millis));
+    Map<String, long[]> millis = new LinkedHashMap<>();
+    commands.keySet().forEach(label -> millis.put(label, new long[runs]));
+    for (int i = 0; i < runs; i++) {
+      int variant = 0;
+      for (Map.Entry<String, List<String>> command : commands.entrySet()) {
+        Path db = work.resolve("startup-" + i + "-" + variant++ + ".db");
+        List<String> line = new ArrayList<>(command.getValue());
+        line.addAll(List.of("--port", "0", "--db", db.toString()));
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String root = ready(process);
+        while (true) {
+          try {
+            if (CLIENT.send(HttpRequest.newBuilder(URI.create(root + "/$metadata")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+              break;
+            }
+          } catch (IOException notYet) {
+            Thread.sleep(5);
+          }
+        }
+        millis.get(command.getKey())[i] = (System.nanoTime() - start) / 1_000_000;
+        stop(process);
+      }
+    }
+    for (Map.Entry<String, long[]> times : millis.entrySet()) {
+      long[] sorted = times.getValue().clone();
+      Arrays.sort(sorted);
+      System.out.printf("start-up to first served request, %s (fresh database), %d runs: median %d ms, all %s%n",
+          times.getKey(), runs, sorted[runs / 2], Arrays.toString(times.getValue()));
+    }
   }
 
   /** Runs wrk and returns requests/s, p50 ms and p99 ms. */

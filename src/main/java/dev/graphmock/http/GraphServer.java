@@ -49,6 +49,11 @@ public final class GraphServer implements AutoCloseable {
   static final long SHUTDOWN_IDLE_MILLIS = 50;
   /** How long a request waits for one of the --max-concurrent places before it is answered 503. */
   static final java.time.Duration LOAD_SHED_WAIT = java.time.Duration.ofSeconds(2);
+  static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  static {
+    tellJettyTheReferenceSize();
+  }
 
   private final Server jetty;
   private final Database database;
@@ -75,7 +80,17 @@ public final class GraphServer implements AutoCloseable {
    * port cannot be bound; nothing is left running in any of these cases.
    */
   public static GraphServer start(ServerConfig config) throws IOException {
+    // Two cores: while this thread reads the schema, another loads what opening the store and making Jetty's
+    // server take the longest over in a fresh JVM (a tenth of a second of `java -jar`'s start-up, BENCHMARKS.md).
+    // The store is opened once it is done, so that no class is initialised by both threads from two ends.
+    Thread preparation = new Thread(() -> {
+      Database.prepare(config.database());
+      prepareJetty();
+    }, "graphmock-prepare");
+    preparation.setDaemon(true);
+    preparation.start();
     GraphModel model = loadModel(config.schema(), config.metadataFile());
+    awaitQuietly(preparation);
     Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
     Journal journal = null;
     try {
@@ -117,6 +132,44 @@ public final class GraphServer implements AutoCloseable {
       }
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * Jetty pads its queues by how many object references fit in a cache line, and unless told it asks the platform
+   * MBean server whether references are compressed: starting JMX for that is a twentieth of a second of every start
+   * (BENCHMARKS.md). The JVM's own answer is the array index scale of {@code Object[]}; when it cannot be had,
+   * Jetty asks as before. A value the user set is kept.
+   */
+  static void tellJettyTheReferenceSize() {
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
+      return;
+    }
+    try {
+      int referenceBytes = Class.forName("sun.misc.Unsafe").getField("ARRAY_OBJECT_INDEX_SCALE").getInt(null);
+      int cacheLineBytes = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+      if (referenceBytes > 0 && cacheLineBytes >= referenceBytes) {
+        System.setProperty(REFERENCES_PER_CACHE_LINE, Integer.toString(cacheLineBytes / referenceBytes));
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError notAvailable) {
+      // Jetty finds out itself
+    }
+  }
+
+  /** Loads and initialises the classes any Jetty server needs (its mime types, buffers, thread pool). */
+  private static void prepareJetty() {
+    try {
+      new Server();
+    } catch (RuntimeException | LinkageError e) {
+      // the real server meets the same failure and reports it
+    }
+  }
+
+  private static void awaitQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

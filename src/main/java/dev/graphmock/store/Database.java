@@ -61,6 +61,26 @@ public abstract class Database implements AutoCloseable {
   }
 
   /**
+   * Loads ahead of {@link #open} what a JVM's first open spends most of its time on: SQLite's native library for a
+   * SQLite database, and the classes and defaults of Jdbi's configuration. For a caller with other work to do
+   * meanwhile, on another thread; it opens nothing, and whatever fails here is left for {@code open} to report.
+   */
+  public static void prepare(DatabaseLocation location) {
+    try {
+      if (!(location instanceof DatabaseLocation.Postgres)) {
+        SqliteLibraryCache.install();
+        org.sqlite.SQLiteJDBCLoader.initialize();
+      }
+      // Jdbi makes its configuration when created, not when first connecting.
+      org.jdbi.v3.core.Jdbi.create(() -> {
+        throw new SQLException("never connected: made only to load Jdbi's configuration");
+      });
+    } catch (Exception | LinkageError e) {
+      // open meets the same failure and reports it
+    }
+  }
+
+  /**
    * Opens the database {@code location} names, creating what is missing. A database made for another schema, or
    * not by graphmock, is refused ({@link DatabaseOpenException}) before anything in it changes.
    */

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,13 +32,94 @@ class RunnableJarIT {
   Path folder;
 
   private static Process java(Path directory, String... args) throws Exception {
+    return java(directory, Map.of(), List.of(), args);
+  }
+
+  private static Process java(Path directory, Map<String, String> environment, List<String> javaOptions,
+                              String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", "graphmock.jar"));
+        .toString()));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", "graphmock.jar"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
         .redirectError(directory.resolveSibling("stderr.txt").toFile());
     builder.environment().remove("CLASSPATH");
+    builder.environment().putAll(environment);
     return builder.start();
+  }
+
+  private static String beta(Process server, Path stderr) throws Exception {
+    String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
+    Matcher m = Pattern.compile("graphmock serving (http://127\\.0\\.0\\.1:\\d+/beta) .*")
+        .matcher(String.valueOf(ready));
+    assertTrue(m.matches(), ready + " / " + Files.readString(stderr));
+    return m.group(1);
+  }
+
+  /**
+   * What a start does not do, each once a tenth of a second of it (BENCHMARKS.md): unpack SQLite's library again
+   * (it is kept in the user's cache folder, XDG's), start JMX (Jetty asks it the reference size), or make an
+   * ObjectMapper (nothing a first read or create needs); the second start finds the same library file.
+   */
+  @Test
+  void aStartKeepsSqlitesLibraryAndLoadsNeitherJmxNorDatabind() throws Exception {
+    Path alone = Files.createDirectory(folder.resolve("alone"));
+    Files.copy(Path.of("target/graphmock.jar"), alone.resolve("graphmock.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Path cache = folder.resolve("cache");
+    Path temporary = Files.createDirectory(folder.resolve("tmp"));
+    HttpClient client = HttpClient.newHttpClient();
+    BasicFileAttributes first = null;
+    for (int start = 1; start <= 2; start++) {
+      Path classes = folder.resolve("classes-" + start + ".txt");
+      Process server = java(alone, Map.of("XDG_CACHE_HOME", cache.toString()),
+          List.of("-Djava.io.tmpdir=" + temporary, "-Xlog:class+load:file=" + classes), "--port", "0");
+      try {
+        String beta = beta(server, folder.resolve("stderr.txt"));
+        assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(beta + "/$metadata")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode());
+        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(beta
+            + "/deviceManagement/autopilotEvents")).header("Authorization", "Bearer t")
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                Files.readString(Path.of("src/test/resources/seed/create-request.json")))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created::body);
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(beta
+            + "/deviceManagement/autopilotEvents?$top=5")).header("Authorization", "Bearer t").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page::body);
+        try (var files = Files.list(temporary)) {
+          // the driver's own copy would be there as long as the server runs
+          assertEquals(List.of(), files.toList(), "nothing unpacked into the temporary folder");
+        }
+        server.destroy();
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      } finally {
+        server.destroyForcibly();
+      }
+
+      List<String> loaded = Files.readAllLines(classes);
+      assertTrue(loaded.stream().anyMatch(line -> line.contains(" org.eclipse.jetty.server.Server ")), "logged");
+      assertTrue(loaded.stream().noneMatch(line -> line.contains(" java.lang.management.ManagementFactory ")),
+          "Jetty started JMX");
+      assertTrue(loaded.stream().noneMatch(line -> line.contains(" com.fasterxml.jackson.databind.ObjectMapper ")),
+          "an ObjectMapper was made");
+      assertTrue(Files.isDirectory(cache), "no cache folder was made");
+      List<Path> libraries;
+      try (var files = Files.walk(cache)) {
+        libraries = files.filter(Files::isRegularFile).toList();
+      }
+      assertEquals(1, libraries.size(), libraries::toString);
+      assertTrue(libraries.get(0).getFileName().toString().contains("sqlitejdbc"), libraries::toString);
+      BasicFileAttributes library = Files.readAttributes(libraries.get(0), BasicFileAttributes.class);
+      if (first == null) {
+        first = library;
+      } else {
+        assertEquals(first.fileKey(), library.fileKey(), "the second start loads the first one's copy");
+        assertEquals(first.lastModifiedTime(), library.lastModifiedTime());
+      }
+    }
   }
 
   @Test
