@@ -9,6 +9,7 @@ import dev.graphmock.store.DatabaseOpenException;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Option;
 
 /** The command line: flags become a {@link ServerConfig}, the server starts, and a signal stops it cleanly. */
 @Command(name = "graphmock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = {TokenCommand.class, ImportCommand.class, ExportCommand.class, GenerateCommand.class},
     description = "A local Microsoft Graph (beta) server for Intune Autopilot events, served as OData V4.",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
@@ -98,12 +98,45 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--max-page-size", paramLabel = "N", description = "Most rows in one page; a larger $top is capped to it (default: ${DEFAULT-VALUE}, as Graph).")
   int maxPageSize = ServerConfig.DEFAULT_MAX_PAGE_SIZE;
 
+  /**
+   * The sub-commands, in the order help lists them. Picocli reflects on each when it is added (a twentieth of a
+   * second of every start, BENCHMARKS.md), and a server needs none, so they are added only when the arguments may
+   * name one or ask for help.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(TokenCommand.class, ImportCommand.class, ExportCommand.class,
+      GenerateCommand.class);
+  private static final java.util.Set<String> SUBCOMMAND_NAMES = SUBCOMMANDS.stream()
+      .map(command -> command.getAnnotation(Command.class).name()).collect(java.util.stream.Collectors.toSet());
+
+  /**
+   * True unless every argument is an option or an option's value and none asks for help: a first argument that is
+   * not an option (a sub-command, a misspelt one for picocli to suggest, an {@code @file} of arguments), any that
+   * names a sub-command, {@code -h} or {@code --help}.
+   */
+  static boolean mayNameASubcommand(String... args) {
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      return true;
+    }
+    for (String arg : args) {
+      boolean shortHelp = arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('h') > 0;
+      if (shortHelp || arg.equals("--help") || arg.startsWith("@") || SUBCOMMAND_NAMES.contains(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    if (mayNameASubcommand(args)) {
+      for (Class<?> subcommand : SUBCOMMANDS) {
+        commandLine.addSubcommand(subcommand);
+      }
+    }
     EnvironmentDefaults.install(commandLine, System.getenv());
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
       line.getErr().println("graphmock: " + (exception.getMessage() == null ? exception.toString()

@@ -33,9 +33,11 @@ class CommandLineTest {
       String text = help.stdout();
       assertEquals(0, help.awaitExit());
       for (String flag : new String[] {"--host", "--port", "--db", "--schema", "--metadata", "--auth", "--https",
-          "--page-size", "--max-page-size", "--help", "--version", "token"}) {
+          "--page-size", "--max-page-size", "--help", "--version"}) {
         assertTrue(text.contains(flag), () -> flag + " in " + text);
       }
+      // each sub-command on a line of its own under Commands:
+      assertTrue(text.matches("(?s).*\nCommands:\n  token .*\n  import .*\n  export .*\n  generate .*"), text);
     }
     try (ServerProcess version = ServerProcess.start(folder, "--version")) {
       assertTrue(version.stdout().matches("graphmock \\d+\\.\\d+\\.\\d+\\s*"));
