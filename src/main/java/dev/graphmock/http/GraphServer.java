@@ -80,17 +80,14 @@ public final class GraphServer implements AutoCloseable {
    * port cannot be bound; nothing is left running in any of these cases.
    */
   public static GraphServer start(ServerConfig config) throws IOException {
-    // Two cores: while this thread reads the schema, another loads what opening the store and making Jetty's
-    // server take the longest over in a fresh JVM (a tenth of a second of `java -jar`'s start-up, BENCHMARKS.md).
-    // The store is opened once it is done, so that no class is initialised by both threads from two ends.
-    Thread preparation = new Thread(() -> {
-      Database.prepare(config.database());
-      prepareJetty();
-    }, "graphmock-prepare");
-    preparation.setDaemon(true);
-    preparation.start();
+    // Two cores: while this thread reads the schema, another loads what opening the store spends most of its time
+    // on in a fresh JVM, and while this one opens the store, what making Jetty's server does (together a sixth of
+    // `java -jar`'s start-up, BENCHMARKS.md). Each is waited for before what it prepares is used, so that no class
+    // is initialised by two threads from two ends.
+    Thread storePreparation = inBackground("graphmock-prepare-store", () -> Database.prepare(config.database()));
     GraphModel model = loadModel(config.schema(), config.metadataFile());
-    awaitQuietly(preparation);
+    awaitQuietly(storePreparation);
+    Thread jettyPreparation = inBackground("graphmock-prepare-jetty", GraphServer::prepareJetty);
     Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
     Journal journal = null;
     try {
@@ -114,6 +111,7 @@ public final class GraphServer implements AutoCloseable {
         seed(admin, config.seedData());
       }
       AdminAccess adminAccess = new AdminAccess(config.adminEnabled(), config.adminToken(), isLoopback(config.host()));
+      awaitQuietly(jettyPreparation);
       Server jetty = jetty(config, pipeline, tls, admin, adminAccess);
       try {
         jetty.start();
@@ -154,6 +152,13 @@ public final class GraphServer implements AutoCloseable {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError notAvailable) {
       // Jetty finds out itself
     }
+  }
+
+  private static Thread inBackground(String name, Runnable work) {
+    Thread thread = new Thread(work, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /** Loads and initialises the classes any Jetty server needs (its mime types, buffers, thread pool). */
