@@ -37,8 +37,8 @@ import org.apache.commons.io.FileUtils;
  * <p>{@code bench/perf.sh postgresql [seconds] [rounds]}: graphmock on SQLite against graphmock on PostgreSQL (issue
  * 14), see {@link #postgresql}.
  *
- * <p>{@code bench/perf.sh startup [runs] [earlier.jar ...]}: start-up alone, {@code ./run.sh} and {@code java -jar},
- * see {@link #startupTimes}.
+ * <p>{@code bench/perf.sh startup [runs] [earlier.jar[,java option...] ...]}: start-up alone, {@code ./run.sh} and
+ * {@code java -jar}, see {@link #startupTimes}.
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -308,14 +308,20 @@ public final class PerfBenchmark {
    * Start-up to the first served request ({@code /$metadata}, polled every 5 ms once the ready line is out), on a
    * fresh database each time: {@code ./run.sh} (its class-data archive, its JVM options), {@code java -jar
    * target/graphmock.jar} as a user runs it (no options), and {@code java -jar} of each jar in {@code otherJars}
-   * (an earlier build, for "what it bought"), alternating, {@code runs} times each.
+   * (an earlier build, for "what it bought"; {@code JAR,OPTION,...} runs it with those Java options), alternating,
+   * {@code runs} times each.
    */
   static void startupTimes(Path work, int runs, List<String> otherJars) throws Exception {
     Map<String, List<String>> commands = new LinkedHashMap<>();
     commands.put("./run.sh", List.of("./run.sh"));
     commands.put("java -jar target/graphmock.jar", List.of(java(), "-jar", "target/graphmock.jar"));
     for (String jar : otherJars) {
-      commands.put("java -jar " + jar, List.of(java(), "-jar", jar));
+      // JAR[,JAVA_OPTION...]: an option set on an earlier jar stands for a change made in code since
+      List<String> parts = List.of(jar.split(","));
+      List<String> line = new ArrayList<>(List.of(java()));
+      line.addAll(parts.subList(1, parts.size()));
+      line.addAll(List.of("-jar", parts.get(0)));
+      commands.put(String.join(" ", line.subList(1, line.size())), line);
     }
     Map<String, long[]> millis = new LinkedHashMap<>();
     commands.keySet().forEach(label -> millis.put(label, new long[runs]));

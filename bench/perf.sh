@@ -3,8 +3,8 @@
 # bench/perf.sh journal [seconds=10] [rounds=3]: the request journal on against off (issue 12).
 # bench/perf.sh postgresql [seconds=10] [rounds=2]: SQLite against PostgreSQL, one and two instances (issue 14); it
 # starts its own PostgreSQL from Debian's binaries (apt-get install postgresql), as the tests do.
-# bench/perf.sh startup [runs=9] [earlier.jar ...]: start-up to the first served request alone, ./run.sh and java -jar
-# (and java -jar of each earlier jar given), alternating.
+# bench/perf.sh startup [runs=9] [earlier.jar[,java-option...] ...]: start-up to the first served request alone,
+# ./run.sh and java -jar (and java -jar of each earlier jar given, with those options), alternating.
 # WARMUP=N (environment): seconds of warm-up per server and shape before the measured runs (default 3).
 # Installs wrk (Debian) when missing, builds graphmock as run.sh does, then runs bench/PerfBenchmark.java.
 set -euo pipefail
