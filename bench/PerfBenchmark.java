@@ -305,8 +305,8 @@ public final class PerfBenchmark {
   }
 
   /**
-   * Start-up to the first served request ({@code /$metadata}, polled every 5 ms once the ready line is out), on a
-   * fresh database each time: {@code ./run.sh} (its class-data archive, its JVM options), {@code java -jar
+   * Start-up to the first served request ({@code /$metadata}, polled every 5 ms once the ready line is out), and
+   * the CPU the process had used by then (its JIT compilers' included), on a fresh database each time: {@code ./run.sh} (its class-data archive, its JVM options), {@code java -jar
    * target/graphmock.jar} as a user runs it (no options), and {@code java -jar} of each jar in {@code otherJars}
    * (an earlier build, for "what it bought"; {@code JAR,OPTION,...} runs it with those Java options), alternating,
    * {@code runs} times each.
@@ -324,7 +324,9 @@ public final class PerfBenchmark {
       commands.put(String.join(" ", line.subList(1, line.size())), line);
     }
     Map<String, long[]> millis = new LinkedHashMap<>();
+    Map<String, long[]> cpu = new LinkedHashMap<>();
     commands.keySet().forEach(label -> millis.put(label, new long[runs]));
+    commands.keySet().forEach(label -> cpu.put(label, new long[runs]));
     for (int i = 0; i < runs; i++) {
       int variant = 0;
       for (Map.Entry<String, List<String>> command : commands.entrySet()) {
@@ -345,14 +347,17 @@ public final class PerfBenchmark {
           }
         }
         millis.get(command.getKey())[i] = (System.nanoTime() - start) / 1_000_000;
+        cpu.get(command.getKey())[i] = cpuMillis(List.of(process.pid()));
         stop(process);
       }
     }
     for (Map.Entry<String, long[]> times : millis.entrySet()) {
       long[] sorted = times.getValue().clone();
       Arrays.sort(sorted);
-      System.out.printf("start-up to first served request, %s (fresh database), %d runs: median %d ms, all %s%n",
-          times.getKey(), runs, sorted[runs / 2], Arrays.toString(times.getValue()));
+      long[] used = cpu.get(times.getKey()).clone();
+      Arrays.sort(used);
+      System.out.printf("start-up to first served request, %s (fresh database), %d runs: median %d ms (CPU %d ms),"
+          + " all %s%n", times.getKey(), runs, sorted[runs / 2], used[runs / 2], Arrays.toString(times.getValue()));
     }
   }
 
