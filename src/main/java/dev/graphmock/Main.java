@@ -99,9 +99,9 @@ public final class Main implements Callable<Integer> {
   int maxPageSize = ServerConfig.DEFAULT_MAX_PAGE_SIZE;
 
   /**
-   * The sub-commands, in the order help lists them. Picocli reflects on each when it is added (a twentieth of a
-   * second of every start, BENCHMARKS.md), and a server needs none, so they are added only when the arguments may
-   * name one or ask for help.
+   * The sub-commands, in the order help lists them. Picocli reflects on each when it is added (together a twentieth
+   * of a second of CPU at every start, BENCHMARKS.md), and a server needs none, so they are added only when the
+   * arguments may name one or ask for help.
    */
   static final List<Class<?>> SUBCOMMANDS = List.of(TokenCommand.class, ImportCommand.class, ExportCommand.class,
       GenerateCommand.class);

@@ -81,7 +81,7 @@ public final class GraphServer implements AutoCloseable {
    */
   public static GraphServer start(ServerConfig config) throws IOException {
     // Two cores: while this thread reads the schema, another loads what opening the store spends most of its time
-    // on in a fresh JVM, and while this one opens the store, what making Jetty's server does (together a sixth of
+    // on in a fresh JVM, and while this one opens the store, what making Jetty's server does (together a tenth of
     // `java -jar`'s start-up, BENCHMARKS.md). Each is waited for before what it prepares is used, so that no class
     // is initialised by two threads from two ends.
     Thread storePreparation = inBackground("graphmock-prepare-store", () -> Database.prepare(config.database()));

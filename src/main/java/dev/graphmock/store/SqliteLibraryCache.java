@@ -23,8 +23,8 @@ import org.sqlite.util.OSInfo;
  *
  * <p>Why: left to itself, the driver copies its library into the temporary folder at every start of every JVM,
  * runs {@code uname} to learn the platform, compares the copy with the jar byte by byte, and lists the whole folder
- * for copies to delete; a JVM killed with -9 leaves its copy there for good. That is a tenth of a second of every
- * {@code java -jar graphmock.jar} (BENCHMARKS.md), and {@code run.sh} has long avoided it the same way.
+ * for copies to delete; a JVM killed with -9 leaves its copy there for good. That is a twentieth of a second of
+ * every {@code java -jar graphmock.jar} (BENCHMARKS.md), and {@code run.sh} has long avoided it the same way.
  *
  * <p>The copy lives in {@code $XDG_CACHE_HOME/graphmock} (else {@code ~/.cache/graphmock}), one folder per driver
  * version and platform, written once through a temporary file and an atomic rename. A folder another user could
