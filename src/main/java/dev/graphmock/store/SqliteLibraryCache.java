@@ -2,6 +2,7 @@ package dev.graphmock.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 import org.sqlite.util.OSInfo;
@@ -27,7 +29,8 @@ import org.sqlite.util.OSInfo;
  * every {@code java -jar graphmock.jar} (BENCHMARKS.md), and {@code run.sh} has long avoided it the same way.
  *
  * <p>The copy lives in {@code $XDG_CACHE_HOME/graphmock} (else {@code ~/.cache/graphmock}), one folder per driver
- * version and platform, written once through a temporary file and an atomic rename. A folder another user could
+ * version and platform, written once through a temporary file and an atomic rename, with its checksum beside it;
+ * a copy that does not match its checksum is unpacked again. A folder another user could
  * write to is not trusted (a library is code). Whenever anything here fails, or when the driver has been told
  * where its library is or where to unpack it ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}), the driver
  * is left to do as it always does.
@@ -58,9 +61,9 @@ final class SqliteLibraryCache {
     Path library = cachedCopy(root.resolve("graphmock"));
     if (library != null) {
       System.setProperty(LIBRARY_PATH, library.getParent().toString());
+      // The folder it unpacks into is left as it is: should this copy not load (a cache on a noexec mount), the
+      // driver unpacks its own there, as before.
       System.setProperty(LIBRARY_NAME, library.getFileName().toString());
-      // The driver lists this folder for its own leftovers at every start; ours holds one file.
-      System.setProperty(UNPACK_FOLDER, library.getParent().toString());
     }
   }
 
@@ -76,8 +79,8 @@ final class SqliteLibraryCache {
   }
 
   /**
-   * The library's copy under {@code cache}, unpacked from the driver's jar when missing; null when it cannot be
-   * had or trusted.
+   * The library's copy under {@code cache}, unpacked from the driver's jar when missing or not whole (its checksum,
+   * kept beside it, differs); null when it cannot be had or trusted.
    */
   static Path cachedCopy(Path cache) {
     try {
@@ -87,13 +90,28 @@ final class SqliteLibraryCache {
         return null;
       }
       Path library = folder.resolve(LibraryLoaderUtil.getNativeLibName());
-      if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && whole(library)) {
         return library;
       }
       return unpack(library) ? library : null;
     } catch (IOException | RuntimeException | LinkageError e) {
       return null;
     }
+  }
+
+  /** The checksum of a library's bytes, kept beside it: a millisecond to compare, against a start's failing. */
+  private static Path checksumOf(Path library) {
+    return library.resolveSibling(library.getFileName() + ".crc32");
+  }
+
+  private static boolean whole(Path library) throws IOException {
+    Path checksum = checksumOf(library);
+    if (!Files.isRegularFile(checksum, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(Files.readAllBytes(library));
+    return Files.readString(checksum).trim().equals(Long.toHexString(crc.getValue()));
   }
 
   /**
@@ -110,21 +128,27 @@ final class SqliteLibraryCache {
   private static boolean unpack(Path library) throws IOException {
     // The platform's folder in the jar, as the driver names it (it runs uname once here, not at every start).
     String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
-    Path partial = Files.createTempFile(library.getParent(), "unpacking-", ".part");
+    byte[] bytes;
+    try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return false;
+      }
+      bytes = in.readAllBytes();
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    // The checksum first and then the library, each written whole and renamed into place: two starts may unpack
+    // at once, and a loader never sees half a file (the same bytes from the same jar, whichever rename is last).
+    replaceWhole(checksumOf(library), Long.toHexString(crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+    replaceWhole(library, bytes);
+    return true;
+  }
+
+  private static void replaceWhole(Path file, byte[] bytes) throws IOException {
+    Path partial = Files.createTempFile(file.getParent(), "unpacking-", ".part");
     try {
-      try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          return false;
-        }
-        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-      }
-      try {
-        // Two starts may unpack at once; each renames a whole file into place, so a loader never sees half of one.
-        Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException alreadyThere) {
-        return Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS);
-      }
-      return true;
+      Files.write(partial, bytes);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(partial);
     }

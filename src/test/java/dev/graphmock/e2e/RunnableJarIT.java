@@ -1,5 +1,6 @@
 package dev.graphmock.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,7 +109,7 @@ class RunnableJarIT {
       assertTrue(Files.isDirectory(cache), "no cache folder was made");
       List<Path> libraries;
       try (var files = Files.walk(cache)) {
-        libraries = files.filter(Files::isRegularFile).toList();
+        libraries = files.filter(file -> file.getFileName().toString().endsWith(".so")).toList();
       }
       assertEquals(1, libraries.size(), libraries::toString);
       assertTrue(libraries.get(0).getFileName().toString().contains("sqlitejdbc"), libraries::toString);
@@ -120,6 +121,31 @@ class RunnableJarIT {
         assertEquals(first.lastModifiedTime(), library.lastModifiedTime());
       }
     }
+
+    // A copy that is not whole (here: not a library at all) is unpacked again, without a word from the driver.
+    Path library;
+    try (var files = Files.walk(cache)) {
+      library = files.filter(file -> file.getFileName().toString().endsWith(".so")).findFirst().orElseThrow();
+    }
+    byte[] whole = Files.readAllBytes(library);
+    Files.writeString(library, "not a library");
+    Process server = java(alone, Map.of("XDG_CACHE_HOME", cache.toString()),
+        List.of("-Djava.io.tmpdir=" + temporary), "--port", "0");
+    try {
+      String beta = beta(server, folder.resolve("stderr.txt"));
+      assertArrayEquals(whole, Files.readAllBytes(library));
+      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(beta
+          + "/deviceManagement/autopilotEvents?$top=5")).header("Authorization", "Bearer t").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode(), page::body);
+      assertTrue(page.body().contains("\"deviceId\""), page::body);
+      server.destroy();
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      server.destroyForcibly();
+    }
+    String stderr = Files.readString(folder.resolve("stderr.txt"));
+    assertTrue(stderr.lines().allMatch(line -> line.startsWith("graphmock started in ")), stderr);
   }
 
   @Test

@@ -47,7 +47,8 @@ class SqliteLibraryCacheTest {
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.getParent())));
     try (var files = Files.list(folder)) {
-      assertEquals(List.of(library), files.toList(), "no partial file is left beside it");
+      assertEquals(List.of(library.getFileName() + "", library.getFileName() + ".crc32"),
+          files.map(file -> file.getFileName().toString()).sorted().toList(), "no partial file is left beside it");
     }
 
     BasicFileAttributes made = Files.readAttributes(library, BasicFileAttributes.class);
@@ -55,6 +56,28 @@ class SqliteLibraryCacheTest {
     BasicFileAttributes found = Files.readAttributes(library, BasicFileAttributes.class);
     assertEquals(made.fileKey(), found.fileKey(), "the same file, not a new copy");
     assertEquals(made.lastModifiedTime(), found.lastModifiedTime());
+  }
+
+  @Test
+  void aCopyThatIsNotWholeIsUnpackedAgain() throws Exception {
+    Path library = SqliteLibraryCache.cachedCopy(cache.resolve("graphmock"));
+    byte[] whole = Files.readAllBytes(library);
+
+    Files.write(library, java.util.Arrays.copyOf(whole, whole.length / 2));
+    assertEquals(library, SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    assertArrayEquals(whole, Files.readAllBytes(library), "a truncated copy");
+
+    whole[whole.length / 3] ^= 1;
+    Files.write(library, whole);
+    whole[whole.length / 3] ^= 1;
+    assertEquals(library, SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    assertArrayEquals(whole, Files.readAllBytes(library), "a copy with one bit changed");
+
+    Files.delete(library.resolveSibling(library.getFileName() + ".crc32"));
+    BasicFileAttributes before = Files.readAttributes(library, BasicFileAttributes.class);
+    assertEquals(library, SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    assertTrue(Files.exists(library.resolveSibling(library.getFileName() + ".crc32")), "a copy without its checksum");
+    assertTrue(!before.fileKey().equals(Files.readAttributes(library, BasicFileAttributes.class).fileKey()));
   }
 
   @Test
