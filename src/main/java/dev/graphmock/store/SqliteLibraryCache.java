@@ -30,10 +30,10 @@ import org.sqlite.util.OSInfo;
  *
  * <p>The copy lives in {@code $XDG_CACHE_HOME/graphmock} (else {@code ~/.cache/graphmock}), one folder per driver
  * version and platform, written once through a temporary file and an atomic rename, with its checksum beside it;
- * a copy that does not match its checksum is unpacked again. A folder another user could
- * write to is not trusted (a library is code). Whenever anything here fails, or when the driver has been told
- * where its library is or where to unpack it ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}), the driver
- * is left to do as it always does.
+ * a copy that does not match its checksum is unpacked again. A folder another user could write to is not trusted
+ * (a library is code). Whenever anything here fails, or when the driver has been told where its library is or
+ * where to unpack it ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}), the driver is left to do as it
+ * always does.
  */
 final class SqliteLibraryCache {
   static final String LIBRARY_PATH = "org.sqlite.lib.path";
