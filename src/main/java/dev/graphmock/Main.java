@@ -117,7 +117,9 @@ public final class Main implements Callable<Integer> {
   /**
    * True unless every argument is an option or an option's value and none asks for help: a first argument that is
    * not an option (a sub-command, a misspelt one for picocli to suggest, an {@code @file} of arguments), any that
-   * names a sub-command, {@code -h} or {@code --help}.
+   * names a sub-command, {@code -h} or {@code --help}. (An option's value given after {@code =} that names a
+   * sub-command, as in {@code --db=export}, is then taken as the value, as it should be; picocli refused it while
+   * the sub-commands were always there.)
    */
   static boolean mayNameASubcommand(String... args) {
     if (args.length > 0 && !args[0].startsWith("-")) {
@@ -125,7 +127,8 @@ public final class Main implements Callable<Integer> {
     }
     for (String arg : args) {
       boolean shortHelp = arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('h') > 0;
-      if (shortHelp || arg.equals("--help") || arg.startsWith("@") || SUBCOMMAND_NAMES.contains(arg)) {
+      if (shortHelp || arg.equals("--help") || arg.startsWith("--help=") || arg.startsWith("@")
+          || SUBCOMMAND_NAMES.contains(arg)) {
         return true;
       }
     }

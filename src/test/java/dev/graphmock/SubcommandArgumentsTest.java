@@ -25,6 +25,7 @@ class SubcommandArgumentsTest {
   void helpOrASubcommandAnywhereMayNeedThem() {
     assertTrue(Main.mayNameASubcommand("--port", "1", "generate", "--count", "5"));
     assertTrue(Main.mayNameASubcommand("--port", "1", "--help"));
+    assertTrue(Main.mayNameASubcommand("--port", "1", "--help=true"));
     assertTrue(Main.mayNameASubcommand("-h"));
     assertTrue(Main.mayNameASubcommand("-Vh"));
     assertTrue(Main.mayNameASubcommand("--db", "x.db", "@more-arguments.txt"));

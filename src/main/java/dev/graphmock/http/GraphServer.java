@@ -85,8 +85,13 @@ public final class GraphServer implements AutoCloseable {
     // `java -jar`'s start-up, BENCHMARKS.md). Each is waited for before what it prepares is used, so that no class
     // is initialised by two threads from two ends.
     Thread storePreparation = inBackground("graphmock-prepare-store", () -> Database.prepare(config.database()));
-    GraphModel model = loadModel(config.schema(), config.metadataFile());
-    awaitQuietly(storePreparation);
+    GraphModel model;
+    try {
+      model = loadModel(config.schema(), config.metadataFile());
+    } finally {
+      // also before a bad schema's exit, which would otherwise stop it halfway through writing the library's copy
+      awaitQuietly(storePreparation);
+    }
     Thread jettyPreparation = inBackground("graphmock-prepare-jetty", GraphServer::prepareJetty);
     Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
     Journal journal = null;
@@ -170,10 +175,17 @@ public final class GraphServer implements AutoCloseable {
     }
   }
 
+  /** Waits for {@code thread} to end even if interrupted meanwhile (the interrupt is kept for the caller). */
   private static void awaitQuietly(Thread thread) {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

@@ -3,7 +3,6 @@ package dev.graphmock.odata;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.EnumDef;
 import dev.graphmock.model.PropertyDef;
@@ -43,8 +42,7 @@ import org.apache.olingo.server.core.SchemaBasedEdmProvider;
  * without serialising the EDM per request.
  */
 public final class GraphModel {
-  private static final JsonFactory SETTINGS_JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final JsonFactory SETTINGS_JSON = new JsonFactory();
 
   private final String name;
   private final byte[] metadataXml;
@@ -172,38 +170,52 @@ public final class GraphModel {
 
   /**
    * Read with Jackson's streaming parser rather than a tree: the settings are two small lists, and the first
-   * ObjectMapper a JVM makes costs a tenth of a second of start-up (BENCHMARKS.md). Members other than these two are
-   * ignored; a member of the wrong shape is named.
+   * ObjectMapper a JVM makes costs a tenth of a second of start-up (BENCHMARKS.md). As a tree read them: an empty
+   * file or {@code null} is no settings, a member that is {@code null} is none, a member given twice counts once
+   * (the last), other members are ignored. A member of another shape, or text after the object, is refused by name
+   * (a tree read these as no settings, silently).
    */
   private static Settings settings(String name, byte[] settings) {
-    if (settings == null) {
-      return new Settings(List.of(), Map.of());
-    }
     String invalid = "the settings of schema '" + name + "' ";
     List<List<String>> indexes = new ArrayList<>();
     Map<String, List<String>> permissions = new LinkedHashMap<>();
+    if (settings == null) {
+      return new Settings(List.of(), Map.of());
+    }
     try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new SchemaException(invalid + "are not a JSON object");
+      JsonToken top = parser.nextToken();
+      if (top == null || top == JsonToken.VALUE_NULL) {
+        return new Settings(List.of(), Map.of());
       }
+      expect(top == JsonToken.START_OBJECT, invalid + "are not a JSON object");
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String member = parser.currentName();
         JsonToken value = parser.nextToken();
         if (member.equals("indexes")) {
-          expect(value == JsonToken.START_ARRAY, invalid + "have 'indexes' that is not an array of arrays");
-          while (parser.nextToken() == JsonToken.START_ARRAY) {
-            indexes.add(strings(parser, invalid + "have an index that is not an array of property names"));
+          indexes.clear();
+          if (value != JsonToken.VALUE_NULL) {
+            expect(value == JsonToken.START_ARRAY, invalid + "have 'indexes' that is not an array of arrays");
+            while (parser.nextToken() == JsonToken.START_ARRAY) {
+              indexes.add(strings(parser, invalid + "have an index that is not an array of property names"));
+            }
+            expect(parser.currentToken() == JsonToken.END_ARRAY,
+                invalid + "have 'indexes' that is not an array of arrays");
           }
-          expect(parser.currentToken() == JsonToken.END_ARRAY,
-              invalid + "have 'indexes' that is not an array of arrays");
         } else if (member.equals("permissions")) {
-          expect(value == JsonToken.START_OBJECT, invalid + "have 'permissions' that is not an object");
-          while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String operation = parser.currentName();
-            expect(parser.nextToken() == JsonToken.START_ARRAY,
-                invalid + "have permissions of '" + operation + "' that are not an array of names");
-            permissions.put(operation, strings(parser,
-                invalid + "have permissions of '" + operation + "' that are not an array of names"));
+          permissions.clear();
+          if (value != JsonToken.VALUE_NULL) {
+            expect(value == JsonToken.START_OBJECT, invalid + "have 'permissions' that is not an object");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+              String operation = parser.currentName();
+              String notNames = invalid + "have permissions of '" + operation + "' that are not an array of names";
+              JsonToken names = parser.nextToken();
+              if (names == JsonToken.VALUE_NULL) {
+                permissions.put(operation, List.of());
+              } else {
+                expect(names == JsonToken.START_ARRAY, notNames);
+                permissions.put(operation, strings(parser, notNames));
+              }
+            }
           }
         } else {
           parser.skipChildren();

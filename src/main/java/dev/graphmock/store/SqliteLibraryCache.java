@@ -39,6 +39,8 @@ final class SqliteLibraryCache {
   static final String LIBRARY_PATH = "org.sqlite.lib.path";
   static final String LIBRARY_NAME = "org.sqlite.lib.name";
   static final String UNPACK_FOLDER = "org.sqlite.tmpdir";
+  private static final String PARTIAL_PREFIX = "unpacking-";
+  private static final String PARTIAL_SUFFIX = ".part";
 
   private static boolean installed;
 
@@ -51,7 +53,8 @@ final class SqliteLibraryCache {
       return;
     }
     installed = true;
-    if (System.getProperty(LIBRARY_PATH) != null || System.getProperty(UNPACK_FOLDER) != null) {
+    if (System.getProperty(LIBRARY_PATH) != null || System.getProperty(LIBRARY_NAME) != null
+        || System.getProperty(UNPACK_FOLDER) != null) {
       return;
     }
     Path root = cacheRoot(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
@@ -59,11 +62,24 @@ final class SqliteLibraryCache {
       return;
     }
     Path library = cachedCopy(root.resolve("graphmock"));
-    if (library != null) {
+    if (library != null && loads(library)) {
       System.setProperty(LIBRARY_PATH, library.getParent().toString());
-      // The folder it unpacks into is left as it is: should this copy not load (a cache on a noexec mount), the
-      // driver unpacks its own there, as before.
       System.setProperty(LIBRARY_NAME, library.getFileName().toString());
+    }
+  }
+
+  /**
+   * Loads the copy here, so that one that cannot be loaded (a cache on a noexec mount) leaves the driver to unpack
+   * its own as before, quietly: the driver would log the failure with its stack trace at every start. The driver
+   * then finds the library loaded, as it shares graphmock's class loader wherever graphmock runs (its jar, a test
+   * class path).
+   */
+  private static boolean loads(Path library) {
+    try {
+      System.load(library.toAbsolutePath().toString());
+      return true;
+    } catch (UnsatisfiedLinkError | SecurityException e) {
+      return false;
     }
   }
 
@@ -111,7 +127,9 @@ final class SqliteLibraryCache {
     }
     CRC32 crc = new CRC32();
     crc.update(Files.readAllBytes(library));
-    return Files.readString(checksum).trim().equals(Long.toHexString(crc.getValue()));
+    // bytes, not text: a checksum file spoilt into anything at all means unpacking again
+    return new String(Files.readAllBytes(checksum), StandardCharsets.ISO_8859_1).trim()
+        .equals(Long.toHexString(crc.getValue()));
   }
 
   /**
@@ -119,8 +137,11 @@ final class SqliteLibraryCache {
    * be shared between machines, or between a glibc and a musl container).
    */
   static String folderName() {
-    String platform = System.getProperty("os.name") + "-" + System.getProperty("os.arch")
-        + (OSInfo.isMusl() ? "-musl" : "");
+    String arch = System.getProperty("os.arch");
+    // 32-bit ARM comes in versions os.arch does not tell apart; there the driver's own name for the platform
+    // (which runs uname) is the key.
+    String platform = arch.startsWith("arm") && !arch.equals("arm64") ? OSInfo.getNativeLibFolderPathForCurrentOS()
+        : System.getProperty("os.name") + "-" + arch + (OSInfo.isMusl() ? "-musl" : "");
     return ("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform).replaceAll("[^A-Za-z0-9._-]", "_")
         .toLowerCase(Locale.ROOT);
   }
@@ -137,6 +158,7 @@ final class SqliteLibraryCache {
     }
     CRC32 crc = new CRC32();
     crc.update(bytes);
+    removeAbandoned(library.getParent());
     // The checksum first and then the library, each written whole and renamed into place: two starts may unpack
     // at once, and a loader never sees half a file (the same bytes from the same jar, whichever rename is last).
     replaceWhole(checksumOf(library), Long.toHexString(crc.getValue()).getBytes(StandardCharsets.US_ASCII));
@@ -144,8 +166,21 @@ final class SqliteLibraryCache {
     return true;
   }
 
+  /** Partial files an unpacking left when its JVM ended halfway (none is written for longer than a minute). */
+  private static void removeAbandoned(Path folder) throws IOException {
+    java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofMinutes(10)));
+    try (var partials = Files.newDirectoryStream(folder, PARTIAL_PREFIX + "*" + PARTIAL_SUFFIX)) {
+      for (Path partial : partials) {
+        if (Files.getLastModifiedTime(partial, LinkOption.NOFOLLOW_LINKS).compareTo(before) < 0) {
+          Files.deleteIfExists(partial);
+        }
+      }
+    }
+  }
+
   private static void replaceWhole(Path file, byte[] bytes) throws IOException {
-    Path partial = Files.createTempFile(file.getParent(), "unpacking-", ".part");
+    Path partial = Files.createTempFile(file.getParent(), PARTIAL_PREFIX, PARTIAL_SUFFIX);
     try {
       Files.write(partial, bytes);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -122,30 +122,51 @@ class RunnableJarIT {
       }
     }
 
-    // A copy that is not whole (here: not a library at all) is unpacked again, without a word from the driver.
+    // A copy that is not whole is unpacked again; one that is whole by its checksum but does not load (as on a
+    // noexec mount; here another machine's build) leaves the driver to unpack its own into the temporary folder.
+    // Neither costs a word on stderr.
     Path library;
     try (var files = Files.walk(cache)) {
       library = files.filter(file -> file.getFileName().toString().endsWith(".so")).findFirst().orElseThrow();
     }
+    Path checksum = library.resolveSibling(library.getFileName() + ".crc32");
     byte[] whole = Files.readAllBytes(library);
-    Files.writeString(library, "not a library");
-    Process server = java(alone, Map.of("XDG_CACHE_HOME", cache.toString()),
-        List.of("-Djava.io.tmpdir=" + temporary), "--port", "0");
-    try {
-      String beta = beta(server, folder.resolve("stderr.txt"));
-      assertArrayEquals(whole, Files.readAllBytes(library));
-      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(beta
-          + "/deviceManagement/autopilotEvents?$top=5")).header("Authorization", "Bearer t").build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, page.statusCode(), page::body);
-      assertTrue(page.body().contains("\"deviceId\""), page::body);
-      server.destroy();
-      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
-    } finally {
-      server.destroyForcibly();
+    // another machine's build of the library: a whole ELF file that this one cannot load
+    String elsewhere = System.getProperty("os.arch").equals("aarch64") ? "x86_64" : "aarch64";
+    byte[] foreign;
+    try (var in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream("/org/sqlite/native/Linux/" + elsewhere
+        + "/libsqlitejdbc.so")) {
+      foreign = in.readAllBytes();
     }
-    String stderr = Files.readString(folder.resolve("stderr.txt"));
-    assertTrue(stderr.lines().allMatch(line -> line.startsWith("graphmock started in ")), stderr);
+    for (boolean checksummed : new boolean[] {false, true}) {
+      byte[] spoilt = checksummed ? foreign : "not a library".getBytes(StandardCharsets.US_ASCII);
+      Files.write(library, spoilt);
+      if (checksummed) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(spoilt);
+        Files.writeString(checksum, Long.toHexString(crc.getValue()));
+      }
+      Process server = java(alone, Map.of("XDG_CACHE_HOME", cache.toString()),
+          List.of("-Djava.io.tmpdir=" + temporary), "--port", "0");
+      try {
+        String beta = beta(server, folder.resolve("stderr.txt"));
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(beta
+            + "/deviceManagement/autopilotEvents?$top=5")).header("Authorization", "Bearer t").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page::body);
+        assertTrue(page.body().contains("\"deviceId\""), page::body);
+        try (var files = Files.list(temporary)) {
+          assertEquals(checksummed, files.findAny().isPresent(), "the driver's own copy, while it runs");
+        }
+        assertArrayEquals(checksummed ? spoilt : whole, Files.readAllBytes(library));
+        server.destroy();
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      } finally {
+        server.destroyForcibly();
+      }
+      String stderr = Files.readString(folder.resolve("stderr.txt"));
+      assertTrue(stderr.lines().allMatch(line -> line.startsWith("graphmock started in ")), stderr);
+    }
   }
 
   @Test

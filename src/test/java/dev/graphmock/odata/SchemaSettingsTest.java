@@ -44,6 +44,24 @@ class SchemaSettingsTest {
     assertEquals(Map.of(), none.permissions());
   }
 
+  /** What a tree of the same text gave (the settings were read so before): null is none, the last of two counts. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "''                                                     | []                 | {}",
+      "'  \n '                                                | []                 | {}",
+      "null                                                   | []                 | {}",
+      "{'indexes':null,'permissions':null}                    | []                 | {}",
+      "{'permissions':{'read':null}}                          | []                 | {read=[]}",
+      "{'indexes':[['deviceId']],'indexes':[['osVersion']]}   | [[osVersion]]      | {}",
+      "{'permissions':{'read':['A'],'read':['B']}}            | []                 | {read=[B]}",
+      "{'x':{'k':1,'k':2},'indexes':[['deviceId']]}           | [[deviceId]]       | {}"})
+  void nullEmptyAndRepeatedMembersReadAsATreeReadThem(String settings, String indexes, String permissions)
+      throws Exception {
+    GraphModel model = load(settings);
+    assertEquals(indexes, model.indexes().toString());
+    assertEquals(permissions, model.permissions().toString());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "['indexes']                         | the settings of schema 'custom' are not a JSON object",
@@ -54,7 +72,6 @@ class SchemaSettingsTest {
       "{'permissions':{'read':'A.Read'}}   | the settings of schema 'custom' have permissions of 'read' that are not an array of names",
       "{'permissions':{'read':[['A']]}}    | the settings of schema 'custom' have permissions of 'read' that are not an array of names",
       "{'indexes':[]} {}                   | the settings of schema 'custom' are not valid JSON: more follows the object",
-      "{'indexes':[],'indexes':[]}         | the settings of schema 'custom' are not valid JSON: Duplicate field 'indexes'",
       "{'indexes':[[                       | the settings of schema 'custom' are not valid JSON: Unexpected end-of-input"})
   void settingsOfAnotherShapeAreRefusedNamingWhatIsWrong(String settings, String message) {
     SchemaException refused = assertThrows(SchemaException.class, () -> load(settings));

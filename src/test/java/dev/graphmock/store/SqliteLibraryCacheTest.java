@@ -81,6 +81,23 @@ class SqliteLibraryCacheTest {
   }
 
   @Test
+  void aSpoiltChecksumMeansUnpackingAgainAndAbandonedPartsGo() throws Exception {
+    Path library = SqliteLibraryCache.cachedCopy(cache.resolve("graphmock"));
+    Path checksum = library.resolveSibling(library.getFileName() + ".crc32");
+    String right = Files.readString(checksum);
+    Path abandoned = Files.write(library.resolveSibling("unpacking-1234.part"), new byte[] {1, 2});
+    Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+    Path recent = Files.write(library.resolveSibling("unpacking-5678.part"), new byte[] {1, 2});
+
+    Files.write(checksum, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00});
+    assertEquals(library, SqliteLibraryCache.cachedCopy(cache.resolve("graphmock")));
+    assertEquals(right, Files.readString(checksum));
+    assertTrue(Files.notExists(abandoned), "a partial file an ended JVM left");
+    assertTrue(Files.exists(recent), "a partial file another start may be writing");
+  }
+
+  @Test
   void aFolderOthersMayWriteToIsNotUsed() throws Exception {
     Path library = SqliteLibraryCache.cachedCopy(cache.resolve("graphmock"));
     Path folder = library.getParent();
