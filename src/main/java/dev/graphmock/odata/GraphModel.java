@@ -176,12 +176,12 @@ public final class GraphModel {
    * (a tree read these as no settings, silently).
    */
   private static Settings settings(String name, byte[] settings) {
-    String invalid = "the settings of schema '" + name + "' ";
-    List<List<String>> indexes = new ArrayList<>();
-    Map<String, List<String>> permissions = new LinkedHashMap<>();
     if (settings == null) {
       return new Settings(List.of(), Map.of());
     }
+    String invalid = "the settings of schema '" + name + "' ";
+    List<List<String>> indexes = new ArrayList<>();
+    Map<String, List<String>> permissions = new LinkedHashMap<>();
     try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
       JsonToken top = parser.nextToken();
       if (top == null || top == JsonToken.VALUE_NULL) {
