@@ -306,8 +306,9 @@ public final class PerfBenchmark {
 
   /**
    * Start-up to the first served request ({@code /$metadata}, polled every 5 ms once the ready line is out), and
-   * the CPU the process had used by then (its JIT compilers' included), on a fresh database each time: {@code ./run.sh} (its class-data archive, its JVM options), {@code java -jar
-   * target/graphmock.jar} as a user runs it (no options), and {@code java -jar} of each jar in {@code otherJars}
+   * the CPU the process had used by then (its JIT compilers' included), on a fresh database each time:
+   * {@code ./run.sh} (its class-data archive, its JVM options), {@code java -jar target/graphmock.jar} as a user
+   * runs it (no options), and {@code java -jar} of each jar in {@code otherJars}
    * (an earlier build, for "what it bought"; {@code JAR,OPTION,...} runs it with those Java options), alternating,
    * {@code runs} times each.
    */
@@ -325,8 +326,10 @@ public final class PerfBenchmark {
     }
     Map<String, long[]> millis = new LinkedHashMap<>();
     Map<String, long[]> cpu = new LinkedHashMap<>();
-    commands.keySet().forEach(label -> millis.put(label, new long[runs]));
-    commands.keySet().forEach(label -> cpu.put(label, new long[runs]));
+    for (String label : commands.keySet()) {
+      millis.put(label, new long[runs]);
+      cpu.put(label, new long[runs]);
+    }
     for (int i = 0; i < runs; i++) {
       int variant = 0;
       for (Map.Entry<String, List<String>> command : commands.entrySet()) {

@@ -194,12 +194,12 @@ public final class GraphModel {
         if (member.equals("indexes")) {
           indexes.clear();
           if (value != JsonToken.VALUE_NULL) {
-            expect(value == JsonToken.START_ARRAY, invalid + "have 'indexes' that is not an array of arrays");
+            String notArrays = invalid + "have 'indexes' that is not an array of arrays";
+            expect(value == JsonToken.START_ARRAY, notArrays);
             while (parser.nextToken() == JsonToken.START_ARRAY) {
               indexes.add(strings(parser, invalid + "have an index that is not an array of property names"));
             }
-            expect(parser.currentToken() == JsonToken.END_ARRAY,
-                invalid + "have 'indexes' that is not an array of arrays");
+            expect(parser.currentToken() == JsonToken.END_ARRAY, notArrays);
           }
         } else if (member.equals("permissions")) {
           permissions.clear();

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -125,11 +124,15 @@ final class SqliteLibraryCache {
     if (!Files.isRegularFile(checksum, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    CRC32 crc = new CRC32();
-    crc.update(Files.readAllBytes(library));
     // bytes, not text: a checksum file spoilt into anything at all means unpacking again
     return new String(Files.readAllBytes(checksum), StandardCharsets.ISO_8859_1).trim()
-        .equals(Long.toHexString(crc.getValue()));
+        .equals(checksum(Files.readAllBytes(library)));
+  }
+
+  private static String checksum(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return Long.toHexString(crc.getValue());
   }
 
   /**
@@ -156,12 +159,10 @@ final class SqliteLibraryCache {
       }
       bytes = in.readAllBytes();
     }
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
     removeAbandoned(library.getParent());
     // The checksum first and then the library, each written whole and renamed into place: two starts may unpack
     // at once, and a loader never sees half a file (the same bytes from the same jar, whichever rename is last).
-    replaceWhole(checksumOf(library), Long.toHexString(crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+    replaceWhole(checksumOf(library), checksum(bytes).getBytes(StandardCharsets.US_ASCII));
     replaceWhole(library, bytes);
     return true;
   }
@@ -224,7 +225,6 @@ final class SqliteLibraryCache {
   }
 
   private static boolean isPosix(Path path) {
-    return path.getFileSystem().supportedFileAttributeViews().contains("posix")
-        && Files.getFileAttributeView(path.getRoot(), PosixFileAttributeView.class) != null;
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 }
