@@ -6,14 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.ConnectionFactory;
 
 /**
  * Keeps opened SQLite connections for reuse: opening one costs a file open and the pragmas, closing it under WAL
  * may checkpoint. Connections are made on demand, so the number open follows the number of concurrent readers,
  * which the server's bounded thread pool caps.
  */
-final class ConnectionPool implements ConnectionFactory, AutoCloseable {
+final class ConnectionPool implements AutoCloseable {
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private final List<Connection> all = new ArrayList<>();
   private final Supplier<Connection> opener;
@@ -23,8 +22,8 @@ final class ConnectionPool implements ConnectionFactory, AutoCloseable {
     this.opener = opener;
   }
 
-  @Override
-  public Connection openConnection() {
+  /** An idle connection, or a new one when none is idle. */
+  Connection borrow() {
     Connection connection = idle.pollFirst();
     if (connection != null) {
       return connection;
@@ -40,8 +39,8 @@ final class ConnectionPool implements ConnectionFactory, AutoCloseable {
     return connection;
   }
 
-  @Override
-  public void closeConnection(Connection connection) {
+  /** Takes back a connection {@link #borrow} lent, for the next borrower (or closes it once the pool is closed). */
+  void giveBack(Connection connection) {
     if (closed) {
       close(connection);
     } else {

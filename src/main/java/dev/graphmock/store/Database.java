@@ -2,11 +2,10 @@ package dev.graphmock.store;
 
 import dev.graphmock.model.EntityDef;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 
 /**
  * One open database, checked against the schema before anything is written to it: a SQLite file or memory
@@ -21,49 +20,37 @@ public abstract class Database implements AutoCloseable {
   static final String META_TABLE = "graphmock";
 
   /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
-  private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
+  private final ThreadLocal<Connection> unitOfWork = new ThreadLocal<>();
 
   Database() {
   }
 
   /** The transaction of the unit of work running on this thread, which store calls join; null outside one. */
-  final Handle joinedUnitOfWork() {
+  final Connection joinedUnitOfWork() {
     return unitOfWork.get();
   }
 
   /**
-   * {@link #inUnitOfWork}'s transaction on {@code handle}, which each store gets in its own way (the SQLite writer
-   * under its lock, a pooled PostgreSQL connection): begun, joined by this thread's store calls, committed only if
-   * {@code keep} accepts the result, else rolled back.
+   * {@link #inUnitOfWork}'s transaction on {@code connection}, which each store gets in its own way (the SQLite
+   * writer under its lock, a pooled PostgreSQL connection): begun, joined by this thread's store calls, committed
+   * only if {@code keep} accepts the result, else rolled back.
    */
-  final <T> T runUnitOfWork(Handle handle, java.util.function.Supplier<T> work,
-                            java.util.function.Predicate<T> keep) {
-    handle.begin();
-    unitOfWork.set(handle);
-    try {
-      T result = work.get();
-      if (keep.test(result)) {
-        handle.commit();
-      } else {
-        handle.rollback();
-      }
-      return result;
-    } catch (RuntimeException e) {
+  final <T> T runUnitOfWork(Connection connection, java.util.function.Supplier<T> work,
+                            java.util.function.Predicate<T> keep) throws SQLException {
+    return Transaction.run(connection, joined -> {
+      unitOfWork.set(joined);
       try {
-        handle.rollback();
-      } catch (org.jdbi.v3.core.JdbiException lost) {
-        // The connection is gone, and its transaction with it: nothing was committed.
+        return work.get();
+      } finally {
+        unitOfWork.remove();
       }
-      throw e;
-    } finally {
-      unitOfWork.remove();
-    }
+    }, keep);
   }
 
   /**
-   * Loads ahead of {@link #open} what a JVM's first open spends most of its time on: SQLite's native library for a
-   * SQLite database, and the classes and defaults of Jdbi's configuration. For a caller with other work to do
-   * meanwhile, on another thread; it opens nothing, and whatever fails here is left for {@code open} to report.
+   * Loads ahead of {@link #open} what a JVM's first open of a SQLite database spends most of its time on: SQLite's
+   * native library. For a caller with other work to do meanwhile, on another thread; it opens nothing, and whatever
+   * fails here is left for {@code open} to report.
    */
   public static void prepare(DatabaseLocation location) {
     try {
@@ -71,10 +58,6 @@ public abstract class Database implements AutoCloseable {
         SqliteLibraryCache.install();
         org.sqlite.SQLiteJDBCLoader.initialize();
       }
-      // Jdbi makes its configuration when created, not when first connecting.
-      org.jdbi.v3.core.Jdbi.create(() -> {
-        throw new SQLException("never connected: made only to load Jdbi's configuration");
-      });
     } catch (Exception | LinkageError e) {
       // open meets the same failure and reports it
     }
@@ -120,18 +103,18 @@ public abstract class Database implements AutoCloseable {
 
   abstract Dialect dialect();
 
-  /** Runs {@code callback} in a write transaction and returns once it has committed. */
-  abstract <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback);
+  /** Runs {@code work} in a write transaction and returns once it has committed. */
+  abstract <R> R inWriteTransaction(Transaction.Work<R> work);
 
-  /** Runs {@code callback} on a connection for reading; reads do not wait for writers. */
-  abstract <R> R read(HandleCallback<R, RuntimeException> callback);
+  /** Runs {@code work} on a connection for reading; reads do not wait for writers. */
+  abstract <R> R read(Transaction.Work<R> work);
 
   /**
-   * The one way the store runs SQL: {@code work} gets a prepared statement for {@code sql} on {@code handle}'s
-   * connection (inside the {@link #read} or {@link #inWriteTransaction} call that passed the handle), which it may
-   * bind and run but must not keep or close. A failure comes back as a {@link StoreException} naming the SQL.
+   * The one way the store runs SQL: {@code work} gets a prepared statement for {@code sql} on {@code connection}
+   * (the one the {@link #read} or {@link #inWriteTransaction} call passed), which it may bind and run but must not
+   * keep or close. A failure comes back as a {@link StoreException} naming the SQL.
    */
-  abstract <R> R withStatement(Handle handle, String sql, StatementWork<R> work);
+  abstract <R> R withStatement(Connection connection, String sql, StatementWork<R> work);
 
   /** Runs {@code sql} on its own, outside any transaction (maintenance such as VACUUM, which refuses one). */
   abstract void runAlone(String sql);

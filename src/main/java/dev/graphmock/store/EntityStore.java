@@ -4,6 +4,7 @@ import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.StoredRow;
 import dev.graphmock.query.Expr;
 import dev.graphmock.query.Query;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,7 +70,7 @@ public final class EntityStore {
     List<Object> arguments = arguments(tenant, values);
     String key = (String) values.get(table.entity().keyName());
     try {
-      database.inWriteTransaction(handle -> database.withStatement(handle, insert, statement -> {
+      database.inWriteTransaction(connection -> database.withStatement(connection, insert, statement -> {
         bind(statement, arguments);
         return statement.executeUpdate();
       }));
@@ -85,7 +86,7 @@ public final class EntityStore {
    */
   public void insertAll(String tenant, List<Map<String, Object>> rows) {
     try {
-      database.inWriteTransaction(handle -> database.withStatement(handle, insert, statement -> {
+      database.inWriteTransaction(connection -> database.withStatement(connection, insert, statement -> {
         try {
           for (Map<String, Object> row : rows) {
             bind(statement, arguments(tenant, row));
@@ -129,16 +130,16 @@ public final class EntityStore {
 
   private long loadRows(String tenant, Source source, String sql, boolean replace) throws Exception {
     try {
-      return database.inWriteTransaction(handle -> {
+      return database.inWriteTransaction(connection -> {
         String skippingTaken = this.sql.insertSkippingTaken();
         if (skippingTaken != null) {
-          return loadInBatches(handle, tenant, source, replace ? sql : skippingTaken, !replace);
+          return loadInBatches(connection, tenant, source, replace ? sql : skippingTaken, !replace);
         }
         // Into an empty table, the secondary indexes are made once at the end, sorted, rather than kept up row by
         // row, and the kept counts counted once: several times faster for a large load, and the same transaction,
         // so all or none still holds.
-        List<String> dropped = isEmpty() ? dropSecondaryIndexes(handle) : List.of();
-        long written = database.withStatement(handle, sql, statement -> {
+        List<String> dropped = isEmpty() ? dropSecondaryIndexes(connection) : List.of();
+        long written = database.withStatement(connection, sql, statement -> {
           long rows = 0;
           for (Map<String, Object> row = next(source); row != null; row = next(source)) {
             bind(statement, arguments(tenant, row));
@@ -155,11 +156,11 @@ public final class EntityStore {
           return rows;
         });
         for (String create : dropped) {
-          database.withStatement(handle, create, statement -> statement.executeUpdate());
+          database.withStatement(connection, create, statement -> statement.executeUpdate());
         }
         if (!dropped.isEmpty()) {
           for (String recount : this.sql.counts().recount()) {
-            database.withStatement(handle, recount, statement -> statement.executeUpdate());
+            database.withStatement(connection, recount, statement -> statement.executeUpdate());
           }
         }
         return written;
@@ -173,9 +174,9 @@ public final class EntityStore {
    * A load sent {@value #LOAD_BATCH} rows at a time, for a store across the network. With {@code refuseTaken}, the
    * statement skips a taken key and its update count of 0 names the row, which is refused with its position.
    */
-  private long loadInBatches(org.jdbi.v3.core.Handle handle, String tenant, Source source, String sql,
+  private long loadInBatches(Connection connection, String tenant, Source source, String sql,
                              boolean refuseTaken) {
-    return database.withStatement(handle, sql, statement -> {
+    return database.withStatement(connection, sql, statement -> {
       long rows = 0;
       List<String> keys = new java.util.ArrayList<>(LOAD_BATCH);
       for (Map<String, Object> row = next(source); row != null; row = next(source)) {
@@ -210,13 +211,13 @@ public final class EntityStore {
    * Drops the table's secondary indexes and the kept counts' triggers, returning the statements that make them
    * again (none: the dialect keeps them).
    */
-  private List<String> dropSecondaryIndexes(org.jdbi.v3.core.Handle handle) {
+  private List<String> dropSecondaryIndexes(Connection connection) {
     List<String> drops = new java.util.ArrayList<>();
     List<String> creates = new java.util.ArrayList<>();
     if (sql.secondaryIndexes() == null) {
       return creates;
     }
-    database.withStatement(handle, sql.secondaryIndexes(), statement -> {
+    database.withStatement(connection, sql.secondaryIndexes(), statement -> {
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           drops.add(sql.drop(rows.getString(1), rows.getString(2)));
@@ -226,7 +227,7 @@ public final class EntityStore {
       return null;
     });
     for (String drop : drops) {
-      database.withStatement(handle, drop, statement -> statement.executeUpdate());
+      database.withStatement(connection, drop, statement -> statement.executeUpdate());
     }
     return creates;
   }
@@ -249,7 +250,7 @@ public final class EntityStore {
   }
 
   public Optional<Map<String, Object>> find(String tenant, String key) {
-    return database.read(handle -> database.withStatement(handle, selectById, statement -> {
+    return database.read(connection -> database.withStatement(connection, selectById, statement -> {
       statement.setLong(1, ColumnCodec.tenant(tenant));
       statement.setString(2, key);
       try (ResultSet row = statement.executeQuery()) {
@@ -264,14 +265,14 @@ public final class EntityStore {
       return find(tenant, key).isPresent();
     }
     SqlRenderer.Statement update = sql.update(tenant, values, key);
-    return database.inWriteTransaction(handle -> database.withStatement(handle, update.text(), statement -> {
+    return database.inWriteTransaction(connection -> database.withStatement(connection, update.text(), statement -> {
       bind(statement, update.parameters());
       return statement.executeUpdate();
     })) > 0;
   }
 
   public boolean delete(String tenant, String key) {
-    return database.inWriteTransaction(handle -> database.withStatement(handle, deleteById, statement -> {
+    return database.inWriteTransaction(connection -> database.withStatement(connection, deleteById, statement -> {
       statement.setLong(1, ColumnCodec.tenant(tenant));
       statement.setString(2, key);
       return statement.executeUpdate();
@@ -281,18 +282,18 @@ public final class EntityStore {
   /** Deletes every row of {@code tenant}, or of every tenant when it is null; the table and its indexes stay. */
   public int deleteAll(String tenant) {
     String deleteAll = sql.deleteAll(tenant != null);
-    return database.inWriteTransaction(handle -> {
+    return database.inWriteTransaction(connection -> {
       for (String before : sql.counts().beforeDeleteAll()) {
-        database.withStatement(handle, before, statement -> statement.executeUpdate());
+        database.withStatement(connection, before, statement -> statement.executeUpdate());
       }
-      int deleted = database.withStatement(handle, deleteAll, statement -> {
+      int deleted = database.withStatement(connection, deleteAll, statement -> {
         if (tenant != null) {
           statement.setLong(1, ColumnCodec.tenant(tenant));
         }
         return statement.executeUpdate();
       });
       for (SqlRenderer.Statement after : sql.counts().afterDeleteAll(tenant)) {
-        database.withStatement(handle, after.text(), statement -> {
+        database.withStatement(connection, after.text(), statement -> {
           bind(statement, after.parameters());
           return statement.executeUpdate();
         });
@@ -308,7 +309,7 @@ public final class EntityStore {
    */
   public void select(Query query, boolean withRendered, Consumer<StoredRow> sink) {
     SqlRenderer.Statement select = sql.select(query, withRendered);
-    database.read(handle -> database.withStatement(handle, select.text(), statement -> {
+    database.read(connection -> database.withStatement(connection, select.text(), statement -> {
       bind(statement, select.parameters());
       // Rows come from the server this many at a time where the driver would otherwise fetch them all first.
       statement.setFetchSize(FETCH_SIZE);
@@ -361,7 +362,7 @@ public final class EntityStore {
   /** How many rows of {@code tenant} match {@code filter} (null for all of them). */
   public long count(String tenant, Expr filter) {
     SqlRenderer.Statement count = sql.count(tenant, filter);
-    return database.read(handle -> database.withStatement(handle, count.text(), statement -> {
+    return database.read(connection -> database.withStatement(connection, count.text(), statement -> {
       bind(statement, count.parameters());
       try (ResultSet result = statement.executeQuery()) {
         result.next();
@@ -372,7 +373,7 @@ public final class EntityStore {
 
   /** Whether the table holds no row of any tenant. */
   public boolean isEmpty() {
-    return database.read(handle -> database.withStatement(handle, sql.anyRow(), statement -> {
+    return database.read(connection -> database.withStatement(connection, sql.anyRow(), statement -> {
       try (ResultSet row = statement.executeQuery()) {
         return !row.next();
       }

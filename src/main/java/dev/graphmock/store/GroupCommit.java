@@ -1,14 +1,13 @@
 package dev.graphmock.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Group commit for the single SQLite writer: writes that arrive together share one transaction, and each caller
@@ -21,22 +20,22 @@ import org.jdbi.v3.core.Jdbi;
  * replaces N commits (N WAL appends and lock handovers) by one.
  */
 final class GroupCommit {
-  private final Jdbi writer;
+  private final Connection writer;
   private final ReentrantLock lock;
   private final ConcurrentLinkedQueue<Write<?>> queue = new ConcurrentLinkedQueue<>();
   private final Savepoints savepoints;
 
-  GroupCommit(Jdbi writer, java.sql.Connection connection, ReentrantLock lock) {
+  GroupCommit(Connection writer, ReentrantLock lock) {
     this.writer = writer;
     this.lock = lock;
-    this.savepoints = new Savepoints(connection);
+    this.savepoints = new Savepoints(writer);
   }
 
-  private record Write<R>(HandleCallback<R, RuntimeException> callback, CompletableFuture<R> result) {
+  private record Write<R>(Transaction.Work<R> work, CompletableFuture<R> result) {
   }
 
-  <R> R write(HandleCallback<R, RuntimeException> callback) {
-    Write<R> write = new Write<>(callback, new CompletableFuture<>());
+  <R> R write(Transaction.Work<R> work) {
+    Write<R> write = new Write<>(work, new CompletableFuture<>());
     queue.add(write);
     lock.lock();
     try {
@@ -74,15 +73,17 @@ final class GroupCommit {
     }
     List<Runnable> completions = new ArrayList<>(batch.size());
     try {
-      writer.useTransaction(handle -> {
+      Transaction.run(writer, connection -> {
         for (Write<?> write : batch) {
-          completions.add(run(handle, write));
+          completions.add(run(connection, write));
         }
+        return null;
       });
-    } catch (RuntimeException | Error e) {
+    } catch (SQLException | RuntimeException | Error e) {
       // The commit itself failed (or the JVM is in trouble): none of the batch is durable, and no caller may be
       // left waiting for a result that will never come.
-      batch.forEach(write -> write.result().completeExceptionally(e));
+      Throwable failure = e instanceof SQLException sql ? failed(sql) : e;
+      batch.forEach(write -> write.result().completeExceptionally(failure));
       if (e instanceof Error error) {
         throw error;
       }
@@ -94,7 +95,9 @@ final class GroupCommit {
   /** A write with nothing queued beside it needs no savepoint: its own transaction is rolled back if it fails. */
   private <R> void runAlone(Write<R> write) {
     try {
-      write.result().complete(writer.inTransaction(write.callback()));
+      write.result().complete(Transaction.run(writer, write.work()));
+    } catch (SQLException e) {
+      write.result().completeExceptionally(failed(e));
     } catch (RuntimeException e) {
       write.result().completeExceptionally(e);
     } catch (Error e) {
@@ -104,16 +107,21 @@ final class GroupCommit {
   }
 
   /** Runs one write in a savepoint and returns how to complete its caller once the batch has committed. */
-  private <R> Runnable run(Handle handle, Write<R> write) {
+  private <R> Runnable run(Connection connection, Write<R> write) {
     savepoints.set();
     try {
-      R value = write.callback().withHandle(handle);
+      R value = write.work().run(connection);
       savepoints.release();
       return () -> write.result().complete(value);
     } catch (RuntimeException e) {
       savepoints.rollback();
       return () -> write.result().completeExceptionally(e);
     }
+  }
+
+  /** A transaction that could not begin or commit, as its callers see it (a full disk is a 507). */
+  private static StoreException failed(SQLException e) {
+    return SqliteDialect.INSTANCE.failure("a write transaction failed", e);
   }
 
   /** SAVEPOINT, RELEASE and ROLLBACK TO, prepared once on the writer connection. */

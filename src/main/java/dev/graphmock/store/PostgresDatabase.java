@@ -14,10 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * A PostgreSQL database that any number of graphmock instances share: every write is its own transaction on a
@@ -40,7 +36,6 @@ final class PostgresDatabase extends Database {
 
   private final DatabaseLocation.Postgres location;
   private final HikariDataSource pool;
-  private final Jdbi jdbi;
   private final PostgresDialect dialect;
   private final byte[] signingKey;
 
@@ -48,7 +43,6 @@ final class PostgresDatabase extends Database {
                            byte[] signingKey) {
     this.location = location;
     this.pool = pool;
-    this.jdbi = Jdbi.create(pool);
     this.dialect = dialect;
     this.signingKey = signingKey;
   }
@@ -222,25 +216,25 @@ final class PostgresDatabase extends Database {
   }
 
   @Override
-  <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
-    return inTransaction(callback, "a write transaction failed");
+  <R> R inWriteTransaction(Transaction.Work<R> work) {
+    return inTransaction(work, "a write transaction failed");
   }
 
   /** In a transaction, so that the driver fetches a large result a part at a time (a cursor) instead of whole. */
   @Override
-  <R> R read(HandleCallback<R, RuntimeException> callback) {
-    return inTransaction(callback, "a read failed");
+  <R> R read(Transaction.Work<R> work) {
+    return inTransaction(work, "a read failed");
   }
 
-  /** {@code callback} in this thread's unit of work if one is open, else in a transaction of its own. */
-  private <R> R inTransaction(HandleCallback<R, RuntimeException> callback, String failure) {
-    Handle joined = joinedUnitOfWork();
+  /** {@code work} in this thread's unit of work if one is open, else in a transaction of its own. */
+  private <R> R inTransaction(Transaction.Work<R> work, String failure) {
+    Connection joined = joinedUnitOfWork();
     if (joined != null) {
-      return callback.withHandle(joined);
+      return work.run(joined);
     }
-    try {
-      return jdbi.inTransaction(callback);
-    } catch (JdbiException e) {
+    try (Connection connection = pool.getConnection()) {
+      return Transaction.run(connection, work);
+    } catch (SQLException e) {
       throw dialect.failure(failure, e);
     }
   }
@@ -250,8 +244,8 @@ final class PostgresDatabase extends Database {
    * cache), and the pool lends a different wrapper of a connection each time.
    */
   @Override
-  <R> R withStatement(Handle handle, String sql, StatementWork<R> work) {
-    try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+  <R> R withStatement(Connection connection, String sql, StatementWork<R> work) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       return work.run(statement);
     } catch (SQLException e) {
       throw dialect.failure("SQL failed: " + sql, e);
@@ -260,21 +254,19 @@ final class PostgresDatabase extends Database {
 
   @Override
   void runAlone(String sql) {
-    try (Handle handle = jdbi.open()) {
-      handle.getConnection().setAutoCommit(true);
-      try (Statement statement = handle.getConnection().createStatement()) {
-        statement.execute(sql);
-      }
-    } catch (SQLException | JdbiException e) {
+    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      statement.execute(sql);
+    } catch (SQLException e) {
       throw dialect.failure("SQL failed: " + sql, e);
     }
   }
 
   @Override
   public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
-    try (Handle handle = jdbi.open()) {
-      return runUnitOfWork(handle, work, keep);
-    } catch (JdbiException e) {
+    try (Connection connection = pool.getConnection()) {
+      return runUnitOfWork(connection, work, keep);
+    } catch (SQLException e) {
       throw dialect.failure("a change set failed", e);
     }
   }

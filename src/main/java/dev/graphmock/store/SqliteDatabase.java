@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteOpenMode;
@@ -40,9 +36,7 @@ final class SqliteDatabase extends Database {
   private final Path file;
   private final DatabaseLock lock;
   private final Connection writerConnection;
-  private final Jdbi writer;
   private final ConnectionPool readerPool;
-  private final Jdbi readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final GroupCommit groupCommit;
   /** How many prepared statements each connection keeps; the least recently used beyond it are closed. */
@@ -63,11 +57,9 @@ final class SqliteDatabase extends Database {
     this.file = file;
     this.lock = lock;
     this.writerConnection = writerConnection;
-    this.writer = Jdbi.create(new ConnectionFactoryOfOne(writerConnection));
-    this.groupCommit = new GroupCommit(writer, writerConnection, writeLock);
+    this.groupCommit = new GroupCommit(writerConnection, writeLock);
     Object name = file == null ? IN_MEMORY : file;
     this.readerPool = new ConnectionPool(() -> connect(url, name, true));
-    this.readers = Jdbi.create(readerPool);
   }
 
   /**
@@ -132,21 +124,17 @@ final class SqliteDatabase extends Database {
   }
 
   /**
-   * Runs {@code callback} in a write transaction and returns once it has committed (for {@link EntityStore},
-   * which runs its SQL through {@link #withStatement}; no handle leaves the package); writes that arrive together
+   * Runs {@code work} in a write transaction and returns once it has committed (for {@link EntityStore}, which
+   * runs its SQL through {@link #withStatement}; no connection leaves the package); writes that arrive together
    * share a transaction ({@link GroupCommit}), each isolated in a savepoint.
    */
   @Override
-  <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
-    Handle joined = joinedUnitOfWork();
+  <R> R inWriteTransaction(Transaction.Work<R> work) {
+    Connection joined = joinedUnitOfWork();
     if (joined != null) {
-      return callback.withHandle(joined);
+      return work.run(joined);
     }
-    try {
-      return groupCommit.write(callback);
-    } catch (JdbiException e) {
-      throw dialect().failure("a write transaction failed", e);
-    }
+    return groupCommit.write(work);
   }
 
   /**
@@ -154,9 +142,9 @@ final class SqliteDatabase extends Database {
    * prepare, which on the create and read-by-id paths cost as much as running it.
    */
   @Override
-  <R> R withStatement(Handle handle, String sql, StatementWork<R> work) {
+  <R> R withStatement(Connection connection, String sql, StatementWork<R> work) {
     try {
-      return work.run(prepared(handle.getConnection(), sql));
+      return work.run(prepared(connection, sql));
     } catch (SQLException e) {
       throw dialect().failure("SQL failed: " + sql, e);
     }
@@ -200,21 +188,25 @@ final class SqliteDatabase extends Database {
 
   /** Reads run on pooled read-only connections, beside the writer under WAL. */
   @Override
-  <R> R read(HandleCallback<R, RuntimeException> callback) {
-    Handle joined = joinedUnitOfWork();
+  <R> R read(Transaction.Work<R> work) {
+    Connection joined = joinedUnitOfWork();
+    if (joined != null) {
+      return work.run(joined);
+    }
+    Connection reader = readerPool.borrow();
     try {
-      return joined != null ? callback.withHandle(joined) : readers.withHandle(callback);
-    } catch (JdbiException e) {
-      throw dialect().failure("a read failed", e);
+      return work.run(reader);
+    } finally {
+      readerPool.giveBack(reader);
     }
   }
 
   @Override
   public <T> T inUnitOfWork(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep) {
     writeLock.lock();
-    try (Handle handle = writer.open()) {
-      return runUnitOfWork(handle, work, keep);
-    } catch (JdbiException e) {
+    try {
+      return runUnitOfWork(writerConnection, work, keep);
+    } catch (SQLException e) {
       throw dialect().failure("a change set failed", e);
     } finally {
       writeLock.unlock();
@@ -478,19 +470,6 @@ final class SqliteDatabase extends Database {
       connection.close();
     } catch (SQLException ignored) {
       // Already unusable; nothing to save.
-    }
-  }
-
-  /** Hands Jdbi the writer connection each time and never closes it: its life is the database's. */
-  private record ConnectionFactoryOfOne(Connection connection) implements org.jdbi.v3.core.ConnectionFactory {
-    @Override
-    public Connection openConnection() {
-      return connection;
-    }
-
-    @Override
-    public void closeConnection(Connection ignored) {
-      // Kept open until Database.close().
     }
   }
 }
