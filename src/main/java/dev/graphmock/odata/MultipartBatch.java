@@ -95,6 +95,10 @@ public final class MultipartBatch {
       throw ClientErrorException.badRequest("A part of the batch could not be read.");
     }
     String path = request.getRawODataPath() == null ? "" : request.getRawODataPath();
+    if (path.equalsIgnoreCase("/$batch")) {
+      // OData does not nest batches (and a change set inside a change set could not be all or nothing).
+      throw ClientErrorException.badRequest("A request inside a batch may not be another batch.");
+    }
     return new GraphRequest(request.getMethod().name(), batch.serviceRoot(), path, request.getRawQueryPath(),
         headers, body, UUID.randomUUID().toString(), batch.clientRequestId());
   }

@@ -25,7 +25,7 @@ public abstract class Database implements AutoCloseable {
   Database() {
   }
 
-  /** The transaction of the unit of work running on this thread, which store calls join; null outside one. */
+  /** The connection of this thread's unit of work, whose transaction store calls join; null outside one. */
   final Connection joinedUnitOfWork() {
     return unitOfWork.get();
   }
@@ -33,10 +33,14 @@ public abstract class Database implements AutoCloseable {
   /**
    * {@link #inUnitOfWork}'s transaction on {@code connection}, which each store gets in its own way (the SQLite
    * writer under its lock, a pooled PostgreSQL connection): begun, joined by this thread's store calls, committed
-   * only if {@code keep} accepts the result, else rolled back.
+   * only if {@code keep} accepts the result, else rolled back. One at a time on a thread: a second inside the first
+   * (which no request can ask for: a batch inside a batch is refused) is refused rather than committed apart.
    */
   final <T> T runUnitOfWork(Connection connection, java.util.function.Supplier<T> work,
                             java.util.function.Predicate<T> keep) throws SQLException {
+    if (unitOfWork.get() != null) {
+      throw new IllegalStateException("a unit of work is already open on this thread");
+    }
     return Transaction.run(connection, joined -> {
       unitOfWork.set(joined);
       try {

@@ -119,7 +119,7 @@ final class GroupCommit {
     }
   }
 
-  /** A transaction that could not begin or commit, as its callers see it (a full disk is a 507). */
+  /** A transaction that could not begin, commit or end, as its callers see it (a full disk is a 507). */
   private static StoreException failed(SQLException e) {
     return SqliteDialect.INSTANCE.failure("a write transaction failed", e);
   }

@@ -6,9 +6,10 @@ import java.util.function.Predicate;
 
 /**
  * The store's transactions on a JDBC connection: begun by turning auto-commit off, committed if the work returns
- * (and its result is to be kept), rolled back if it throws, and auto-commit turned back on either way, so that a
- * pooled connection goes back as it came. A failed rollback is added to what the work threw, never put in its
- * place.
+ * (and its result is to be kept), rolled back if it throws or fails to commit, and auto-commit turned back on
+ * either way, so that a pooled connection (or SQLite's one writer) is left ready for the next caller. A failed
+ * rollback or restore is added to what the work threw, never put in its place. One transaction at a time: a
+ * transaction begun inside another would commit the outer one's work with its own, so it is refused.
  *
  * <p>This is all the store needed of Jdbi, which it used before: its statements were always plain JDBC, and a
  * {@code Jdbi} made the whole of its mapper, argument and collector configuration when created (about 300 ms of
@@ -24,14 +25,24 @@ final class Transaction {
     R run(Connection connection);
   }
 
-  /** Runs {@code work} in a transaction of its own on {@code connection} and commits it. */
+  /** Runs {@code work} in a transaction on {@code connection} and commits it. */
   static <R> R run(Connection connection, Work<R> work) throws SQLException {
     return run(connection, work, result -> true);
   }
 
   /** Runs {@code work} in a transaction, committed if {@code keep} accepts its result, else rolled back. */
   static <R> R run(Connection connection, Work<R> work, Predicate<? super R> keep) throws SQLException {
-    connection.setAutoCommit(false);
+    if (!connection.getAutoCommit()) {
+      throw new IllegalStateException("a transaction is already open on this connection");
+    }
+    try {
+      connection.setAutoCommit(false);
+    } catch (SQLException | RuntimeException failure) {
+      // SQLite's driver counts the transaction as begun before its BEGIN runs; if that failed, the connection must
+      // not be left believing it is inside one.
+      undo(connection, failure);
+      throw failure;
+    }
     R result;
     try {
       result = work.run(connection);
@@ -41,20 +52,21 @@ final class Transaction {
         connection.rollback();
       }
     } catch (Throwable failure) {
-      try {
-        connection.rollback();
-      } catch (SQLException | RuntimeException lost) {
-        // The connection is gone, and its transaction with it: nothing was committed.
-        failure.addSuppressed(lost);
-      }
-      restoreAutoCommit(connection, failure);
+      undo(connection, failure);
       throw failure;
     }
     connection.setAutoCommit(true);
     return result;
   }
 
-  private static void restoreAutoCommit(Connection connection, Throwable failure) {
+  /** Rolls back and turns auto-commit on again, keeping what fails beside {@code failure}. */
+  private static void undo(Connection connection, Throwable failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException | RuntimeException lost) {
+      // A connection that is gone took its transaction with it.
+      failure.addSuppressed(lost);
+    }
     try {
       connection.setAutoCommit(true);
     } catch (SQLException | RuntimeException lost) {

@@ -115,4 +115,31 @@ class MultipartBatchTest extends SharedServerTest {
         "Content-Type", "text/plain"), "x".getBytes(StandardCharsets.UTF_8));
     assertGraphError(reply, 415, "UnsupportedMediaType");
   }
+
+  /**
+   * OData does not nest batches: a change set holding a {@code $batch} is refused whole, before any of it runs, so
+   * that nothing of it is stored (a change set inside a change set could not be all or nothing).
+   */
+  @Test
+  void aBatchInsideABatchIs400AndNothingIsStored() {
+    int count = server.count();
+    String create = "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: %d\r\n"
+        + "\r\nPOST deviceManagement/autopilotEvents HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"
+        + "{\"id\":\"%s\"}\r\n";
+    String inner = "--in\r\nContent-Type: multipart/mixed;boundary=ics\r\n\r\n--ics\r\n"
+        + String.format(create, 1, "mp-nested-inner") + "--ics--\r\n--in--\r\n";
+    String nested = "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 2\r\n"
+        + "\r\nPOST $batch HTTP/1.1\r\nContent-Type: multipart/mixed;boundary=in\r\n\r\n" + inner + "\r\n";
+    String body = "--b\r\nContent-Type: multipart/mixed;boundary=cs\r\n\r\n--cs\r\n"
+        + String.format(create, 1, "mp-nested-outer") + "--cs\r\n" + nested + "--cs\r\n"
+        + String.format(create, 3, "mp-nested-outer") + "--cs--\r\n--b--\r\n";
+    TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
+        "Content-Type", "multipart/mixed;boundary=b"), body.getBytes(StandardCharsets.UTF_8));
+    assertGraphError(reply, 400, "BadRequest");
+    assertEquals("A request inside a batch may not be another batch.", reply.json().path("error").path("message")
+        .asText());
+    assertEquals(count, server.count());
+    assertEquals(404, server.get(TestServer.COLLECTION + "/mp-nested-outer").status());
+    assertEquals(404, server.get(TestServer.COLLECTION + "/mp-nested-inner").status());
+  }
 }

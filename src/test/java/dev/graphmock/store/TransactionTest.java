@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,11 +114,10 @@ class TransactionTest {
       throw thrown;
     }));
     assertSame(thrown, caught);
-    assertTrue(caught.getSuppressed().length >= 1, "the rollback's failure is kept beside the work's");
+    // the rollback's failure and the restore's, both on the closed connection
+    assertEquals(2, caught.getSuppressed().length);
     assertTrue(caught.getSuppressed()[0] instanceof SQLException);
-    try (Connection other = open()) {
-      assertEquals(0, rows(other));
-    }
+    assertTrue(caught.getSuppressed()[1] instanceof SQLException);
   }
 
   @Test
@@ -141,6 +141,86 @@ class TransactionTest {
       assertTrue(failure.getMessage().contains("FOREIGN KEY"), failure.getMessage());
       assertEquals(0, rows(other));
       assertTrue(connection.getAutoCommit());
+      // No transaction was left open (auto-commit alone cannot tell): the next one commits on its own.
+      Transaction.run(connection, c -> {
+        insert(c, 3);
+        return null;
+      });
+      assertEquals(1, rows(other));
+    }
+  }
+
+  @Test
+  void anErrorIsRolledBackToo() throws Exception {
+    try (Connection connection = open(); Connection other = open()) {
+      connection.createStatement().execute("CREATE TABLE t (x)");
+      StackOverflowError thrown = new StackOverflowError("deep");
+      StackOverflowError caught = assertThrows(StackOverflowError.class, () -> Transaction.run(connection, c -> {
+        insert(c, 1);
+        throw thrown;
+      }));
+      assertSame(thrown, caught);
+      assertEquals(0, rows(other));
+      assertTrue(connection.getAutoCommit());
+    }
+  }
+
+  /** A transaction inside another would commit the outer one's writes with its own: refused, and the outer goes on. */
+  @Test
+  void aTransactionInsideAnotherIsRefused() throws Exception {
+    try (Connection connection = open(); Connection other = open()) {
+      connection.createStatement().execute("CREATE TABLE t (x)");
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Transaction.run(connection, c -> {
+        insert(c, 1);
+        try {
+          return Transaction.run(c, inner -> {
+            insert(inner, 2);
+            return null;
+          });
+        } catch (SQLException e) {
+          throw new AssertionError(e);
+        }
+      }));
+      assertEquals("a transaction is already open on this connection", refused.getMessage());
+      assertEquals(0, rows(other), "neither the outer write nor the inner one is committed");
+      assertTrue(connection.getAutoCommit());
+    }
+  }
+
+  /**
+   * A BEGIN that fails (here: a transaction the driver does not know of, begun behind its back) leaves the
+   * connection in auto-commit, so that the next caller is not told it is inside a transaction that never began.
+   */
+  @Test
+  void aBeginThatFailsLeavesAutoCommitOn() throws Exception {
+    try (Connection connection = open(); Connection other = open()) {
+      connection.createStatement().execute("CREATE TABLE t (x)");
+      connection.createStatement().execute("BEGIN");
+      assertThrows(SQLException.class, () -> Transaction.run(connection, c -> null));
+      assertTrue(connection.getAutoCommit());
+      Transaction.run(connection, c -> {
+        insert(c, 4);
+        return null;
+      });
+      assertEquals(1, rows(other));
+    }
+  }
+
+  /** A unit of work inside another on one thread is refused, and the outer one's writes are not committed apart. */
+  @Test
+  void aUnitOfWorkInsideAnotherIsRefused() {
+    try (Database database = Database.open(folder.resolve("u.db"), "test", GroupCommitTest.ENTITY, List.of())) {
+      EntityStore store = new EntityStore(database, GroupCommitTest.ENTITY);
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> database.inUnitOfWork(() -> {
+        store.insert("t", GroupCommitTest.row("outer", 1));
+        return database.inUnitOfWork(() -> store.insert("t", GroupCommitTest.row("inner", 2)), done -> true);
+      }, done -> true));
+      assertEquals("a unit of work is already open on this thread", refused.getMessage());
+      assertTrue(store.find("t", "outer").isEmpty());
+      assertTrue(store.find("t", "inner").isEmpty());
+      // the thread is free for the next one
+      database.inUnitOfWork(() -> store.insert("t", GroupCommitTest.row("later", 3)), done -> true);
+      assertTrue(store.find("t", "later").isPresent());
     }
   }
 }
