@@ -30,9 +30,10 @@ import org.sqlite.util.OSInfo;
  * <p>The copy lives in {@code $XDG_CACHE_HOME/graphmock} (else {@code ~/.cache/graphmock}), one folder per driver
  * version and platform, written once through a temporary file and an atomic rename, with its checksum beside it;
  * a copy that does not match its checksum is unpacked again. A folder another user could write to is not trusted
- * (a library is code). Whenever anything here fails, or when the driver has been told where its library is or
- * where to unpack it ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}), the driver is left to do as it
- * always does.
+ * (a library is code). Whenever anything here fails, when the driver has been told where its library is or
+ * where to unpack it ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}), or when it has loaded its own
+ * already (a JVM that used sqlite-jdbc before it ran graphmock, such as a user's tests with graphmock inside), the
+ * driver is left to do as it always does.
  */
 final class SqliteLibraryCache {
   static final String LIBRARY_PATH = "org.sqlite.lib.path";
@@ -60,10 +61,34 @@ final class SqliteLibraryCache {
     if (root == null) {
       return;
     }
-    Path library = cachedCopy(root.resolve("graphmock"));
-    if (library != null && loads(library)) {
-      System.setProperty(LIBRARY_PATH, library.getParent().toString());
-      System.setProperty(LIBRARY_NAME, library.getFileName().toString());
+    // The driver loads its library holding this same monitor (a synchronized static method), so no other thread's
+    // first connection can load the driver's copy between the question and the load.
+    synchronized (SQLiteJDBCLoader.class) {
+      if (driverHasLoadedItsOwn()) {
+        // A second copy of the library beside the first would bind some of the driver's native methods to one and
+        // some to the other, and the JVM crashes at the first call that crosses them.
+        return;
+      }
+      Path library = cachedCopy(root.resolve("graphmock"));
+      if (library != null && loads(library)) {
+        System.setProperty(LIBRARY_PATH, library.getParent().toString());
+        System.setProperty(LIBRARY_NAME, library.getFileName().toString());
+      }
+    }
+  }
+
+  /**
+   * Whether the driver has loaded a library already: its own flag, which it has no public way to ask for without
+   * loading. A driver whose flag cannot be read (another version, a module that does not open it) counts as having
+   * loaded, so that graphmock leaves it alone.
+   */
+  static boolean driverHasLoadedItsOwn() {
+    try {
+      java.lang.reflect.Field extracted = SQLiteJDBCLoader.class.getDeclaredField("extracted");
+      extracted.setAccessible(true);
+      return extracted.getBoolean(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true;
     }
   }
 

@@ -122,4 +122,35 @@ class SqliteLibraryCacheTest {
       assertEquals(0, files.count());
     }
   }
+
+  /**
+   * A JVM whose own use of sqlite-jdbc loaded the driver's library before graphmock opened a database: graphmock's
+   * copy is not loaded beside it (two copies of the library in one JVM crashed it at graphmock's first connection).
+   */
+  @Test
+  void aLibraryTheDriverLoadedFirstIsLeftAlone(@TempDir Path work) throws Exception {
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    ProcessBuilder probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + tmp,
+        DriverFirstProbe.class.getName(), work.resolve("probe.db").toString());
+    probe.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+    probe.directory(work.toFile()).redirectErrorStream(true);
+    Process process = probe.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.contains("stored and read back: true"), output);
+    assertTrue(Files.notExists(work.resolve("cache").resolve("graphmock")), "nothing unpacked for a driver that had its own");
+  }
+
+  /**
+   * The driver's private flag that graphmock reads is still there and read as it is (a driver upgrade that renamed it
+   * would leave graphmock's cache unused, silently, without this test).
+   */
+  @Test
+  void theDriversOwnFlagIsReadable() throws Exception {
+    java.lang.reflect.Field extracted = org.sqlite.SQLiteJDBCLoader.class.getDeclaredField("extracted");
+    extracted.setAccessible(true);
+    assertEquals(extracted.getBoolean(null), SqliteLibraryCache.driverHasLoadedItsOwn());
+  }
 }
