@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * transaction begun inside another would commit the outer one's work with its own, so it is refused.
  *
  * <p>This is all the store needed of Jdbi, which it used before: its statements were always plain JDBC, and a
- * {@code Jdbi} made the whole of its mapper, argument and collector configuration when created (about 300 ms of
- * CPU in a cold JVM, a tenth of a {@code java -jar} start).
+ * {@code Jdbi} made the whole of its mapper, argument and collector configuration when created (0.3 s of CPU in a
+ * cold JVM; a {@code java -jar} start takes 70–110 ms less without it, BENCHMARKS.md).
  */
 final class Transaction {
   private Transaction() {
