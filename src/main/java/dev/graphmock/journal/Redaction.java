@@ -78,24 +78,47 @@ public final class Redaction {
     return url.contains("eyJ") ? JWT.matcher(url).replaceAll("[redacted]") : url;
   }
 
-  /** A quick look for what both patterns need ("eyJ", or "bearer"/"basic" in any case) before decoding. */
-  private static boolean mayHoldCredential(byte[] body) {
-    for (int i = 0; i + 2 < body.length; i++) {
-      int b = body[i] | 0x20;
-      if ((body[i] == 'e' && body[i + 1] == 'y' && body[i + 2] == 'J')
-          || ((b == 'b') && i + 4 < body.length && ((body[i + 1] | 0x20) == 'e' || (body[i + 1] | 0x20) == 'a')
-          && ((body[i + 2] | 0x20) == 'a' || (body[i + 2] | 0x20) == 's'))) {
+  /**
+   * A quick look for what either pattern needs before decoding: "eyJ", or "bearer" or "basic" in any case followed
+   * by whitespace. Exact for both, since they match ASCII only (case-insensitive without Unicode case, and
+   * {@code \s} is ASCII whitespace), which UTF-8 keeps byte for byte; a looser look sent every {@code $metadata}
+   * (its {@code BaseType}s) through both patterns.
+   */
+  static boolean mayHoldCredential(byte[] body) {
+    for (int i = 0; i < body.length; i++) {
+      byte b = body[i];
+      if (b == 'e' && i + 2 < body.length && body[i + 1] == 'y' && body[i + 2] == 'J') {
+        return true;
+      }
+      if ((b | 0x20) == 'b' && (wordBeforeSpace(body, i, "bearer") || wordBeforeSpace(body, i, "basic"))) {
         return true;
       }
     }
     return false;
   }
 
+  /** Whether {@code word} (lower case) starts at {@code at} in any ASCII case and whitespace follows it. */
+  private static boolean wordBeforeSpace(byte[] body, int at, String word) {
+    int end = at + word.length();
+    if (end >= body.length) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if ((body[at + k] | 0x20) != word.charAt(k)) {
+        return false;
+      }
+    }
+    byte next = body[end];
+    return next == ' ' || next == '\t' || next == '\n' || next == 0x0B || next == '\f' || next == '\r';
+  }
+
   /** {@code body} with credentials and JWTs replaced; the same array when there are none. */
   static byte[] body(byte[] body) {
-    if (!mayHoldCredential(body)) {
-      return body;
-    }
+    return mayHoldCredential(body) ? redacted(body) : body;
+  }
+
+  /** {@link #body} without the quick look first. */
+  static byte[] redacted(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
     String redacted = JWT.matcher(CREDENTIAL.matcher(text).replaceAll("$1 [redacted]")).replaceAll("[redacted]");
     return redacted.equals(text) ? body : redacted.getBytes(StandardCharsets.UTF_8);
