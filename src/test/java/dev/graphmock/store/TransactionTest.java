@@ -35,6 +35,23 @@ class TransactionTest {
     }
   }
 
+  private static void execute(Connection connection, String... statements) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /** The connection is usable as before: the next transaction commits on its own, leaving {@code total} rows. */
+  private void assertTheNextTransactionCommits(Connection connection, Connection other, long total) throws Exception {
+    Transaction.run(connection, c -> {
+      insert(c, 0);
+      return null;
+    });
+    assertEquals(total, rows(other));
+  }
+
   private long rows(Connection other) throws SQLException {
     try (Statement statement = other.createStatement();
          var result = statement.executeQuery("SELECT count(*) FROM t")) {
@@ -46,7 +63,7 @@ class TransactionTest {
   @Test
   void aWorkThatReturnsIsCommittedAndItsResultReturned() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
+      execute(connection, "CREATE TABLE t (x)");
       String result = Transaction.run(connection, c -> {
         insert(c, 1);
         insert(c, 2);
@@ -61,7 +78,7 @@ class TransactionTest {
   @Test
   void aWorkThatThrowsIsRolledBackWhole() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
+      execute(connection, "CREATE TABLE t (x)");
       IllegalStateException thrown = new IllegalStateException("refused");
       IllegalStateException caught = assertThrows(IllegalStateException.class, () -> Transaction.run(connection, c -> {
         insert(c, 1);
@@ -71,19 +88,14 @@ class TransactionTest {
       assertEquals(0, caught.getSuppressed().length);
       assertEquals(0, rows(other));
       assertTrue(connection.getAutoCommit());
-      // The connection is usable as before: the next transaction commits on its own.
-      Transaction.run(connection, c -> {
-        insert(c, 3);
-        return null;
-      });
-      assertEquals(1, rows(other));
+      assertTheNextTransactionCommits(connection, other, 1);
     }
   }
 
   @Test
   void aResultNotKeptIsRolledBack() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
+      execute(connection, "CREATE TABLE t (x)");
       Integer result = Transaction.run(connection, c -> {
         insert(c, 1);
         return 412;
@@ -102,7 +114,7 @@ class TransactionTest {
   @Test
   void aFailedRollbackIsAddedToTheWorksFailureNotPutInItsPlace() throws Exception {
     Connection connection = open();
-    connection.createStatement().execute("CREATE TABLE t (x)");
+    execute(connection, "CREATE TABLE t (x)");
     IllegalStateException thrown = new IllegalStateException("the work failed");
     IllegalStateException caught = assertThrows(IllegalStateException.class, () -> Transaction.run(connection, c -> {
       insert(c, 1);
@@ -123,11 +135,9 @@ class TransactionTest {
   @Test
   void aCommitThatFailsIsReportedAndLeavesNothing() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
       // A deferred foreign key is checked at the commit, which then fails.
-      connection.createStatement().execute("PRAGMA foreign_keys = ON");
-      connection.createStatement().execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
-      connection.createStatement().execute(
+      execute(connection, "CREATE TABLE t (x)", "PRAGMA foreign_keys = ON",
+          "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
           "CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
       SQLException failure = assertThrows(SQLException.class, () -> Transaction.run(connection, c -> {
         insert(c, 1);
@@ -141,19 +151,15 @@ class TransactionTest {
       assertTrue(failure.getMessage().contains("FOREIGN KEY"), failure.getMessage());
       assertEquals(0, rows(other));
       assertTrue(connection.getAutoCommit());
-      // No transaction was left open (auto-commit alone cannot tell): the next one commits on its own.
-      Transaction.run(connection, c -> {
-        insert(c, 3);
-        return null;
-      });
-      assertEquals(1, rows(other));
+      // No transaction was left open (auto-commit alone cannot tell).
+      assertTheNextTransactionCommits(connection, other, 1);
     }
   }
 
   @Test
   void anErrorIsRolledBackToo() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
+      execute(connection, "CREATE TABLE t (x)");
       StackOverflowError thrown = new StackOverflowError("deep");
       StackOverflowError caught = assertThrows(StackOverflowError.class, () -> Transaction.run(connection, c -> {
         insert(c, 1);
@@ -169,7 +175,7 @@ class TransactionTest {
   @Test
   void aTransactionInsideAnotherIsRefused() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
+      execute(connection, "CREATE TABLE t (x)");
       IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Transaction.run(connection, c -> {
         insert(c, 1);
         try {
@@ -194,15 +200,10 @@ class TransactionTest {
   @Test
   void aBeginThatFailsLeavesAutoCommitOn() throws Exception {
     try (Connection connection = open(); Connection other = open()) {
-      connection.createStatement().execute("CREATE TABLE t (x)");
-      connection.createStatement().execute("BEGIN");
+      execute(connection, "CREATE TABLE t (x)", "BEGIN");
       assertThrows(SQLException.class, () -> Transaction.run(connection, c -> null));
       assertTrue(connection.getAutoCommit());
-      Transaction.run(connection, c -> {
-        insert(c, 4);
-        return null;
-      });
-      assertEquals(1, rows(other));
+      assertTheNextTransactionCommits(connection, other, 1);
     }
   }
 
