@@ -21,7 +21,8 @@ import org.sqlite.SQLiteOpenMode;
  * One SQLite file: checked against the schema before anything is written to it, then opened in WAL mode with
  * one writer connection (SQLite allows one writer at a time; writers queue on a fair lock instead of spinning on
  * SQLITE_BUSY, and those that queue together commit together) and pooled read-only connections, which WAL lets
- * run beside the writer.
+ * run beside the writer. A thread of its own copies the WAL back into the file ({@link WalCheckpoints}), so that the
+ * writer does not stop for it.
  *
  * <p>{@code synchronous=NORMAL}: under WAL a commit is durable once the call returns as far as a crash of this
  * process goes (kill -9), which is what a test server needs; only a power loss may take the last commits.
@@ -39,6 +40,8 @@ final class SqliteDatabase extends Database {
   private final ConnectionPool readerPool;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final GroupCommit groupCommit;
+  /** Copies the WAL back into the file beside the writer; null in memory (no WAL) or if it could not start. */
+  private final WalCheckpoints checkpoints;
   /** How many prepared statements each connection keeps; the least recently used beyond it are closed. */
   private static final int STATEMENTS_PER_CONNECTION = 64;
   /**
@@ -60,6 +63,18 @@ final class SqliteDatabase extends Database {
     this.groupCommit = new GroupCommit(writerConnection, writeLock);
     Object name = file == null ? IN_MEMORY : file;
     this.readerPool = new ConnectionPool(() -> connect(url, name, true));
+    this.checkpoints = file == null ? null : startCheckpoints(url, file, writerConnection, writeLock);
+  }
+
+  /** Without its thread the writer checkpoints as SQLite does by default: slower, and as safe. */
+  private static WalCheckpoints startCheckpoints(String url, Path file, Connection writer, ReentrantLock writeLock) {
+    Connection own = connect(url, file, false);
+    try {
+      return WalCheckpoints.start(own, writer, writeLock);
+    } catch (SQLException e) {
+      closeQuietly(own);
+      return null;
+    }
   }
 
   /**
@@ -234,6 +249,9 @@ final class SqliteDatabase extends Database {
 
   @Override
   public void close() {
+    if (checkpoints != null) {
+      checkpoints.close();
+    }
     writeLock.lock();
     try {
       readerPool.close();

@@ -1,0 +1,188 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graphmock.model.EntityDef;
+import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.PropertyKind;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WAL copied back beside the writer, on a real SQLite file: pages committed during the copy are copied with
+ * the writer held, so that the next write starts the WAL over instead of growing it; a period with nothing
+ * written leaves the writer alone; the database's close stops the thread.
+ */
+class WalCheckpointsTest {
+  @TempDir
+  Path folder;
+  Connection writer;
+  Connection own;
+  Statement statement;
+  final ReentrantLock lock = new ReentrantLock(true);
+  final ExecutorService other = Executors.newSingleThreadExecutor();
+
+  @BeforeEach
+  void open() throws SQLException {
+    writer = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
+    try (Statement setUp = writer.createStatement()) {
+      setUp.execute("PRAGMA journal_mode = WAL");
+      setUp.execute("CREATE TABLE t (x BLOB)");
+    }
+    own = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
+    statement = own.createStatement();
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    other.shutdownNow();
+    statement.close();
+    own.close();
+    writer.close();
+  }
+
+  /** Commits {@code rows} rows one by one, each a page or more of the WAL. */
+  void write(int rows) throws SQLException {
+    try (Statement insert = writer.createStatement()) {
+      for (int i = 0; i < rows; i++) {
+        insert.execute("INSERT INTO t VALUES (randomblob(3000))");
+      }
+    }
+  }
+
+  /** The WAL's length in pages, as a checkpoint from a third connection reports it. */
+  int walPages() throws SQLException {
+    try (Connection third = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
+         Statement query = third.createStatement()) {
+      return WalCheckpoints.checkpoint(query)[0];
+    }
+  }
+
+  @Test
+  void pagesCommittedDuringTheCopyAreCopiedWithTheWriterHeldAndTheWalStartsOver() throws Exception {
+    WalCheckpoints checkpoints = new WalCheckpoints(own, lock);
+    write(50);
+    int[] copied = checkpoints.copyBesideWriter(statement);
+    assertTrue(copied[0] >= 50 && copied[0] == copied[1], "the first copy took the whole WAL: " + copied[0]);
+    write(50); // committed while the copy ran, as far as that copy knows
+    checkpoints.finishUnderLock(statement, copied);
+    write(1);
+    int pages = walPages();
+    // Left at what the first copy found, the WAL would hold 100 rows' pages and the new one after them.
+    assertTrue(pages <= 3, "the WAL started over with the next write: " + pages + " pages");
+    assertEquals(101, count());
+  }
+
+  @Test
+  void aPeriodWithNothingWrittenLeavesTheWriterAloneAndOneWithWritesWaitsForIt() throws Exception {
+    WalCheckpoints checkpoints = new WalCheckpoints(own, lock);
+    write(20);
+    checkpoints.checkpointOnce(statement);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      lock.lock();
+      try {
+        held.countDown();
+        release.await();
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      } finally {
+        lock.unlock();
+      }
+    });
+    holder.start();
+    assertTrue(held.await(10, TimeUnit.SECONDS));
+    try {
+      // The writer is busy (its lock held elsewhere); nothing was written since the WAL was last whole.
+      other.submit(() -> {
+        checkpoints.checkpointOnce(statement);
+        return null;
+      }).get(10, TimeUnit.SECONDS);
+
+      write(1);
+      Future<?> withWrites = other.submit(() -> {
+        checkpoints.checkpointOnce(statement);
+        return null;
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertTrue(lock.hasQueuedThreads(), "a period after a write waits for the writer's lock");
+      assertFalse(withWrites.isDone());
+      release.countDown();
+      withWrites.get(10, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      holder.join();
+    }
+  }
+
+  @Test
+  void theWritersOwnCheckpointsAreTheBackstopAndCloseStopsTheThread() throws Exception {
+    Set<Thread> before = checkpointThreads();
+    EntityDef entity = new EntityDef("test.thing", "id", List.of(
+        new PropertyDef("id", PropertyKind.STRING, false, null),
+        new PropertyDef("value", PropertyKind.INT32, false, null)));
+    Database database = Database.open(folder.resolve("d.db"), "test", entity, List.of());
+    Set<Thread> started = checkpointThreads();
+    started.removeAll(before);
+    try {
+      assertEquals(1, started.size(), "one thread for the file");
+      EntityStore store = new EntityStore(database, entity);
+      store.insert("t", new java.util.LinkedHashMap<>(Map.of("id", "a", "value", 1)));
+      assertEquals(1000, (int) database.read(WalCheckpointsTest::autocheckpoint), "a reader keeps SQLite's default");
+      assertEquals(WalCheckpoints.BACKSTOP_PAGES, (int) database.inWriteTransaction(WalCheckpointsTest::autocheckpoint),
+          "the writer checkpoints on its own only past the backstop");
+    } finally {
+      database.close();
+    }
+    Thread thread = started.iterator().next();
+    assertFalse(thread.isAlive(), "the database's close stopped its checkpoint thread");
+  }
+
+  private long count() throws SQLException {
+    try (Statement query = writer.createStatement(); java.sql.ResultSet result = query.executeQuery("SELECT count(*) FROM t")) {
+      return result.getLong(1);
+    }
+  }
+
+  private static int autocheckpoint(Connection connection) {
+    try (Statement query = connection.createStatement();
+         java.sql.ResultSet result = query.executeQuery("PRAGMA wal_autocheckpoint")) {
+      return result.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Set<Thread> checkpointThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(WalCheckpoints.THREAD_NAME) && thread.isAlive()) {
+        threads.add(thread);
+      }
+    }
+    return threads;
+  }
+}
