@@ -68,11 +68,9 @@ final class SqliteDatabase extends Database {
 
   /** Without its thread the writer checkpoints as SQLite does by default: slower, and as safe. */
   private static WalCheckpoints startCheckpoints(String url, Path file, Connection writer, ReentrantLock writeLock) {
-    Connection own = connect(url, file, false);
     try {
-      return WalCheckpoints.start(own, writer, writeLock);
+      return WalCheckpoints.start(() -> connect(url, file, false), writer, writeLock);
     } catch (SQLException e) {
-      closeQuietly(own);
       return null;
     }
   }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 /**
  * Copies the WAL's committed pages back into the database file from a thread of its own, so that the writer does
@@ -29,7 +30,8 @@ final class WalCheckpoints implements AutoCloseable {
   static final int BACKSTOP_PAGES = 4_000;
   static final String THREAD_NAME = "graphmock-wal-checkpoints";
 
-  private final Connection connection;
+  /** Opens the thread's own read-write connection, on the thread, so that a start does not wait for it. */
+  private final Supplier<Connection> open;
   private final Lock writerLock;
   private final Thread thread;
   private volatile boolean closed;
@@ -37,28 +39,28 @@ final class WalCheckpoints implements AutoCloseable {
   private int wholeAt = -1;
 
   /** Not started: {@link #start} starts one; a test runs its steps on its own thread. */
-  WalCheckpoints(Connection connection, Lock writerLock) {
-    this.connection = connection;
+  WalCheckpoints(Supplier<Connection> open, Lock writerLock) {
+    this.open = open;
     this.writerLock = writerLock;
     this.thread = new Thread(this::run, THREAD_NAME);
     this.thread.setDaemon(true);
   }
 
   /**
-   * Starts checkpointing the database {@code connection} is open on (read-write, its own), and sets the writer's
-   * own checkpoints to the backstop.
+   * Sets the writer's own checkpoints to the backstop and starts checkpointing, on a connection {@code open}
+   * makes (read-write, to the writer's file). Call while no other thread uses the writer.
    */
-  static WalCheckpoints start(Connection connection, Connection writer, Lock writerLock) throws SQLException {
+  static WalCheckpoints start(Supplier<Connection> open, Connection writer, Lock writerLock) throws SQLException {
     try (Statement statement = writer.createStatement()) {
       statement.execute("PRAGMA wal_autocheckpoint = " + BACKSTOP_PAGES);
     }
-    WalCheckpoints checkpoints = new WalCheckpoints(connection, writerLock);
+    WalCheckpoints checkpoints = new WalCheckpoints(open, writerLock);
     checkpoints.thread.start();
     return checkpoints;
   }
 
   private void run() {
-    try (Statement statement = connection.createStatement()) {
+    try (Connection connection = open.get(); Statement statement = connection.createStatement()) {
       while (!closed) {
         Thread.sleep(PERIOD_MILLIS);
         try {
@@ -70,8 +72,8 @@ final class WalCheckpoints implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       // Closing.
-    } catch (SQLException e) {
-      // The connection is gone: the writer's backstop checkpoints from now on.
+    } catch (SQLException | RuntimeException e) {
+      // No connection, or it is gone: the writer's backstop checkpoints from now on.
     }
   }
 
@@ -108,7 +110,7 @@ final class WalCheckpoints implements AutoCloseable {
     }
   }
 
-  /** Stops the thread (waiting for a checkpoint under way) and closes its connection; call without the lock. */
+  /** Stops the thread (waiting for a checkpoint under way), which closes its connection; call without the lock. */
   @Override
   public void close() {
     closed = true;
@@ -117,11 +119,6 @@ final class WalCheckpoints implements AutoCloseable {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // Already unusable; SQLite checkpoints on the last connection's close.
     }
   }
 }

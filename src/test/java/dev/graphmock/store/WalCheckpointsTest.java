@@ -79,7 +79,7 @@ class WalCheckpointsTest {
 
   @Test
   void pagesCommittedDuringTheCopyAreCopiedWithTheWriterHeldAndTheWalStartsOver() throws Exception {
-    WalCheckpoints checkpoints = new WalCheckpoints(own, lock);
+    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, lock);
     write(50);
     int[] copied = checkpoints.copyBesideWriter(statement);
     assertTrue(copied[0] >= 50 && copied[0] == copied[1], "the first copy took the whole WAL: " + copied[0]);
@@ -94,7 +94,7 @@ class WalCheckpointsTest {
 
   @Test
   void aPeriodWithNothingWrittenLeavesTheWriterAloneAndOneWithWritesWaitsForIt() throws Exception {
-    WalCheckpoints checkpoints = new WalCheckpoints(own, lock);
+    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, lock);
     write(20);
     checkpoints.checkpointOnce(statement);
     CountDownLatch release = new CountDownLatch(1);
