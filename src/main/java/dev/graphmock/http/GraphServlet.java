@@ -7,15 +7,16 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import dev.graphmock.admin.AdminRequest;
 import dev.graphmock.admin.AdminResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,25 +60,19 @@ final class GraphServlet extends HttpServlet {
     String root = rootEnd < 0 ? uri.substring(1) : uri.substring(1, rootEnd);
     String path = rootEnd < 0 ? "" : uri.substring(rootEnd);
 
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : Collections.list(http.getHeaderNames())) {
-      headers.put(name, Collections.list(http.getHeaders(name)));
-    }
     String requestId = (String) http.getAttribute(RequestIds.REQUEST_ID);
     String clientRequestId = (String) http.getAttribute(RequestIds.CLIENT_REQUEST_ID);
     if (root.equals(ADMIN_ROOT)) {
       admin(http, response, path, requestId, clientRequestId);
       return;
     }
-    GraphRequest request = new GraphRequest(http.getMethod(), origin + "/" + root, path, http.getQueryString(),
-        headers, null, requestId, clientRequestId);
-
     // The body limit is SizeLimitHandler's: a read past it fails here, and Jetty answers 413 (GraphErrorHandler).
     byte[] body = http.getInputStream().readAllBytes();
+    GraphRequest request = new GraphRequest(http.getMethod(), origin + "/" + root, path, http.getQueryString(),
+        headers(http), body, requestId, clientRequestId);
     GraphResponse result;
     try {
-      result = pipeline.apply(root, new GraphRequest(request.method(), request.serviceRoot(), path,
-          request.query(), headers, body, requestId, clientRequestId));
+      result = pipeline.apply(root, request);
     } catch (DroppedConnection e) {
       // A fault rule's drop: the client sees the connection close with no answer, as when a network fails.
       ServletContextRequest.getServletContextRequest(http).getConnectionMetaData().getConnection().getEndPoint()
@@ -92,6 +87,18 @@ final class GraphServlet extends HttpServlet {
       result = GraphError.response(500, "The response headers are too large to send.", request);
     }
     write(result, response);
+  }
+
+  /**
+   * The request's headers, each name once (in any case; the first spelling kept) with its values in order, read
+   * from Jetty's fields in one pass: the servlet API's name and value enumerations copied them twice more.
+   */
+  private static Map<String, List<String>> headers(HttpServletRequest http) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpField field : ServletContextRequest.getServletContextRequest(http).getHeaders()) {
+      headers.computeIfAbsent(field.getName(), name -> new ArrayList<>(1)).add(field.getValue());
+    }
+    return headers;
   }
 
   /** An admin call: refused, or answered by the admin API, its body streamed to the client. */
