@@ -40,7 +40,7 @@ final class SqliteDatabase extends Database {
   private final ConnectionPool readerPool;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final GroupCommit groupCommit;
-  /** Copies the WAL back into the file beside the writer; null in memory (no WAL) or if it could not start. */
+  /** Copies the WAL back into the file beside the writer; null in memory, where there is no WAL. */
   private final WalCheckpoints checkpoints;
   /** How many prepared statements each connection keeps; the least recently used beyond it are closed. */
   private static final int STATEMENTS_PER_CONNECTION = 64;
@@ -63,16 +63,8 @@ final class SqliteDatabase extends Database {
     this.groupCommit = new GroupCommit(writerConnection, writeLock);
     Object name = file == null ? IN_MEMORY : file;
     this.readerPool = new ConnectionPool(() -> connect(url, name, true));
-    this.checkpoints = file == null ? null : startCheckpoints(url, file, writerConnection, writeLock);
-  }
-
-  /** Without its thread the writer checkpoints as SQLite does by default: slower, and as safe. */
-  private static WalCheckpoints startCheckpoints(String url, Path file, Connection writer, ReentrantLock writeLock) {
-    try {
-      return WalCheckpoints.start(() -> connect(url, file, false), writer, writeLock);
-    } catch (SQLException e) {
-      return null;
-    }
+    this.checkpoints = file == null ? null
+        : WalCheckpoints.start(() -> connect(url, file, false), writerConnection, writeLock);
   }
 
   /**

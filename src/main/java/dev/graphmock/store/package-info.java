@@ -1,7 +1,8 @@
 /**
  * Persistence through plain JDBC, in SQLite (a file or memory: one writer connection with group commit and a pool of
- * readers under WAL, checkpointed by a thread beside the writer) or in PostgreSQL (a pooled connection per call, for many graphmock instances on one database),
- * writes (and PostgreSQL's reads) in a {@code Transaction} on one connection.
+ * readers under WAL, which a thread beside the writer checkpoints) or in PostgreSQL (a pooled connection per call,
+ * for many graphmock instances on one database), writes (and PostgreSQL's reads) in a {@code Transaction} on one
+ * connection.
  * One table per entity type, its columns derived from an {@link dev.graphmock.model.EntityDef}. Takes
  * {@link dev.graphmock.query.Query} values and renders all of its SQL in {@code SqlRenderer} (and, for the counts
  * SQLite keeps per tenant and enum value by triggers, {@code KeptCountsSql}), asking a {@code Dialect} for the few

@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The WAL copied back beside the writer, on a real SQLite file: pages committed during the copy are copied with
- * the writer held, so that the next write starts the WAL over instead of growing it; a period with nothing
- * written leaves the writer alone; the database's close stops the thread.
+ * The WAL copied back beside the writer, on a real SQLite file: pages committed after a period's first copy are
+ * copied with the writer held, so that the next write starts the WAL over instead of growing it; a period with
+ * nothing written leaves the writer alone; while the thread runs the WAL file stops growing; the writer's own
+ * checkpoints move to the backstop only once the thread has its connection; close stops the thread, also while it
+ * waits for the writer.
  */
 class WalCheckpointsTest {
   @TempDir
@@ -69,8 +71,8 @@ class WalCheckpointsTest {
     }
   }
 
-  /** The WAL's length in pages, as a checkpoint from a third connection reports it. */
-  int walPages() throws SQLException {
+  /** The WAL's length in frames, as a checkpoint from a third connection reports it. */
+  int walFrames() throws SQLException {
     try (Connection third = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
          Statement query = third.createStatement()) {
       return WalCheckpoints.checkpoint(query)[0];
@@ -78,23 +80,23 @@ class WalCheckpointsTest {
   }
 
   @Test
-  void pagesCommittedDuringTheCopyAreCopiedWithTheWriterHeldAndTheWalStartsOver() throws Exception {
-    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, lock);
+  void pagesCommittedAfterThePeriodsFirstCopyAreCopiedWithTheWriterHeldAndTheWalStartsOver() throws Exception {
+    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock);
     write(50);
     int[] copied = checkpoints.copyBesideWriter(statement);
     assertTrue(copied[0] >= 50 && copied[0] == copied[1], "the first copy took the whole WAL: " + copied[0]);
-    write(50); // committed while the copy ran, as far as that copy knows
+    write(50); // committed after the first copy (a busy writer's are committed during it)
     checkpoints.finishUnderLock(statement, copied);
     write(1);
-    int pages = walPages();
-    // Left at what the first copy found, the WAL would hold 100 rows' pages and the new one after them.
-    assertTrue(pages <= 3, "the WAL started over with the next write: " + pages + " pages");
+    int frames = walFrames();
+    // Left at what the first copy found, the WAL would hold the last 50 rows' pages and the new row's after them.
+    assertTrue(frames <= 3, "the WAL started over with the next write: " + frames + " frames");
     assertEquals(101, count());
   }
 
   @Test
   void aPeriodWithNothingWrittenLeavesTheWriterAloneAndOneWithWritesWaitsForIt() throws Exception {
-    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, lock);
+    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock);
     write(20);
     checkpoints.checkpointOnce(statement);
     CountDownLatch release = new CountDownLatch(1);
@@ -139,7 +141,7 @@ class WalCheckpointsTest {
   }
 
   @Test
-  void theWritersOwnCheckpointsAreTheBackstopAndCloseStopsTheThread() throws Exception {
+  void aFileDatabaseRunsTheThreadWhichMovesTheWritersCheckpointsToTheBackstopAndItsCloseStopsIt() throws Exception {
     Set<Thread> before = checkpointThreads();
     EntityDef entity = new EntityDef("test.thing", "id", List.of(
         new PropertyDef("id", PropertyKind.STRING, false, null),
@@ -149,20 +151,91 @@ class WalCheckpointsTest {
     started.removeAll(before);
     try {
       assertEquals(1, started.size(), "one thread for the file");
-      EntityStore store = new EntityStore(database, entity);
-      store.insert("t", new java.util.LinkedHashMap<>(Map.of("id", "a", "value", 1)));
-      assertEquals(1000, (int) database.read(WalCheckpointsTest::autocheckpoint), "a reader keeps SQLite's default");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (database.inWriteTransaction(WalCheckpointsTest::autocheckpoint) != WalCheckpoints.BACKSTOP_PAGES
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       assertEquals(WalCheckpoints.BACKSTOP_PAGES, (int) database.inWriteTransaction(WalCheckpointsTest::autocheckpoint),
           "the writer checkpoints on its own only past the backstop");
     } finally {
       database.close();
     }
-    Thread thread = started.iterator().next();
-    assertFalse(thread.isAlive(), "the database's close stopped its checkpoint thread");
+    assertFalse(started.iterator().next().isAlive(), "the database's close stopped its checkpoint thread");
+  }
+
+  @Test
+  void whileTheThreadRunsTheWalStartsOverInsteadOfGrowing() throws Exception {
+    WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
+    try {
+      Path wal = folder.resolve("w.db-wal");
+      for (int batch = 0; batch < 12; batch++) {
+        lock.lock();
+        try {
+          write(10);
+        } finally {
+          lock.unlock();
+        }
+        Thread.sleep(3 * WalCheckpoints.PERIOD_MILLIS);
+      }
+      // 120 rows of 3 KB are 120 frames or more (500 KB); started over after each batch, the file holds one batch.
+      long bytes = java.nio.file.Files.size(wal);
+      assertTrue(bytes < 250_000, "WAL file " + bytes + " bytes");
+      assertEquals(120, count());
+    } finally {
+      checkpoints.close();
+    }
+  }
+
+  @Test
+  void closeStopsTheThreadWhileItWaitsForTheWriter() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      lock.lock();
+      try {
+        held.countDown();
+        release.await();
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      } finally {
+        lock.unlock();
+      }
+    });
+    holder.start();
+    try {
+      assertTrue(held.await(10, TimeUnit.SECONDS));
+      WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertTrue(lock.hasQueuedThreads(), "the thread waits for the writer's lock");
+      other.submit(checkpoints::close).get(10, TimeUnit.SECONDS);
+      assertFalse(checkpoints.running());
+    } finally {
+      release.countDown();
+      holder.join();
+    }
+  }
+
+  @Test
+  void withoutItsConnectionTheThreadLeavesTheWriterAtSqlitesDefault() throws Exception {
+    WalCheckpoints checkpoints = WalCheckpoints.start(() -> {
+      throw new IllegalStateException("cannot open");
+    }, writer, lock);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (checkpoints.running() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertFalse(checkpoints.running());
+    assertEquals(WalCheckpoints.SQLITE_DEFAULT_PAGES, autocheckpoint(writer));
+    checkpoints.close();
   }
 
   private long count() throws SQLException {
-    try (Statement query = writer.createStatement(); java.sql.ResultSet result = query.executeQuery("SELECT count(*) FROM t")) {
+    try (Statement query = writer.createStatement();
+         java.sql.ResultSet result = query.executeQuery("SELECT count(*) FROM t")) {
       return result.getLong(1);
     }
   }
