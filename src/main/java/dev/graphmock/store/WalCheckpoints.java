@@ -30,14 +30,17 @@ import org.slf4j.LoggerFactory;
 final class WalCheckpoints implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpoints.class);
 
-  /** How often the WAL is copied back; at 8,000 creates/s about 2,000 pages are written in that time. */
+  /** How often the WAL is copied back; 3,700 creates/s, from a cold start, write 2,500-3,000 pages in that time. */
   static final long PERIOD_MILLIS = 100;
-  /** While the thread runs, the writer checkpoints on its own only past this many pages (16 MB of 4 KiB pages). */
-  static final int BACKSTOP_PAGES = 4_000;
+  /**
+   * While the thread runs, the writer checkpoints on its own only past this many pages (32 MB of 4 KiB pages):
+   * about three periods' writing, so that only a thread held up (a full disk, a long read) leaves it to the writer.
+   */
+  static final int BACKSTOP_PAGES = 8_000;
   /** SQLite's own threshold, which the writer goes back to if the thread stops before the database closes. */
   static final int SQLITE_DEFAULT_PAGES = 1_000;
   /** A WAL file left larger than this by a burst is cut back to it when SQLite starts the WAL over. */
-  static final long WAL_FILE_LIMIT_BYTES = 16L << 20;
+  static final long WAL_FILE_LIMIT_BYTES = 32L << 20;
   static final String THREAD_NAME = "graphmock-wal-checkpoints";
 
   /** Opens the thread's own read-write connection, on the thread, so that a start does not wait for it. */
