@@ -22,7 +22,7 @@ import org.sqlite.SQLiteOpenMode;
  * one writer connection (SQLite allows one writer at a time; writers queue on a fair lock instead of spinning on
  * SQLITE_BUSY, and those that queue together commit together) and pooled read-only connections, which WAL lets
  * run beside the writer. A thread of its own copies the WAL back into the file ({@link WalCheckpoints}), so that the
- * writer does not stop for it.
+ * writer waits only for the end of each copy instead of making the whole of it.
  *
  * <p>{@code synchronous=NORMAL}: under WAL a commit is durable once the call returns as far as a crash of this
  * process goes (kill -9), which is what a test server needs; only a power loss may take the last commits.

@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
  * Copies the WAL's committed pages back into the database file from a thread of its own, beside the writer (issue
  * 15). Left to SQLite, the commit that takes the WAL past 1,000 pages checkpoints it on the writer's connection,
  * while every write queued behind it waits for the whole copy and the two {@code fsync}s of the WAL and the file.
- * Here every {@value #PERIOD_MILLIS} ms this thread checkpoints on its own connection, and the writer's own
- * checkpoints are only a backstop ({@value #BACKSTOP_PAGES} pages) while the thread runs.
+ * Here every {@value #PERIOD_MILLIS} ms this thread looks at the WAL (SQLite's {@code NOOP} checkpoint, which only
+ * reports), and once {@value #COPY_FROM_FRAMES} frames or more wait to be copied, as SQLite's own threshold has it,
+ * checkpoints on its own connection; the writer's own checkpoints are only a backstop ({@value #BACKSTOP_PAGES}
+ * pages) while the thread runs. Below the threshold the file does not grow at all, as before: on a nearly full disk
+ * the space a client frees goes to the WAL its writes need, not to copies of what the WAL already holds.
  *
  * <p>A checkpoint beside the writer copies what was committed when it began; the writer appends meanwhile, and
- * SQLite starts the WAL over only once every page in it has been copied back. So after each copy that found pages
- * this thread takes the writer's lock for a second checkpoint: it copies what was committed since the first, and
+ * SQLite starts the WAL over only once every page in it has been copied back. So after each such copy this thread
+ * takes the writer's lock for a second checkpoint: it copies what was committed since the first, and
  * {@code fsync}s the WAL and the file (SQLite syncs the file only when a copy reaches the WAL's end, which a copy
  * beside a busy writer seldom does). The WAL is then whole in the file, and the next write starts it over instead of
  * growing it, unless a read begun before is still running (then a later period does).
@@ -30,8 +33,10 @@ import org.slf4j.LoggerFactory;
 final class WalCheckpoints implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpoints.class);
 
-  /** How often the WAL is copied back; 3,700 creates/s, from a cold start, write 2,500-3,000 pages in that time. */
+  /** How often the WAL is looked at; 3,700 creates/s, from a cold start, write 2,500-3,000 frames in that time. */
   static final long PERIOD_MILLIS = 100;
+  /** How many frames not yet copied make a period copy them: SQLite's own threshold for its writer's checkpoints. */
+  static final int COPY_FROM_FRAMES = 1_000;
   /**
    * While the thread runs, the writer checkpoints on its own only past this many pages (32 MB of 4 KiB pages):
    * about three periods' writing, so that only a thread held up (a full disk, a long read) leaves it to the writer.
@@ -48,13 +53,13 @@ final class WalCheckpoints implements AutoCloseable {
   private final Connection writer;
   private final Lock writerLock;
   private final Thread thread;
+  private final int copyFromFrames;
   private volatile boolean closed;
-  /** The WAL's length in frames after the last checkpoint that found it whole; unchanged while nothing is written. */
-  private int wholeAt = -1;
 
   /** Not started: {@link #start} starts one; a test runs its steps on its own thread. */
-  WalCheckpoints(Supplier<Connection> open, Connection writer, Lock writerLock) {
+  WalCheckpoints(Supplier<Connection> open, Connection writer, Lock writerLock, int copyFromFrames) {
     this.open = open;
+    this.copyFromFrames = copyFromFrames;
     this.writer = writer;
     this.writerLock = writerLock;
     this.thread = new Thread(this::run, THREAD_NAME);
@@ -67,7 +72,12 @@ final class WalCheckpoints implements AutoCloseable {
    * {@code writerLock}, the lock every use of {@code writer} holds.
    */
   static WalCheckpoints start(Supplier<Connection> open, Connection writer, Lock writerLock) {
-    WalCheckpoints checkpoints = new WalCheckpoints(open, writer, writerLock);
+    return start(open, writer, writerLock, COPY_FROM_FRAMES);
+  }
+
+  /** The same with another threshold (for tests). */
+  static WalCheckpoints start(Supplier<Connection> open, Connection writer, Lock writerLock, int copyFromFrames) {
+    WalCheckpoints checkpoints = new WalCheckpoints(open, writer, writerLock, copyFromFrames);
     checkpoints.thread.start();
     return checkpoints;
   }
@@ -111,34 +121,37 @@ final class WalCheckpoints implements AutoCloseable {
     }
   }
 
-  /** One period's work. */
+  /** One period's work: nothing until enough waits to be copied, then a copy beside the writer and one under it. */
   void checkpointOnce(Statement statement) throws SQLException, InterruptedException {
-    finishUnderLock(statement, copyBesideWriter(statement));
+    int[] wal = checkpoint(statement, "NOOP");
+    if (wal[0] - wal[1] < copyFromFrames) {
+      return;
+    }
+    copyBesideWriter(statement);
+    finishUnderLock(statement);
   }
 
   /** The period's copy, beside the writer; returns the WAL's length and how much of it is now in the file. */
   int[] copyBesideWriter(Statement statement) throws SQLException {
-    return checkpoint(statement);
+    return checkpoint(statement, "PASSIVE");
   }
 
-  /** Copies what was committed since {@code copied}'s checkpoint, with the writer held, unless there was nothing. */
-  void finishUnderLock(Statement statement, int[] copied) throws SQLException, InterruptedException {
-    if (copied[0] <= 0 || copied[0] == copied[1] && copied[0] == wholeAt) {
-      return; // Started over and empty, or whole since the last period with nothing written since.
-    }
+  /** Copies what was committed since the copy beside the writer, with the writer held. */
+  void finishUnderLock(Statement statement) throws SQLException, InterruptedException {
     writerLock.lockInterruptibly();
-    int[] whole;
     try {
-      whole = checkpoint(statement);
+      checkpoint(statement, "PASSIVE");
     } finally {
       writerLock.unlock();
     }
-    wholeAt = whole[0] == whole[1] ? whole[0] : -1;
   }
 
-  /** Returns the WAL's length and how much of it is now in the file, in frames (-1 and -1 if it is not in WAL). */
-  static int[] checkpoint(Statement statement) throws SQLException {
-    try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+  /**
+   * Returns the WAL's length and how much of it is in the file, in frames (-1 and -1 if it is not in WAL), after a
+   * checkpoint of {@code mode}: PASSIVE copies what it can beside the writer and readers; NOOP only reports.
+   */
+  static int[] checkpoint(Statement statement, String mode) throws SQLException {
+    try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
       result.next();
       return new int[] {result.getInt(2), result.getInt(3)};
     }

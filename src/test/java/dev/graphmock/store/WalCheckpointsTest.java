@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The WAL copied back beside the writer, on a real SQLite file: pages committed after a period's first copy are
  * copied with the writer held, so that the next write starts the WAL over instead of growing it; a period with
- * nothing written leaves the writer alone; while the thread runs the WAL file stops growing; the writer's own
+ * fewer frames to copy than the threshold leaves the writer and the file alone; while the thread runs the WAL file stops growing; the writer's own
  * checkpoints move to the backstop only once the thread has its connection; close stops the thread, also while it
  * waits for the writer.
  */
@@ -71,22 +71,30 @@ class WalCheckpointsTest {
     }
   }
 
+  /** How many of the WAL's frames are in the file, as a third connection's look (which copies nothing) says. */
+  int copiedFrames() throws SQLException {
+    try (Connection third = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
+         Statement query = third.createStatement()) {
+      return WalCheckpoints.checkpoint(query, "NOOP")[1];
+    }
+  }
+
   /** The WAL's length in frames, as a checkpoint from a third connection reports it. */
   int walFrames() throws SQLException {
     try (Connection third = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
          Statement query = third.createStatement()) {
-      return WalCheckpoints.checkpoint(query)[0];
+      return WalCheckpoints.checkpoint(query, "PASSIVE")[0];
     }
   }
 
   @Test
   void pagesCommittedAfterThePeriodsFirstCopyAreCopiedWithTheWriterHeldAndTheWalStartsOver() throws Exception {
-    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock);
+    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock, 1);
     write(50);
     int[] copied = checkpoints.copyBesideWriter(statement);
     assertTrue(copied[0] >= 50 && copied[0] == copied[1], "the first copy took the whole WAL: " + copied[0]);
     write(50); // committed after the first copy (a busy writer's are committed during it)
-    checkpoints.finishUnderLock(statement, copied);
+    checkpoints.finishUnderLock(statement);
     write(1);
     int frames = walFrames();
     // Left at what the first copy found, the WAL would hold the last 50 rows' pages and the new row's after them.
@@ -95,10 +103,9 @@ class WalCheckpointsTest {
   }
 
   @Test
-  void aPeriodWithNothingWrittenLeavesTheWriterAloneAndOneWithWritesWaitsForIt() throws Exception {
-    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock);
+  void aPeriodWithFewerFramesThanTheThresholdLeavesTheWriterAloneAndOneWithMoreWaitsForIt() throws Exception {
+    WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock, 100);
     write(20);
-    checkpoints.checkpointOnce(statement);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch held = new CountDownLatch(1);
     Thread holder = new Thread(() -> {
@@ -115,13 +122,14 @@ class WalCheckpointsTest {
     holder.start();
     assertTrue(held.await(10, TimeUnit.SECONDS));
     try {
-      // The writer is busy (its lock held elsewhere); nothing was written since the WAL was last whole.
+      // The writer is busy (its lock held elsewhere); fewer than 100 frames wait to be copied.
       other.submit(() -> {
         checkpoints.checkpointOnce(statement);
         return null;
       }).get(10, TimeUnit.SECONDS);
+      assertTrue(copiedFrames() <= 0, "nothing was copied");
 
-      write(1);
+      write(100);
       Future<?> withWrites = other.submit(() -> {
         checkpoints.checkpointOnce(statement);
         return null;
@@ -130,14 +138,36 @@ class WalCheckpointsTest {
       while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertTrue(lock.hasQueuedThreads(), "a period after a write waits for the writer's lock");
+      assertTrue(lock.hasQueuedThreads(), "a period past the threshold copies, then waits for the writer's lock");
       assertFalse(withWrites.isDone());
+      assertTrue(copiedFrames() >= 120, "the copy beside the writer was made");
       release.countDown();
       withWrites.get(10, TimeUnit.SECONDS);
     } finally {
       release.countDown();
       holder.join();
     }
+  }
+
+  /** Below SQLite's threshold nothing is copied, so the file does not grow: on a full disk, freed space goes to the WAL. */
+  @Test
+  void belowTheThresholdTheThreadLeavesTheFileAsItIs() throws Exception {
+    Path file = folder.resolve("w.db");
+    long before = java.nio.file.Files.size(file);
+    WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
+    try {
+      lock.lock();
+      try {
+        write(100);
+      } finally {
+        lock.unlock();
+      }
+      Thread.sleep(5 * WalCheckpoints.PERIOD_MILLIS);
+      assertEquals(before, java.nio.file.Files.size(file), "the 100 rows are in the WAL only");
+    } finally {
+      checkpoints.close();
+    }
+    assertEquals(100, count());
   }
 
   @Test
@@ -166,7 +196,7 @@ class WalCheckpointsTest {
 
   @Test
   void whileTheThreadRunsTheWalStartsOverInsteadOfGrowing() throws Exception {
-    WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
+    WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock, 1);
     try {
       Path wal = folder.resolve("w.db-wal");
       for (int batch = 0; batch < 12; batch++) {
