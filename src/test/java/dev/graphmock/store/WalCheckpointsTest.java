@@ -42,6 +42,8 @@ class WalCheckpointsTest {
   Statement statement;
   final ReentrantLock lock = new ReentrantLock(true);
   final ExecutorService other = Executors.newSingleThreadExecutor();
+  /** Holds the writer's lock in place of a busy writer; its future fails the test if anything failed there. */
+  final ExecutorService holders = Executors.newSingleThreadExecutor();
 
   @BeforeEach
   void open() throws SQLException {
@@ -57,6 +59,7 @@ class WalCheckpointsTest {
   @AfterEach
   void close() throws SQLException {
     other.shutdownNow();
+    holders.shutdownNow();
     statement.close();
     own.close();
     writer.close();
@@ -69,6 +72,23 @@ class WalCheckpointsTest {
         insert.execute("INSERT INTO t VALUES (randomblob(3000))");
       }
     }
+  }
+
+  /** Takes the writer's lock on another thread and keeps it until {@code release} is counted down. */
+  Future<?> holdLock(CountDownLatch release) throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    Future<?> holder = holders.submit(() -> {
+      lock.lock();
+      try {
+        held.countDown();
+        assertTrue(release.await(60, TimeUnit.SECONDS), "released");
+      } finally {
+        lock.unlock();
+      }
+      return null;
+    });
+    assertTrue(held.await(10, TimeUnit.SECONDS), "the lock was taken");
+    return holder;
   }
 
   /** How many of the WAL's frames are in the file, as a third connection's look (which copies nothing) says. */
@@ -107,20 +127,7 @@ class WalCheckpointsTest {
     WalCheckpoints checkpoints = new WalCheckpoints(() -> own, writer, lock, 100);
     write(20);
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch held = new CountDownLatch(1);
-    Thread holder = new Thread(() -> {
-      lock.lock();
-      try {
-        held.countDown();
-        release.await();
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      } finally {
-        lock.unlock();
-      }
-    });
-    holder.start();
-    assertTrue(held.await(10, TimeUnit.SECONDS));
+    Future<?> holder = holdLock(release);
     try {
       // The writer is busy (its lock held elsewhere); fewer than 100 frames wait to be copied.
       other.submit(() -> {
@@ -145,7 +152,7 @@ class WalCheckpointsTest {
       withWrites.get(10, TimeUnit.SECONDS);
     } finally {
       release.countDown();
-      holder.join();
+      holder.get(10, TimeUnit.SECONDS);
     }
   }
 
@@ -220,21 +227,8 @@ class WalCheckpointsTest {
   @Test
   void closeStopsTheThreadWhileItWaitsForTheWriter() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch held = new CountDownLatch(1);
-    Thread holder = new Thread(() -> {
-      lock.lock();
-      try {
-        held.countDown();
-        release.await();
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      } finally {
-        lock.unlock();
-      }
-    });
-    holder.start();
+    Future<?> holder = holdLock(release);
     try {
-      assertTrue(held.await(10, TimeUnit.SECONDS));
       WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!lock.hasQueuedThreads() && System.nanoTime() < deadline) {
@@ -245,7 +239,7 @@ class WalCheckpointsTest {
       assertFalse(checkpoints.running());
     } finally {
       release.countDown();
-      holder.join();
+      holder.get(10, TimeUnit.SECONDS);
     }
   }
 
