@@ -26,9 +26,12 @@ import org.apache.commons.io.FileUtils;
  * loopback (16 connections, 2 threads): creates with the seed's example body, GET by id, and the list shape
  * $filter=deviceId eq '…'&$orderby=eventDateTime desc&$top=25. Then start-up time to the first served request
  * (median of several) and peak RSS. Run with bench/perf.sh [seconds per run] [rounds]. Each server is warmed up
- * with 3 s of each shape before its measured runs; {@code WARMUP=30 bench/perf.sh} warms each for 30 s instead, to
- * compare the servers after their JIT compilers are done (graphmock's creates keep getting faster for ~40 s after a
- * cold start on 2 cores, the bare stack's for ~10 s).
+ * with 10 s of each shape before its measured runs ({@code WARMUP=N bench/perf.sh}: N s instead), so that the
+ * servers are compared once their JIT compilers are done with the path: from a cold start on 2 cores graphmock's
+ * creates reach 90 % of their steady rate after about 8 s, the bare stack's after about 3 s ({@code bench/perf.sh
+ * ramp}, which measures that first stretch on its own). With 3 s, the first round caught graphmock still compiling.
+ *
+ * <p>{@code bench/perf.sh ramp [starts] [seconds]}: creates from a cold start, second by second, see {@link #ramp}.
  *
  * <p>{@code bench/perf.sh journal [seconds] [rounds]} instead compares graphmock with its request journal (the
  * default: 10,000 entries) against graphmock with {@code --journal-size 0}, alternating, on creates and GET by id:
@@ -42,7 +45,7 @@ import org.apache.commons.io.FileUtils;
  */
 public final class PerfBenchmark {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "3"));
+  static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "10"));
   static final String JVM = "-XX:+UseSerialGC -Xms64m -Xmn32m -Xmx256m -XX:ReservedCodeCacheSize=64m";
 
   public static void main(String[] args) throws Exception {
@@ -58,6 +61,10 @@ public final class PerfBenchmark {
       } finally {
         FileUtils.deleteQuietly(work.toFile());
       }
+      return;
+    }
+    if (args.length > 0 && args[0].equals("ramp")) {
+      ramp(args.length > 1 ? Integer.parseInt(args[1]) : 2, args.length > 2 ? Integer.parseInt(args[2]) : 30);
       return;
     }
     if (args.length > 0 && args[0].equals("postgresql")) {
@@ -89,21 +96,27 @@ public final class PerfBenchmark {
       paths.put("list: deviceId eq, orderby eventDateTime desc, top 25", "list.lua");
 
       List<String[]> rows = new ArrayList<>();
+      Map<String, String> byRound = new LinkedHashMap<>();
       for (Map.Entry<String, String> shape : paths.entrySet()) {
         for (String root : roots.values()) {
           wrk(root, scripts.resolve(shape.getValue()), WARMUP_SECONDS);
         }
         double[][] sums = new double[roots.size()][3];
+        StringBuilder eachRound = new StringBuilder();
         for (int round = 0; round < rounds; round++) {
+          double[] rates = new double[roots.size()];
           int server = 0;
           for (String root : roots.values()) {
             double[] result = wrk(root, scripts.resolve(shape.getValue()), seconds);
             for (int i = 0; i < 3; i++) {
               sums[server][i] += result[i] / rounds;
             }
+            rates[server] = result[0];
             server++;
           }
+          eachRound.append(String.format(" %.2f", rates[0] / rates[2]));
         }
+        byRound.put(shape.getKey(), eachRound.toString().trim());
         rows.add(new String[] {shape.getKey(), fmt(sums[0][0]), fmt(sums[0][1]), fmt(sums[0][2]), fmt(sums[1][0]),
             fmt(sums[1][1]), fmt(sums[1][2]), fmt(sums[2][0]), fmt(sums[2][1]), fmt(sums[2][2]),
             String.format("%.2f", sums[0][0] / sums[1][0]), String.format("%.2f", sums[0][0] / sums[2][0])});
@@ -119,6 +132,8 @@ public final class PerfBenchmark {
       for (String[] row : rows) {
         System.out.printf(format, (Object[]) row);
       }
+      System.out.printf("ours/bare in each round: creates %s; GET by id %s (warm-up %d s per server and shape)%n",
+          byRound.get("create (POST, seed body)"), byRound.get("GET by id"), WARMUP_SECONDS);
       System.out.printf("graphmock peak RSS over the whole run: %s kB%n", rss(ours.pid()));
     } finally {
       stop(ours);
@@ -256,6 +271,73 @@ public final class PerfBenchmark {
       }
     }
     return ticks * 10;
+  }
+
+  /**
+   * Creates from a cold start: graphmock ({@code ./run.sh}) and the bare stack, each started afresh on an empty
+   * database and sent the seed's body by wrk -t2 -c16 in windows of one second (a new wrk each, so each window
+   * also pays for 16 new connections, on both servers alike), one server after the other, {@code reps} times. What a
+   * CI job that starts the server and creates at once sees, and how long each server's JIT compilers take to be
+   * done with the create path: the default warm-up of the comparison above must cover it.
+   */
+  static void ramp(int reps, int seconds) throws Exception {
+    Path work = Files.createTempDirectory("graphmock-ramp");
+    Path script = scripts(work).resolve("create.lua");
+    Map<String, double[][]> rates = new LinkedHashMap<>();
+    rates.put("graphmock", new double[reps][seconds]);
+    rates.put("bare", new double[reps][seconds]);
+    try {
+      for (int rep = 0; rep < reps; rep++) {
+        for (Map.Entry<String, double[][]> server : rates.entrySet()) {
+          Path db = work.resolve(server.getKey() + "-" + rep + ".db");
+          Process process = start(server.getKey().equals("graphmock")
+              ? List.of("./run.sh", "--port", "0", "--db", db.toString())
+              : List.of(java(), "-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
+                  "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", db.toString(), "bare"));
+          try {
+            String root = ready(process);
+            for (int second = 0; second < seconds; second++) {
+              server.getValue()[rep][second] = wrk(root, script, 1)[0];
+            }
+          } finally {
+            stop(process);
+          }
+        }
+      }
+    } finally {
+      FileUtils.deleteQuietly(work.toFile());
+    }
+    System.out.printf("%ncreates/s from a cold start, wrk -t2 -c16 in 1 s windows, %d starts each, alternating%n",
+        reps);
+    for (Map.Entry<String, double[][]> server : rates.entrySet()) {
+      for (int rep = 0; rep < reps; rep++) {
+        StringBuilder line = new StringBuilder();
+        for (double rate : server.getValue()[rep]) {
+          line.append(String.format(" %5.0f", rate));
+        }
+        System.out.printf("%-9s start %d:%s%n", server.getKey(), rep + 1, line);
+      }
+    }
+    int last = Math.min(10, seconds);
+    System.out.printf("%-9s %14s %16s %18s%n", "", "first 10 s/s", "last " + last + " s/s",
+        "s to 90 % of last");
+    for (Map.Entry<String, double[][]> server : rates.entrySet()) {
+      double[] windows = new double[seconds];
+      for (int second = 0; second < seconds; second++) {
+        double[] each = new double[reps];
+        for (int rep = 0; rep < reps; rep++) {
+          each[rep] = server.getValue()[rep][second];
+        }
+        windows[second] = median(each);
+      }
+      double steady = median(Arrays.copyOfRange(windows, seconds - last, seconds));
+      int warm = 0;
+      while (warm < seconds && windows[warm] < 0.9 * steady) {
+        warm++;
+      }
+      System.out.printf("%-9s %14.0f %16.0f %18d%n", server.getKey(),
+          Arrays.stream(windows, 0, Math.min(10, seconds)).average().orElse(0), steady, warm);
+    }
   }
 
   /** Journal on (the default) against journal off, alternating, each shape a few rounds; medians of rounds. */

@@ -5,7 +5,9 @@
 # starts its own PostgreSQL from Debian's binaries (apt-get install postgresql), as the tests do.
 # bench/perf.sh startup [runs=9] [earlier.jar[,java-option...] ...]: start-up to the first served request alone,
 # ./run.sh and java -jar (and java -jar of each earlier jar given, with those options), alternating.
-# WARMUP=N (environment): seconds of warm-up per server and shape before the measured runs (default 3).
+# bench/perf.sh ramp [starts=2] [seconds=30]: creates second by second from a cold start, graphmock and the bare stack.
+# WARMUP=N (environment): seconds of warm-up per server and shape before the measured runs (default 10: graphmock's
+# JIT needs about 8 s of creates from a cold start, `bench/perf.sh ramp`).
 # Installs wrk (Debian) when missing, builds graphmock as run.sh does, then runs bench/PerfBenchmark.java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
