@@ -77,11 +77,8 @@ public final class PerfBenchmark {
     Path scripts = scripts(work);
 
     Process ours = start(List.of("./run.sh", "--port", "0", "--db", work.resolve("ours.db").toString()));
-    Process floor = start(List.of(java(), "-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
-        "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("floor.db").toString()));
-    Process bare = start(List.of(java(), "-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
-        "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", work.resolve("bare.db").toString(),
-        "bare"));
+    Process floor = start(floorServer(work.resolve("floor.db")));
+    Process bare = start(floorServer(work.resolve("bare.db"), "bare"));
     try {
       Map<String, String> roots = new LinkedHashMap<>();
       roots.put("graphmock", ready(ours));
@@ -292,8 +289,7 @@ public final class PerfBenchmark {
           Path db = work.resolve(server.getKey() + "-" + rep + ".db");
           Process process = start(server.getKey().equals("graphmock")
               ? List.of("./run.sh", "--port", "0", "--db", db.toString())
-              : List.of(java(), "-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m",
-                  "-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", db.toString(), "bare"));
+              : floorServer(db, "bare"));
           try {
             String root = ready(process);
             for (int second = 0; second < seconds; second++) {
@@ -319,7 +315,7 @@ public final class PerfBenchmark {
       }
     }
     int last = Math.min(10, seconds);
-    System.out.printf("%-9s %14s %16s %18s%n", "", "first 10 s/s", "last " + last + " s/s",
+    System.out.printf("%-9s %14s %16s %18s%n", "", "first " + last + " s/s", "last " + last + " s/s",
         "s to 90 % of last");
     for (Map.Entry<String, double[][]> server : rates.entrySet()) {
       double[] windows = new double[seconds];
@@ -336,7 +332,7 @@ public final class PerfBenchmark {
         warm++;
       }
       System.out.printf("%-9s %14.0f %16.0f %18d%n", server.getKey(),
-          Arrays.stream(windows, 0, Math.min(10, seconds)).average().orElse(0), steady, warm);
+          Arrays.stream(windows, 0, last).average().orElse(0), steady, warm);
     }
   }
 
@@ -522,6 +518,15 @@ public final class PerfBenchmark {
         + "  return wrk.format(\"GET\", wrk.path .. \"?$filter=deviceId%20eq%20'dev-\" .. math.random(0, 499)"
         + " .. \"'&$orderby=eventDateTime%20desc&$top=25\")\nend\n");
     return work;
+  }
+
+  /** bench/FloorServer.java on a free port, with run.sh's JVM settings; {@code bare} for the one without indexes. */
+  static List<String> floorServer(Path db, String... mode) {
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(Arrays.asList(JVM.split(" ")));
+    command.addAll(List.of("-cp", "target/classes:target/lib/*", "bench/FloorServer.java", "0", db.toString()));
+    command.addAll(Arrays.asList(mode));
+    return command;
   }
 
   static Process start(List<String> command) throws IOException {
