@@ -273,27 +273,27 @@ public final class PerfBenchmark {
   /**
    * Creates from a cold start: graphmock ({@code ./run.sh}) and the bare stack, each started afresh on an empty
    * database and sent the seed's body by wrk -t2 -c16 in windows of one second (a new wrk each, so each window
-   * also pays for 16 new connections, on both servers alike), one server after the other, {@code reps} times. What a
+   * also pays for 16 new connections, on both servers alike), one server after the other, {@code starts} times. What a
    * CI job that starts the server and creates at once sees, and how long each server's JIT compilers take to be
    * done with the create path: the default warm-up of the comparison above must cover it.
    */
-  static void ramp(int reps, int seconds) throws Exception {
+  static void ramp(int starts, int seconds) throws Exception {
     Path work = Files.createTempDirectory("graphmock-ramp");
     Path script = scripts(work).resolve("create.lua");
     Map<String, double[][]> rates = new LinkedHashMap<>();
-    rates.put("graphmock", new double[reps][seconds]);
-    rates.put("bare", new double[reps][seconds]);
+    rates.put("graphmock", new double[starts][seconds]);
+    rates.put("bare", new double[starts][seconds]);
     try {
-      for (int rep = 0; rep < reps; rep++) {
+      for (int i = 0; i < starts; i++) {
         for (Map.Entry<String, double[][]> server : rates.entrySet()) {
-          Path db = work.resolve(server.getKey() + "-" + rep + ".db");
+          Path db = work.resolve(server.getKey() + "-" + i + ".db");
           Process process = start(server.getKey().equals("graphmock")
               ? List.of("./run.sh", "--port", "0", "--db", db.toString())
               : floorServer(db, "bare"));
           try {
             String root = ready(process);
             for (int second = 0; second < seconds; second++) {
-              server.getValue()[rep][second] = wrk(root, script, 1)[0];
+              server.getValue()[i][second] = wrk(root, script, 1)[0];
             }
           } finally {
             stop(process);
@@ -304,14 +304,14 @@ public final class PerfBenchmark {
       FileUtils.deleteQuietly(work.toFile());
     }
     System.out.printf("%ncreates/s from a cold start, wrk -t2 -c16 in 1 s windows, %d starts each, alternating%n",
-        reps);
+        starts);
     for (Map.Entry<String, double[][]> server : rates.entrySet()) {
-      for (int rep = 0; rep < reps; rep++) {
+      for (int i = 0; i < starts; i++) {
         StringBuilder line = new StringBuilder();
-        for (double rate : server.getValue()[rep]) {
+        for (double rate : server.getValue()[i]) {
           line.append(String.format(" %5.0f", rate));
         }
-        System.out.printf("%-9s start %d:%s%n", server.getKey(), rep + 1, line);
+        System.out.printf("%-9s start %d:%s%n", server.getKey(), i + 1, line);
       }
     }
     int last = Math.min(10, seconds);
@@ -320,9 +320,9 @@ public final class PerfBenchmark {
     for (Map.Entry<String, double[][]> server : rates.entrySet()) {
       double[] windows = new double[seconds];
       for (int second = 0; second < seconds; second++) {
-        double[] each = new double[reps];
-        for (int rep = 0; rep < reps; rep++) {
-          each[rep] = server.getValue()[rep][second];
+        double[] each = new double[starts];
+        for (int i = 0; i < starts; i++) {
+          each[i] = server.getValue()[i][second];
         }
         windows[second] = median(each);
       }
