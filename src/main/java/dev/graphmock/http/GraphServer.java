@@ -45,7 +45,11 @@ public final class GraphServer implements AutoCloseable {
   /** How long a stop waits for requests in flight. */
   public static final long STOP_TIMEOUT_MILLIS = 10_000;
   static final int RESPONSE_HEADER_BYTES = 32 * 1024;
-  /** How long a stop leaves an idle kept-alive connection open before closing it. */
+  /**
+   * How long a stop leaves an idle kept-alive connection open before closing it (Jetty's default waits a second for
+   * each); a connection whose request is in flight keeps its timeout until the response is done, and the request
+   * gets up to STOP_TIMEOUT_MILLIS to finish ({@link DrainingConnector}).
+   */
   static final long SHUTDOWN_IDLE_MILLIS = 50;
   /** How long a request waits for one of the --max-concurrent places before it is answered 503. */
   static final java.time.Duration LOAD_SHED_WAIT = java.time.Duration.ofSeconds(2);
@@ -274,9 +278,9 @@ public final class GraphServer implements AutoCloseable {
     // Keys may hold '/', sent as %2F (docs/olingo-5.md §9).
     http.setUriCompliance(UriCompliance.DEFAULT.with("graphmock keys",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-    ServerConnector connector;
+    DrainingConnector connector;
     if (tls == null) {
-      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      connector = new DrainingConnector(server, SHUTDOWN_IDLE_MILLIS, new HttpConnectionFactory(http));
     } else {
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
       // Clients reaching 127.0.0.1 send no SNI; the certificate names the address itself.
@@ -285,13 +289,11 @@ public final class GraphServer implements AutoCloseable {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setKeyStore(tls.keyStore());
       ssl.setKeyStorePassword(new String(TlsCertificate.KEY_STORE_PASSWORD));
-      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+      connector = new DrainingConnector(server, SHUTDOWN_IDLE_MILLIS, new SslConnectionFactory(ssl, "http/1.1"),
+          new HttpConnectionFactory(http));
     }
     connector.setHost(config.host());
     connector.setPort(config.port());
-    // A stop closes a kept-alive connection that is idle this soon (Jetty's default waits a second for each), while
-    // requests in flight still get STOP_TIMEOUT_MILLIS to finish.
-    connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
@@ -299,7 +301,7 @@ public final class GraphServer implements AutoCloseable {
     context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline::handle, RESPONSE_HEADER_BYTES, admin::handle,
         adminAccess)), "/*");
 
-    server.setHandler(chain(config, context));
+    server.setHandler(connector.tracking(chain(config, context)));
     server.setErrorHandler(new GraphErrorHandler());
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     server.setStopAtShutdown(false);

@@ -26,6 +26,11 @@ class HttpsTest {
   Path folder;
 
   static HttpClient trusting(Path pem) throws Exception {
+    return HttpClient.newBuilder().sslContext(trustingContext(pem)).build();
+  }
+
+  /** TLS that trusts only the certificate in {@code pem}. */
+  static SSLContext trustingContext(Path pem) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(pem)) {
@@ -35,7 +40,7 @@ class HttpsTest {
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(context).build();
+    return context;
   }
 
   @Test
