@@ -310,7 +310,8 @@ public final class GraphServer implements AutoCloseable {
 
   /**
    * The handlers in front of the servlet context, outermost first: request ids, CORS (when asked for), the URL
-   * limit, load shedding, graceful stop, the body limit.
+   * limit, load shedding, graceful stop, the body limit. The connector's count of requests in flight wraps them all
+   * ({@link DrainingConnector#tracking}).
    */
   private static Handler chain(ServerConfig config, Handler context) {
     // Refuses a declared Content-Length over the limit at once, and fails a read that goes past it otherwise.
