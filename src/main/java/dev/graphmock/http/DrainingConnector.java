@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.Callback;
  * shutdown can shorten the timeout, but it does so for every connection, also those whose request is still
  * reading its body: a client that paused longer than that during a stop had its request cut short (a 500, or the
  * connection closed) where the stop promises to finish it. So the short timeout is set here, connection by
- * connection, on those without a request in flight; Jetty closes the others once their response is done.
+ * connection, on those without a request in flight, and on the others once their request has ended.
  */
 final class DrainingConnector extends ServerConnector {
   private final long idleMillisWhenStopping;
@@ -79,9 +79,21 @@ final class DrainingConnector extends ServerConnector {
     });
   }
 
-  /** Once the stop has begun, Jetty sends the response with {@code Connection: close} and closes the connection. */
+  /**
+   * A response sent once the stop had begun went with {@code Connection: close}, and Jetty closes its connection; one
+   * sent before it, whose request ended only after the stop's pass, leaves a kept-alive connection that the pass
+   * skipped, so it gets the short timeout now.
+   */
   private void ended(EndPoint endPoint) {
-    busy.computeIfPresent(endPoint, (key, requests) -> requests <= 1 ? null : requests - 1);
+    busy.computeIfPresent(endPoint, (key, requests) -> {
+      if (requests > 1) {
+        return requests - 1;
+      }
+      if (isShutdown()) {
+        endPoint.setIdleTimeout(idleMillisWhenStopping);
+      }
+      return null;
+    });
   }
 
   /** The connection's network end point: TLS wraps it in one of its own, whose timeout is the network one's. */

@@ -30,9 +30,11 @@ class GracefulStopTest {
 
   private final ExecutorService stopper = Executors.newSingleThreadExecutor();
 
+  /** A stop that a failed assertion left running is waited for, so that no server outlives its test. */
   @AfterEach
-  void shutDown() {
-    stopper.shutdownNow();
+  void awaitStops() throws InterruptedException {
+    stopper.shutdown();
+    assertTrue(stopper.awaitTermination(30, TimeUnit.SECONDS), "a server's stop did not end");
   }
 
   private static Socket connect(GraphServer server, boolean https) throws Exception {
@@ -50,6 +52,7 @@ class GracefulStopTest {
   void aCreateWhoseBodyPausesDuringTheStopIsFinished(boolean https) throws Exception {
     byte[] body = "{\"id\":\"paused-across-the-stop\"}".getBytes(StandardCharsets.UTF_8);
     GraphServer server = GraphServer.start(TestServer.config(folder).withHttps(https));
+    Future<?> stopped = null;
     String answer;
     try (Socket request = connect(server, https)) {
       request.getOutputStream().write(("POST /beta/deviceManagement/autopilotEvents HTTP/1.1\r\nHost: x\r\n"
@@ -59,7 +62,7 @@ class GracefulStopTest {
       // Jetty asks for the body once the server reads it: from then on the request is in flight.
       String interim = ResilienceTest.head(request.getInputStream());
       assertTrue(interim.startsWith("HTTP/1.1 100 "), interim);
-      Future<?> stopped = stopper.submit(server::close);
+      stopped = stopper.submit(server::close);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (ResilienceTest.accepting(server.uri()) && System.nanoTime() < deadline) {
         Thread.sleep(2);
@@ -71,6 +74,10 @@ class GracefulStopTest {
       request.getOutputStream().flush();
       answer = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       stopped.get(20, TimeUnit.SECONDS);
+    } finally {
+      if (stopped == null) {
+        server.close();
+      }
     }
     assertTrue(answer.startsWith("HTTP/1.1 201 "), answer);
     assertTrue(answer.contains("\"id\":\"paused-across-the-stop\""), answer);
@@ -80,6 +87,7 @@ class GracefulStopTest {
   @ValueSource(booleans = {false, true})
   void anIdleKeptAliveConnectionDoesNotHoldTheStop(boolean https) throws Exception {
     GraphServer server = GraphServer.start(TestServer.config(folder).withHttps(https));
+    Future<?> stopped = null;
     try (Socket client = connect(server, https)) {
       client.getOutputStream().write("GET /beta/$metadata HTTP/1.1\r\nHost: x\r\n\r\n"
           .getBytes(StandardCharsets.ISO_8859_1));
@@ -90,11 +98,16 @@ class GracefulStopTest {
       int length = Integer.parseInt(head.replaceAll("(?si).*\r\ncontent-length: *(\\d+)\r\n.*", "$1"));
       assertEquals(length, in.readNBytes(length).length);
       long start = System.nanoTime();
-      stopper.submit(server::close).get(20, TimeUnit.SECONDS);
+      stopped = stopper.submit(server::close);
+      stopped.get(20, TimeUnit.SECONDS);
       long millis = (System.nanoTime() - start) / 1_000_000;
       // Left open, the connection would hold the stop for its whole grace period before being cut.
       assertTrue(millis < GraphServer.STOP_TIMEOUT_MILLIS / 2, "the stop took " + millis + " ms");
       assertEquals(-1, in.read(), "the server closed the idle connection");
+    } finally {
+      if (stopped == null) {
+        server.close();
+      }
     }
   }
 }
