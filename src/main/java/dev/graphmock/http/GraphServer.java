@@ -47,8 +47,8 @@ public final class GraphServer implements AutoCloseable {
   static final int RESPONSE_HEADER_BYTES = 32 * 1024;
   /**
    * How long a stop leaves an idle kept-alive connection open before closing it (Jetty's default waits a second for
-   * each); a connection whose request is in flight keeps its timeout until the response is done, and the request
-   * gets up to STOP_TIMEOUT_MILLIS to finish ({@link DrainingConnector}).
+   * each); a connection whose request is in flight keeps its timeout until the request ends, and the request gets
+   * up to STOP_TIMEOUT_MILLIS to finish ({@link DrainingConnector}).
    */
   static final long SHUTDOWN_IDLE_MILLIS = 50;
   /** How long a request waits for one of the --max-concurrent places before it is answered 503. */
