@@ -35,15 +35,15 @@ final class WalCheckpoints implements AutoCloseable {
 
   /** How often the WAL is looked at; 3,700 creates/s, from a cold start, write 2,500-3,000 frames in that time. */
   static final long PERIOD_MILLIS = 100;
+  /** SQLite's own threshold, which the writer goes back to if the thread stops before the database closes. */
+  static final int SQLITE_DEFAULT_PAGES = 1_000;
   /** How many frames not yet copied make a period copy them: SQLite's own threshold for its writer's checkpoints. */
-  static final int COPY_FROM_FRAMES = 1_000;
+  static final int COPY_FROM_FRAMES = SQLITE_DEFAULT_PAGES;
   /**
    * While the thread runs, the writer checkpoints on its own only past this many pages (32 MB of 4 KiB pages):
    * about three periods' writing, so that only a thread held up (a full disk, a long read) leaves it to the writer.
    */
   static final int BACKSTOP_PAGES = 8_000;
-  /** SQLite's own threshold, which the writer goes back to if the thread stops before the database closes. */
-  static final int SQLITE_DEFAULT_PAGES = 1_000;
   /** A WAL file left larger than this by a burst is cut back to it when SQLite starts the WAL over. */
   static final long WAL_FILE_LIMIT_BYTES = 32L << 20;
   static final String THREAD_NAME = "graphmock-wal-checkpoints";

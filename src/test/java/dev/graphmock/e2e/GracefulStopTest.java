@@ -54,14 +54,8 @@ class GracefulStopTest {
     GraphServer server = GraphServer.start(TestServer.config(folder).withHttps(https));
     Future<?> stopped = null;
     String answer;
-    try (Socket request = connect(server, https)) {
-      request.getOutputStream().write(("POST /beta/deviceManagement/autopilotEvents HTTP/1.1\r\nHost: x\r\n"
-          + "Authorization: Bearer t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      request.getOutputStream().flush();
-      // Jetty asks for the body once the server reads it: from then on the request is in flight.
-      String interim = ResilienceTest.head(request.getInputStream());
-      assertTrue(interim.startsWith("HTTP/1.1 100 "), interim);
+    // Jetty asks for the body once the server reads it: from then on the request is in flight.
+    try (Socket request = ResilienceTest.startedCreate(connect(server, https), body.length)) {
       stopped = stopper.submit(server::close);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (ResilienceTest.accepting(server.uri()) && System.nanoTime() < deadline) {

@@ -155,6 +155,11 @@ class ResilienceTest {
   static Socket startedCreate(URI origin, int contentLength) throws IOException {
     Socket socket = new Socket(origin.getHost(), origin.getPort());
     socket.setSoTimeout(10_000);
+    return startedCreate(socket, contentLength);
+  }
+
+  /** The same on a connection already open (a TLS one, say). */
+  static Socket startedCreate(Socket socket, int contentLength) throws IOException {
     socket.getOutputStream().write(("POST /beta/deviceManagement/autopilotEvents HTTP/1.1\r\nHost: x\r\n"
         + "Authorization: Bearer t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
         + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

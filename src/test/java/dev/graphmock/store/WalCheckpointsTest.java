@@ -74,6 +74,16 @@ class WalCheckpointsTest {
     }
   }
 
+  /** Writes as the store's writer does while the thread runs: under the writer's lock. */
+  void writeUnderLock(int rows) throws SQLException {
+    lock.lock();
+    try {
+      write(rows);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Takes the writer's lock on another thread and keeps it until {@code release} is counted down. */
   Future<?> holdLock(CountDownLatch release) throws Exception {
     CountDownLatch held = new CountDownLatch(1);
@@ -163,12 +173,7 @@ class WalCheckpointsTest {
     long before = java.nio.file.Files.size(file);
     WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
     try {
-      lock.lock();
-      try {
-        write(100);
-      } finally {
-        lock.unlock();
-      }
+      writeUnderLock(100);
       Thread.sleep(5 * WalCheckpoints.PERIOD_MILLIS);
       assertEquals(before, java.nio.file.Files.size(file), "the 100 rows are in the WAL only");
     } finally {
@@ -207,12 +212,7 @@ class WalCheckpointsTest {
     try {
       Path wal = folder.resolve("w.db-wal");
       for (int batch = 0; batch < 12; batch++) {
-        lock.lock();
-        try {
-          write(10);
-        } finally {
-          lock.unlock();
-        }
+        writeUnderLock(10);
         Thread.sleep(3 * WalCheckpoints.PERIOD_MILLIS);
       }
       // 120 rows of 3 KB are 120 frames or more (500 KB); started over after each batch, the file holds one batch.
