@@ -3,8 +3,10 @@ package dev.graphmock;
 import dev.graphmock.admin.AdminApi;
 import dev.graphmock.admin.AdminRequest;
 import dev.graphmock.admin.AdminResponse;
-import dev.graphmock.http.GraphServer;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.app.ExitCode;
+import dev.graphmock.app.GraphServer;
+import dev.graphmock.app.Schemas;
+import dev.graphmock.app.ServerConfig;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.SchemaException;
 import dev.graphmock.store.Database;
@@ -72,18 +74,17 @@ abstract class DataCommand implements Callable<Integer> {
     if (location instanceof DatabaseLocation.InMemory) {
       System.err.println("graphmock: --db " + Database.IN_MEMORY + " lives only as long as the server that holds it;"
           + " a command needs a database file (or use the admin API of a running server)");
-      return Main.EXIT_UNUSABLE;
+      return ExitCode.UNUSABLE;
     }
     GraphModel model;
     try {
-      model = GraphServer.loadModel(schema, metadataFile);
+      model = Schemas.load(schema, metadataFile);
     } catch (SchemaException e) {
       System.err.println("graphmock: " + e.getMessage());
-      return Main.EXIT_UNUSABLE;
+      return ExitCode.UNUSABLE;
     }
     try (Database db = Database.open(location, model.name(), model.entity(), model.indexes())) {
-      AdminApi admin = new AdminApi(new EntityStore(db, model.entity(),
-          new dev.graphmock.json.RowRendering(model.entity())::render), model::resolveTypeName, null, null);
+      AdminApi admin = new AdminApi(GraphServer.store(db, model), model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;
       try (InputStream body = request.body()) {
@@ -91,7 +92,7 @@ abstract class DataCommand implements Callable<Integer> {
       }
       if (answer.status() >= 300) {
         System.err.println("graphmock: " + answer.errorMessage());
-        return 1;
+        return ExitCode.REFUSED;
       }
       if (answer.body() != null) {
         OutputStream out = output();
@@ -105,7 +106,7 @@ abstract class DataCommand implements Callable<Integer> {
       return 0;
     } catch (DatabaseOpenException e) {
       System.err.println("graphmock: " + e.getMessage());
-      return Main.EXIT_UNUSABLE;
+      return ExitCode.UNUSABLE;
     }
   }
 

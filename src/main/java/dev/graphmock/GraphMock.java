@@ -2,11 +2,11 @@ package dev.graphmock;
 
 import dev.graphmock.admin.AdminRequest;
 import dev.graphmock.admin.AdminResponse;
+import dev.graphmock.app.GraphServer;
+import dev.graphmock.app.ServerConfig;
 import dev.graphmock.faults.FaultRule;
 import dev.graphmock.faults.Faults;
 import dev.graphmock.http.AuthMode;
-import dev.graphmock.http.GraphServer;
-import dev.graphmock.http.ServerConfig;
 import dev.graphmock.journal.JournalEntry;
 import dev.graphmock.journal.JournalFilter;
 import java.io.ByteArrayInputStream;

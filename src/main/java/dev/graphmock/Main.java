@@ -1,8 +1,11 @@
 package dev.graphmock;
 
+import dev.graphmock.app.ExitCode;
+import dev.graphmock.app.GraphServer;
+import dev.graphmock.app.ServerConfig;
+import dev.graphmock.app.StartException;
 import dev.graphmock.http.AuthMode;
-import dev.graphmock.http.GraphServer;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.http.HttpServer;
 import dev.graphmock.odata.SchemaException;
 import dev.graphmock.store.DatabaseLocation;
 import dev.graphmock.store.DatabaseOpenException;
@@ -12,19 +15,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: flags become a {@link ServerConfig}, the server starts, and a signal stops it cleanly. */
 @Command(name = "graphmock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "A local Microsoft Graph (beta) server for Intune Autopilot events, served as OData V4.",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
-  /** Exit code for an unusable database or schema, as distinct from a bad flag (picocli's 2 as well) or a busy port. */
-  static final int EXIT_UNUSABLE = 2;
-  static final int EXIT_CANNOT_LISTEN = 3;
-
   @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = ServerConfig.DEFAULT_HOST;
 
@@ -184,14 +183,14 @@ public final class Main implements Callable<Integer> {
     GraphServer server;
     try {
       server = GraphServer.start(config);
-    } catch (DatabaseOpenException | SchemaException e) {
+    } catch (DatabaseOpenException | SchemaException | StartException e) {
       System.err.println("graphmock: " + e.getMessage());
-      return EXIT_UNUSABLE;
+      return ExitCode.UNUSABLE;
     } catch (IOException e) {
       String reason = e instanceof BindException || e.getCause() instanceof BindException
           ? "port " + port + " on " + host + " is already in use or not available" : e.getMessage();
       System.err.println("graphmock: cannot listen: " + reason);
-      return EXIT_CANNOT_LISTEN;
+      return ExitCode.CANNOT_LISTEN;
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -203,7 +202,7 @@ public final class Main implements Callable<Integer> {
       stopRequested.countDown();
       awaitQuietly(stopped);
     }, "graphmock-stop"));
-    if (config.auth() == AuthMode.NONE && !GraphServer.isLoopback(host)) {
+    if (config.auth() == AuthMode.NONE && !HttpServer.isLoopback(host)) {
       System.err.println("graphmock: warning: --auth none on " + host + " lets anyone who can reach this address"
           + " read and change the data");
     }
@@ -236,7 +235,7 @@ public final class Main implements Callable<Integer> {
     if (config.adminToken() != null) {
       return "admin " + url + " with its token";
     }
-    return GraphServer.isLoopback(config.host()) ? "admin " + url + " open" : "admin refused: no --admin-token";
+    return HttpServer.isLoopback(config.host()) ? "admin " + url + " open" : "admin refused: no --admin-token";
   }
 
 

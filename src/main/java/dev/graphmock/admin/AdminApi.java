@@ -1,21 +1,21 @@
 package dev.graphmock.admin;
 
+import dev.graphmock.errors.GraphError;
 import dev.graphmock.fixtures.EventGenerator;
 import dev.graphmock.json.EntityJsonReader;
-import dev.graphmock.model.Tenants;
 import dev.graphmock.json.EntityJsonWriter;
-import dev.graphmock.json.NewEntities;
-import dev.graphmock.store.DuplicateKeyException;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.function.Function;
 import dev.graphmock.json.MetadataLevel;
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.json.NewEntities;
+import dev.graphmock.model.Tenants;
 import dev.graphmock.query.Keyset;
 import dev.graphmock.query.Query;
+import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.EntityStore;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The admin endpoints, each answering in JSON or with no body, errors in Graph's shape:

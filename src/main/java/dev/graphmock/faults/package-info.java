@@ -5,4 +5,7 @@
  * Decides only: {@code http} asks before a request reaches OData and does what the decision says, so a faulted
  * request never reaches the store. Uses nothing of graphmock's; neither Jetty nor Olingo.
  */
+@Layer(libraries = {"com.fasterxml.jackson", "com.google.re2j"})
 package dev.graphmock.faults;
+
+import dev.graphmock.layering.Layer;

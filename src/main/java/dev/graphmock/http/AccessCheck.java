@@ -2,7 +2,7 @@ package dev.graphmock.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import java.io.IOException;
@@ -163,6 +163,6 @@ final class AccessCheck {
   }
 
   private static Optional<GraphResponse> refuse(int status, String code, String message, GraphRequest request) {
-    return Optional.of(GraphError.response(status, code, message, request));
+    return Optional.of(ErrorResponse.of(status, code, message, request));
   }
 }

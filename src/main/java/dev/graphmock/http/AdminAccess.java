@@ -9,7 +9,7 @@ import java.security.MessageDigest;
  * listens on a loopback address only, and nobody (403) when it listens on another, where anyone who can reach
  * it could reset its data. Graph tokens play no part: admin calls are not Graph calls.
  */
-final class AdminAccess {
+public final class AdminAccess {
   /** Why a call is refused: its status and message; null fields never. */
   record Refusal(int status, String code, String message) {
   }
@@ -18,7 +18,11 @@ final class AdminAccess {
   private final byte[] token;
   private final boolean loopback;
 
-  AdminAccess(boolean enabled, String token, boolean loopback) {
+  /**
+   * @param token the bearer token admin calls must send, or null
+   * @param loopback whether the server listens on a loopback address only
+   */
+  public AdminAccess(boolean enabled, String token, boolean loopback) {
     this.enabled = enabled;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.loopback = loopback;

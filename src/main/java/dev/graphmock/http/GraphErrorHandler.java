@@ -1,6 +1,6 @@
 package dev.graphmock.http;
 
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.errors.GraphError;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -41,7 +41,7 @@ final class GraphErrorHandler extends ErrorHandler {
 
   static String describe(int status, String message) {
     return switch (status) {
-      case 413 -> "The request body is larger than the limit of " + ServerConfig.MAX_BODY_BYTES + " bytes.";
+      case 413 -> "The request body is larger than the limit of " + BodyLimit.MAX_BODY_BYTES + " bytes.";
       case 414 -> "The request URL is too long.";
       case 431 -> "The request headers are too large.";
       case 503 -> "The server is shutting down or overloaded; retry later.";

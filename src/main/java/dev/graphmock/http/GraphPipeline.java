@@ -1,11 +1,13 @@
 package dev.graphmock.http;
 
+import dev.graphmock.errors.Failure;
+import dev.graphmock.errors.GraphError;
 import dev.graphmock.faults.Fault;
 import dev.graphmock.faults.Faults;
 import dev.graphmock.journal.Journal;
 import dev.graphmock.journal.JournalEntry;
 import dev.graphmock.journal.Redaction;
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import dev.graphmock.odata.MultipartBatch;
@@ -33,19 +35,27 @@ public final class GraphPipeline {
 
   private final Map<String, java.util.function.Supplier<ODataService>> services;
   private final AccessCheck access;
-  private final MultipartBatchHandler.UnitOfWork units;
+  private final UnitOfWork units;
   private final Faults faults;
   private final Journal journal;
+
+  /** Runs work as one transaction, kept only if the predicate accepts its result (a multipart change set). */
+  public interface UnitOfWork {
+    <T> T run(java.util.function.Supplier<T> work, java.util.function.Predicate<T> keep);
+  }
 
   /** A request's answer, with what the faults did to it and the tenant it acted in, for the journal. */
   private record Outcome(GraphResponse response, Fault fault, String tenant) {
   }
 
-  /** @param services the service behind each version root, by the root's path segment; asked for per request */
-  GraphPipeline(Map<String, java.util.function.Supplier<ODataService>> services, AccessCheck access,
-                MultipartBatchHandler.UnitOfWork units, Faults faults, Journal journal) {
+  /**
+   * @param services the service behind each version root, by the root's path segment; asked for per request
+   * @param permissions what {@code --auth jwt} accepts for each operation, by the operation's key
+   */
+  public GraphPipeline(Map<String, java.util.function.Supplier<ODataService>> services, AuthMode auth,
+                       Map<String, List<String>> permissions, UnitOfWork units, Faults faults, Journal journal) {
     this.services = Map.copyOf(services);
-    this.access = access;
+    this.access = new AccessCheck(auth, permissions, java.time.Clock.systemUTC());
     this.units = units;
     this.faults = faults;
     this.journal = journal;
@@ -68,13 +78,11 @@ public final class GraphPipeline {
     } catch (RuntimeException e) {
       LOG.warn("request {} failed: {} {}{}: {}", request.requestId(), request.method(), request.serviceRoot(),
           request.path(), GraphError.summary(e));
-      GraphError.StoreFailure storeFailure = GraphError.storeFailure(e);
-      outcome = new Outcome(storeFailure != null ? storeFailure.response(request)
-          : GraphError.response(500, "An unexpected error occurred.", request), null, AccessCheck.tenantOf(request));
+      outcome = new Outcome(ErrorResponse.of(Failure.of(e), request), null, AccessCheck.tenantOf(request));
     } catch (StackOverflowError e) {
       // A last resort: the query and body limits are meant to stop such input before it is parsed.
       LOG.warn("request {} nested too deeply: {} {}", request.requestId(), request.method(), request.path());
-      outcome = new Outcome(GraphError.response(400, "The request is nested too deeply.", request), null,
+      outcome = new Outcome(ErrorResponse.of(400, "The request is nested too deeply.", request), null,
           AccessCheck.tenantOf(request));
     }
     record(request, time, start, outcome, null, items);
@@ -99,7 +107,7 @@ public final class GraphPipeline {
     java.util.function.Supplier<ODataService> version = services.get(root);
     String tenant = AccessCheck.tenantOf(request);
     if (version == null) {
-      return new Outcome(GraphError.response(404, "ResourceNotFound", "Invalid version: " + root, request), null,
+      return new Outcome(ErrorResponse.of(404, "ResourceNotFound", "Invalid version: " + root, request), null,
           tenant);
     }
     ODataService service = version.get();
@@ -122,7 +130,7 @@ public final class GraphPipeline {
         return new Outcome(MultipartBatchHandler.handle(request, each -> item(root, each, batchId, items), units),
             null, tenant);
       }
-      return new Outcome(GraphError.response(415, "A $batch request must be sent as application/json (Graph's"
+      return new Outcome(ErrorResponse.of(415, "A $batch request must be sent as application/json (Graph's"
           + " JSON batch) or multipart/mixed (OData's), not '" + request.header("Content-Type") + "'.", request),
           null, tenant);
     }
@@ -152,7 +160,7 @@ public final class GraphPipeline {
     if (fault.status() == 0) {
       return Optional.empty();
     }
-    GraphResponse error = GraphError.response(fault.status(), FaultMessages.message(fault), request);
+    GraphResponse error = ErrorResponse.of(fault.status(), FaultMessages.message(fault), request);
     if (fault.retryAfterSeconds() == null) {
       return Optional.of(error);
     }

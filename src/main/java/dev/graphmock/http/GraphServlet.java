@@ -1,6 +1,10 @@
 package dev.graphmock.http;
 
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.admin.AdminRequest;
+import dev.graphmock.admin.AdminResponse;
+import dev.graphmock.errors.Failure;
+import dev.graphmock.errors.GraphError;
+import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import jakarta.servlet.http.HttpServlet;
@@ -13,8 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import dev.graphmock.admin.AdminRequest;
-import dev.graphmock.admin.AdminResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.slf4j.Logger;
@@ -84,7 +86,7 @@ final class GraphServlet extends HttpServlet {
       // owed an answer, so it gets a small one. The limits on ids keep Graph requests from ever getting here.
       LOG.warn("request {}: the response headers are larger than {} bytes; answering 500", requestId,
           responseHeaderLimit);
-      result = GraphError.response(500, "The response headers are too large to send.", request);
+      result = ErrorResponse.of(500, "The response headers are too large to send.", request);
     }
     write(result, response);
   }
@@ -123,16 +125,11 @@ final class GraphServlet extends HttpServlet {
     } catch (RuntimeException e) {
       LOG.warn("admin request {} failed: {} /__admin{}: {}", requestId, http.getMethod(), path,
           GraphError.summary(e));
-      GraphError.StoreFailure storeFailure = GraphError.storeFailure(e);
-      if (storeFailure == null) {
-        writeError(response, 500, "InternalServerError", "An unexpected error occurred.", requestId, clientRequestId);
-      } else {
-        if (storeFailure.retryAfterSeconds() != null) {
-          response.setHeader("Retry-After", String.valueOf(storeFailure.retryAfterSeconds()));
-        }
-        writeError(response, storeFailure.status(), storeFailure.code(), storeFailure.message(), requestId,
-            clientRequestId);
+      Failure failure = Failure.of(e);
+      if (failure.retryAfterSeconds() != null) {
+        response.setHeader("Retry-After", String.valueOf(failure.retryAfterSeconds()));
       }
+      writeError(response, failure.status(), failure.code(), failure.message(), requestId, clientRequestId);
       return;
     }
     response.setStatus(answer.status());

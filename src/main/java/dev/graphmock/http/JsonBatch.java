@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +47,7 @@ final class JsonBatch {
     try {
       items = parse(batch.body());
     } catch (BatchException e) {
-      return GraphError.response(400, "BadRequest", e.getMessage(), batch);
+      return ErrorResponse.of(400, "BadRequest", e.getMessage(), batch);
     }
     Map<String, GraphResponse> done = new LinkedHashMap<>();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -56,7 +56,7 @@ final class JsonBatch {
       json.writeArrayFieldStart("responses");
       for (Item item : order(items)) {
         GraphResponse response = failedDependency(item, done)
-            ? GraphError.response(424, "FailedDependency", "A request this one depends on failed.", batch)
+            ? ErrorResponse.of(424, "FailedDependency", "A request this one depends on failed.", batch)
             : pipeline.apply(item.toRequest(batch));
         done.put(item.key(), response);
         write(json, item.id(), response);

@@ -1,7 +1,7 @@
 package dev.graphmock.http;
 
 import dev.graphmock.odata.ClientErrorException;
-import dev.graphmock.odata.GraphError;
+import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import dev.graphmock.odata.MultipartBatch;
@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Runs an OData multipart/mixed {@code $batch} (what generic OData clients send): each request through the same
@@ -21,20 +19,15 @@ import java.util.function.Supplier;
  * in a change set resolve to the entity an earlier request in it created.
  */
 final class MultipartBatchHandler {
-  /** Runs work as one transaction, kept only if the predicate accepts its result. */
-  interface UnitOfWork {
-    <T> T run(Supplier<T> work, Predicate<T> keep);
-  }
-
   private MultipartBatchHandler() {
   }
 
-  static GraphResponse handle(GraphRequest batch, Function<GraphRequest, GraphResponse> pipeline, UnitOfWork units) {
+  static GraphResponse handle(GraphRequest batch, Function<GraphRequest, GraphResponse> pipeline, GraphPipeline.UnitOfWork units) {
     List<MultipartBatch.Part> parts;
     try {
       parts = MultipartBatch.parse(batch);
     } catch (ClientErrorException e) {
-      return GraphError.response(400, e.getMessage(), batch);
+      return ErrorResponse.of(400, e.getMessage(), batch);
     }
     List<MultipartBatch.PartResponses> responses = new ArrayList<>();
     for (MultipartBatch.Part part : parts) {

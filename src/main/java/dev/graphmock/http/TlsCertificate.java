@@ -44,7 +44,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
  * made on first start and kept beside the database ({@code graphmock-tls-cert.pem} and
  * {@code graphmock-tls-key.pem}) so that clients can trust it once. Clients trust the certificate PEM itself.
  */
-final class TlsCertificate {
+public final class TlsCertificate {
   static final String CERTIFICATE_FILE = "graphmock-tls-cert.pem";
   static final String KEY_FILE = "graphmock-tls-key.pem";
   /** Only ever in memory, between this class and Jetty. */
@@ -61,7 +61,7 @@ final class TlsCertificate {
   }
 
   /** The certificate in {@code folder}, made there first when it is not yet. */
-  static TlsCertificate loadOrCreate(Path folder) throws IOException {
+  public static TlsCertificate loadOrCreate(Path folder) throws IOException {
     Path certificateFile = folder.resolve(CERTIFICATE_FILE);
     Path keyFile = folder.resolve(KEY_FILE);
     try {
@@ -74,7 +74,7 @@ final class TlsCertificate {
     }
   }
 
-  Path certificateFile() {
+  public Path certificateFile() {
     return certificateFile;
   }
 

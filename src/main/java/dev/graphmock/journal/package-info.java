@@ -6,4 +6,7 @@
  * scheme and a JWT's non-secret claims only. Sits beside {@code http}, which records into it; uses nothing of
  * graphmock's but {@code model}, and neither Jetty nor Olingo.
  */
+@Layer(uses = "model", libraries = {"com.fasterxml.jackson", "com.google.re2j", "org.slf4j"})
 package dev.graphmock.journal;
+
+import dev.graphmock.layering.Layer;

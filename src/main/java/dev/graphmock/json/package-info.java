@@ -5,4 +5,7 @@
  * processors and for whatever else reads or writes events (fixtures, exports). May use {@code model} and Jackson;
  * never Olingo, Jetty or the store.
  */
+@Layer(uses = "model", libraries = "com.fasterxml.jackson")
 package dev.graphmock.json;
+
+import dev.graphmock.layering.Layer;

@@ -1,5 +1,6 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.errors.GraphError;
 import org.apache.olingo.server.api.ODataApplicationException;
 
 /**

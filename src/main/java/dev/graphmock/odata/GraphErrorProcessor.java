@@ -1,5 +1,7 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.errors.Failure;
+import dev.graphmock.errors.GraphError;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.commons.api.http.HttpHeader;
 import org.apache.olingo.server.api.OData;
@@ -47,22 +49,21 @@ final class GraphErrorProcessor implements ErrorProcessor {
           ? "The request has a body but no Content-Type; send it as application/json."
           : "The content type '" + contentType + "' is not supported; send the body as application/json.";
     }
-    GraphError.StoreFailure storeFailure = status >= 500 ? GraphError.storeFailure(cause) : null;
-    if (storeFailure != null) {
-      LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
-          GraphError.summary(cause));
-      status = storeFailure.status();
-      code = storeFailure.code();
-      message = storeFailure.message();
-      if (storeFailure.retryAfterSeconds() != null) {
-        response.setHeader("Retry-After", String.valueOf(storeFailure.retryAfterSeconds()));
-      }
-    } else if (status >= 500) {
+    if (status >= 500) {
       LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
           cause == null ? "(no exception)" : GraphError.summary(cause));
-      status = status == 501 ? 501 : 500;
-      message = status == 501 ? "This request is not supported by graphmock." : "An unexpected error occurred.";
-      code = null;
+      Failure failure = Failure.of(cause);
+      if (failure.expected() || status != 501) {
+        status = failure.status();
+        code = failure.code();
+        message = failure.message();
+        if (failure.retryAfterSeconds() != null) {
+          response.setHeader("Retry-After", String.valueOf(failure.retryAfterSeconds()));
+        }
+      } else {
+        code = null;
+        message = "This request is not supported by graphmock.";
+      }
     }
     response.setStatusCode(status);
     response.setHeader(HttpHeader.CONTENT_TYPE, GraphError.CONTENT_TYPE);

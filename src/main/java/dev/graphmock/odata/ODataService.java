@@ -62,12 +62,12 @@ public final class ODataService {
     try {
       resolved = pathSegments.resolve(request.path());
       if (method == null || method == HttpMethod.MERGE) {
-        return allow(GraphError.response(405, "The HTTP method '" + request.method() + "' is not supported.",
+        return allow(ErrorResponse.of(405, "The HTTP method '" + request.method() + "' is not supported.",
             request), resolved);
       }
       query = RequestQuery.parse(request.query(), identifiers, enumLiterals);
     } catch (ClientErrorException e) {
-      return GraphError.response(400, e.getMessage(), request);
+      return ErrorResponse.of(400, e.getMessage(), request);
     }
     ODataRequest odataRequest = new ODataRequest();
     odataRequest.setMethod(method);

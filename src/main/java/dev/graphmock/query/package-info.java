@@ -3,4 +3,7 @@
  * no SQL ({@link dev.graphmock.query.Query}). Built by {@code odata} from Olingo's parse; rendered to SQL and run
  * by {@code store}. Depends on {@code model} only.
  */
+@Layer(uses = "model")
 package dev.graphmock.query;
+
+import dev.graphmock.layering.Layer;

@@ -14,4 +14,7 @@
  * use {@code model} and {@code query}; knows nothing of HTTP, OData or Olingo; callers hand it model values and get
  * model values back.
  */
+@Layer(uses = {"model", "query"}, libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j"})
 package dev.graphmock.store;
+
+import dev.graphmock.layering.Layer;

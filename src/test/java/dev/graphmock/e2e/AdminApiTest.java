@@ -186,7 +186,7 @@ class AdminApiTest {
         lines.append("{\"id\":\"big-").append(i).append("\",\"enrollmentFailureDetails\":\"").append(padding)
             .append("\"}\n");
       }
-      assertTrue(lines.length() > dev.graphmock.http.ServerConfig.MAX_BODY_BYTES, "more than a Graph call may send");
+      assertTrue(lines.length() > dev.graphmock.http.BodyLimit.MAX_BODY_BYTES, "more than a Graph call may send");
       TestServer.Reply reply = load(server, "", "application/x-ndjson", lines.toString());
       assertEquals("{\"imported\":" + events + "}", reply.text(), reply::toString);
       assertEquals(events, server.count());
@@ -309,9 +309,9 @@ class AdminApiTest {
   @Test
   void offLoopbackItIsRefusedWithoutTheAdminToken() throws IOException {
     // Listening on every address (not loopback only); the test still calls it on 127.0.0.1.
-    try (TestServer server = TestServer.start(new dev.graphmock.http.ServerConfig("0.0.0.0", 0,
+    try (TestServer server = TestServer.start(new dev.graphmock.app.ServerConfig("0.0.0.0", 0,
         TestServer.config(folder).database(), TestServer.SCHEMA, null, 100, 999, AuthMode.BEARER, false, List.of(), 32, true,
-        null, null, dev.graphmock.http.ServerConfig.TestControls.DEFAULTS))) {
+        null, null, dev.graphmock.app.ServerConfig.TestControls.DEFAULTS))) {
       create(server, "kept");
       TestServer.Reply refused = admin(server, "POST", "/reset", Map.of("Authorization", "Bearer anything"));
       assertGraphError(refused, 403, "Forbidden");

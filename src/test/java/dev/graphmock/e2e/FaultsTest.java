@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.app.ServerConfig;
 import dev.graphmock.http.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graphmock.http.GraphServer;
+import dev.graphmock.app.GraphServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,7 +10,7 @@ import de.sstoehr.harreader.HarReader;
 import de.sstoehr.harreader.HarReaderMode;
 import de.sstoehr.harreader.model.Har;
 import de.sstoehr.harreader.model.HarEntry;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.app.ServerConfig;
 import dev.graphmock.http.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

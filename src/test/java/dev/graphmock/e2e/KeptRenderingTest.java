@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.app.ServerConfig;
 import dev.graphmock.store.DatabaseLocation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

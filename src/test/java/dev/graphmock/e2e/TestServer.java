@@ -2,8 +2,8 @@ package dev.graphmock.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graphmock.http.GraphServer;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.app.GraphServer;
+import dev.graphmock.app.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -17,34 +17,34 @@ class JettyReferenceSizeTest {
 
   @BeforeEach
   void forget() {
-    before = System.clearProperty(GraphServer.REFERENCES_PER_CACHE_LINE);
+    before = System.clearProperty(HttpServer.REFERENCES_PER_CACHE_LINE);
   }
 
   @AfterEach
   void restore() {
     if (before == null) {
-      System.clearProperty(GraphServer.REFERENCES_PER_CACHE_LINE);
+      System.clearProperty(HttpServer.REFERENCES_PER_CACHE_LINE);
     } else {
-      System.setProperty(GraphServer.REFERENCES_PER_CACHE_LINE, before);
+      System.setProperty(HttpServer.REFERENCES_PER_CACHE_LINE, before);
     }
   }
 
   @Test
   void theValueIsWhatJettyWouldLearnFromJmx() {
-    GraphServer.tellJettyTheReferenceSize();
+    HttpServer.tellJettyTheReferenceSize();
 
     // Jetty's own way (MemoryUtils): ints per cache line with compressed references, else longs.
     boolean compressed = Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
         .getVMOption("UseCompressedOops").getValue());
     int cacheLine = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
     assertEquals(String.valueOf(compressed ? cacheLine / Integer.BYTES : cacheLine / Long.BYTES),
-        System.getProperty(GraphServer.REFERENCES_PER_CACHE_LINE));
+        System.getProperty(HttpServer.REFERENCES_PER_CACHE_LINE));
   }
 
   @Test
   void aValueTheUserSetIsKept() {
-    System.setProperty(GraphServer.REFERENCES_PER_CACHE_LINE, "3");
-    GraphServer.tellJettyTheReferenceSize();
-    assertEquals("3", System.getProperty(GraphServer.REFERENCES_PER_CACHE_LINE));
+    System.setProperty(HttpServer.REFERENCES_PER_CACHE_LINE, "3");
+    HttpServer.tellJettyTheReferenceSize();
+    assertEquals("3", System.getProperty(HttpServer.REFERENCES_PER_CACHE_LINE));
   }
 }

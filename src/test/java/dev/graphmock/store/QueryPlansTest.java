@@ -1,9 +1,10 @@
 package dev.graphmock.store;
 
+import dev.graphmock.app.Schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graphmock.http.GraphServer;
+import dev.graphmock.app.GraphServer;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.PropertyDef;
 import dev.graphmock.model.PropertyKind;
@@ -65,7 +66,7 @@ class QueryPlansTest {
   @MethodSource("shapes")
   void aFilterSeeksTheIndexItLeadsAndTakesItsOrderFromIt(String schema, String filtered, String order,
                                                         String index, boolean sorts) throws Exception {
-    GraphModel model = GraphServer.loadModel(schema, null);
+    GraphModel model = Schemas.load(schema, null);
     EntityDef entity = model.entity();
     Path file = folder.resolve(schema + ".db");
     try (Database database = Database.open(file, schema, entity, model.indexes())) {
@@ -90,7 +91,7 @@ class QueryPlansTest {
 
   @Test
   void statisticsMeasuredSinceAreReplacedAtTheNextOpen() throws Exception {
-    GraphModel model = GraphServer.loadModel("seed", null);
+    GraphModel model = Schemas.load("seed", null);
     EntityDef entity = model.entity();
     Path file = folder.resolve("analyzed.db");
     Database.open(file, "seed", entity, model.indexes()).close();
@@ -114,7 +115,7 @@ class QueryPlansTest {
 
   @Test
   void anUnchangedDatabaseOpensWithoutAWrite() throws Exception {
-    GraphModel model = GraphServer.loadModel("seed", null);
+    GraphModel model = Schemas.load("seed", null);
     Path file = folder.resolve("unchanged.db");
     Database.open(file, "seed", model.entity(), model.indexes()).close();
     Path wal = folder.resolve("unchanged.db-wal");

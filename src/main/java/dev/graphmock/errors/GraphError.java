@@ -1,4 +1,4 @@
-package dev.graphmock.odata;
+package dev.graphmock.errors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one writer of Graph's error body, used for errors from Olingo, from Jetty and from our own code:
+ * The one writer of Graph's error body, used for errors from Olingo, from Jetty, from the admin API and from our
+ * own code:
  * <pre>{"error":{"code":"ResourceNotFound","message":"…","innerError":{"date":"2024-07-07T21:59:24",
  *   "request-id":"…","client-request-id":"…"}}}</pre>
  * Graph writes {@code date} without fractional seconds and without a zone designator.
@@ -96,57 +97,5 @@ public final class GraphError {
       }
     }
     return line.toString();
-  }
-
-  /** Seconds a client is asked to wait, in {@code Retry-After}, while the database cannot be reached. */
-  public static final int STORE_UNAVAILABLE_RETRY_SECONDS = 2;
-
-  /**
-   * What a client is told about a failure of the store it can act on: 507 while the store is out of space (the
-   * write was not saved), 503 with {@code Retry-After} while the database cannot be reached, 400 for a value the
-   * store cannot hold.
-   *
-   * @param retryAfterSeconds the Retry-After to send, or null
-   */
-  public record StoreFailure(int status, String message, Integer retryAfterSeconds) {
-    public String code() {
-      return codeFor(status);
-    }
-
-    public GraphResponse response(GraphRequest request) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("Content-Type", CONTENT_TYPE);
-      if (retryAfterSeconds != null) {
-        headers.put("Retry-After", String.valueOf(retryAfterSeconds));
-      }
-      return new GraphResponse(status, headers, body(code(), message, request.requestId(), request.clientRequestId()));
-    }
-  }
-
-  /** The answer to {@code failure} when it, or a cause of it, is a store failure a client can act on; else null. */
-  public static StoreFailure storeFailure(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof dev.graphmock.store.StoreFullException) {
-        return new StoreFailure(507, "The store is out of space, so this change was not saved. Reads go on; writes"
-            + " succeed again once space is freed.", null);
-      }
-      if (cause instanceof dev.graphmock.store.UnstorableValueException unstorable) {
-        return new StoreFailure(400, unstorable.reason(), null);
-      }
-      if (cause instanceof dev.graphmock.store.StoreUnavailableException) {
-        return new StoreFailure(503, "The database cannot be reached, so this request was not carried out; nothing"
-            + " of it was saved. Retry after the time in Retry-After.", STORE_UNAVAILABLE_RETRY_SECONDS);
-      }
-    }
-    return null;
-  }
-
-  public static GraphResponse response(int status, String code, String message, GraphRequest request) {
-    return new GraphResponse(status, Map.of("Content-Type", CONTENT_TYPE),
-        body(code, message, request.requestId(), request.clientRequestId()));
-  }
-
-  public static GraphResponse response(int status, String message, GraphRequest request) {
-    return response(status, codeFor(status), message, request);
   }
 }

@@ -1,5 +1,6 @@
-package dev.graphmock.http;
+package dev.graphmock.app;
 
+import dev.graphmock.http.AuthMode;
 import dev.graphmock.store.DatabaseLocation;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,8 +62,6 @@ public record ServerConfig(String host, int port, DatabaseLocation database, Str
       }
     }
   }
-
-  public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
   // The defaults, written once: the command line's options and defaults() both use these.
   public static final String DEFAULT_HOST = "127.0.0.1";
