@@ -54,6 +54,12 @@ public final class Main implements Callable<Integer> {
       + " (such as http://localhost:3000) to call the server; repeatable. Off by default.")
   java.util.List<String> corsOrigins = new java.util.ArrayList<>();
 
+  @Option(names = "--allowed-host", paramLabel = "NAME", description = "Another name clients use for this server"
+      + " (repeatable): the admin API, and Graph calls under --auth none, answer only requests whose Host is"
+      + " localhost, an IP address, the --host address or one of these, so that no web page can reach them through"
+      + " a name of its own (DNS rebinding).")
+  java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
   @Option(names = "--max-concurrent", paramLabel = "N", description = "Requests worked on at once; more wait up to"
       + " 2 s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
   int maxConcurrent = ServerConfig.DEFAULT_MAX_CONCURRENT;
@@ -174,7 +180,7 @@ public final class Main implements Callable<Integer> {
       }
       config = new ServerConfig(host, port, DatabaseLocation.parse(database), schema, metadataFile, pageSize, maxPageSize, authMode, https,
           corsOrigins, maxConcurrent, !noAdmin, adminToken, seedData, new ServerConfig.TestControls(journalSize,
-          journalFile, log != null, faults, throttle));
+          journalFile, log != null, faults, throttle), allowedHosts);
     } catch (IllegalArgumentException e) {
       System.err.println("graphmock: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

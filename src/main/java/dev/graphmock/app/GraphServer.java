@@ -111,9 +111,10 @@ public final class GraphServer implements AutoCloseable {
         seed(admin, config.seedData());
       }
       awaitQuietly(jettyPreparation);
-      HttpServer http = HttpServer.start(new HttpServer.Settings(config.host(), config.port(), config.corsOrigins(),
-          config.maxConcurrent(), new AdminAccess(config.adminEnabled(), config.adminToken(),
-          HttpServer.isLoopback(config.host())), tls), pipeline, admin::handle);
+      HttpServer http = HttpServer.start(new HttpServer.Settings(config.host(), config.port(),
+          config.allowedHosts(), config.corsOrigins(), config.maxConcurrent(), config.auth(),
+          new AdminAccess(config.adminEnabled(), config.adminToken(), HttpServer.isLoopback(config.host())), tls),
+          pipeline, admin::handle);
       return new GraphServer(http, database, journal, faults, admin, tls == null ? null : tls.certificateFile(),
           temporaryFolder);
     } catch (IOException | RuntimeException e) {

@@ -23,11 +23,14 @@ import java.util.Objects;
  *     address and refused on any other
  * @param seedData events to import at start-up when the database is empty (a page or NDJSON file), or null
  * @param controls the journal, the log, fault rules and the throttle
+ * @param allowedHosts names clients may use for this server in {@code Host} besides loopback names, IP addresses
+ *     and {@code host}: the admin API (and Graph calls under {@code --auth none}) refuse others, as a DNS-rebinding
+ *     web page would send
  */
 public record ServerConfig(String host, int port, DatabaseLocation database, String schema, Path metadataFile, int pageSize,
                            int maxPageSize, AuthMode auth, boolean https, List<String> corsOrigins,
                            int maxConcurrent, boolean adminEnabled, String adminToken, Path seedData,
-                           TestControls controls) {
+                           TestControls controls, List<String> allowedHosts) {
 
   /**
    * What a test sees and breaks: the journal and the request log, fault rules and the throttle.
@@ -83,6 +86,7 @@ public record ServerConfig(String host, int port, DatabaseLocation database, Str
       throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
     }
     corsOrigins = List.copyOf(corsOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("--max-concurrent must be at least 1, not " + maxConcurrent);
     }
@@ -102,11 +106,11 @@ public record ServerConfig(String host, int port, DatabaseLocation database, Str
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DatabaseLocation.parse(DEFAULT_DATABASE), DEFAULT_SCHEMA, null, DEFAULT_PAGE_SIZE,
         DEFAULT_MAX_PAGE_SIZE, DEFAULT_AUTH, false, List.of(), DEFAULT_MAX_CONCURRENT, true, null, null,
-        TestControls.DEFAULTS);
+        TestControls.DEFAULTS, List.of());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, newPort, database, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   /** A SQLite file, or memory for {@code :memory:}. */
@@ -115,51 +119,56 @@ public record ServerConfig(String host, int port, DatabaseLocation database, Str
   }
 
   public ServerConfig withDatabase(DatabaseLocation newDatabase) {
-    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, port, newDatabase, schema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withMetadataFile(Path newMetadataFile) {
-    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, port, database, schema, newMetadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withAuth(AuthMode newAuth) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, newAuth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withSchema(String newSchema) {
-    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, port, database, newSchema, metadataFile, pageSize, maxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withHttps(boolean newHttps) {
-    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, newHttps, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withCorsOrigins(List<String> origins) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https, origins,
-        maxConcurrent, adminEnabled, adminToken, seedData, controls);
+        maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withMaxConcurrent(int newMaxConcurrent) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, newMaxConcurrent, adminEnabled, adminToken, seedData, controls);
+        corsOrigins, newMaxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withAdmin(boolean enabled, String token) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, maxConcurrent, enabled, token, seedData, controls);
+        corsOrigins, maxConcurrent, enabled, token, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withSeedData(Path file) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, maxConcurrent, adminEnabled, adminToken, file, controls);
+        corsOrigins, maxConcurrent, adminEnabled, adminToken, file, controls, allowedHosts);
   }
 
   public ServerConfig withPageSizes(int newPageSize, int newMaxPageSize) {
-    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls);
+    return new ServerConfig(host, port, database, schema, metadataFile, newPageSize, newMaxPageSize, auth, https, corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, allowedHosts);
   }
 
   public ServerConfig withControls(TestControls newControls) {
     return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
-        corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, newControls);
+        corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, newControls, allowedHosts);
+  }
+
+  public ServerConfig withAllowedHosts(List<String> names) {
+    return new ServerConfig(host, port, database, schema, metadataFile, pageSize, maxPageSize, auth, https,
+        corsOrigins, maxConcurrent, adminEnabled, adminToken, seedData, controls, names);
   }
 }

@@ -31,6 +31,7 @@ public final class GraphError {
     CODES.put(404, "ResourceNotFound");
     CODES.put(405, "MethodNotAllowed");
     CODES.put(406, "NotAcceptable");
+    CODES.put(408, "RequestTimeout");
     CODES.put(409, "Conflict");
     CODES.put(411, "LengthRequired");
     CODES.put(412, "PreconditionFailed");

@@ -2,6 +2,7 @@ package dev.graphmock.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphmock.model.Tenants;
 import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
@@ -23,6 +24,9 @@ import java.util.Set;
  */
 final class AccessCheck {
   static final String PERSONAL_ACCOUNTS_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
+  /** Graph's challenge on a 401: its authority and its own application id ({@link #GRAPH_AUDIENCES}). */
+  static final String CHALLENGE = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common"
+      + "/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
   static final Set<String> GRAPH_AUDIENCES = Set.of("https://graph.microsoft.com", "https://graph.microsoft.com/",
       "00000003-0000-0000-c000-000000000000");
   /** Made on first use rather than at start-up, which a JVM's first ObjectMapper slows by a tenth of a second. */
@@ -50,7 +54,17 @@ final class AccessCheck {
 
   /** A refusal to send instead of handling the request, or empty to go on. */
   Optional<GraphResponse> check(GraphRequest request) {
-    if (mode == AuthMode.NONE || isAnonymous(request.path())) {
+    if (isAnonymous(request.path())) {
+      return Optional.empty();
+    }
+    String badTenant = tenantProblem(request);
+    if (badTenant != null) {
+      // In every mode: the tenant decides whose data a request sees, and a default stood in for what it could not
+      // read (an object, an empty string), so one tenant's client could reach another's events by mistake.
+      return refuse(401, "InvalidAuthenticationToken", "Access token validation failure. The token's tid claim "
+          + badTenant + ".", request);
+    }
+    if (mode == AuthMode.NONE) {
       return Optional.empty();
     }
     String authorization = request.header("Authorization");
@@ -104,16 +118,36 @@ final class AccessCheck {
 
   /**
    * The tenant a request belongs to: its bearer token's {@code tid} when the token is a JWT that names one, in
-   * every {@code --auth} mode; else the default tenant.
+   * every {@code --auth} mode; else (no token, one that is not a JWT, a JWT without {@code tid}) the default
+   * tenant. A {@code tid} that cannot name a tenant is refused by {@link #check} first.
    */
   static String tenantOf(GraphRequest request) {
+    JsonNode tid = tid(request);
+    return tid == null || tenantProblem(tid) != null ? Tenants.DEFAULT : tid.asText().trim();
+  }
+
+  /** The {@code tid} claim of the request's bearer JWT, or null when there is none. */
+  private static JsonNode tid(GraphRequest request) {
     String authorization = request.header("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return dev.graphmock.model.Tenants.DEFAULT;
+      return null;
     }
     JsonNode claims = claims(authorization.substring(7).trim());
-    String tid = claims == null ? "" : claims.path("tid").asText("").trim();
-    return tid.isEmpty() ? dev.graphmock.model.Tenants.DEFAULT : tid;
+    return claims == null ? null : claims.get("tid");
+  }
+
+  /** Why the token's {@code tid} cannot name a tenant, or null when it can or there is none. */
+  private static String tenantProblem(GraphRequest request) {
+    JsonNode tid = tid(request);
+    return tid == null ? null : tenantProblem(tid);
+  }
+
+  private static String tenantProblem(JsonNode tid) {
+    if (!tid.isTextual()) {
+      return "must be a string, not " + (tid.isNull() ? "null" : tid.isObject() ? "an object"
+          : tid.isArray() ? "an array" : "a " + tid.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return Tenants.problem(tid.asText().trim());
   }
 
   /** The app a request comes from: its JWT's {@code appid} (or {@code azp}), else {@link #ANONYMOUS_APP}. */
@@ -162,7 +196,18 @@ final class AccessCheck {
     return path.isEmpty() || path.equals("/") || path.equalsIgnoreCase("/$metadata");
   }
 
+  /**
+   * Refuses; a 401 carries the challenge Graph sends, which names where a token is had (learn.microsoft.com,
+   * "Claims challenges, claims requests and client capabilities": {@code Bearer realm="", authorization_uri=…}),
+   * so that clients that read it (MSAL's claims-challenge handling, curl -v users) find what they expect.
+   */
   private static Optional<GraphResponse> refuse(int status, String code, String message, GraphRequest request) {
-    return Optional.of(ErrorResponse.of(status, code, message, request));
+    GraphResponse refusal = ErrorResponse.of(status, code, message, request);
+    if (status != 401) {
+      return Optional.of(refusal);
+    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>(refusal.headers());
+    headers.put("WWW-Authenticate", CHALLENGE);
+    return Optional.of(new GraphResponse(401, headers, refusal.body()));
   }
 }

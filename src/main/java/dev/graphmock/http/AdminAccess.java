@@ -10,8 +10,14 @@ import java.security.MessageDigest;
  * it could reset its data. Graph tokens play no part: admin calls are not Graph calls.
  */
 public final class AdminAccess {
-  /** Why a call is refused: its status and message; null fields never. */
-  record Refusal(int status, String code, String message) {
+  /**
+   * Why a call is refused: its status and message, and for a 401 the {@code WWW-Authenticate} challenge (else
+   * null).
+   */
+  record Refusal(int status, String code, String message, String challenge) {
+    Refusal(int status, String code, String message) {
+      this(status, code, message, null);
+    }
   }
 
   private final boolean enabled;
@@ -39,6 +45,11 @@ public final class AdminAccess {
     }
     String sent = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         ? authorization.substring(7).trim() : "";
+    if (sent.isEmpty()) {
+      // No credentials at all is 401 with a challenge (RFC 9110, section 15.5.2); wrong ones are 403 below.
+      return new Refusal(401, "InvalidAuthenticationToken", "The admin API needs the --admin-token as a bearer"
+          + " token.", "Bearer realm=\"graphmock admin\"");
+    }
     // Compared in constant time, so that the secret cannot be guessed a character at a time.
     return MessageDigest.isEqual(token, sent.getBytes(StandardCharsets.UTF_8)) ? null
         : new Refusal(403, "Forbidden", "The admin API needs the --admin-token as a bearer token.");

@@ -16,6 +16,15 @@ import org.eclipse.jetty.util.Callback;
  */
 final class GraphErrorHandler extends ErrorHandler {
 
+  /**
+   * Every method gets Graph's body: Jetty's own writes one only for GET, POST and HEAD, so a refused PATCH, PUT or
+   * DELETE (a too-long client-request-id, a foreign Host) came back with an empty body.
+   */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                   Callback callback) {

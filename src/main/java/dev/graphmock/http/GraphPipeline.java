@@ -7,6 +7,7 @@ import dev.graphmock.faults.Faults;
 import dev.graphmock.journal.Journal;
 import dev.graphmock.journal.JournalEntry;
 import dev.graphmock.journal.Redaction;
+import dev.graphmock.odata.ClientErrorException;
 import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every request goes through, in order, whichever way it arrived (directly or inside either {@code $batch}
- * form): the version root, the token and its permissions, the fault rules and the throttle, then OData. Each
+ * form): the version root, the token and its permissions, the fault rules and the throttle ({@link #admit}, all
+ * before any of it is served, so that a delay can be waited without a thread), then OData ({@link #serve}). Each
  * request is recorded in the journal, the requests inside a {@code $batch} as entries of their own linked to it.
  * {@code /beta} serves the schema as Graph's beta does and {@code /v1} (the seed's example URL) the same;
  * {@code /v1.0} serves it as Graph's v1.0 does, without the beta-only collection. A {@code HEAD} is answered as
@@ -62,111 +64,158 @@ public final class GraphPipeline {
   }
 
   /**
-   * Answers a request that came directly, and records it. {@code root} is the first path segment, which
-   * {@code request.serviceRoot()} ends with. Throws {@link DroppedConnection} when a fault rule drops it.
+   * Decides everything about a request that needs no store, before any of it is served: its version root, its
+   * token and permissions, and what the fault rules and the throttle do to it (for a {@code $batch}, to each request
+   * inside it, in the order they will run: so that their delays, too, are waited before the batch starts, and never
+   * inside a change set's transaction). {@code root} is the first path segment, which
+   * {@code request.serviceRoot()} ends with.
    */
-  GraphResponse handle(String root, GraphRequest request) {
+  Admission admit(String root, GraphRequest request) {
     Instant time = Instant.now();
     long start = System.nanoTime();
-    List<JournalEntry> items = new ArrayList<>();
-    Outcome outcome;
-    try {
-      outcome = serve(root, request, items);
-    } catch (Dropped dropped) {
-      record(request, time, start, new Outcome(null, dropped.fault, dropped.tenant), null, items);
-      throw new DroppedConnection();
-    } catch (RuntimeException e) {
-      LOG.warn("request {} failed: {} {}{}: {}", request.requestId(), request.method(), request.serviceRoot(),
-          request.path(), GraphError.summary(e));
-      outcome = new Outcome(ErrorResponse.of(Failure.of(e), request), null, AccessCheck.tenantOf(request));
-    } catch (StackOverflowError e) {
-      // A last resort: the query and body limits are meant to stop such input before it is parsed.
-      LOG.warn("request {} nested too deeply: {} {}", request.requestId(), request.method(), request.path());
-      outcome = new Outcome(ErrorResponse.of(400, "The request is nested too deeply.", request), null,
-          AccessCheck.tenantOf(request));
-    }
-    record(request, time, start, outcome, null, items);
-    return outcome.response();
-  }
-
-  /** A request inside a {@code $batch}: answered, and added to the batch's entries. */
-  private GraphResponse item(String root, GraphRequest request, String batchRequestId, List<JournalEntry> items) {
-    Instant time = Instant.now();
-    long start = System.nanoTime();
-    try {
-      Outcome outcome = serve(root, request, items);
-      record(request, time, start, outcome, batchRequestId, items);
-      return outcome.response();
-    } catch (Dropped dropped) {
-      record(request, time, start, new Outcome(null, dropped.fault, dropped.tenant), batchRequestId, items);
-      throw dropped;
-    }
-  }
-
-  private Outcome serve(String root, GraphRequest request, List<JournalEntry> items) {
+    GraphRequest asked = request.method().equals("HEAD") ? request.withMethod("GET") : request;
+    String tenant = AccessCheck.tenantOf(asked);
     java.util.function.Supplier<ODataService> version = services.get(root);
-    String tenant = AccessCheck.tenantOf(request);
     if (version == null) {
-      return new Outcome(ErrorResponse.of(404, "ResourceNotFound", "Invalid version: " + root, request), null,
-          tenant);
+      return Admission.answer(request, time, start, new Admission.Decision(asked, tenant,
+          ErrorResponse.of(404, "ResourceNotFound", "Invalid version: " + root, request), null));
+    }
+    Optional<GraphResponse> refused = access.check(asked);
+    if (refused.isPresent()) {
+      return Admission.answer(request, time, start, new Admission.Decision(asked, tenant, refused.get(), null));
     }
     ODataService service = version.get();
-    if (request.method().equals("HEAD")) {
-      Outcome get = serve(root, request.withMethod("GET"), items);
-      Map<String, String> headers = new LinkedHashMap<>(get.response().headers());
-      headers.put("Content-Length", String.valueOf(get.response().body().length));
-      return new Outcome(new GraphResponse(get.response().status(), headers, null), get.fault(), tenant);
+    if (asked.path().equalsIgnoreCase("/$batch") && asked.method().equals("POST")) {
+      return batch(request, time, start, tenant, service);
     }
-    Optional<GraphResponse> refused = access.check(request);
-    if (refused.isPresent()) {
-      return new Outcome(refused.get(), null, tenant);
-    }
-    if (request.path().equalsIgnoreCase("/$batch") && request.method().equals("POST")) {
-      String batchId = request.requestId();
-      if (isJson(request.header("Content-Type"))) {
-        return new Outcome(JsonBatch.handle(request, each -> item(root, each, batchId, items)), null, tenant);
-      }
-      if (MultipartBatch.accepts(request.header("Content-Type"))) {
-        return new Outcome(MultipartBatchHandler.handle(request, each -> item(root, each, batchId, items), units),
-            null, tenant);
-      }
-      return new Outcome(ErrorResponse.of(415, "A $batch request must be sent as application/json (Graph's"
-          + " JSON batch) or multipart/mixed (OData's), not '" + request.header("Content-Type") + "'.", request),
-          null, tenant);
-    }
-    Optional<Fault> fault = faults.decide(request.method(), request.path(), tenant,
-        () -> AccessCheck.appOf(request));
-    if (fault.isPresent()) {
-      Optional<GraphResponse> answer = apply(fault.get(), request, tenant);
-      if (answer.isPresent()) {
-        return new Outcome(answer.get(), fault.get(), tenant);
-      }
-    }
-    return new Outcome(service.handle(request, tenant), fault.orElse(null), tenant);
+    return Admission.service(request, time, start, decide(asked, tenant), service);
   }
 
-  /** Waits as the fault says, then drops the request, answers it instead of serving it, or (empty) serves it. */
-  private static Optional<GraphResponse> apply(Fault fault, GraphRequest request, String tenant) {
-    if (fault.latencyMs() > 0) {
-      try {
-        Thread.sleep(fault.latencyMs());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  /** A {@code $batch}: read once, each of its requests checked and met by the fault rules in the order they run. */
+  private Admission batch(GraphRequest request, Instant time, long start, String tenant, ODataService service) {
+    Admission.Decision served = new Admission.Decision(request, tenant, null, null);
+    String contentType = request.header("Content-Type");
+    try {
+      if (isJson(contentType)) {
+        JsonBatch batch = JsonBatch.parse(request);
+        return Admission.jsonBatch(request, time, start, served, service, batch, decideEach(batch.requests()));
       }
+      if (MultipartBatch.accepts(contentType)) {
+        List<MultipartBatch.Part> parts = MultipartBatch.parse(request);
+        List<GraphRequest> requests = new ArrayList<>();
+        parts.forEach(part -> requests.addAll(part.requests()));
+        return Admission.multipartBatch(request, time, start, served, service, parts, decideEach(requests));
+      }
+    } catch (JsonBatch.BatchException | ClientErrorException e) {
+      return Admission.answer(request, time, start, new Admission.Decision(request, tenant,
+          ErrorResponse.of(400, "BadRequest", e.getMessage(), request), null));
     }
-    if (fault.drop()) {
-      throw new Dropped(fault, tenant);
+    return Admission.answer(request, time, start, new Admission.Decision(request, tenant, ErrorResponse.of(415,
+        "A $batch request must be sent as application/json (Graph's JSON batch) or multipart/mixed (OData's), not '"
+        + contentType + "'.", request), null));
+  }
+
+  private Map<String, Admission.Decision> decideEach(List<GraphRequest> requests) {
+    Map<String, Admission.Decision> decisions = new LinkedHashMap<>();
+    for (GraphRequest item : requests) {
+      String tenant = AccessCheck.tenantOf(item);
+      Optional<GraphResponse> refused = access.check(item);
+      decisions.put(item.requestId(), refused.isPresent()
+          ? new Admission.Decision(item, tenant, refused.get(), null) : decide(item, tenant));
     }
-    if (fault.status() == 0) {
-      return Optional.empty();
+    return decisions;
+  }
+
+  /** What the fault rules and the throttle do to one request: nothing, a delay, an answer instead, or a drop. */
+  private Admission.Decision decide(GraphRequest request, String tenant) {
+    Optional<Fault> fault = faults.decide(request.method(), request.path(), tenant,
+        () -> AccessCheck.appOf(request));
+    if (fault.isEmpty()) {
+      return new Admission.Decision(request, tenant, null, null);
+    }
+    return new Admission.Decision(request, tenant, answer(fault.get(), request), fault.get());
+  }
+
+  /** The answer a fault gives instead of serving the request, or null when it only delays or drops it. */
+  private static GraphResponse answer(Fault fault, GraphRequest request) {
+    if (fault.status() == 0 || fault.drop()) {
+      return null;
     }
     GraphResponse error = ErrorResponse.of(fault.status(), FaultMessages.message(fault), request);
     if (fault.retryAfterSeconds() == null) {
-      return Optional.of(error);
+      return error;
     }
     Map<String, String> headers = new LinkedHashMap<>(error.headers());
     headers.put("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-    return Optional.of(new GraphResponse(error.status(), headers, error.body()));
+    return new GraphResponse(error.status(), headers, error.body());
+  }
+
+  /**
+   * Carries out what {@link #admit} decided, once its delay has passed, and records the request (and those inside
+   * a batch) in the journal. Throws {@link DroppedConnection} when a fault rule drops it, or a request inside it.
+   */
+  GraphResponse serve(Admission admission) {
+    GraphRequest request = admission.request;
+    List<JournalEntry> items = new ArrayList<>();
+    Outcome outcome;
+    try {
+      outcome = run(admission, items);
+    } catch (Dropped dropped) {
+      record(request, admission.time, admission.startNanos, new Outcome(null, dropped.fault, dropped.tenant), null,
+          items);
+      throw new DroppedConnection();
+    } catch (RuntimeException e) {
+      LOG.warn("request {} failed: {}: {}", request.requestId(), admission.describe(), GraphError.summary(e));
+      outcome = new Outcome(ErrorResponse.of(Failure.of(e), request), null, admission.decision.tenant());
+    } catch (StackOverflowError e) {
+      // A last resort: the query and body limits are meant to stop such input before it is parsed.
+      LOG.warn("request {} nested too deeply: {}", request.requestId(), admission.describe());
+      outcome = new Outcome(ErrorResponse.of(400, "The request is nested too deeply.", request), null,
+          admission.decision.tenant());
+    }
+    if (request.method().equals("HEAD")) {
+      GraphResponse get = outcome.response();
+      Map<String, String> headers = new LinkedHashMap<>(get.headers());
+      headers.put("Content-Length", String.valueOf(get.body().length));
+      outcome = new Outcome(new GraphResponse(get.status(), headers, null), outcome.fault(), outcome.tenant());
+    }
+    record(request, admission.time, admission.startNanos, outcome, null, items);
+    return outcome.response();
+  }
+
+  private Outcome run(Admission admission, List<JournalEntry> items) {
+    Admission.Decision decision = admission.decision;
+    String batchId = admission.request.requestId();
+    return switch (admission.work) {
+      case ANSWER -> {
+        if (decision.drops()) {
+          throw new Dropped(decision.fault(), decision.tenant());
+        }
+        yield new Outcome(decision.answer(), decision.fault(), decision.tenant());
+      }
+      case SERVICE -> new Outcome(admission.service.handle(decision.request(), decision.tenant()),
+          decision.fault(), decision.tenant());
+      case JSON_BATCH -> new Outcome(admission.jsonBatch.run(each -> item(admission, each, batchId, items)), null,
+          decision.tenant());
+      case MULTIPART_BATCH -> new Outcome(MultipartBatchHandler.handle(admission.parts,
+          each -> item(admission, each, batchId, items), units), null, decision.tenant());
+    };
+  }
+
+  /** A request inside a {@code $batch}, as {@link #admit} decided it: answered, and added to the batch's entries. */
+  private GraphResponse item(Admission admission, GraphRequest request, String batchRequestId,
+                             List<JournalEntry> items) {
+    Instant time = Instant.now();
+    long start = System.nanoTime();
+    Admission.Decision decision = admission.items.get(request.requestId());
+    if (decision.drops()) {
+      record(request, time, start, new Outcome(null, decision.fault(), decision.tenant()), batchRequestId, items);
+      throw new Dropped(decision.fault(), decision.tenant());
+    }
+    GraphResponse response = decision.answer() != null ? decision.answer()
+        : admission.service.handle(request, decision.tenant());
+    record(request, time, start, new Outcome(response, decision.fault(), decision.tenant()), batchRequestId, items);
+    return response;
   }
 
   private void record(GraphRequest request, Instant time, long startNanos, Outcome outcome, String batchRequestId,

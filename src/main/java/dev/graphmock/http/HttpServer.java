@@ -20,14 +20,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty, listening: its connector (plain or TLS), its handler chain in front of the servlet that serves Graph calls
- * and the admin API, and its stop. {@link #start} is the one way to get one; the application
+ * Jetty, listening: its connector (plain or TLS), its handler chain, which serves Graph calls itself and the admin
+ * API through a servlet, and its stop. {@link #start} is the one way to get one; the application
  * ({@code app.GraphServer}) wires what it serves.
  */
 public final class HttpServer implements AutoCloseable {
@@ -43,6 +44,12 @@ public final class HttpServer implements AutoCloseable {
   /** How long a request waits for one of the --max-concurrent places before it is answered 503. */
   static final java.time.Duration LOAD_SHED_WAIT = java.time.Duration.ofSeconds(2);
   static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+  /**
+   * The slowest a request body may arrive, measured from when the server first waits for it: a client that sends
+   * less is cut off with 408 (Jetty's MinimumDataRateHandler), so that connections trickling a byte a second do not
+   * pile up. Far below any real client, which sends a body of a few kilobytes at once.
+   */
+  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
 
   static {
     tellJettyTheReferenceSize();
@@ -51,13 +58,17 @@ public final class HttpServer implements AutoCloseable {
   /**
    * What Jetty is told.
    *
+   * @param allowedHosts names besides loopback names, IP addresses and {@code host} that clients may use in
+   *     {@code Host} for the admin API (and Graph calls under {@code --auth none}), see {@link HostCheck}
    * @param corsOrigins browser origins allowed to call the server (CORS); empty for none
+   * @param auth how Graph calls are authenticated
    * @param maxConcurrent requests worked on at once; more wait briefly, then get 503
    * @param tls the certificate to serve TLS with, or null for plain HTTP
    */
-  public record Settings(String host, int port, List<String> corsOrigins, int maxConcurrent, AdminAccess admin,
-                         TlsCertificate tls) {
+  public record Settings(String host, int port, List<String> allowedHosts, List<String> corsOrigins,
+                         int maxConcurrent, AuthMode auth, AdminAccess admin, TlsCertificate tls) {
     public Settings {
+      allowedHosts = List.copyOf(allowedHosts);
       corsOrigins = List.copyOf(corsOrigins);
     }
   }
@@ -180,11 +191,9 @@ public final class HttpServer implements AutoCloseable {
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
-    context.getServletHandler().setDecodeAmbiguousURIs(true);
-    context.addServlet(new ServletHolder("graph", new GraphServlet(pipeline::handle, RESPONSE_HEADER_BYTES,
-        admin, settings.admin())), "/*");
+    context.addServlet(new ServletHolder("admin", new AdminServlet(admin, settings.admin())), "/*");
 
-    server.setHandler(connector.tracking(chain(settings, context)));
+    server.setHandler(connector.tracking(chain(settings, pipeline, context)));
     server.setErrorHandler(new GraphErrorHandler());
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     server.setStopAtShutdown(false);
@@ -192,21 +201,29 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * The handlers in front of the servlet context, outermost first: request ids, CORS (when asked for), the URL
-   * limit, load shedding, graceful stop, the body limit. The connector's count of requests in flight wraps them all
-   * ({@link DrainingConnector#tracking}).
+   * The handlers in front of the admin API's servlet context, outermost first: request ids, CORS (when asked for),
+   * the URL limit, who may call ({@link HostCheck}), the slowest a body may arrive, the body limit, graceful stop,
+   * the {@link GraphGate} (a Graph call's body read, the call admitted and delayed, answers decided already given),
+   * load shedding, and {@link GraphExchange}, which serves Graph calls and hands the rest to the context.
+   * The connector's count of requests in flight wraps them all ({@link DrainingConnector#tracking}).
    */
-  private static Handler chain(Settings settings, Handler context) {
-    // Refuses a declared Content-Length over the limit at once, and fails a read that goes past it otherwise.
-    SizeLimitHandler bodyLimit = new BodyLimit();
-    bodyLimit.setHandler(context);
+  private static Handler chain(Settings settings, GraphPipeline pipeline, Handler context) {
     // Past --max-concurrent, requests are suspended (no thread held) for up to LOAD_SHED_WAIT, then answered 503;
-    // GraphErrorHandler adds the Retry-After that Graph SDKs' retry handlers honour.
-    QoSHandler loadShedding = new QoSHandler(new GracefulHandler(bodyLimit));
+    // GraphErrorHandler adds the Retry-After that Graph SDKs' retry handlers honour. The admin API is not counted,
+    // so that a test can always reach it (to remove a fault rule, say) however busy the Graph calls are.
+    QoSHandler loadShedding = new QoSHandler(new GraphExchange(pipeline, context));
     loadShedding.setMaxRequestCount(settings.maxConcurrent());
     loadShedding.setMaxSuspend(LOAD_SHED_WAIT);
     loadShedding.setRejectStatusCode(503);
-    Handler inner = new UriLimit(loadShedding);
+    loadShedding.excludePath("/" + GraphExchange.ADMIN_ROOT + "/*");
+    // Refuses a declared Content-Length over the limit at once, and fails a read that goes past it otherwise.
+    SizeLimitHandler bodyLimit = new BodyLimit();
+    // A stop lets what it finds in flight finish, a body still arriving or a delay it ends (GraphGate) included, and
+    // answers 503 to what comes after.
+    bodyLimit.setHandler(new GracefulHandler(new GraphGate(pipeline, loadShedding)));
+    Handler slowBodies = new MinimumDataRateHandler(bodyLimit, MIN_BODY_BYTES_PER_SECOND, 0);
+    Handler inner = new UriLimit(new HostCheck(settings.host(), settings.allowedHosts(), settings.corsOrigins(),
+        settings.auth() == AuthMode.NONE, slowBodies));
     return new RequestIds(settings.corsOrigins().isEmpty() ? inner : cors(settings.corsOrigins(), inner));
   }
 

@@ -29,7 +29,9 @@ import java.util.function.Function;
  * At most 20 requests, unique ids (case-insensitive), {@code id}, {@code method} and {@code url} required, a
  * {@code body} needs a {@code Content-Type} header. Requests run one at a time, each after those it depends on;
  * one whose dependency failed gets 424. Each runs through the same pipeline as a direct call, with the batch's
- * token. A malformed batch is a 400 and runs nothing.
+ * token ({@link GraphRequest#itemHeaders}). A malformed batch is a 400 and runs nothing. Read once
+ * ({@link #parse}), so that the pipeline can decide what the fault rules do to each request before any of them
+ * runs, then run ({@link #run}).
  */
 final class JsonBatch {
   static final int MAX_REQUESTS = 20;
@@ -38,26 +40,39 @@ final class JsonBatch {
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build());
 
-  private JsonBatch() {
+  private final GraphRequest batch;
+  private final List<Item> items;
+
+  private JsonBatch(GraphRequest batch, List<Item> items) {
+    this.batch = batch;
+    this.items = items;
   }
 
-  /** @param pipeline runs one request as if it came directly */
-  static GraphResponse handle(GraphRequest batch, Function<GraphRequest, GraphResponse> pipeline) {
-    List<Item> items;
-    try {
-      items = parse(batch.body());
-    } catch (BatchException e) {
-      return ErrorResponse.of(400, "BadRequest", e.getMessage(), batch);
+  /** Reads a batch; a {@link BatchException} says why it cannot be run at all (a 400, nothing run). */
+  static JsonBatch parse(GraphRequest batch) throws BatchException {
+    List<Item> made = new ArrayList<>();
+    for (Item item : order(parse(batch.body()))) {
+      made.add(item.withRequest(item.toRequest(batch)));
     }
+    return new JsonBatch(batch, made);
+  }
+
+  /** The requests in the order they run (each after those it depends on), each made once. */
+  List<GraphRequest> requests() {
+    return items.stream().map(Item::request).toList();
+  }
+
+  /** Runs the requests in order with {@code pipeline}; one whose dependency failed gets 424 instead. */
+  GraphResponse run(Function<GraphRequest, GraphResponse> pipeline) {
     Map<String, GraphResponse> done = new LinkedHashMap<>();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.getFactory().createGenerator(body)) {
       json.writeStartObject();
       json.writeArrayFieldStart("responses");
-      for (Item item : order(items)) {
+      for (Item item : items) {
         GraphResponse response = failedDependency(item, done)
             ? ErrorResponse.of(424, "FailedDependency", "A request this one depends on failed.", batch)
-            : pipeline.apply(item.toRequest(batch));
+            : pipeline.apply(item.request());
         done.put(item.key(), response);
         write(json, item.id(), response);
       }
@@ -70,10 +85,15 @@ final class JsonBatch {
         body.toByteArray());
   }
 
+  /** One request of the batch as sent, and (once made) as the pipeline runs it. */
   private record Item(String id, String method, String url, Map<String, String> headers, byte[] body,
-                      List<String> dependsOn) {
+                      List<String> dependsOn, GraphRequest request) {
     String key() {
       return id.toLowerCase(Locale.ROOT);
+    }
+
+    Item withRequest(GraphRequest made) {
+      return new Item(id, method, url, headers, body, dependsOn, made);
     }
 
     GraphRequest toRequest(GraphRequest batch) {
@@ -81,15 +101,10 @@ final class JsonBatch {
       int question = relative.indexOf('?');
       String path = question < 0 ? relative : relative.substring(0, question);
       String query = question < 0 ? null : relative.substring(question + 1);
-      Map<String, List<String>> all = new HashMap<>();
-      headers.forEach((name, value) -> all.put(name, List.of(value)));
-      for (String inherited : List.of("Authorization", "client-request-id")) {
-        if (batch.header(inherited) != null && headers.keySet().stream().noneMatch(inherited::equalsIgnoreCase)) {
-          all.put(inherited, List.of(batch.header(inherited)));
-        }
-      }
-      return new GraphRequest(method, batch.serviceRoot(), path, query, all, body, RequestIds.newId(),
-          batch.clientRequestId());
+      Map<String, List<String>> own = new HashMap<>();
+      headers.forEach((name, value) -> own.put(name, List.of(value)));
+      return new GraphRequest(method, batch.serviceRoot(), path, query, GraphRequest.itemHeaders(own, batch), body,
+          RequestIds.newId(), batch.clientRequestId());
     }
   }
 
@@ -164,7 +179,7 @@ final class JsonBatch {
       }
       dependencies.forEach(dependency -> dependsOn.add(dependency.asText()));
     }
-    return new Item(id, method, url, headers, body, dependsOn);
+    return new Item(id, method, url, headers, body, dependsOn, null);
   }
 
   private static String text(JsonNode request, String field, String id) throws BatchException {
@@ -240,7 +255,7 @@ final class JsonBatch {
   }
 
   /** A batch that cannot be run at all. */
-  private static final class BatchException extends Exception {
+  static final class BatchException extends Exception {
     BatchException(String message) {
       super(message);
     }

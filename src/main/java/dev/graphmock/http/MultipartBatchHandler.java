@@ -1,7 +1,5 @@
 package dev.graphmock.http;
 
-import dev.graphmock.odata.ClientErrorException;
-import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
 import dev.graphmock.odata.MultipartBatch;
@@ -22,13 +20,12 @@ final class MultipartBatchHandler {
   private MultipartBatchHandler() {
   }
 
-  static GraphResponse handle(GraphRequest batch, Function<GraphRequest, GraphResponse> pipeline, GraphPipeline.UnitOfWork units) {
-    List<MultipartBatch.Part> parts;
-    try {
-      parts = MultipartBatch.parse(batch);
-    } catch (ClientErrorException e) {
-      return ErrorResponse.of(400, e.getMessage(), batch);
-    }
+  /**
+   * Runs the parts {@link MultipartBatch#parse} read; {@code pipeline} answers one request (a reference to an earlier
+   * request's entity already resolved, its request id kept).
+   */
+  static GraphResponse handle(List<MultipartBatch.Part> parts, Function<GraphRequest, GraphResponse> pipeline,
+                              GraphPipeline.UnitOfWork units) {
     List<MultipartBatch.PartResponses> responses = new ArrayList<>();
     for (MultipartBatch.Part part : parts) {
       if (!part.changeSet()) {

@@ -23,6 +23,25 @@ public record GraphRequest(String method, String serviceRoot, String path, Strin
     body = body == null ? new byte[0] : body;
   }
 
+  /**
+   * The headers a request inside a {@code $batch} runs with: its own, except that the batch's
+   * {@code Authorization} replaces any it carries (Graph authenticates the batch, and each request acts with that
+   * token; an item's own token is not looked at, so it cannot reach another tenant), and the batch's
+   * {@code client-request-id} unless it sends its own.
+   */
+  public static Map<String, List<String>> itemHeaders(Map<String, List<String>> own, GraphRequest batch) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(own);
+    headers.remove("Authorization");
+    if (batch.header("Authorization") != null) {
+      headers.put("Authorization", List.of(batch.header("Authorization")));
+    }
+    if (!headers.containsKey("client-request-id") && batch.header("client-request-id") != null) {
+      headers.put("client-request-id", List.of(batch.header("client-request-id")));
+    }
+    return headers;
+  }
+
   public GraphRequest withMethod(String newMethod) {
     return new GraphRequest(newMethod, serviceRoot, path, query, headers, body, requestId, clientRequestId);
   }

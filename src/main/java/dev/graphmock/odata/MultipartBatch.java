@@ -82,12 +82,7 @@ public final class MultipartBatch {
   }
 
   private static GraphRequest toGraphRequest(ODataRequest request, GraphRequest batch) throws ClientErrorException {
-    Map<String, List<String>> headers = new LinkedHashMap<>(request.getAllHeaders());
-    for (String inherited : List.of("Authorization", "client-request-id")) {
-      if (batch.header(inherited) != null && headers.keySet().stream().noneMatch(inherited::equalsIgnoreCase)) {
-        headers.put(inherited, List.of(batch.header(inherited)));
-      }
-    }
+    Map<String, List<String>> headers = GraphRequest.itemHeaders(request.getAllHeaders(), batch);
     byte[] body;
     try (InputStream in = request.getBody()) {
       body = in == null ? new byte[0] : in.readAllBytes();

@@ -124,7 +124,7 @@ class AdminApiTest {
       "application/json     | {\"value\":[{\"id\":\"ok1\"},7]}                                | 400 | Event 1: each item of 'value' must be a JSON object",
       "application/json     | {\"events\":[]}                                                  | 400 | Event 0: the body may hold 'value'",
       "application/json     | {\"value\":[{\"id\":\"ok1\"}                                     | 400 | Event 1: not valid JSON",
-      "text/plain           | {}                                                                | 415 | Send the events as application/json"})
+      "text/plain           | {}                                                                | 415 | Send the body as application/json"})
   void aBadImportIsRefusedWholeNamingTheFirstBadEvent(String contentType, String body, int status, String message)
       throws IOException {
     try (TestServer server = TestServer.start(folder)) {
@@ -311,7 +311,7 @@ class AdminApiTest {
     // Listening on every address (not loopback only); the test still calls it on 127.0.0.1.
     try (TestServer server = TestServer.start(new dev.graphmock.app.ServerConfig("0.0.0.0", 0,
         TestServer.config(folder).database(), TestServer.SCHEMA, null, 100, 999, AuthMode.BEARER, false, List.of(), 32, true,
-        null, null, dev.graphmock.app.ServerConfig.TestControls.DEFAULTS))) {
+        null, null, dev.graphmock.app.ServerConfig.TestControls.DEFAULTS, List.of()))) {
       create(server, "kept");
       TestServer.Reply refused = admin(server, "POST", "/reset", Map.of("Authorization", "Bearer anything"));
       assertGraphError(refused, 403, "Forbidden");
@@ -324,9 +324,16 @@ class AdminApiTest {
   void withAnAdminTokenOnlyCallsThatSendItGetThrough() throws IOException {
     try (TestServer server = TestServer.start(TestServer.config(folder).withAdmin(true, "s3cret"))) {
       create(server, "kept");
-      for (String authorization : List.of("", "Bearer wrong", "Bearer s3cret-and-more", "Basic s3cret")) {
+      for (String authorization : List.of("", "Bearer ", "Basic s3cret")) {
         Map<String, String> headers = authorization.isEmpty() ? Map.of() : Map.of("Authorization", authorization);
-        TestServer.Reply refused = admin(server, "POST", "/reset", headers);
+        TestServer.Reply missing = admin(server, "POST", "/reset", headers);
+        assertGraphError(missing, 401, "InvalidAuthenticationToken");
+        assertEquals("Bearer realm=\"graphmock admin\"", missing.header("WWW-Authenticate"),
+            "no token at all is 401 with a challenge (RFC 9110, 15.5.2)");
+        assertTrue(!missing.text().contains("s3cret"), "the secret never comes back");
+      }
+      for (String authorization : List.of("Bearer wrong", "Bearer s3cret-and-more")) {
+        TestServer.Reply refused = admin(server, "POST", "/reset", Map.of("Authorization", authorization));
         assertGraphError(refused, 403, "Forbidden");
         assertTrue(!refused.text().contains("s3cret"), "the secret never comes back");
       }

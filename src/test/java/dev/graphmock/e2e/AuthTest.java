@@ -177,4 +177,21 @@ class AuthTest {
       assertEquals(403, send("POST", TestServer.COLLECTION, app, "{}").status());
     }
   }
+
+  /** Graph's challenge on every 401, as Entra ID's claims-challenge page shows it. */
+  @Test
+  void every401CarriesGraphsChallenge() {
+    String challenge = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/"
+        + "authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
+    TestServer.Reply noToken = server.send("GET", TestServer.COLLECTION, Map.of(), null);
+    assertGraphError(noToken, 401, "InvalidAuthenticationToken");
+    assertEquals(challenge, noToken.header("WWW-Authenticate"));
+    TestServer.Reply expired = send("GET", TestServer.COLLECTION, Tokens.issue(List.of(MD_READ), true,
+        Duration.ofHours(-1), Instant.now()), null);
+    assertGraphError(expired, 401, "InvalidAuthenticationToken");
+    assertEquals(challenge, expired.header("WWW-Authenticate"));
+    TestServer.Reply forbidden = send("GET", TestServer.COLLECTION, token(true, "User.Read.All"), null);
+    assertGraphError(forbidden, 403, "Forbidden");
+    assertEquals(null, forbidden.header("WWW-Authenticate"), "a 403 asks for no other token");
+  }
 }

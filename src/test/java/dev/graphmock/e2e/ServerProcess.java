@@ -41,11 +41,23 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess startWith(java.util.Map<String, String> environment, Path workingDirectory, Path folder,
                                  String... args) throws IOException {
+    return startWith(List.of(), environment, workingDirectory, folder, args);
+  }
+
+  /** As run.sh starts it: its JVM options (a 256 MiB heap, the serial collector), {@code args} after. */
+  static ServerProcess startAsRunShDoes(Path folder, String... args) throws IOException {
+    return startWith(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-Xmx256m", "-XX:ReservedCodeCacheSize=64m"),
+        java.util.Map.of(), null, folder, args);
+  }
+
+  private static ServerProcess startWith(List<String> jvmOptions, java.util.Map<String, String> environment,
+                                         Path workingDirectory, Path folder, String... args) throws IOException {
     // The SQLite driver extracts its native library at every start and deletes it at exit; a process killed with
     // -9 leaves it behind for good, and every later start anywhere on the machine looks at each one left in the
     // shared temporary folder (1,026 of them slowed start-up by ~100 ms, BENCHMARKS.md). This test's folder goes.
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.sqlite.tmpdir=" + folder.toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Dorg.sqlite.tmpdir=" + folder.toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
         "dev.graphmock.Main"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(folder, "stderr", ".txt");
@@ -74,6 +86,11 @@ final class ServerProcess implements AutoCloseable {
   /** The ready line {@link #awaitReady} read. */
   String readyLine() {
     return readyLine;
+  }
+
+  /** The server's process id, for tools that look inside it (jcmd). */
+  long pid() {
+    return process.pid();
   }
 
   boolean isAlive() {

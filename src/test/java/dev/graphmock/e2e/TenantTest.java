@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tenants: a request belongs to the tenant its token's {@code tid} names (else the default one) and sees and
@@ -164,6 +166,52 @@ class TenantTest {
          Statement sql = connection.createStatement();
          ResultSet table = sql.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'deviceManagementAutopilotEvent'")) {
       assertTrue(table.next() && table.getString(1).contains("PRIMARY KEY (\"@tenant\", \"id\")"));
+    }
+  }
+
+  /**
+   * A {@code tid} that cannot name a tenant is refused (401), in every auth mode: a default stood in for it before,
+   * and an unpaired surrogate was stored as '?', one tenant with the tenant "?".
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"id\":1}", "[\"a\"]", "\"\"", "\"  \"", "42", "null", "\"\\ud800\"",
+      "\"a\\u0007b\""})
+  void aTidThatCannotNameATenantIsRefused(String tid) throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      String token = AuthTest.withClaims("{\"aud\":\"https://graph.microsoft.com\",\"tid\":" + tid + "}");
+      TestServer.Reply refused = server.send("POST", EVENTS, Map.of("Authorization", "Bearer " + token,
+          "Content-Type", "application/json"), "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+      assertGraphError(refused, 401, "InvalidAuthenticationToken");
+      assertTrue(refused.json().get("error").get("message").asText().contains("tid"), refused::text);
+      assertEquals(0, server.count(), "nothing stored in any tenant");
+    }
+  }
+
+  @Test
+  void aQuestionMarkIsATenantOfItsOwn() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(201, server.sendAs("?", "POST", EVENTS, "{\"id\":\"q\"}").status());
+      assertEquals(List.of("q"), ids(server.sendAs("?", "GET", EVENTS, null)));
+      assertEquals(List.of(), ids(server.sendAs("??", "GET", EVENTS, null)));
+      assertEquals(List.of(), ids(server.sendAs(Tenants.DEFAULT, "GET", EVENTS, null)));
+    }
+  }
+
+  /**
+   * A request inside a batch acts with the batch's token: one it carries itself is not looked at (it would let one
+   * batch act in two tenants, past the checks the batch's token passed). OData's multipart form cannot carry one:
+   * Olingo's parser refuses an Authorization header inside a part.
+   */
+  @Test
+  void aRequestInsideABatchActsWithTheBatchsTokenNotItsOwn() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      server.sendAs("tenant-a", "POST", EVENTS, "{\"id\":\"a1\"}");
+      String tokenA = dev.graphmock.http.Tokens.issue(List.of(), true, java.time.Duration.ofHours(1),
+          java.time.Instant.now(), "tenant-a");
+      String json = "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/deviceManagement/autopilotEvents/a1\","
+          + "\"headers\":{\"Authorization\":\"Bearer " + tokenA + "\"}}]}";
+      JsonNode responses = server.sendAs("tenant-b", "POST", "/$batch", json).json().get("responses");
+      assertEquals(404, responses.get(0).get("status").asInt(), "tenant-b's batch does not see tenant-a's event");
     }
   }
 }

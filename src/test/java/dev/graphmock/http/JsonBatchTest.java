@@ -35,7 +35,12 @@ class JsonBatchTest {
     GraphRequest batch = new GraphRequest("POST", "http://localhost/beta", "/$batch", null,
         Map.of("Authorization", List.of("Bearer t"), "Content-Type", List.of("application/json")),
         body.getBytes(StandardCharsets.UTF_8), "r1", "c1");
-    GraphResponse response = JsonBatch.handle(batch, this::pipeline);
+    GraphResponse response;
+    try {
+      response = JsonBatch.parse(batch).run(this::pipeline);
+    } catch (JsonBatch.BatchException e) {
+      response = dev.graphmock.odata.ErrorResponse.of(400, e.getMessage(), batch);
+    }
     JsonNode json = JSON.readTree(response.body());
     return response.status() == 200 ? json : JSON.createObjectNode().put("status", response.status())
         .put("message", json.path("error").path("message").asText());

@@ -12,21 +12,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The servlet over real HTTP with a stand-in pipeline, for what no Graph request can make the real one do: a
- * response whose headers Jetty could not send is still answered, as a small 500, never by closing the connection.
+ * How a Graph answer is written, over real HTTP with a stand-in answer, for what no Graph request can make the real
+ * pipeline do: a response whose headers Jetty could not send is still answered, as a small 500, never by closing
+ * the connection.
  */
-class GraphServletTest {
-  private static final int HEADER_LIMIT = 8 * 1024;
+class GraphExchangeTest {
+  private static final int HEADER_LIMIT = HttpServer.RESPONSE_HEADER_BYTES;
   private Server jetty;
 
   private URI start(GraphResponse answer) throws Exception {
@@ -37,10 +40,13 @@ class GraphServletTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new GraphServlet((root, request) -> answer, HEADER_LIMIT,
-        admin -> null, new AdminAccess(false, null, true))), "/*");
-    jetty.setHandler(new RequestIds(context));
+    jetty.setHandler(new RequestIds(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        GraphExchange.write(response, callback, answer, GraphExchange.graphRequest(request, new byte[0]));
+        return true;
+      }
+    }));
     jetty.start();
     return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/beta/deviceManagement");
   }
