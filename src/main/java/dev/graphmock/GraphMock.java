@@ -68,6 +68,14 @@ public final class GraphMock implements AutoCloseable {
     return server.uri();
   }
 
+  /**
+   * The PEM file of the certificate served with {@link Builder#https(boolean)}, for a client to trust; null without
+   * it. With the database in memory it lies in a temporary folder of its own, which {@link #close()} removes.
+   */
+  public Path certificateFile() {
+    return server.certificateFile();
+  }
+
   /** The fresh state a test starts from: no events in any tenant, an empty journal, no fault rules. */
   public void reset() {
     deleteEvents(null);
@@ -239,7 +247,10 @@ public final class GraphMock implements AutoCloseable {
       return this;
     }
 
-    /** {@code --https}, with the certificate's PEM file beside a database file (in memory: in a temporary folder). */
+    /**
+     * {@code --https}, with the certificate's PEM file ({@link GraphMock#certificateFile()}) beside a database file,
+     * or in memory in a temporary folder.
+     */
     public Builder https(boolean https) {
       config = config.withHttps(https);
       return this;
