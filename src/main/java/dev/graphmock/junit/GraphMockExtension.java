@@ -27,14 +27,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  * Registered on a static field, it starts graphmock once before the class (a free port, the database in memory),
  * resets it before each test (no events, an empty journal, no fault rules) and stops it after the class, which
- * frees the port; on an instance field, once per test. {@link #builder(UnaryOperator)} sets the rest, as the
- * command line's flags do: {@code GraphMockExtension.builder(b -> b.schema("current").throttle("5/2s"))}.
+ * frees the port; on an instance field, it starts one before each test and stops it after that test.
+ * {@link #builder(UnaryOperator)} sets the rest, as the command line's flags do:
+ * {@code GraphMockExtension.builder(b -> b.schema("current").throttle("5/2s"))}.
+ *
+ * <p>The class's {@code @Nested} classes share its server. Their tests are written against the same field, so
+ * they mean the same server, and the reset before each of them gives the fresh state a server of their own would,
+ * without a start per nested class; a nested class that wants a server of its own declares a field of its own.
+ *
+ * <p>A static field that several classes share (one in a common superclass) serves one class at a time, and a
+ * class that starts while another still uses it fails, saying so. Whatever fails, every server started is stopped.
  */
 public final class GraphMockExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
     AfterAllCallback {
   private final UnaryOperator<GraphMock.Builder> options;
-  private GraphMock graph;
-  private boolean perTest;
+  /** Held while the server is started or forgotten, so that two classes cannot both start one. */
+  private final Object lock = new Object();
+  /** The server this extension started and whom it serves; null while none runs. */
+  private volatile RunningServer running;
 
   private GraphMockExtension(UnaryOperator<GraphMock.Builder> options) {
     this.options = options;
@@ -52,44 +62,68 @@ public final class GraphMockExtension implements BeforeAllCallback, BeforeEachCa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    graph = options.apply(GraphMock.builder()).start();
+    RunningServer current = running;
+    if (current != null && current.serves(context)) {
+      // A @Nested class of the class that started it: JUnit calls an enclosing class's extensions for it too.
+      return;
+    }
+    start(context);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (graph == null) {
-      perTest = true;
-      graph = options.apply(GraphMock.builder()).start();
-    } else {
-      graph.reset();
+    RunningServer current = running;
+    if (current == null) {
+      // On an instance field the extension is registered after the class started, so no beforeAll made one.
+      start(context);
+      return;
     }
+    if (!current.serves(context)) {
+      throw RunningServer.busy(current, context);
+    }
+    current.graph().reset();
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (perTest) {
-      stop();
-    }
+    stopIfStartedFor(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stop();
+    stopIfStartedFor(context);
   }
 
-  private void stop() {
-    if (graph != null) {
-      graph.close();
-      graph = null;
+  private void start(ExtensionContext context) {
+    synchronized (lock) {
+      if (running != null) {
+        throw RunningServer.busy(running, context);
+      }
+      running = new RunningServer(options.apply(GraphMock.builder()).start(), context);
     }
+  }
+
+  /** Stops the server if it was started for {@code context}: a nested class's end is not its enclosing class's. */
+  private void stopIfStartedFor(ExtensionContext context) {
+    RunningServer stopping;
+    synchronized (lock) {
+      stopping = running;
+      if (stopping == null || !stopping.startedFor(context)) {
+        return;
+      }
+      // Forgotten before it is closed, so that a stop that fails leaves the extension free for the next class.
+      running = null;
+    }
+    stopping.graph().close();
   }
 
   /** The running graphmock, for every admin operation. */
   public GraphMock graph() {
-    if (graph == null) {
+    RunningServer current = running;
+    if (current == null) {
       throw new IllegalStateException("graphmock runs only while a test of the class that registers it runs");
     }
-    return graph;
+    return current.graph();
   }
 
   /** The version root to point a Graph client at, such as {@code http://127.0.0.1:41234/beta}. */

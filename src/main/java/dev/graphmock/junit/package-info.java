@@ -1,6 +1,7 @@
 /**
- * The JUnit 5 extension, {@link dev.graphmock.junit.GraphMockExtension}: graphmock started once per test class on
- * a free port with its database in memory, reset before each test, stopped after the class. Public API. Uses
+ * The JUnit 5 extension, {@link dev.graphmock.junit.GraphMockExtension}: graphmock started once per test class
+ * (its {@code @Nested} classes included) on a free port with its database in memory, reset before each test,
+ * stopped after the class; or once per test from an instance field. Public API. Uses
  * {@link dev.graphmock.GraphMock} and the values it hands out ({@code journal.JournalEntry}) only; nothing in
  * graphmock depends on this package, and JUnit is an optional dependency, so the runnable jar works without it.
  */
