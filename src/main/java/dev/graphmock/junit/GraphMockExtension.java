@@ -35,8 +35,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * they mean the same server, and the reset before each of them gives the fresh state a server of their own would,
  * without a start per nested class; a nested class that wants a server of its own declares a field of its own.
  *
- * <p>A static field that several classes share (one in a common superclass) serves one class at a time, and a
- * class that starts while another still uses it fails, saying so. Whatever fails, every server started is stopped.
+ * <p>A server shared by a class serves its tests one at a time: a reset before one test would wipe what another is
+ * doing. So with parallel execution enabled, a test that may run at the same time as others of the class
+ * ({@code ExecutionMode.CONCURRENT} on it or on a nested class it is in, by {@code @Execution} or by
+ * {@code junit.jupiter.execution.parallel.mode.default}) fails before it starts, saying what to do instead: an
+ * instance field, which gives each test a server of its own, or {@code @Execution(ExecutionMode.SAME_THREAD)},
+ * which keeps one for the class. It does not quietly start a server per test instead: the static field is also what
+ * {@code @BeforeAll} methods read (a client made there for {@code baseUrl()}), and they would keep using the class's
+ * server while each test's requests went to its own. For the same reason a static field that several classes share
+ * (one in a common superclass) serves one class at a time, and a class that starts while another still uses it
+ * fails. Whatever fails, every server started is stopped.
  */
 public final class GraphMockExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
     AfterAllCallback {
@@ -81,6 +89,7 @@ public final class GraphMockExtension implements BeforeAllCallback, BeforeEachCa
     if (!current.serves(context)) {
       throw RunningServer.busy(current, context);
     }
+    current.refuseConcurrent(context);
     current.graph().reset();
   }
 

@@ -4,6 +4,7 @@ import dev.graphmock.GraphMock;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A graphmock {@link GraphMockExtension} started, and the node of JUnit's test tree it was started for: a class
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * field). Knows which tests it may serve and says clearly why when it may not.
  */
 final class RunningServer {
+  /** JUnit's switch for parallel execution; without it every test runs in one thread, whatever it declares. */
+  static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
+
   private final GraphMock graph;
   private final String owner;
   private final String ownerName;
@@ -40,6 +44,30 @@ final class RunningServer {
     return false;
   }
 
+  /**
+   * Refuses {@code test}, which this server serves, when JUnit may run it at the same time as another test the
+   * server serves: when it, or a class between it and the server's class, runs in {@link ExecutionMode#CONCURRENT}
+   * with parallel execution enabled. The declared mode is asked rather than an overlap observed, so that a class
+   * that is wrong fails on every run, not on those where its tests happened to meet.
+   */
+  void refuseConcurrent(ExtensionContext test) {
+    if (!test.getConfigurationParameter(PARALLEL_ENABLED, Boolean::parseBoolean).orElse(false)) {
+      return;
+    }
+    for (ExtensionContext node = test; !startedFor(node); node = node.getParent().orElseThrow()) {
+      if (node.getExecutionMode() == ExecutionMode.CONCURRENT) {
+        throw new ExtensionConfigurationException("GraphMockExtension: " + name(test) + " may run at"
+            + " the same time as other tests of " + ownerName + " (parallel execution is enabled, and "
+            + (node == test ? "it runs" : name(node) + " runs") + " in ExecutionMode.CONCURRENT),"
+            + " but they share the one graphmock started for " + ownerName + ", whose reset before each test would"
+            + " wipe what the others are doing. For a graphmock per test, register the extension on an instance"
+            + " field (without static, and without @TestInstance(PER_CLASS)); to keep one for the class, run its"
+            + " tests one at a time (@Execution(ExecutionMode.SAME_THREAD) on " + ownerName + ", and CONCURRENT on"
+            + " none of its tests or nested classes).");
+      }
+    }
+  }
+
   /** Why {@code context} cannot have a server from an extension that already runs {@code running} elsewhere. */
   static ExtensionConfigurationException busy(RunningServer running, ExtensionContext context) {
     return new ExtensionConfigurationException("GraphMockExtension: " + name(context) + " starts while"
@@ -48,7 +76,7 @@ final class RunningServer {
         + " or keep the classes from running at the same time (@ResourceLock with the same name on each).");
   }
 
-  /** A class by its name, where a field would go; a test as the report shows it. */
+  /** A class by its simple name, where the field or annotation to change is; a test as the report shows it. */
   private static String name(ExtensionContext context) {
     return context.getTestMethod().isPresent() ? "'" + context.getDisplayName() + "'"
         : context.getTestClass().map(Class::getSimpleName).orElse(context.getDisplayName());

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -40,7 +43,7 @@ import org.junit.platform.testkit.engine.Events;
 /**
  * The extension's own promises, checked by running test classes that use it through JUnit's engine test kit, most
  * in parallel: a free port each, no collision, state reset between tests, one server for a class and its
- * {@code @Nested} classes, a clear refusal where two classes would share a server at the same time, and every server
+ * {@code @Nested} classes, a clear refusal where tests would share a server at the same time, and every server
  * stopped (its port released) at the end.
  */
 class GraphMockExtensionTest {
@@ -178,6 +181,125 @@ class GraphMockExtensionTest {
 
     assertEquals(3, SEEN.size());
     assertEquals(1, Set.copyOf(SEEN).size(), "one server for the class and its nested classes: " + SEEN);
+    assertStopped(SEEN);
+  }
+
+  /** A user's class whose tests run at the same time, on the static field's one server. */
+  @ExtendWith(OnlyFromTheTestKit.class)
+  @Execution(ExecutionMode.CONCURRENT)
+  static final class ConcurrentTestsOnOneServer {
+    @RegisterExtension
+    static GraphMockExtension graph = GraphMockExtension.create();
+
+    @BeforeAll
+    static void started() {
+      SEEN.add(graph.uri());
+    }
+
+    @Test
+    void one() throws Exception {
+      startsEmptyAndCreates(graph);
+    }
+
+    @Test
+    void two() throws Exception {
+      startsEmptyAndCreates(graph);
+    }
+  }
+
+  /** The same on an instance field: a server per test, each test's create made before either test counts. */
+  @ExtendWith(OnlyFromTheTestKit.class)
+  @Execution(ExecutionMode.CONCURRENT)
+  static final class ConcurrentTestsOnAServerEach {
+    @RegisterExtension
+    GraphMockExtension graph = GraphMockExtension.create();
+
+    @Test
+    void one() throws Exception {
+      createsWhileTheOtherDoes();
+    }
+
+    @Test
+    void two() throws Exception {
+      createsWhileTheOtherDoes();
+    }
+
+    private void createsWhileTheOtherDoes() throws Exception {
+      startsEmptyAndCreates(graph);
+      together.await(30, TimeUnit.SECONDS);
+      assertEquals("1", send("GET", graph.baseUrl() + "/deviceManagement/autopilotEvents/$count", null).body());
+    }
+  }
+
+  /** A user's class whose nested class runs beside the class's own test, on the static field's one server. */
+  @ExtendWith(OnlyFromTheTestKit.class)
+  static final class ConcurrentNestedClassOnOneServer {
+    @RegisterExtension
+    static GraphMockExtension graph = GraphMockExtension.create();
+
+    @Test
+    void outer() throws Exception {
+      startsEmptyAndCreates(graph);
+    }
+
+    @Nested
+    @Execution(ExecutionMode.CONCURRENT)
+    class Inner {
+      @Test
+      @Execution(ExecutionMode.SAME_THREAD)
+      void inner() throws Exception {
+        startsEmptyAndCreates(graph);
+      }
+    }
+  }
+
+  @Test
+  void testsThatRunConcurrentlyAreRefusedOneServerBeforeTheyStartAndGetOneEachFromAnInstanceField()
+      throws Exception {
+    SEEN.clear();
+    Events refused = run(true, selectClass(ConcurrentTestsOnOneServer.class)).testEvents()
+        .assertStatistics(stats -> stats.started(2).failed(2));
+    Map<String, Throwable> failures = failures(refused);
+    assertEquals(Set.of("one()", "two()"), failures.keySet());
+    failures.forEach((test, failure) -> {
+      assertEquals(ExtensionConfigurationException.class, failure.getClass());
+      assertEquals("GraphMockExtension: '" + test + "' may run at the same time as other tests of"
+          + " ConcurrentTestsOnOneServer (parallel execution is enabled, and it runs in ExecutionMode.CONCURRENT),"
+          + " but they share the one graphmock started for ConcurrentTestsOnOneServer, whose reset before each test"
+          + " would wipe what the others are doing. For a graphmock per test, register the extension on an instance"
+          + " field (without static, and without @TestInstance(PER_CLASS)); to keep one for the class, run its"
+          + " tests one at a time (@Execution(ExecutionMode.SAME_THREAD) on ConcurrentTestsOnOneServer, and"
+          + " CONCURRENT on none of its tests or nested classes).", failure.getMessage());
+    });
+    assertEquals(1, SEEN.size(), "the class's server, and no test's: " + SEEN);
+    assertStopped(SEEN);
+
+    SEEN.clear();
+    Events nested = run(true, selectClass(ConcurrentNestedClassOnOneServer.class)).testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+    Map<String, Throwable> nestedFailures = failures(nested);
+    assertEquals(Set.of("inner()"), nestedFailures.keySet());
+    assertEquals("GraphMockExtension: 'inner()' may run at the same time as other tests of"
+        + " ConcurrentNestedClassOnOneServer (parallel execution is enabled, and Inner runs in"
+        + " ExecutionMode.CONCURRENT), but they share the one graphmock started for ConcurrentNestedClassOnOneServer,"
+        + " whose reset before each test would wipe what the others are doing. For a graphmock per test, register"
+        + " the extension on an instance field (without static, and without @TestInstance(PER_CLASS)); to keep one"
+        + " for the class, run its tests one at a time (@Execution(ExecutionMode.SAME_THREAD) on"
+        + " ConcurrentNestedClassOnOneServer, and CONCURRENT on none of its tests or nested classes).",
+        nestedFailures.get("inner()").getMessage());
+    assertStopped(SEEN);
+
+    SEEN.clear();
+    run(false, selectClass(ConcurrentTestsOnOneServer.class)).testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    assertEquals(1, Set.copyOf(SEEN).size(), "without parallel execution its tests run one at a time: " + SEEN);
+    assertStopped(SEEN);
+
+    SEEN.clear();
+    together = new CyclicBarrier(2);
+    run(true, selectClass(ConcurrentTestsOnAServerEach.class)).testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    assertEquals(2, Set.copyOf(SEEN).size(), "a server per test: " + SEEN);
     assertStopped(SEEN);
   }
 
