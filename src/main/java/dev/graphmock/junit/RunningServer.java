@@ -13,7 +13,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  */
 final class RunningServer {
   /** JUnit's switch for parallel execution; without it every test runs in one thread, whatever it declares. */
-  static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
+  private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
 
   private final GraphMock graph;
   private final String owner;
@@ -48,7 +48,9 @@ final class RunningServer {
    * Refuses {@code test}, which this server serves, when JUnit may run it at the same time as another test the
    * server serves: when it, or a class between it and the server's class, runs in {@link ExecutionMode#CONCURRENT}
    * with parallel execution enabled. The declared mode is asked rather than an overlap observed, so that a class
-   * that is wrong fails on every run, not on those where its tests happened to meet.
+   * that is wrong fails on every run, not on those where its tests happened to meet. JUnit still runs such tests in
+   * one thread when their class is {@code @Isolated} or takes a read-write {@code @ResourceLock} itself; the declared
+   * mode does not show that, so they are refused too, and {@code @Execution(SAME_THREAD)} says what happens anyway.
    */
   void refuseConcurrent(ExtensionContext test) {
     if (!test.getConfigurationParameter(PARALLEL_ENABLED, Boolean::parseBoolean).orElse(false)) {
