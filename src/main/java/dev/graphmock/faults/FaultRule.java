@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One fault rule: which requests it matches ({@code method}, {@code path} searched as a regular expression in the
@@ -17,7 +15,10 @@ import java.util.regex.PatternSyntaxException;
  * {@code retryAfterSeconds}, {@code latencyMs} fixed or {@code [min, max]}, or {@code drop}), and when: on the
  * next {@code times} matching requests, on every {@code every}-th, or with probability {@code rate} drawn from a
  * generator seeded with {@code seed} (one is chosen and shown when none is given), so a failing test reproduces.
- * {@code times} also caps {@code every} and {@code rate}. Its counters are its own and change under its lock.
+ * {@code times} also caps {@code every} and {@code rate}. Its counters are its own and change under its lock, which
+ * is held for nothing else: a request is matched first, so no request waits on another's match.
+ * What it keeps from its JSON is bounded: {@code path} ({@link PathPattern}) and {@code tenant} are at most
+ * {@value PathPattern#MAX_LENGTH} characters, and all else is numbers.
  */
 public final class FaultRule {
   /** The statuses Graph's guidance on random errors lists; 507 only for writes. */
@@ -30,7 +31,7 @@ public final class FaultRule {
 
   private final String id;
   private final String method;
-  private final Pattern path;
+  private final PathPattern path;
   private final String tenant;
   private final int status;
   private final Integer retryAfterSeconds;
@@ -59,14 +60,14 @@ public final class FaultRule {
           .toList()) + ", not '" + text(spec, "method") + "'.");
     }
     String pathText = text(spec, "path");
-    try {
-      this.path = pathText == null ? null : Pattern.compile(pathText);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("path must be a regular expression: " + e.getDescription() + ".");
-    }
+    this.path = pathText == null ? null : PathPattern.compile(pathText);
     this.tenant = text(spec, "tenant");
     if (tenant != null && tenant.isBlank()) {
       throw new IllegalArgumentException("tenant must name a tenant.");
+    }
+    if (tenant != null && tenant.length() > PathPattern.MAX_LENGTH) {
+      throw new IllegalArgumentException("tenant is at most " + PathPattern.thousands(PathPattern.MAX_LENGTH)
+          + " characters, not " + PathPattern.thousands(tenant.length()) + ".");
     }
     Long statusValue = whole(spec, "status", 0, 999);
     this.status = statusValue == null ? 0 : statusValue.intValue();
@@ -143,17 +144,32 @@ public final class FaultRule {
     return id;
   }
 
+  /** The characters of its path, 0 without one. */
+  int pathLength() {
+    return path == null ? 0 : path.text().length();
+  }
+
+  /** The instructions its path compiled into, 0 without one. */
+  int pathInstructions() {
+    return path == null ? 0 : path.instructions();
+  }
+
   static boolean isWrite(String method) {
     return !method.equals("GET") && !method.equals("HEAD");
   }
 
   /** Whether the rule matches the request, and if so whether it fires now: then what to do. */
-  synchronized Optional<Fault> consider(String requestMethod, String requestPath, String requestTenant) {
-    if ((method != null && !method.equals(requestMethod)) || (path != null && !path.matcher(requestPath).find())
+  Optional<Fault> consider(String requestMethod, String requestPath, String requestTenant) {
+    if ((method != null && !method.equals(requestMethod))
         || (tenant != null && !tenant.equalsIgnoreCase(requestTenant))
-        || (status == 507 && !isWrite(requestMethod))) {
+        || (status == 507 && !isWrite(requestMethod)) || (path != null && !path.foundIn(requestPath))) {
       return Optional.empty();
     }
+    return fire();
+  }
+
+  /** Counts a matching request and decides whether the rule fires on it; the only work done under the lock. */
+  private synchronized Optional<Fault> fire() {
     if (times != null && hits >= times) {
       return Optional.empty();
     }
@@ -172,7 +188,7 @@ public final class FaultRule {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("id", id);
     put(fields, "method", method);
-    put(fields, "path", path == null ? null : path.pattern());
+    put(fields, "path", path == null ? null : path.text());
     put(fields, "tenant", tenant);
     put(fields, "status", status == 0 ? null : status);
     put(fields, "retryAfterSeconds", retryAfterSeconds);

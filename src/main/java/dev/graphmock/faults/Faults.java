@@ -14,8 +14,20 @@ import java.util.regex.Pattern;
  * The fault rules in force and the throttle, asked once per request (each request inside a {@code $batch} on
  * its own). Rules are tried in the order they were added; the first that fires decides, and the rules after it
  * do not see the request. The throttle is asked only when no rule fired. Thread-safe.
+ *
+ * <p>What the rules hold is bounded, whatever is added: at most {@value #MAX_RULES} rules, and their paths together
+ * at most {@value #MAX_PATH_CHARACTERS} characters and {@value #MAX_PATH_INSTRUCTIONS} instructions once RE2J
+ * compiles them. RE2J keeps a path's program, one matching machine the size of the program for each request
+ * matching it at the same moment, and a table of a few KiB for each Unicode class such as {@code \pL}; within
+ * these limits that is a few tens of MiB at worst, and a few KiB for the rules tests write. Nothing is kept per
+ * request beyond each rule's two counters.
  */
 public final class Faults {
+  static final int MAX_RULES = 100;
+  static final int MAX_PATH_CHARACTERS = 10_000;
+  /** Also what matching a path costs at worst: a step per instruction and character, some 0.1 s a 1 KiB path. */
+  static final int MAX_PATH_INSTRUCTIONS = 10_000;
+
   /** Made on first use rather than at start-up, which a JVM's first ObjectMapper slows by a tenth of a second. */
   private static final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -33,8 +45,26 @@ public final class Faults {
   }
 
   /** Adds a rule from its JSON; an {@link IllegalArgumentException} says what is wrong with it. */
-  public FaultRule add(JsonNode spec) {
+  public synchronized FaultRule add(JsonNode spec) {
+    if (rules.size() >= MAX_RULES) {
+      throw new IllegalArgumentException("There are " + MAX_RULES + " rules already, the most there may be: delete"
+          + " one first (DELETE /__admin/faults/{id}).");
+    }
     FaultRule rule = FaultRule.parse(UUID.randomUUID().toString(), spec);
+    int characters = rules.stream().mapToInt(FaultRule::pathLength).sum();
+    if (characters + rule.pathLength() > MAX_PATH_CHARACTERS) {
+      throw new IllegalArgumentException("All rules' paths together may hold "
+          + PathPattern.thousands(MAX_PATH_CHARACTERS) + " characters; this path has "
+          + PathPattern.thousands(rule.pathLength()) + " and the rules already added "
+          + PathPattern.thousands(characters) + ".");
+    }
+    int instructions = rules.stream().mapToInt(FaultRule::pathInstructions).sum();
+    if (instructions + rule.pathInstructions() > MAX_PATH_INSTRUCTIONS) {
+      throw new IllegalArgumentException("All rules' paths together may take "
+          + PathPattern.thousands(MAX_PATH_INSTRUCTIONS) + " instructions " + PathPattern.EXPANDED
+          + "; this path takes " + PathPattern.thousands(rule.pathInstructions()) + " and the rules already added "
+          + PathPattern.thousands(instructions) + ".");
+    }
     rules.add(rule);
     return rule;
   }

@@ -4,6 +4,7 @@ import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,6 +194,30 @@ class FaultsTest {
       assertGraphError(server.send("GET", TestServer.COLLECTION, Map.of("Authorization", "Bearer " + token), null),
           503, "ServiceUnavailable");
       assertEquals(200, server.get(TestServer.COLLECTION).status(), "the default tenant");
+    }
+  }
+
+  @Test
+  void aCatastrophicPathPatternAnswersPromptlyAndHoldsUpNoOne() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      ruleId(server, "{\"method\":\"GET\",\"path\":\"(.*a){20}$\",\"status\":500}");
+      String longPath = TestServer.COLLECTION + "/" + "a".repeat(40) + "b";
+      ExecutorService clients = Executors.newFixedThreadPool(3);
+      try {
+        // java.util.regex backtracked through this for good, under the rule's lock, so that the rule's listing and
+        // every other request matched against the rule waited behind it. 10 s is generous for three requests.
+        List<Integer> statuses = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+          Future<TestServer.Reply> matched = clients.submit(() -> server.get(longPath));
+          Future<TestServer.Reply> rules = clients.submit(() -> server.send("GET", server.origin() + "/__admin/faults",
+              Map.of(), null));
+          Future<TestServer.Reply> other = clients.submit(() -> server.get(TestServer.COLLECTION + "/$count"));
+          return List.of(matched.get().status(), rules.get().status(), other.get().status());
+        });
+        assertEquals(List.of(404, 200, 200), statuses, "the long path does not end in a: served, and no such event");
+        assertGraphError(server.get(longPath + "a"), 500, "InternalServerError");
+      } finally {
+        clients.shutdownNow();
+      }
     }
   }
 

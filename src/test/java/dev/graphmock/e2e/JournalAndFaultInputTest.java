@@ -36,6 +36,11 @@ class JournalAndFaultInputTest extends SharedServerTest {
       "{\"times\":3}| A rule must do something",
       "{\"status\":429,\"colour\":\"red\"}| Unknown field 'colour'",
       "{\"status\":429,\"path\":\"(\"}| path must be a regular expression",
+      "{\"status\":429,\"path\":\"(?<=a)b\"}| path must be a regular expression in RE2's syntax, which has no"
+          + " backreferences, lookahead or lookbehind, atomic groups or possessive quantifiers: lookbehind `(?<=` is"
+          + " not supported.",
+      "{\"status\":429,\"path\":\"(a)\\\\1\"}| backreference `\\1` is not supported.",
+      "{\"status\":429,\"path\":\"((a{1000}){1000}){1000}\"}| path is too large once repetitions are expanded",
       "{\"latencyMs\":[5,1]}| latencyMs must lie from 0 to 60000 ms, with min <= max",
       "{\"latencyMs\":\"slow\"}| latencyMs must be a whole number of milliseconds or [min, max]",
       "{\"status\":429,\"rate\":1.5}| rate must be a number greater than 0 and at most 1",
