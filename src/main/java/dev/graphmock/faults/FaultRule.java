@@ -160,8 +160,8 @@ public final class FaultRule {
 
   /** Whether the rule matches the request, and if so whether it fires now: then what to do. */
   Optional<Fault> consider(String requestMethod, String requestPath, String requestTenant) {
-    if ((method != null && !method.equals(requestMethod))
-        || (tenant != null && !tenant.equalsIgnoreCase(requestTenant))
+    // Tenants are compared exactly: they are case-sensitive, so tenant-x and TENANT-X are two tenants.
+    if ((method != null && !method.equals(requestMethod)) || (tenant != null && !tenant.equals(requestTenant))
         || (status == 507 && !isWrite(requestMethod)) || (path != null && !path.foundIn(requestPath))) {
       return Optional.empty();
     }

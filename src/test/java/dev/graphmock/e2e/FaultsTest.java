@@ -198,6 +198,16 @@ class FaultsTest {
   }
 
   @Test
+  void aRuleForATenantLeavesTheSameNameInAnotherCaseAlone() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      ruleId(server, "{\"tenant\":\"tenant-x\",\"status\":503}");
+      assertEquals(200, server.sendAs("TENANT-X", "GET", TestServer.COLLECTION, null).status(),
+          "tenants are case-sensitive: TENANT-X is another tenant");
+      assertGraphError(server.sendAs("tenant-x", "GET", TestServer.COLLECTION, null), 503, "ServiceUnavailable");
+    }
+  }
+
+  @Test
   void aCatastrophicPathPatternAnswersPromptlyAndHoldsUpNoOne() throws Exception {
     try (TestServer server = TestServer.start(folder)) {
       ruleId(server, "{\"method\":\"GET\",\"path\":\"(.*a){20}$\",\"status\":500}");

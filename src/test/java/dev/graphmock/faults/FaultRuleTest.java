@@ -64,6 +64,7 @@ class FaultRuleTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"tenant\":\"tenant-x\",\"status\":503}       | GET    | /deviceManagement      | tenant-x | 503",
+      "{\"tenant\":\"tenant-x\",\"status\":503}       | GET    | /deviceManagement      | TENANT-X | none",
       "{\"tenant\":\"tenant-x\",\"status\":503}       | GET    | /deviceManagement      | tenant-x2 | none",
       "{\"path\":\"autopilotEvents$\",\"status\":500} | GET    | /deviceManagement/autopilotEvents | t | 500",
       "{\"path\":\"autopilotEvents$\",\"status\":500} | GET    | /deviceManagement/autopilotEvents/1 | t | none",
