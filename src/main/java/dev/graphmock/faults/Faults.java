@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The fault rules in force and the throttle, asked once per request (each request inside a {@code $batch} on
  * its own). Rules are tried in the order they were added; the first that fires decides, and the rules after it
- * do not see the request. The throttle is asked only when no rule fired. Thread-safe.
+ * do not see the request. A rule that answers (a status) or drops the connection answers instead of the throttle,
+ * which does not count the request; when no rule fired, or the one that fired only delays, the throttle decides,
+ * and its refusal keeps the delay ({@link Fault#throttled}). Thread-safe.
  *
  * <p>What the rules hold is bounded, whatever is added: at most {@value #MAX_RULES} rules, and their paths together
  * at most {@value #MAX_PATH_CHARACTERS} characters and {@value #MAX_PATH_INSTRUCTIONS} instructions once RE2J
@@ -89,20 +91,38 @@ public final class Faults {
    *     the throttle needs it
    */
   public Optional<Fault> decide(String method, String path, String tenant, java.util.function.Supplier<String> app) {
+    Fault fired = firstToFire(method, path, tenant);
+    if (fired != null && !fired.servesRequest()) {
+      return Optional.of(fired);
+    }
+    // A rule that only delays leaves the request to the throttle: before issue 30 it switched the throttle off, and
+    // with --throttle 2/60s and {"latencyMs":50} five GETs in a row were all served.
+    Optional<Fault> refused = throttle(method, tenant, app, fired == null ? 0 : fired.latencyMs());
+    return refused.isPresent() ? refused : Optional.ofNullable(fired);
+  }
+
+  private Fault firstToFire(String method, String path, String tenant) {
     for (FaultRule rule : rules) {
       Optional<Fault> fault = rule.consider(method, path, tenant);
       if (fault.isPresent()) {
-        return fault;
+        return fault.get();
       }
     }
-    if (throttle != null) {
-      OptionalLong waitMillis = throttle.admit(tenant, app.get(), FaultRule.isWrite(method), System.nanoTime());
-      if (waitMillis.isPresent()) {
-        int seconds = (int) Math.max(1, (waitMillis.getAsLong() + 999) / 1000);
-        return Optional.of(new Fault("throttle", 429, seconds, 0, false));
-      }
+    return null;
+  }
+
+  /** The throttle's refusal of a request that has been let wait {@code latencyMs}, or empty when it is admitted. */
+  private Optional<Fault> throttle(String method, String tenant, java.util.function.Supplier<String> app,
+                                   long latencyMs) {
+    if (throttle == null) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    OptionalLong waitMillis = throttle.admit(tenant, app.get(), FaultRule.isWrite(method), System.nanoTime());
+    if (waitMillis.isEmpty()) {
+      return Optional.empty();
+    }
+    int seconds = (int) Math.max(1, (waitMillis.getAsLong() + 999) / 1000);
+    return Optional.of(Fault.throttled(seconds, latencyMs));
   }
 
   /**

@@ -232,6 +232,22 @@ class FaultsTest {
   }
 
   @Test
+  void aRuleThatOnlyDelaysLeavesTheThrottleOn() throws Exception {
+    try (TestServer server = start(folder, List.of("latency=50,method=GET"), "2/60s")) {
+      assertEquals(List.of(200, 200), statuses(server, TestServer.COLLECTION, 2));
+      TestServer.Reply third = server.get(TestServer.COLLECTION);
+      assertGraphError(third, 429, "TooManyRequests");
+      int retryAfter = Integer.parseInt(third.header("Retry-After"));
+      assertTrue(retryAfter >= 50 && retryAfter <= 60, "the window's 60 s, less the moments passed: " + retryAfter);
+      JsonNode entry = JournalTest.entries(server, "?limit=1").get(0);
+      assertEquals("throttle", entry.get("fault").get("source").asText(), entry::toString);
+      assertEquals(429, entry.get("fault").get("status").asInt(), entry::toString);
+      assertEquals(50, entry.get("fault").get("latencyMs").asInt(), "refused after the rule's delay");
+      assertTrue(entry.get("durationMs").asDouble() >= 50, entry::toString);
+    }
+  }
+
+  @Test
   void insideAJsonBatchOneItemIsThrottledWithItsOwnRetryAfterAndTheOthersSucceed() throws Exception {
     try (TestServer server = TestServer.start(folder)) {
       ruleId(server, "{\"path\":\"/b2$\",\"status\":429,\"retryAfterSeconds\":2,\"times\":1}");
