@@ -41,7 +41,7 @@ class InMemoryTest {
         assertEquals("1", send("GET", count, null).body());
         process.sigterm();
         int exit = process.awaitExit();
-        assertTrue(exit == 0 || exit == 143, "exit " + exit);
+        assertEquals(0, exit, process::stderr);
       }
       try (var files = Files.list(workingDirectory)) {
         assertEquals(List.of(), files.toList(), "nothing written where it runs");
