@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ final class WalCheckpoints implements AutoCloseable {
   private final Lock writerLock;
   private final Thread thread;
   private final int copyFromFrames;
+  /** Periods whose look at the WAL has ended, copied or not: what a test waits for before saying nothing happened. */
+  private final AtomicLong periods = new AtomicLong();
   private volatile boolean closed;
 
   /** Not started: {@link #start} starts one; a test runs its steps on its own thread. */
@@ -94,6 +97,7 @@ final class WalCheckpoints implements AutoCloseable {
             // A full disk or a failing one: the pages stay in the WAL, and the next period (or the writer's
             // backstop) tries again. Nothing is lost, and the writer reports such a disk on its own writes.
           }
+          periods.incrementAndGet();
         }
       } finally {
         if (!closed) {
@@ -155,6 +159,11 @@ final class WalCheckpoints implements AutoCloseable {
       result.next();
       return new int[] {result.getInt(2), result.getInt(3)};
     }
+  }
+
+  /** How many periods the thread has ended (for tests). */
+  long periods() {
+    return periods.get();
   }
 
   /** Whether the thread is still running (for tests). */

@@ -101,6 +101,22 @@ class WalCheckpointsTest {
     return holder;
   }
 
+  /**
+   * Waits until the thread has ended a whole period begun after this call, so that what a test then finds (or does
+   * not find) is what a period did with the writes made before the call. The period under way at the call may have
+   * looked at the WAL before them, so two more must end. The bound only keeps a thread that never runs from hanging
+   * the test.
+   */
+  static void awaitAPeriodAfterNow(WalCheckpoints checkpoints) throws InterruptedException {
+    long ended = checkpoints.periods() + 2;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (checkpoints.periods() < ended) {
+      assertTrue(checkpoints.running(), "the checkpoint thread is not running");
+      assertTrue(System.nanoTime() < deadline, () -> "no period ended in 30 s: " + checkpoints.periods());
+      Thread.sleep(5);
+    }
+  }
+
   /** How many of the WAL's frames are in the file, as a third connection's look (which copies nothing) says. */
   int copiedFrames() throws SQLException {
     try (Connection third = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("w.db"));
@@ -144,7 +160,7 @@ class WalCheckpointsTest {
         checkpoints.checkpointOnce(statement);
         return null;
       }).get(10, TimeUnit.SECONDS);
-      assertTrue(copiedFrames() <= 0, "nothing was copied");
+      assertEquals(0, copiedFrames(), "nothing was copied");
 
       write(100);
       Future<?> withWrites = other.submit(() -> {
@@ -174,7 +190,7 @@ class WalCheckpointsTest {
     WalCheckpoints checkpoints = WalCheckpoints.start(() -> own, writer, lock);
     try {
       writeUnderLock(100);
-      Thread.sleep(5 * WalCheckpoints.PERIOD_MILLIS);
+      awaitAPeriodAfterNow(checkpoints);
       assertEquals(before, java.nio.file.Files.size(file), "the 100 rows are in the WAL only");
     } finally {
       checkpoints.close();
@@ -213,7 +229,7 @@ class WalCheckpointsTest {
       Path wal = folder.resolve("w.db-wal");
       for (int batch = 0; batch < 12; batch++) {
         writeUnderLock(10);
-        Thread.sleep(3 * WalCheckpoints.PERIOD_MILLIS);
+        awaitAPeriodAfterNow(checkpoints);
       }
       // 120 rows of 3 KB are 120 frames or more (500 KB); started over after each batch, the file holds one batch.
       long bytes = java.nio.file.Files.size(wal);
@@ -245,14 +261,19 @@ class WalCheckpointsTest {
 
   @Test
   void withoutItsConnectionTheThreadLeavesTheWriterAtSqlitesDefault() throws Exception {
+    // The writer is at SQLite's default from the start, so the check below means something only once the thread
+    // has tried for its connection and ended: a thread that never ran would leave the same default.
+    CountDownLatch asked = new CountDownLatch(1);
     WalCheckpoints checkpoints = WalCheckpoints.start(() -> {
+      asked.countDown();
       throw new IllegalStateException("cannot open");
     }, writer, lock);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    assertTrue(asked.await(30, TimeUnit.SECONDS), "the thread asked for its connection");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (checkpoints.running() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertFalse(checkpoints.running());
+    assertFalse(checkpoints.running(), "the thread ended without its connection");
     assertEquals(WalCheckpoints.SQLITE_DEFAULT_PAGES, autocheckpoint(writer));
     checkpoints.close();
   }
