@@ -18,7 +18,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,11 +130,11 @@ class PostgresInstancesTest {
     int perWriter = 20;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {
-      List<Future<Integer>> results = new ArrayList<>();
+      List<Callable<Integer>> creating = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         String root = instances.get(w % 2);
         int writer = w;
-        results.add(pool.submit(() -> {
+        creating.add(() -> {
           int created = 0;
           for (int i = 0; i < perWriter; i++) {
             Response reply = send("POST", root + COLLECTION, "{\"id\":\"w" + writer + "-" + i + "\"}");
@@ -137,31 +142,30 @@ class PostgresInstancesTest {
             created++;
           }
           return created;
-        }));
+        });
       }
       int acknowledged = 0;
-      for (Future<Integer> result : results) {
-        acknowledged += result.get(120, TimeUnit.SECONDS);
+      for (int created : inTheOrderTheyEnd(pool, creating)) {
+        acknowledged += created;
       }
       assertEquals(writers * perWriter, acknowledged);
       for (String root : instances) {
         assertEquals(String.valueOf(writers * perWriter), send("GET", root + COLLECTION + "/$count", null).text());
       }
-      // Every writer creates the same id at once: one 201 wherever it lands, 409 Conflict for all the others.
-      List<Future<Response>> race = new ArrayList<>();
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      // Every writer creates the same id at once (each waits at the barrier until all are there, one per thread of
+      // the pool): one 201 wherever it lands, 409 Conflict for all the others.
+      List<Callable<Response>> race = new ArrayList<>();
+      CyclicBarrier together = new CyclicBarrier(writers);
       for (int w = 0; w < writers; w++) {
         String root = instances.get(w % 2);
-        race.add(pool.submit(() -> {
-          go.await();
+        race.add(() -> {
+          together.await(60, TimeUnit.SECONDS);
           return send("POST", root + COLLECTION, "{\"id\":\"contested\"}");
-        }));
+        });
       }
-      go.countDown();
       int won = 0;
       int conflicts = 0;
-      for (Future<Response> reply : race) {
-        Response answer = reply.get(60, TimeUnit.SECONDS);
+      for (Response answer : inTheOrderTheyEnd(pool, race)) {
         if (answer.status() == 201) {
           won++;
         } else {
@@ -215,11 +219,11 @@ class PostgresInstancesTest {
           return null;
         }));
       }
-      awaitAtLeast(acknowledged::size, 40, "creates before the stop");
+      awaitAtLeast(acknowledged::size, 40, "creates before the stop", writers);
       postgres.stop();
       try {
-        awaitAtLeast(unavailable[0]::get, 4, "503s from the first instance while the database is down");
-        awaitAtLeast(unavailable[1]::get, 4, "503s from the second instance while the database is down");
+        awaitAtLeast(unavailable[0]::get, 4, "503s from the first instance while the database is down", writers);
+        awaitAtLeast(unavailable[1]::get, 4, "503s from the second instance while the database is down", writers);
         assertServiceUnavailable(send("GET", instances.get(0) + COLLECTION + "('load-0-0')", null));
         assertEquals(200, send("GET", instances.get(1) + "/$metadata", null).status(),
             "what needs no database is still served");
@@ -227,11 +231,13 @@ class PostgresInstancesTest {
         postgres.start();
       }
       restarted.set(true);
-      awaitAtLeast(createdAfterRestart[0]::get, 20, "creates on the first instance after the database is back");
-      awaitAtLeast(createdAfterRestart[1]::get, 20, "creates on the second instance after the database is back");
+      awaitAtLeast(createdAfterRestart[0]::get, 20, "creates on the first instance after the database is back",
+          writers);
+      awaitAtLeast(createdAfterRestart[1]::get, 20, "creates on the second instance after the database is back",
+          writers);
       stop.set(true);
       for (Future<?> writer : writers) {
-        writer.get(60, TimeUnit.SECONDS);
+        resultOf(writer, 60);
       }
     } finally {
       stop.set(true);
@@ -388,14 +394,57 @@ class PostgresInstancesTest {
     assertFalse(line.contains("unused-pw"), line);
   }
 
-  private static void awaitAtLeast(java.util.function.IntSupplier value, int at, String what)
-      throws InterruptedException {
+  /**
+   * Waits up to 60 s until {@code value} reaches {@code at} while {@code writers} run until told to stop. A writer
+   * that ends meanwhile fails the test at once, with its own exception (an assertion's message, a refused
+   * connection) or, when it returned, saying so: otherwise the wait would run out and name only the count.
+   */
+  private static void awaitAtLeast(java.util.function.IntSupplier value, int at, String what,
+                                   List<Future<?>> writers) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (value.getAsInt() < at) {
+      for (Future<?> writer : writers) {
+        if (writer.isDone()) {
+          resultOf(writer, 0);
+          throw new AssertionError("writer " + writers.indexOf(writer) + " ended before it was told to stop");
+        }
+      }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("waited 60 s for " + at + " " + what + "; got " + value.getAsInt());
       }
       Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Runs {@code tasks} on {@code pool} and returns their results in the order they end. The first to fail fails the
+   * caller at once with its own exception; waiting for each in the order submitted would first wait for all those
+   * before it, and a bound on the whole would report a timeout instead.
+   */
+  private static <T> List<T> inTheOrderTheyEnd(ExecutorService pool, List<Callable<T>> tasks) throws Exception {
+    CompletionService<T> ended = new ExecutorCompletionService<>(pool);
+    tasks.forEach(ended::submit);
+    List<T> results = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Future<T> next = ended.poll(120, TimeUnit.SECONDS);
+      assertNotNull(next, () -> (tasks.size() - results.size()) + " tasks still running after 120 s");
+      results.add(resultOf(next, 0));
+    }
+    return results;
+  }
+
+  /** What {@code task} returned within {@code seconds}, or what it threw there, rethrown as it was thrown. */
+  private static <T> T resultOf(Future<T> task, long seconds) throws Exception {
+    try {
+      return task.get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
     }
   }
 
