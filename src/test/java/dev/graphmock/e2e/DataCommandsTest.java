@@ -86,7 +86,8 @@ class DataCommandsTest {
       try (ServerProcess server = run("--port", "0", "--seed-data", seed.toString())) {
         assertEquals("3", count(server.awaitReady()), "start " + start + ": not imported twice");
         server.sigterm();
-        server.awaitExit();
+        // A clean stop, which also lets go of the database for the next start.
+        assertEquals(0, server.awaitExit(), server::stderr);
       }
     }
     Files.writeString(folder.resolve("bad.json"), "{\"value\":[{\"id\":\"x\",\"enrollmentState\":\"bogus\"}]}");

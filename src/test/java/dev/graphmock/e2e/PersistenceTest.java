@@ -61,6 +61,8 @@ class PersistenceTest {
     try (ServerProcess server = ServerProcess.start(folder, "--port", "0", "--db", db.toString(), "--schema", TestServer.SCHEMA)) {
       String beta = server.awaitReady();
       assertEquals(201, post(beta, "{\"id\":\"before-term\"}").statusCode());
+      // The WAL is there while the server runs, so its absence below is the close's doing.
+      assertTrue(Files.exists(Path.of(db + "-wal")), "the create went to the WAL");
       server.sigterm();
       int exit = server.awaitExit();
       assertEquals(0, exit, server::stderr);
