@@ -96,6 +96,7 @@ class RunnableJarIT {
         }
         server.destroy();
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, server.exitValue(), "SIGTERM is a clean stop");
       } finally {
         server.destroyForcibly();
       }
@@ -161,6 +162,7 @@ class RunnableJarIT {
         assertArrayEquals(checksummed ? spoilt : whole, Files.readAllBytes(library));
         server.destroy();
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, server.exitValue(), "SIGTERM is a clean stop");
       } finally {
         server.destroyForcibly();
       }
