@@ -219,8 +219,12 @@ public final class Main implements Callable<Integer> {
     System.out.flush();
     System.err.printf("graphmock started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
     stopRequested.await();
-    server.close();
-    stopped.countDown();
+    try {
+      server.close();
+    } finally {
+      // Also when the close fails: the shutdown hook waits for this, and would hold the exit for its whole bound.
+      stopped.countDown();
+    }
     return 0;
   }
 

@@ -91,10 +91,13 @@ class LatencyRuleTest {
   void aDelayedRequestInAChangeSetWaitsBeforeItsTransaction() throws Exception {
     assumeFalse(TestServer.POSTGRES, "PostgreSQL's writers do not wait for each other's transactions");
     try (TestServer server = TestServer.start(folder)) {
-      FaultsTest.ruleId(server, "{\"method\":\"POST\",\"latencyMs\":3000,\"times\":1}");
-      String body = "--b\r\nContent-Type: multipart/mixed;boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\n"
-          + "Content-Transfer-Encoding: binary\r\nContent-ID: 1\r\n\r\nPOST deviceManagement/autopilotEvents HTTP/1.1"
-          + "\r\nContent-Type: application/json\r\n\r\n{\"id\":\"in-change-set\"}\r\n--cs--\r\n--b--\r\n";
+      // The change set's second create is delayed: its first has written, and so holds the write lock, by then.
+      FaultsTest.ruleId(server, "{\"method\":\"POST\",\"latencyMs\":3000,\"every\":2,\"times\":1}");
+      String part = "--cs\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: %d\r\n"
+          + "\r\nPOST deviceManagement/autopilotEvents HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"
+          + "{\"id\":\"%s\"}\r\n";
+      String body = "--b\r\nContent-Type: multipart/mixed;boundary=cs\r\n\r\n" + String.format(part, 1, "first")
+          + String.format(part, 2, "delayed") + "--cs--\r\n--b--\r\n";
       CompletableFuture<HttpResponse<String>> batch = CLIENT.sendAsync(HttpRequest.newBuilder(
           URI.create(server.beta() + "/$batch")).header("Authorization", "Bearer t")
           .header("Content-Type", "multipart/mixed;boundary=b")
@@ -109,7 +112,7 @@ class LatencyRuleTest {
       HttpResponse<String> answered = batch.get(30, TimeUnit.SECONDS);
       assertEquals(200, answered.statusCode());
       assertTrue(answered.body().contains("201 Created"), answered::body);
-      assertEquals(2, server.count());
+      assertEquals(3, server.count());
     }
   }
 }
