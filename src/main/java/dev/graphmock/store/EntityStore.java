@@ -250,13 +250,18 @@ public final class EntityStore {
   }
 
   public Optional<Map<String, Object>> find(String tenant, String key) {
-    return database.read(connection -> database.withStatement(connection, selectById, statement -> {
+    return database.read(connection -> find(connection, tenant, key));
+  }
+
+  /** The row with {@code key} as {@code connection} sees it, inside whatever transaction it has open. */
+  private Optional<Map<String, Object>> find(Connection connection, String tenant, String key) {
+    return database.withStatement(connection, selectById, statement -> {
       statement.setLong(1, ColumnCodec.tenant(tenant));
       statement.setString(2, key);
       try (ResultSet row = statement.executeQuery()) {
         return row.next() ? Optional.of(table.read(row, database.dialect())) : Optional.empty();
       }
-    }));
+    });
   }
 
   /** Sets the given properties of the row with {@code key}; false when there is no such row. */
@@ -265,10 +270,30 @@ public final class EntityStore {
       return find(tenant, key).isPresent();
     }
     SqlRenderer.Statement update = sql.update(tenant, values, key);
-    return database.inWriteTransaction(connection -> database.withStatement(connection, update.text(), statement -> {
-      bind(statement, update.parameters());
+    return database.inWriteTransaction(connection -> run(connection, update)) > 0;
+  }
+
+  /**
+   * Sets the given properties of the row with {@code key} and returns the row as this update left it; empty when
+   * there is no such row. The row is read in the update's own transaction: read in a transaction of its own, it
+   * could show what another writer did in between (or be gone), not what this update stored. The update's row lock
+   * (PostgreSQL) or the single writer (SQLite) keeps every other writer out until the commit.
+   */
+  public Optional<Map<String, Object>> updateAndGet(String tenant, String key, Map<String, Object> values) {
+    if (values.isEmpty()) {
+      return find(tenant, key);
+    }
+    SqlRenderer.Statement update = sql.update(tenant, values, key);
+    return database.inWriteTransaction(connection -> run(connection, update) > 0
+        ? find(connection, tenant, key) : Optional.empty());
+  }
+
+  /** Runs a statement that changes rows and returns how many it changed. */
+  private int run(Connection connection, SqlRenderer.Statement change) {
+    return database.withStatement(connection, change.text(), statement -> {
+      bind(statement, change.parameters());
       return statement.executeUpdate();
-    })) > 0;
+    });
   }
 
   public boolean delete(String tenant, String key) {

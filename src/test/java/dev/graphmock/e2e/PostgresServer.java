@@ -44,7 +44,7 @@ public final class PostgresServer {
   }
 
   /** The JVM's server for the tests, made and started on first use. */
-  static synchronized PostgresServer shared() {
+  public static synchronized PostgresServer shared() {
     if (shared == null) {
       shared = startNew(false);
     }
