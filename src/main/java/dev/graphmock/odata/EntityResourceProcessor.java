@@ -195,16 +195,17 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       values.remove(entity.keyName());
       values.putAll(body);
     }
-    if (!store.update(tenant, id, values)) {
-      throw notFound(id);
-    }
     if (preferences(request).getReturn() == Preferences.Return.REPRESENTATION) {
       requireJson(responseFormat);
+      // The row as this update left it, read before its commit: a read of its own could show another writer's.
+      Map<String, Object> stored = store.updateAndGet(tenant, id, values).orElseThrow(() -> notFound(id));
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
       MetadataLevel level = level(responseFormat);
-      ok(response, 200, level, writer.entity(entityFrame(request, level),
-          store.find(tenant, id).orElseThrow(() -> notFound(id))));
+      ok(response, 200, level, writer.entity(entityFrame(request, level), stored));
       return;
+    }
+    if (!store.update(tenant, id, values)) {
+      throw notFound(id);
     }
     response.setStatusCode(204);
   }

@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,6 +121,59 @@ class ReadUpdateDeleteTest extends SharedServerTest {
     assertEquals("return=representation", reply.header("Preference-Applied"));
     assertEquals("12", reply.json().get("osVersion").asText());
     assertEquals("d2", reply.json().get("deviceId").asText());
+  }
+
+  private static TestServer.Reply updateWithRepresentation(String method, String id, String body) {
+    Map<String, String> headers = new HashMap<>(TestServer.withJson(TestServer.AUTH));
+    headers.put("Prefer", "return=representation");
+    return server.send(method, TestServer.COLLECTION + "/" + id, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PATCH", "PUT"})
+  void returnRepresentationAnswersExactlyWhatAFollowingGetAnswers(String method) {
+    String id = create("represented-" + method, "\"deviceId\":\"d\",\"targetedAppCount\":3");
+    TestServer.Reply updated = updateWithRepresentation(method, id,
+        "{\"osVersion\":\"12\",\"eventDateTime\":\"2024-05-06T07:08:09.1234567-02:30\"}");
+    assertEquals(200, updated.status(), updated::toString);
+    TestServer.Reply read = server.get(TestServer.COLLECTION + "/" + id);
+    assertEquals(read.text(), updated.text());
+    assertEquals(read.header("Content-Type"), updated.header("Content-Type"));
+  }
+
+  /**
+   * Clients updating one entity at once each get back the entity as their own update left it: the answer is read
+   * in the update's transaction, so no other client's update can land between the two.
+   */
+  @Test
+  void concurrentUpdatesEachAnswerWhatTheyStored() throws Exception {
+    String id = create("contended", "");
+    int clients = 4;
+    int updates = 25;
+    ExecutorService threads = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<List<String>>> answers = new ArrayList<>();
+      for (int client = 0; client < clients; client++) {
+        int number = client;
+        answers.add(threads.submit(() -> {
+          List<String> wrong = new ArrayList<>();
+          for (int update = 0; update < updates; update++) {
+            String version = "client " + number + ", update " + update;
+            TestServer.Reply reply = updateWithRepresentation("PATCH", id, "{\"osVersion\":\"" + version + "\"}");
+            String answered = reply.status() == 200 ? reply.json().get("osVersion").asText() : reply.toString();
+            if (!answered.equals(version)) {
+              wrong.add(version + " was answered with " + answered);
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (Future<List<String>> answer : answers) {
+        assertEquals(List.of(), answer.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
