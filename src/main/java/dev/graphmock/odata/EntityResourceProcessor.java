@@ -14,6 +14,7 @@ import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeException;
 import org.apache.olingo.commons.core.edm.primitivetype.EdmString;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.commons.api.http.HttpHeader;
+import org.apache.olingo.commons.api.http.HttpMethod;
 import org.apache.olingo.server.api.OData;
 import org.apache.olingo.server.api.ODataApplicationException;
 import org.apache.olingo.server.api.ODataRequest;
@@ -152,7 +153,10 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
     target(uriInfo).require(Target.Kind.COLLECTION, request);
     requireJsonBody(requestFormat);
-    requireJson(responseFormat);
+    boolean representation = Representation.returned(request.getMethod(), preferences(request).getReturn());
+    if (representation) {
+      requireJson(responseFormat);
+    }
     Map<String, Object> values;
     try {
       values = newEntities.complete(reader.read(this.request.body()));
@@ -169,7 +173,7 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     String location = request.getRawBaseUri() + "/" + collectionPath + "(" + EntityJsonWriter.keyLiteral(newId) + ")";
     response.setHeader(HttpHeader.LOCATION, location);
     response.setHeader("OData-EntityId", location);
-    if (preferences(request).getReturn() == Preferences.Return.MINIMAL) {
+    if (!representation) {
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=minimal");
       response.setStatusCode(204);
       return;
@@ -183,20 +187,14 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
     String id = target(uriInfo).require(Target.Kind.ENTITY, request);
     requireJsonBody(requestFormat);
-    Map<String, Object> body = read(this.request.body());
-    Object bodyId = body.remove(entity.keyName());
-    if (bodyId != null && !bodyId.equals(id)) {
-      throw ClientErrorException.badRequest("The key property '" + entity.keyName() + "' cannot be changed: the"
-          + " body says '" + bodyId + "', the URL '" + id + "'.");
-    }
-    Map<String, Object> values = body;
-    if (request.getMethod() == org.apache.olingo.commons.api.http.HttpMethod.PUT) {
-      values = newEntities.defaults();
-      values.remove(entity.keyName());
-      values.putAll(body);
-    }
-    if (preferences(request).getReturn() == Preferences.Return.REPRESENTATION) {
+    boolean representation = Representation.returned(request.getMethod(), preferences(request).getReturn());
+    if (representation) {
+      // Before the write, so that an answer that cannot be given leaves the entity as it was. ResponseFormats keeps
+      // Olingo from choosing a format other than JSON; this holds whatever it chose.
       requireJson(responseFormat);
+    }
+    Map<String, Object> values = changes(id, request.getMethod());
+    if (representation) {
       // The row as this update left it, read before its commit: a read of its own could show another writer's.
       Map<String, Object> stored = store.updateAndGet(tenant, id, values).orElseThrow(() -> notFound(id));
       response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
@@ -218,6 +216,23 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
       throw notFound(id);
     }
     response.setStatusCode(204);
+  }
+
+  /** What a PATCH sets (the properties its body names) or a PUT (all: those its body leaves out to their defaults). */
+  private Map<String, Object> changes(String id, HttpMethod method) throws ClientErrorException {
+    Map<String, Object> body = read(this.request.body());
+    Object bodyId = body.remove(entity.keyName());
+    if (bodyId != null && !bodyId.equals(id)) {
+      throw ClientErrorException.badRequest("The key property '" + entity.keyName() + "' cannot be changed: the"
+          + " body says '" + bodyId + "', the URL '" + id + "'.");
+    }
+    if (method != HttpMethod.PUT) {
+      return body;
+    }
+    Map<String, Object> values = newEntities.defaults();
+    values.remove(entity.keyName());
+    values.putAll(body);
+    return values;
   }
 
   /** What a path addresses: the singleton, its collection, or one entity by key. */

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.olingo.commons.api.http.HttpHeader;
 import org.apache.olingo.commons.api.http.HttpMethod;
 import org.apache.olingo.server.api.OData;
 import org.apache.olingo.server.api.ODataHandler;
@@ -18,8 +19,9 @@ import org.apache.olingo.server.api.ODataResponse;
  * ({@link PathSegments}: letter case, Graph's 400 for a segment that names nothing), parses the query once
  * ({@link RequestQuery}), rewrites key-as-segment paths, hands the request to Olingo's raw handler (we build the
  * {@link ODataRequest} ourselves, which also sidesteps Olingo's servlet-path lookup, docs/olingo-5.md §8) and
- * returns the complete response, with {@code Allow} on a 405. The metadata and the shared processors are made
- * once; Olingo's handler and the per-request processor are one small object each (§8).
+ * returns the complete response, with {@code Allow} on a 405. Olingo chooses the answer's format among those
+ * {@link ResponseFormats} lists, and only for an answer with content ({@link Representation}). The metadata and the
+ * shared processors are made once; Olingo's handler and the per-request processor are one small object each (§8).
  */
 public final class ODataService {
   private final OData odata = OData.newInstance();
@@ -32,6 +34,7 @@ public final class ODataService {
   private final MetadataDocumentProcessor metadata;
   private final ServiceDocumentProcessor serviceDocument = new ServiceDocumentProcessor();
   private final PropertyProcessor properties;
+  private final ResponseFormats responseFormats = new ResponseFormats();
 
   /**
    * @param defaultPageSize the page size when neither {@code $top} nor {@code odata.maxpagesize} sets one
@@ -71,7 +74,7 @@ public final class ODataService {
     }
     ODataRequest odataRequest = new ODataRequest();
     odataRequest.setMethod(method);
-    request.headers().forEach(odataRequest::addHeader);
+    copyHeaders(request, method, odataRequest);
     odataRequest.setBody(new ByteArrayInputStream(request.body()));
     // Olingo answers an empty path with a 307 to "/"; Graph serves the service document at the bare root.
     String path = resolved.path().isEmpty() ? "/" : keySegments.normalize(resolved.path());
@@ -88,7 +91,24 @@ public final class ODataService {
     handler.register(serviceDocument);
     handler.register(properties.forRequest(tenant));
     handler.register(new GraphErrorProcessor(request));
+    handler.register(responseFormats);
     return allow(toGraphResponse(handler.process(odataRequest)), resolved);
+  }
+
+  /**
+   * The request's headers, but Accept and Accept-Charset only where the answer has content: Olingo negotiates a
+   * format for every POST, PATCH and PUT before its processor runs (ODataDispatcher), also for an answer that will
+   * be a 204, and without those headers it takes JSON, so a 204 is never refused with a 406.
+   */
+  private void copyHeaders(GraphRequest request, HttpMethod method, ODataRequest odataRequest) {
+    boolean negotiates = Representation.returned(method,
+        odata.createPreferences(request.headers().get(HttpHeader.PREFER)).getReturn());
+    request.headers().forEach((name, values) -> {
+      boolean negotiation = name.equalsIgnoreCase(HttpHeader.ACCEPT) || name.equalsIgnoreCase(HttpHeader.ACCEPT_CHARSET);
+      if (negotiates || !negotiation) {
+        odataRequest.addHeader(name, values);
+      }
+    });
   }
 
   /** Every 405 names the methods the resource supports (RFC 9110, section 15.5.6). */
