@@ -30,9 +30,11 @@ import java.util.function.Function;
  * are ignored, so a body copied from a GET can be sent back.
  */
 public final class EntityJsonReader {
+  /** Jackson's defaults but for nesting, which no entity needs beyond a few levels. */
+  private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder().maxNestingDepth(64).build();
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .streamReadConstraints(LIMITS)
       .build();
 
   private final EntityDef entity;
@@ -60,10 +62,15 @@ public final class EntityJsonReader {
       }
       return values;
     } catch (JsonProcessingException e) {
-      throw new InvalidEntityException("The request body is not valid JSON: " + e.getOriginalMessage());
+      throw new InvalidEntityException(JsonErrorMessages.of(e, LIMITS));
     } catch (IOException e) {
       throw new InvalidEntityException("The request body could not be read.");
     }
+  }
+
+  /** What a client may be told of {@code failure}, met by a parser from {@link #parser}. */
+  public static String describe(JsonProcessingException failure) {
+    return JsonErrorMessages.of(failure, LIMITS);
   }
 
   /** A parser for a stream of entities (an import), with the same limits as a single body. */
@@ -73,7 +80,8 @@ public final class EntityJsonReader {
 
   /**
    * The entity whose object {@code json} is at ({@code START_OBJECT}), read as {@link #read(byte[])} reads a body;
-   * the parser is left on its {@code END_OBJECT}. Malformed JSON comes back as Jackson's exception.
+   * the parser is left on its {@code END_OBJECT}. Malformed JSON comes back as Jackson's exception, whose message
+   * names Jackson's internals: {@link #describe} says what a client may be told.
    */
   public Map<String, Object> readObject(JsonParser json) throws IOException, InvalidEntityException {
     Map<String, Object> values = new LinkedHashMap<>();
