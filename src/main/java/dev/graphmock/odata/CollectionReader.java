@@ -141,8 +141,9 @@ final class CollectionReader {
   private List<OrderKey> orders(UriInfo uriInfo) throws ODataApplicationException {
     List<OrderKey> orders = new ArrayList<>();
     if (uriInfo.getOrderByOption() != null) {
+      String text = uriInfo.getOrderByOption().getText();
       for (OrderByItem item : uriInfo.getOrderByOption().getOrders()) {
-        orders.add(new OrderKey(translator.property(item.getExpression(), "$orderby"), item.isDescending()));
+        orders.add(new OrderKey(translator.property(item.getExpression(), "$orderby", text), item.isDescending()));
       }
     }
     return orders;

@@ -43,16 +43,21 @@ final class FilterTranslator implements ExpressionVisitor<Expr> {
     try {
       return expression.accept(this);
     } catch (ExpressionVisitException e) {
-      throw ClientErrorException.badRequest("The expression is not supported: " + e.getMessage());
+      // Olingo's own visitor failure, which our visitor never raises; its text is Olingo's, not the client's.
+      throw ClientErrorException.badRequest("The $filter expression is not supported.");
     }
   }
 
-  /** The property an {@code $orderby} or {@code $select} item names; paths and expressions are refused. */
-  PropertyDef property(Expression expression, String option) throws ODataApplicationException {
+  /**
+   * The property an {@code $orderby} item names; paths and expressions are refused, quoting {@code text}, the
+   * option as the client wrote it (an Olingo expression prints as its tree, {@code {tolower [[deviceId]]}}).
+   */
+  PropertyDef property(Expression expression, String option, String text) throws ODataApplicationException {
     if (expression instanceof Member member) {
       return property(member, option);
     }
-    throw ClientErrorException.badRequest(option + " supports property names only, not '" + expression + "'.");
+    throw ClientErrorException.badRequest(option + " supports property names only, not expressions: '" + text
+        + "'.");
   }
 
   @Override
@@ -64,7 +69,8 @@ final class FilterTranslator implements ExpressionVisitor<Expr> {
     List<UriResource> parts = member.getResourcePath().getUriResourceParts();
     if (parts.size() != 1 || !(parts.get(0) instanceof UriResourcePrimitiveProperty primitive)) {
       throw ClientErrorException.badRequest(option + " supports properties of " + entity.qualifiedName()
-          + " only, not the path '" + member.getResourcePath().getUriResourceParts() + "'.");
+          + " only, not the path '" + parts.stream().map(UriResource::getSegmentValue)
+          .collect(java.util.stream.Collectors.joining("/")) + "'.");
     }
     String name = primitive.getProperty().getName();
     return entity.property(name).orElseThrow(() -> ClientErrorException.badRequest(

@@ -58,7 +58,10 @@ public final class MultipartBatch {
       }
       return parts;
     } catch (ODataLibraryException e) {
-      throw ClientErrorException.badRequest("The multipart batch is malformed: " + e.getMessage());
+      // getMessage() is Olingo's note to its own developers ("Illegal http method"); the translated text is the one
+      // it writes for clients, and names the line ("Invalid HTTP method at line '5'.").
+      throw ClientErrorException.badRequest("The multipart batch is malformed: "
+          + e.getTranslatedMessage(Locale.ENGLISH).getMessage());
     }
   }
 

@@ -22,6 +22,8 @@ import org.apache.olingo.client.api.domain.ClientObjectFactory;
 import org.apache.olingo.client.core.ODataClientFactory;
 import org.apache.olingo.commons.api.edm.FullQualifiedName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** OData 4.0 multipart $batch, driven by the Olingo client's batch API: change sets are all or nothing. */
 class MultipartBatchTest extends SharedServerTest {
@@ -106,6 +108,20 @@ class MultipartBatchTest extends SharedServerTest {
     TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
         "Content-Type", "multipart/mixed;boundary=abc"), "--abc\r\nnot a part\r\n--abc--".getBytes(StandardCharsets.UTF_8));
     assertGraphError(reply, 400, "BadRequest");
+  }
+
+  /** What is wrong, and on which line, in the words Olingo writes for clients, not its notes to itself. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "BREW deviceManagement HTTP/1.1 | Invalid HTTP method at line '5'.",
+      "GET deviceManagement HTTP/1.0  | The HTTP version must be HTTP/1.1 at line '5'."})
+  void aMalformedPartIsNamedWithItsLine(String requestLine, String problem) {
+    String body = "--abc\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+        + requestLine + "\r\n\r\n\r\n--abc--";
+    TestServer.Reply reply = server.send("POST", "/$batch", Map.of("Authorization", "Bearer t",
+        "Content-Type", "multipart/mixed;boundary=abc"), body.getBytes(StandardCharsets.UTF_8));
+    assertEquals("The multipart batch is malformed: " + problem,
+        assertGraphError(reply, 400, "BadRequest").get("message").asText());
   }
 
   /** A client error, as Graph answers it, and as for an entity body in another media type: 415. */

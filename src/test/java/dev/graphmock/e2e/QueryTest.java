@@ -229,6 +229,20 @@ class QueryTest extends SharedServerTest {
     }
   }
 
+  /** A refused expression or path is quoted as the client wrote it, not as Olingo prints its parse tree. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "$orderby=tolower(deviceId)                | $orderby supports property names only, not expressions: 'tolower(deviceId)'.",
+      "$orderby=deviceId,length(osVersion) desc  | $orderby supports property names only, not expressions: 'deviceId,length(osVersion) desc'.",
+      "$orderby=$it/deviceId                     | $orderby supports properties of microsoft.graph.deviceManagementAutopilotEvent only, not the path '$it/deviceId'.",
+      "$filter=$it/deviceId eq 'x'               | $filter supports properties of microsoft.graph.deviceManagementAutopilotEvent only, not the path '$it/deviceId'.",
+      "$filter=$root/deviceManagement/id eq 'x'  | $filter supports properties of microsoft.graph.deviceManagementAutopilotEvent only, not the path '$root/deviceManagement/id'."})
+  void quotesTheQueryAsWrittenNotOlingosParseTree(String options, String message) {
+    JsonNode error = assertGraphError(server.get(TestServer.COLLECTION + "?" + options.trim().replace(" ", "%20")),
+        400, "BadRequest");
+    assertEquals(message, error.get("message").asText());
+  }
+
   @Test
   void refusesBrokenPercentEncoding() throws IOException {
     String reply = server.raw("GET /beta/deviceManagement/autopilotEvents?$filter=deviceId%20eq%20%ZZ HTTP/1.1\r\n"
