@@ -132,7 +132,7 @@ class ReadUpdateDeleteTest extends SharedServerTest {
   @ParameterizedTest
   @ValueSource(strings = {"PATCH", "PUT"})
   void returnRepresentationAnswersExactlyWhatAFollowingGetAnswers(String method) {
-    String id = create("represented-" + method, "\"deviceId\":\"d\",\"targetedAppCount\":3");
+    String id = create("represented-" + method, "\"deviceId\":\"d\",\"enrollmentState\":\"enrolled\"");
     TestServer.Reply updated = updateWithRepresentation(method, id,
         "{\"osVersion\":\"12\",\"eventDateTime\":\"2024-05-06T07:08:09.1234567-02:30\"}");
     assertEquals(200, updated.status(), updated::toString);
