@@ -104,7 +104,8 @@ public final class ODataService {
     boolean negotiates = Representation.returned(method,
         odata.createPreferences(request.headers().get(HttpHeader.PREFER)).getReturn());
     request.headers().forEach((name, values) -> {
-      boolean negotiation = name.equalsIgnoreCase(HttpHeader.ACCEPT) || name.equalsIgnoreCase(HttpHeader.ACCEPT_CHARSET);
+      boolean negotiation = name.equalsIgnoreCase(HttpHeader.ACCEPT)
+          || name.equalsIgnoreCase(HttpHeader.ACCEPT_CHARSET);
       if (negotiates || !negotiation) {
         odataRequest.addHeader(name, values);
       }
