@@ -29,13 +29,13 @@ import org.slf4j.LoggerFactory;
  *       slowly holds only its connection, and {@code MinimumDataRateHandler} in front of this ends one that is
  *       slower than a sane minimum;</li>
  *   <li>the pipeline admits it ({@link GraphPipeline#admit}: version root, token, fault rules, throttle);</li>
- *   <li>a fault rule's delay is waited on Jetty's scheduler, with no thread held, the connection's idle timeout
- *       kept from cutting it short;</li>
+ *   <li>a fault rule's delay is waited on Jetty's scheduler, with no thread held (Jetty's idle timeout does not
+ *       cut a request that is being handled and waits for no I/O, so even a 60 s delay is answered);</li>
  *   <li>an answer decided already (a refusal, a fault's status, the throttle's 429, a drop) is given here; the rest
  *       goes on to the load shedding and {@link GraphExchange}, which serve it.</li>
  * </ol>
- * The admin API goes straight on. A stop ends the delays at once (their requests are then answered as during a
- * stop), so that a 60 s latency rule does not hold a stop for its 10 s.
+ * The admin API goes straight on. A stop ends the delays at once and serves their requests (they are in flight), so
+ * that a 60 s latency rule does not hold a stop for its 10 s.
  */
 final class GraphGate extends Handler.Wrapper implements Graceful {
   private static final Logger LOG = LoggerFactory.getLogger(GraphGate.class);
@@ -142,8 +142,7 @@ final class GraphGate extends Handler.Wrapper implements Graceful {
 
   /**
    * One request waiting out its delay on the scheduler, then handed to a pool thread (serving it may use the store,
-   * which must not block the scheduler). Its connection's idle timeout does not cut it meanwhile: the delay is the
-   * server's, not the client's idleness. Ends early at a stop.
+   * which must not block the scheduler). Ends early at a stop.
    */
   private final class Delay implements Runnable {
     private final Request request;
@@ -157,7 +156,6 @@ final class GraphGate extends Handler.Wrapper implements Graceful {
     }
 
     void start(long millis) {
-      request.addIdleTimeoutListener(timeout -> done.get());
       delays.add(this);
       task = request.getComponents().getScheduler().schedule(this, millis, TimeUnit.MILLISECONDS);
       if (shutdown) {
