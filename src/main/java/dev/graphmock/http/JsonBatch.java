@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphmock.json.JsonErrorMessages;
 import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
 import dev.graphmock.odata.GraphResponse;
@@ -35,9 +36,10 @@ import java.util.function.Function;
  */
 final class JsonBatch {
   static final int MAX_REQUESTS = 20;
+  private static final com.fasterxml.jackson.core.StreamReadConstraints LIMITS =
+      com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build();
   private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(LIMITS).enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build());
 
   private final GraphRequest batch;
@@ -113,7 +115,7 @@ final class JsonBatch {
     try {
       root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new BatchException("The batch is not valid JSON: " + e.getOriginalMessage());
+      throw new BatchException(JsonErrorMessages.of(e, LIMITS));
     } catch (IOException e) {
       throw new BatchException("The batch could not be read.");
     }

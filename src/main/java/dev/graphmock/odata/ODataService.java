@@ -24,6 +24,7 @@ import org.apache.olingo.server.api.ODataResponse;
  * shared processors are made once; Olingo's handler and the per-request processor are one small object each (§8).
  */
 public final class ODataService {
+  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3})?");
   private final OData odata = OData.newInstance();
   private final GraphModel model;
   private final KeySegments keySegments;
@@ -69,6 +70,7 @@ public final class ODataService {
             request), resolved);
       }
       query = RequestQuery.parse(request.query(), identifiers, enumLiterals);
+      checkVersions(request);
     } catch (ClientErrorException e) {
       return ErrorResponse.of(400, e.getMessage(), request);
     }
@@ -110,6 +112,20 @@ public final class ODataService {
         odataRequest.addHeader(name, values);
       }
     });
+  }
+
+  /**
+   * {@code OData-Version} and {@code OData-MaxVersion}, when sent, must be versions (4.0, 4.01): Olingo reads them
+   * as numbers and answered anything else with a 500.
+   */
+  private static void checkVersions(GraphRequest request) throws ClientErrorException {
+    for (String header : List.of("OData-Version", "OData-MaxVersion")) {
+      String value = request.header(header);
+      if (value != null && !VERSION.matcher(value.trim()).matches()) {
+        throw ClientErrorException.badRequest("The " + header + " header must be a version such as 4.0, not '"
+            + value + "'.");
+      }
+    }
   }
 
   /** Every 405 names the methods the resource supports (RFC 9110, section 15.5.6). */

@@ -98,6 +98,11 @@ class HostileInputTest extends SharedServerTest {
     corpus.add(request("text/plain body", 415, "UnsupportedMediaType",
         "POST", EVENTS, AUTH + "Content-Type: text/plain\r\n", "{}"));
     corpus.add(request("no Content-Type", 415, "UnsupportedMediaType", "POST", EVENTS, AUTH, "{}"));
+    // Olingo could not read these as numbers and answered 500.
+    corpus.add(request("OData-Version that is no version", 400, "BadRequest", "GET", EVENTS,
+        AUTH + "OData-Version: abc\r\n", (byte[]) null));
+    corpus.add(request("OData-MaxVersion that is no version", 400, "BadRequest", "GET", EVENTS,
+        AUTH + "OData-MaxVersion: 4.x\r\n", (byte[]) null));
     corpus.add(request("doubled Content-Type", 415, "UnsupportedMediaType",
         "POST", EVENTS, AUTH + "Content-Type: text/plain\r\n" + JSON, "{}"));
     // Announced, not sent: the 413 comes before the body is read, and a client still sending could see a reset.

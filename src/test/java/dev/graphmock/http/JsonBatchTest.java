@@ -120,7 +120,9 @@ class JsonBatchTest {
       "{'requests':[1]}                                          | Each request in the batch must be a JSON object.",
       "{'requests':{}}                                           | The batch must be a JSON object with a 'requests' array.",
       "[]                                                        | The batch must be a JSON object with a 'requests' array.",
-      "{'requests':[],'requests':[]}                             | The batch is not valid JSON: Duplicate field 'requests'"})
+      "{'requests':[],'requests':[]}                             | The property 'requests' appears more than once (line 1, column 26); OData allows each property once in an object.",
+      "{'requests':[                                             | The request body is not valid JSON: it ends at line 1, column 14 before its last value is complete.",
+      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[] | The JSON is nested more deeply than 64 levels."})
   void refusesAMalformedBatchAndRunsNothing(String body, String message) throws IOException {
     JsonNode refused = run(body.replace('\'', '"'));
     assertEquals(400, refused.path("status").asInt(), refused::toString);
