@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Creates/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10] [rounds=3]
+# Creates/s and GETs by id/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10] [rounds=3]
 # Each jar serves its own fresh database with run.sh's JVM settings; wrk -t2 -c16 posts the seed body to one, then
-# the other, alternating, after a 3 s warm-up each. Prints requests/s and p99 per run. For "what a change bought".
+# the other, alternating, after a 3 s warm-up each, then reads one event by id from each the same way. Prints
+# requests/s and p99 per run, and each round's new/old. For "what a change bought".
 # OLD_ARGS / NEW_ARGS (environment) add server options to one side, OLD_JAVA / NEW_JAVA JVM options, to compare
 # settings of one jar.
 set -euo pipefail
@@ -9,6 +10,10 @@ old=$(realpath "$1"); new=$(realpath "$2"); secs=${3:-10}; rounds=${4:-3}
 body=$(realpath "$(dirname "$0")/../src/test/resources/seed/create-request.json")
 work=$(mktemp -d)
 trap 'kill $p1 $p2 2>/dev/null || true; rm -rf "$work"' EXIT
+cat >"$work/get.lua" <<LUA
+wrk.method = "GET"
+wrk.headers["Authorization"] = "Bearer bench"
+LUA
 cat >"$work/create.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer bench"
@@ -30,10 +35,22 @@ for out in old new; do
   root[$out]=$(sed -n 's/^graphmock serving \(http[^ ]*\) .*/\1/p' "$work/$out.out")/deviceManagement/autopilotEvents
   wrk -t2 -c16 -d3s -s "$work/create.lua" "${root[$out]}" >/dev/null
 done
+for out in old new; do
+  curl -s -o /dev/null -X POST "${root[$out]}" -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
+    -d '{"id":"ab-read","deviceId":"d"}'
+  wrk -t2 -c16 -d3s -s "$work/get.lua" "${root[$out]}/ab-read" >/dev/null
+done
+declare -A rate
 for round in $(seq 1 "$rounds"); do
-  for out in old new; do
-    result=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$work/create.lua" "${root[$out]}")
-    printf 'round %d %-3s %8s creates/s  p99 %s\n' "$round" "$out" \
-      "$(sed -n 's/^Requests\/sec:\s*//p' <<<"$result")" "$(awk '$1 == "99%" {print $2}' <<<"$result")"
+  for shape in create get; do
+    for out in old new; do
+      url=${root[$out]}; [ "$shape" = get ] && url="$url/ab-read"
+      result=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$work/$shape.lua" "$url")
+      rate[$out]=$(sed -n 's/^Requests\/sec:\s*//p' <<<"$result")
+      printf 'round %d %-6s %-3s %8s /s  p99 %s\n' "$round" "$shape" "$out" "${rate[$out]}" \
+        "$(awk '$1 == "99%" {print $2}' <<<"$result")"
+    done
+    awk -v r="$round" -v s="$shape" -v n="${rate[new]}" -v o="${rate[old]}" \
+      'BEGIN { printf "round %d %-6s new/old %.2f\n", r, s, n / o }'
   done
 done
