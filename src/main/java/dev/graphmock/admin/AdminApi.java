@@ -39,6 +39,12 @@ public final class AdminApi {
   static final String JSON = "application/json;charset=utf-8";
   private static final Map<String, String> ENDPOINTS = Map.of("/reset", "POST", "/export", "GET", "/import",
       "POST", "/generate", "POST");
+  /**
+   * The most bytes one imported event may take (an NDJSON line, or one object of a page's {@code value}): the same
+   * as the body of a {@code POST} (http's {@code ServerConfig.MAX_BODY_BYTES}, which the admin API does not see;
+   * a test holds the two equal), since an import checks each event as a {@code POST} body.
+   */
+  public static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
   /** The most events one generate call makes. */
   static final int MAX_GENERATE = 10_000_000;
   /** The parameters each endpoint takes; any other is refused rather than ignored. */

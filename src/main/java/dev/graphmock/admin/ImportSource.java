@@ -7,11 +7,8 @@ import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.InvalidEntityException;
 import dev.graphmock.json.NewEntities;
 import dev.graphmock.store.EntityStore;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -19,13 +16,18 @@ import java.util.Map;
  * {@code POST} body is and completed as a create is ({@link NewEntities}): Graph's collection page
  * ({@code {"value":[…]}}, annotations such as {@code @odata.context} or {@code @odata.nextLink} skipped, so a saved
  * Graph response or an export loads as it is) or NDJSON (one event per line, blank lines skipped). Nothing is held
- * but the event being read.
+ * but the event being read, and an NDJSON line is read only up to {@link AdminApi#MAX_EVENT_BYTES}, through
+ * {@link CheckedLines} (which also refuses bad UTF-8).
  */
 abstract class ImportSource implements EntityStore.Source {
-  /** Why an import stopped at one event: its 0-based position and what was wrong with it. */
+  /** Why an import stopped at one event: its 0-based position (or an NDJSON line's number) and what was wrong. */
   static final class BadEvent extends Exception {
     BadEvent(long position, String message) {
       super("Event " + position + ": " + message);
+    }
+
+    BadEvent(CheckedLines.BadLine line) {
+      super(line.getMessage());
     }
   }
 
@@ -48,7 +50,7 @@ abstract class ImportSource implements EntityStore.Source {
   }
 
   static ImportSource ndjson(InputStream body, EntityJsonReader reader, NewEntities newEntities) {
-    return new Lines(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)), reader, newEntities);
+    return new Lines(new CheckedLines(body, AdminApi.MAX_EVENT_BYTES), reader, newEntities);
   }
 
   @Override
@@ -65,7 +67,7 @@ abstract class ImportSource implements EntityStore.Source {
   }
 
   /** The next event's properties as its body named them, or null when there are no more. */
-  abstract Map<String, Object> nextBody() throws IOException, InvalidEntityException;
+  abstract Map<String, Object> nextBody() throws IOException, InvalidEntityException, BadEvent;
 
   final EntityJsonReader reader() {
     return reader;
@@ -125,21 +127,25 @@ abstract class ImportSource implements EntityStore.Source {
 
   /** NDJSON: one event a line. */
   private static final class Lines extends ImportSource {
-    private final BufferedReader lines;
+    private final CheckedLines lines;
 
-    Lines(BufferedReader lines, EntityJsonReader reader, NewEntities newEntities) {
+    Lines(CheckedLines lines, EntityJsonReader reader, NewEntities newEntities) {
       super(reader, newEntities);
       this.lines = lines;
     }
 
     @Override
-    Map<String, Object> nextBody() throws IOException, InvalidEntityException {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (!line.isBlank()) {
-          return reader().read(line.getBytes(StandardCharsets.UTF_8));
+    Map<String, Object> nextBody() throws IOException, InvalidEntityException, BadEvent {
+      try {
+        while (lines.next()) {
+          if (!lines.blank()) {
+            return reader().read(lines.bytes());
+          }
         }
+        return null;
+      } catch (CheckedLines.BadLine e) {
+        throw new BadEvent(e);
       }
-      return null;
     }
   }
 }
