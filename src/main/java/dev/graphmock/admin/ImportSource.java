@@ -3,10 +3,12 @@ package dev.graphmock.admin;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.InvalidEntityException;
 import dev.graphmock.json.NewEntities;
 import dev.graphmock.store.EntityStore;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -16,8 +18,8 @@ import java.util.Map;
  * {@code POST} body is and completed as a create is ({@link NewEntities}): Graph's collection page
  * ({@code {"value":[…]}}, annotations such as {@code @odata.context} or {@code @odata.nextLink} skipped, so a saved
  * Graph response or an export loads as it is) or NDJSON (one event per line, blank lines skipped). Nothing is held
- * but the event being read, and an NDJSON line is read only up to {@link AdminApi#MAX_EVENT_BYTES}, through
- * {@link CheckedLines} (which also refuses bad UTF-8).
+ * but the event being read, and an event is read only up to {@link AdminApi#MAX_EVENT_BYTES}: an NDJSON line
+ * through {@link CheckedLines} (which also refuses bad UTF-8), a page's event through {@link EventFence}.
  */
 abstract class ImportSource implements EntityStore.Source {
   /** Why an import stopped at one event: its 0-based position (or an NDJSON line's number) and what was wrong. */
@@ -46,7 +48,8 @@ abstract class ImportSource implements EntityStore.Source {
   }
 
   static ImportSource page(InputStream body, EntityJsonReader reader, NewEntities newEntities) throws IOException {
-    return new Page(EntityJsonReader.parser(body), reader, newEntities);
+    EventFence fence = new EventFence(body, AdminApi.MAX_EVENT_BYTES);
+    return new Page(EntityJsonReader.parser(fence), fence, reader, newEntities);
   }
 
   static ImportSource ndjson(InputStream body, EntityJsonReader reader, NewEntities newEntities) {
@@ -61,8 +64,15 @@ abstract class ImportSource implements EntityStore.Source {
       return body == null ? null : newEntities.complete(body);
     } catch (InvalidEntityException e) {
       throw new BadEvent(position, e.getMessage());
+    } catch (EventFence.EventTooLargeException e) {
+      throw new BadEvent(position, e.getMessage());
+    } catch (StreamConstraintsException e) {
+      throw new BadEvent(position, JsonLimitMessages.describe(e));
     } catch (JsonProcessingException e) {
       throw new BadEvent(position, "not valid JSON: " + e.getOriginalMessage());
+    } catch (CharConversionException e) {
+      // Jackson's decoder of a UTF-32 body (which it detects, RFC 4627 §3) refuses a bad character this way.
+      throw new BadEvent(position, "not valid JSON: " + e.getMessage());
     }
   }
 
@@ -76,12 +86,14 @@ abstract class ImportSource implements EntityStore.Source {
   /** {@code {"value":[{…},{…}], "@odata.nextLink":"…"}}, walked token by token. */
   private static final class Page extends ImportSource {
     private final JsonParser json;
+    private final EventFence fence;
     private boolean inValue;
     private boolean sawValue;
 
-    Page(JsonParser json, EntityJsonReader reader, NewEntities newEntities) {
+    Page(JsonParser json, EventFence fence, EntityJsonReader reader, NewEntities newEntities) {
       super(reader, newEntities);
       this.json = json;
+      this.fence = fence;
     }
 
     @Override
@@ -93,7 +105,13 @@ abstract class ImportSource implements EntityStore.Source {
         if (inValue) {
           JsonToken token = json.nextToken();
           if (token == JsonToken.START_OBJECT) {
-            return reader().readObject(json);
+            long start = json.currentTokenLocation().getByteOffset();
+            // A UTF-16 or UTF-32 body is parsed through a Reader, which counts no bytes: the bound then starts
+            // where the stream is, at most one buffer of the parser's past the event's start.
+            fence.eventAt(start >= 0 ? start : fence.position());
+            Map<String, Object> event = reader().readObject(json);
+            fence.eventEnded();
+            return event;
           }
           if (token != JsonToken.END_ARRAY) {
             throw new InvalidEntityException("each item of 'value' must be a JSON object");
