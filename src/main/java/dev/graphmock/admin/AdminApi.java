@@ -12,6 +12,7 @@ import dev.graphmock.query.Query;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.EntityStore;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,9 @@ import java.util.function.Function;
  *                                GET …/autopilotEvents/{id} answers it but without annotations; streamed
  * POST {origin}/__admin/import   200 {"imported":N}: events from a Graph collection page (application/json) or
  *      [?mode=upsert]            NDJSON (application/x-ndjson), each checked as POST checks it; all or none:
- *                                400 naming the first bad event's position, 409 naming a taken id (upsert
- *                                replaces it instead); streamed
+ *                                400 naming the first bad event's position (or an NDJSON line's number), 409
+ *                                naming a taken id (upsert replaces it instead); received into a temporary
+ *                                file first, then loaded from it ({@link ImportEndpoint})
  * POST {origin}/__admin/generate 200 {"generated":N}: {"count":N,"seed":S,"until":"2026-01-01T00:00:00Z"} makes N
  *                                realistic events (EventGenerator), the same for the same seed and schema
  *      {origin}/__admin/requests the request journal ({@link JournalEndpoints})
@@ -54,11 +56,10 @@ public final class AdminApi {
 
   private final EntityStore store;
   private final EntityJsonWriter writer;
-  private final EntityJsonReader reader;
-  private final NewEntities newEntities;
   private final EventGenerator generator;
   private final JournalEndpoints journal;
   private final FaultEndpoints faults;
+  private final ImportEndpoint imports;
   /** Made on first use rather than at start-up, which a JVM's first ObjectMapper slows by a tenth of a second. */
   private static final class Json {
     static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -75,9 +76,11 @@ public final class AdminApi {
     this.journal = journal == null ? null : new JournalEndpoints(journal);
     this.faults = faults == null ? null : new FaultEndpoints(faults);
     this.writer = new EntityJsonWriter(store.entity());
-    this.reader = new EntityJsonReader(store.entity(), typeNames);
-    this.newEntities = new NewEntities(store.entity());
     this.generator = new EventGenerator(store.entity(), EventGenerator.DOMAIN);
+    // An import's body is received in the JVM's temporary folder: a database in memory or in PostgreSQL has no
+    // folder of its own, and a spool left by a killed process is cleared there with the other temporary files.
+    this.imports = new ImportEndpoint(store, new EntityJsonReader(store.entity(), typeNames),
+        new NewEntities(store.entity()), Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   /** The media type of an events file by its name: NDJSON for {@code .ndjson} and {@code .jsonl}, else a page. */
@@ -115,50 +118,10 @@ public final class AdminApi {
     }
     return switch (request.path()) {
       case "/reset" -> reset(tenant);
-      case "/import" -> load(request, tenant == null ? Tenants.DEFAULT : tenant);
+      case "/import" -> imports.handle(request, tenant == null ? Tenants.DEFAULT : tenant);
       case "/generate" -> generate(request, tenant == null ? Tenants.DEFAULT : tenant);
       default -> export(tenant == null ? Tenants.DEFAULT : tenant);
     };
-  }
-
-  private AdminResponse load(AdminRequest request, String tenant) {
-    String mode = request.parameters().getOrDefault("mode", "insert");
-    if (!mode.equals("insert") && !mode.equals("upsert")) {
-      return error(400, "BadRequest", "mode must be insert (the default: a taken id is a 409) or upsert (a taken id"
-          + " is replaced), not '" + mode + "'.", request);
-    }
-    String type = request.contentType() == null ? "" : request.contentType().toLowerCase(java.util.Locale.ROOT);
-    ImportSource source;
-    try {
-      if (type.startsWith("application/json")) {
-        source = ImportSource.page(request.body(), reader, newEntities);
-      } else if (type.startsWith("application/x-ndjson")) {
-        source = ImportSource.ndjson(request.body(), reader, newEntities);
-      } else {
-        return error(415, "UnsupportedMediaType", "Send the events as application/json ({\"value\":[…]}, Graph's"
-            + " collection page) or application/x-ndjson (one event a line), not '" + request.contentType() + "'.",
-            request);
-      }
-    } catch (java.io.IOException e) {
-      return error(400, "BadRequest", "The import could not be read: " + e.getMessage(), request);
-    }
-    try {
-      long imported = store.load(tenant, source, mode.equals("upsert"));
-      return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
-    } catch (ImportSource.BadEvent e) {
-      return error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
-    } catch (DuplicateKeyException e) {
-      // A store that sends rows in batches names the row itself; otherwise it is the last one read.
-      long position = e.position() >= 0 ? e.position() : source.position();
-      return error(409, "Conflict", "Event " + position + ": " + e.getMessage() + "; nothing was imported (send"
-          + " ?mode=upsert to replace existing events).", request);
-    } catch (java.io.IOException e) {
-      return error(400, "BadRequest", "The import could not be read: " + e.getMessage(), request);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("an import failed", e);
-    }
   }
 
   private AdminResponse generate(AdminRequest request, String tenant) {

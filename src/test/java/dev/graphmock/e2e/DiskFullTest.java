@@ -97,6 +97,50 @@ class DiskFullTest {
   }
 
   /**
+   * An import is received into a file in the JVM's temporary folder before it is loaded: when that folder's disk is
+   * full, the import is a 507 in Graph's shape with nothing imported and nothing left behind, the log has one line
+   * and no stack trace, and writes go on (a smaller import is received and loaded).
+   */
+  @Test
+  void aFullTemporaryFolderAnswersAnImportWith507AndLeavesNothing() throws Exception {
+    Path disk = folder.resolve("tmp");
+    Files.createDirectories(disk);
+    mountSmallDisk(disk);
+    try (ServerProcess server = ServerProcess.startWith(java.util.Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir="
+        + disk), null, folder, "--port", "0", "--db", folder.resolve("graph.db").toString())) {
+      java.net.URI admin = java.net.URI.create(server.awaitReady().replace("/beta", "/__admin/import"));
+      String line = "{\"id\":\"%d\",\"managedDeviceName\":\"" + "m".repeat(1000) + "\"}\n";
+      TestServer.Reply full = ndjson(admin, line, 8 * 1024);
+      JsonNode error = assertGraphError(full, 507, "InsufficientStorage");
+      assertEquals("The server has no room to receive this import (its temporary folder is full or cannot be"
+          + " written); nothing was imported. Retry once space is freed.", error.get("message").asText());
+      try (java.util.stream.Stream<Path> left = Files.list(disk)) {
+        assertEquals(List.of(), left.toList(), "nothing left in the temporary folder");
+      }
+      TestServer.Reply smaller = ndjson(admin, line, 1024);
+      assertEquals("{\"imported\":1024}", smaller.text(), smaller::toString);
+      String log = server.stderr();
+      CommandLineTest.assertNoStackTrace(log);
+      assertEquals(1, log.lines().filter(logged -> logged.contains("answered 507")).count(), log);
+    } finally {
+      run(List.of("umount", "-l", disk.toString()));
+    }
+  }
+
+  /** {@code count} lines of NDJSON, each {@code line} with its number, sent to {@code admin} as they are made. */
+  private static TestServer.Reply ndjson(java.net.URI admin, String line, int count) throws Exception {
+    java.util.Iterator<byte[]> lines = java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> String.format(java.util.Locale.ROOT, line, i).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .iterator();
+    java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(admin).header("Content-Type", "application/x-ndjson")
+            .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                java.net.http.HttpRequest.BodyPublishers.ofByteArrays(() -> lines))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    return new TestServer.Reply(response.statusCode(), response.headers(), response.body());
+  }
+
+  /**
    * Creates events with {@code padding} in {@code property} until the disk is full, which must be a 507 in Graph's
    * shape; then reads go on and only the acknowledged events are there, the same large event is refused again
    * while nothing is freed, and taken once {@code filler} is deleted. Returns how many events are stored.
