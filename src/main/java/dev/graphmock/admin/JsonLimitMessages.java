@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * accessor ("… exceeds the maximum allowed (64, from `StreamReadConstraints.getMaxNestingDepth()`)"), and an error
  * body must not name library internals; the limit itself is worth keeping:
  * <pre>
- * Document nesting depth (65) exceeds the maximum allowed (64, from `…`)  →  it is nested more than 64 levels deep.
- * Name length (50001) exceeds the maximum allowed (50000, from `…`)      →  a property name in it is longer than 50000 characters.
+ * Document nesting depth (65) exceeds the maximum allowed (64, from `…`)
+ *     →  it is nested more than 64 levels deep.
+ * Name length (50001) exceeds the maximum allowed (50000, from `…`)
+ *     →  a property name in it is longer than 50000 characters.
  * </pre>
  */
 final class JsonLimitMessages {
@@ -23,7 +25,8 @@ final class JsonLimitMessages {
       "Name length", "a property name in it is longer than %d characters.",
       "Document length", "it is longer than %d bytes.",
       "Token count", "it holds more than %d JSON tokens.");
-  private static final Pattern MESSAGE = Pattern.compile("^([A-Za-z ]+) \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
+  private static final Pattern MESSAGE =
+      Pattern.compile("^([A-Za-z ]+) \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
 
   private JsonLimitMessages() {
   }

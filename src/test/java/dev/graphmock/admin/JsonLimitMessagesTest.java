@@ -42,7 +42,8 @@ class JsonLimitMessagesTest {
   }
 
   private static void readAll(String json) throws Exception {
-    try (JsonParser parser = LOW.createParser(json.replace('\'', '"').getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    byte[] bytes = json.replace('\'', '"').getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (JsonParser parser = LOW.createParser(bytes)) {
       while (parser.nextToken() != null) {
         if (parser.currentToken().isScalarValue()) {
           parser.getText();
