@@ -3,7 +3,6 @@ package dev.graphmock.admin;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.InvalidEntityException;
 import dev.graphmock.json.NewEntities;
@@ -66,10 +65,9 @@ abstract class ImportSource implements EntityStore.Source {
       throw new BadEvent(position, e.getMessage());
     } catch (EventFence.EventTooLargeException e) {
       throw new BadEvent(position, e.getMessage());
-    } catch (StreamConstraintsException e) {
-      throw new BadEvent(position, JsonLimitMessages.describe(e));
     } catch (JsonProcessingException e) {
-      throw new BadEvent(position, "not valid JSON: " + e.getOriginalMessage());
+      // Jackson's own text names its classes and settings; the sentence is json's, as for a POST body.
+      throw new BadEvent(position, EntityJsonReader.describe(e));
     } catch (CharConversionException e) {
       // Jackson's decoder of a UTF-32 body (which it detects, RFC 4627 §3) refuses a bad character this way.
       throw new BadEvent(position, "not valid JSON: " + e.getMessage());

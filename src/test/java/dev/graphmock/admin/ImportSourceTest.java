@@ -87,9 +87,9 @@ class ImportSourceTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "nesting         | '{\"value\":[{\"x@odata.n\":' | 65 | 'Event 0: it is nested more than 64 levels deep.'",
-      "a property name | '{\"value\":[{\"'             | 0  | 'Event 0: a property name in it is longer than"
-          + " 50000 characters.'"})
+      "nesting         | '{\"value\":[{\"x@odata.n\":' | 65 | 'Event 0: The JSON is nested more deeply than 64 levels.'",
+      "a property name | '{\"value\":[{\"'             | 0  | 'Event 0: A property name in the body is longer than"
+          + " 50,000 characters.'"})
   void aPageRefusesWhatTheParserWillNotReadInPlainWords(String what, String opening, int depth, String expected)
       throws Exception {
     String body = depth > 0 ? opening + "[".repeat(depth) + "]".repeat(depth) + "}]}"

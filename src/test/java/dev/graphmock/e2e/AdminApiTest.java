@@ -123,7 +123,7 @@ class AdminApiTest {
       "application/json     | {\"value\":[{\"id\":\"ok1\"},{\"id\":\"ok2\",\"eventDateTime\":\"2024\"}]}  | 400 | Event 1: Invalid value for property 'eventDateTime'",
       "application/json     | {\"value\":[{\"id\":\"ok1\"},7]}                                | 400 | Event 1: each item of 'value' must be a JSON object",
       "application/json     | {\"events\":[]}                                                  | 400 | Event 0: the body may hold 'value'",
-      "application/json     | {\"value\":[{\"id\":\"ok1\"}                                     | 400 | Event 1: not valid JSON",
+      "application/json     | {\"value\":[{\"id\":\"ok1\"}                                     | 400 | Event 1: The request body is not valid JSON",
       "text/plain           | {}                                                                | 415 | Send the body as application/json"})
   void aBadImportIsRefusedWholeNamingTheFirstBadEvent(String contentType, String body, int status, String message)
       throws IOException {

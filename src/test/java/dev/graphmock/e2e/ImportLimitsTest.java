@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphmock.admin.AdminApi;
-import dev.graphmock.http.ServerConfig;
+import dev.graphmock.http.BodyLimit;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +96,7 @@ class ImportLimitsTest {
 
   @Test
   void theLimitOfAnEventIsTheLimitOfAPostBody() {
-    assertEquals(ServerConfig.MAX_BODY_BYTES, AdminApi.MAX_EVENT_BYTES);
+    assertEquals(BodyLimit.MAX_BODY_BYTES, AdminApi.MAX_EVENT_BYTES);
   }
 
   @Test
@@ -190,7 +190,7 @@ class ImportLimitsTest {
     String nested = "[".repeat(100) + "]".repeat(100);
     TestServer.Reply reply = load("application/json", new ByteArrayInputStream(("{\"value\":[{\"id\":\"fine\"},"
         + "{\"id\":\"deep\",\"x@odata.note\":" + nested + "}]}").getBytes(StandardCharsets.UTF_8)));
-    assertRefused(reply, "Event 1: it is nested more than 64 levels deep. Nothing was imported.");
+    assertRefused(reply, "Event 1: The JSON is nested more deeply than 64 levels. Nothing was imported.");
     assertEquals(0, count(), "nothing imported");
   }
 
@@ -278,7 +278,7 @@ class ImportLimitsTest {
     Socket socket = new Socket(origin.getHost(), origin.getPort());
     socket.setSoTimeout(120_000);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /__admin/import HTTP/1.1\r\nHost: x\r\nContent-Type: " + NDJSON + "\r\nContent-Length: " + length
+    out.write(("POST /__admin/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + NDJSON + "\r\nContent-Length: " + length
         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     return socket;
