@@ -122,8 +122,8 @@ public final class GraphMock implements AutoCloseable {
 
   /**
    * The requests the filter selects, newest first: the parameters {@code GET /__admin/requests} takes
-   * ({@code method}, {@code path} as a regular expression, {@code status}, {@code tenant}, {@code since},
-   * {@code limit}).
+   * ({@code method}, {@code path} as a regular expression in RE2 syntax, {@code status}, {@code tenant} exactly,
+   * {@code since}, {@code limit}); an {@link IllegalArgumentException} says what is wrong with one.
    */
   public List<JournalEntry> requests(Map<String, String> filter) {
     return server.journal().find(JournalFilter.parse(filter));

@@ -1,15 +1,20 @@
 package dev.graphmock.journal;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Which entries a journal query wants: each criterion optional, all of them must hold.
  *
- * @param path a regular expression searched for in the entry's path
+ * <p>The path pattern comes from whoever calls the admin API, so it is RE2's (RE2J): matched in time linear in the
+ * path, where {@code java.util.regex} backtracks: {@code (.*a){20}$} against {@code /beta/} and 24 {@code a}s and
+ * a {@code b} took 4.5 s, each further {@code a} nearly doubling it, a request thread spinning all the while. RE2 has no look-around and no back-references; such a pattern is refused.
+ *
+ * @param path a regular expression (RE2 syntax) searched for in the entry's path
+ * @param tenant the tenant, exactly: a tenant is a token's {@code tid}, and two spellings are two tenants
  * @param since entries recorded at or after this instant
  * @param limit the most entries answered
  */
@@ -26,7 +31,8 @@ public record JournalFilter(String method, Pattern path, Integer status, String 
       try {
         path = Pattern.compile(parameters.get("path"));
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("path must be a regular expression: " + e.getDescription() + ".");
+        throw new IllegalArgumentException("path must be a regular expression in RE2 syntax (no look-around or"
+            + " back-references), not '" + parameters.get("path") + "': " + e.getDescription() + ".");
       }
     }
     Integer status = null;
@@ -64,7 +70,7 @@ public record JournalFilter(String method, Pattern path, Integer status, String 
     return (method == null || method.equalsIgnoreCase(entry.method()))
         && (path == null || path.matcher(entry.path()).find())
         && (status == null || status == entry.status())
-        && (tenant == null || tenant.equalsIgnoreCase(entry.tenant()))
+        && (tenant == null || tenant.equals(entry.tenant()))
         && (since == null || !entry.time().isBefore(since));
   }
 }

@@ -3,6 +3,7 @@ package dev.graphmock.e2e;
 import static dev.graphmock.e2e.GraphErrorAssert.assertGraphError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -199,6 +200,50 @@ class JournalTest {
       assertEquals("tenant-f", two.get(0).get("tenant").asText(), "the newest");
       assertEquals(1, entries(server, "?method=GET&status=200&tenant=" + dev.graphmock.model.Tenants.DEFAULT).size(),
           "all criteria hold together");
+    }
+  }
+
+  private static String encoded(String text) {
+    return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  /** java.util.regex backtracks on this pattern for minutes against a path of thirty a's and a b; RE2 does not. */
+  @Test
+  void aPathPatternThatWouldBacktrackIsAnsweredPromptly() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      server.get("/" + "a".repeat(30) + "b");
+      JsonNode none = assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> entries(server, "?path=" + encoded("(.*a){20}$")));
+      assertEquals(0, none.size(), none::toString);
+      assertEquals(1, entries(server, "?path=" + encoded("(.*a){20}b$")).size());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "(        | missing closing )",
+      "(?=a)    | invalid or unsupported Perl syntax",
+      "(a)\\1   | invalid escape sequence"})
+  void aPathPatternRe2CannotReadIsA400NamingIt(String pattern, String reason) throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      JsonNode error = assertGraphError(admin(server, "GET", "/requests?path=" + encoded(pattern)), 400,
+          "BadRequest");
+      assertEquals("path must be a regular expression in RE2 syntax (no look-around or back-references), not '"
+          + pattern + "': " + reason + ".", error.get("message").asText());
+    }
+  }
+
+  /** A tenant is a token's tid, which Entra ID compares exactly: two spellings are two tenants. */
+  @Test
+  void theTenantFilterMatchesTheTenantExactly() throws Exception {
+    try (TestServer server = TestServer.start(folder)) {
+      assertEquals(200, server.sendAs("Tenant-C", "GET", TestServer.COLLECTION, null).status());
+      assertEquals(200, server.sendAs("tenant-c", "GET", TestServer.COLLECTION, null).status());
+      JsonNode lower = entries(server, "?tenant=tenant-c");
+      assertEquals(1, lower.size(), lower::toString);
+      assertEquals("tenant-c", lower.get(0).get("tenant").asText());
+      assertEquals("Tenant-C", entries(server, "?tenant=Tenant-C").get(0).get("tenant").asText());
+      assertEquals(0, entries(server, "?tenant=TENANT-C").size());
     }
   }
 
