@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Appends each entry to a file as one JSON line ({@code --journal FILE}), the requests inside a {@code $batch}
- * before the batch itself, flushed per request so that a reader tailing the file sees each as it completes.
+ * before the batch itself, flushed per request so that a reader tailing the file sees each as it completes. A new
+ * file is its owner's alone ({@link OwnerOnlyFile}).
  */
 public final class NdjsonFileSink implements Journal.Sink {
   private final Path file;
@@ -24,6 +25,7 @@ public final class NdjsonFileSink implements Journal.Sink {
     if (folder != null) {
       Files.createDirectories(folder);
     }
+    OwnerOnlyFile.createIfAbsent(file);
     this.out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND, StandardOpenOption.WRITE));
   }
