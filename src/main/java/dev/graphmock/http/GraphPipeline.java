@@ -6,7 +6,6 @@ import dev.graphmock.faults.Fault;
 import dev.graphmock.faults.Faults;
 import dev.graphmock.journal.Journal;
 import dev.graphmock.journal.JournalEntry;
-import dev.graphmock.journal.Redaction;
 import dev.graphmock.odata.ClientErrorException;
 import dev.graphmock.odata.ErrorResponse;
 import dev.graphmock.odata.GraphRequest;
@@ -234,9 +233,9 @@ public final class GraphPipeline {
     }
     Fault fault = outcome.fault();
     JournalEntry entry = new JournalEntry(request.requestId(), request.clientRequestId(), time, request.method(),
-        Redaction.url(request.serviceRoot() + request.path()
-            + (request.query() == null || request.query().isEmpty() ? "" : "?" + request.query())),
-        Redaction.headers(request.headers()), JournalEntry.Body.of(request.body(), request.header("Content-Type")),
+        request.serviceRoot() + request.path()
+            + (request.query() == null || request.query().isEmpty() ? "" : "?" + request.query()),
+        JournalEntry.joined(request.headers()), JournalEntry.Body.of(request.body(), request.header("Content-Type")),
         response == null ? 0 : response.status(), responseHeaders,
         response == null ? JournalEntry.Body.NONE
             : JournalEntry.Body.of(response.body(), response.headers().get("Content-Type")),

@@ -63,8 +63,13 @@ public final class Journal implements AutoCloseable {
     return capacity > 0 || !sinks.isEmpty();
   }
 
-  /** Records a request; for a {@code $batch}, {@code items} are the requests inside it, in the order they ran. */
-  public void record(JournalEntry entry, List<JournalEntry> items) {
+  /**
+   * Records a request, its secrets removed first ({@link Redaction}) so that neither the ring nor a sink ever holds
+   * one; for a {@code $batch}, {@code items} are the requests inside it, in the order they ran.
+   */
+  public void record(JournalEntry sent, List<JournalEntry> sentItems) {
+    JournalEntry entry = Redaction.entry(sent);
+    List<JournalEntry> items = sentItems.stream().map(Redaction::entry).toList();
     if (capacity > 0) {
       synchronized (entries) {
         for (JournalEntry item : items) {

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One recorded request and its answer. Bodies are the first {@link #BODY_LIMIT} bytes as sent, secrets already
- * removed ({@link Redaction}).
+ * One recorded request and its answer. Bodies are the first {@link #BODY_LIMIT} bytes as sent. The journal removes
+ * secrets from every field of an entry as it records it ({@link Redaction}); an entry read from it holds none.
  *
  * @param url the URL as received (for a request inside a {@code $batch}: the version root plus its relative url)
  * @param requestHeaders header values by name, several values of one name joined with ", "
@@ -24,6 +24,13 @@ public record JournalEntry(String requestId, String clientRequestId, Instant tim
   public JournalEntry {
     requestHeaders = Map.copyOf(requestHeaders);
     responseHeaders = Map.copyOf(responseHeaders);
+  }
+
+  /** Headers as an entry holds them: each name once, its values joined with ", " (RFC 9110 section 5.3). */
+  public static Map<String, String> joined(Map<String, java.util.List<String>> headers) {
+    Map<String, String> joined = new java.util.LinkedHashMap<>();
+    headers.forEach((name, values) -> joined.put(name, String.join(", ", values)));
+    return joined;
   }
 
   /** The path of {@link #url}, without scheme, authority or query. */
@@ -48,13 +55,13 @@ public record JournalEntry(String requestId, String clientRequestId, Instant tim
   public record Body(byte[] bytes, String contentType, long totalBytes) {
     public static final Body NONE = new Body(new byte[0], null, 0);
 
-    /** Keeps the first {@link #BODY_LIMIT} bytes of {@code body}, with any bearer token or JWT in it removed. */
+    /** Keeps the first {@link #BODY_LIMIT} bytes of {@code body}. */
     public static Body of(byte[] body, String contentType) {
       if (body == null || body.length == 0) {
         return NONE;
       }
       byte[] kept = body.length > BODY_LIMIT ? java.util.Arrays.copyOf(body, BODY_LIMIT) : body;
-      return new Body(Redaction.body(kept), contentType, body.length);
+      return new Body(kept, contentType, body.length);
     }
 
     public boolean truncated() {

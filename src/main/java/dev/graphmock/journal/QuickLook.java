@@ -1,0 +1,171 @@
+package dev.graphmock.journal;
+
+/**
+ * A look, in one pass and without decoding, for what any of {@link TextRedaction}'s and {@link JsonRedaction}'s
+ * rules needs before it can change anything; only text that passes is decoded and scanned. Without it every
+ * {@code $metadata} document went through the patterns, at half the throughput (BENCHMARKS.md).
+ *
+ * <p>What it looks for, each the first thing its rule needs:
+ * <ul>
+ *   <li>a JWT, found by {@link JwtFinder} itself;
+ *   <li>{@code bearer} or {@code basic} (any case) before whitespace or a JSON escape;
+ *   <li>a secret name ({@link SecretNames#HEADER_WORDS}) or {@code url}, then name characters, maybe a quote (maybe
+ *       escaped), whitespace (maybe escaped), and a colon: a header line, or a JSON member;
+ *   <li>{@code =} after a credential parameter's name ({@link #parameterBefore});
+ *   <li>{@code " HTTP/"}: a request line inside a multipart {@code $batch};
+ *   <li>a JSON {@code \}{@code u} escape, behind which any of the above can hide from a byte-wise look.
+ * </ul>
+ * It is exact for the rules since they match ASCII only (without Unicode case; {@code \s} is ASCII whitespace),
+ * which UTF-8 keeps byte for byte; RedactionTest checks that it misses nothing on random text and JSON.
+ */
+final class QuickLook {
+  private QuickLook() {
+  }
+
+  static boolean mayHoldCredential(byte[] body) {
+    return mayHoldCredential(new Latin1(body));
+  }
+
+  static boolean mayHoldCredential(CharSequence text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      boolean found = switch (c) {
+        case '\\' -> i + 1 < length && text.charAt(i + 1) == 'u';
+        case ' ' -> startsWith(text, i + 1, "HTTP/");
+        case '=' -> parameterBefore(text, i);
+        default -> schemeBeforeSeparator(text, i) || secretNameBeforeColon(text, i);
+      };
+      if (found) {
+        return true;
+      }
+    }
+    return JwtFinder.next(text, 0) != null;
+  }
+
+  /**
+   * Whether the name before the {@code =} at {@code equals} is a credential parameter's: the whole run of
+   * {@code [A-Za-z0-9_-]} before it, or that run without its first letter when a JSON escape ({@code \n}
+   * and the like) put the letter there.
+   */
+  static boolean parameterBefore(CharSequence text, int equals) {
+    int start = equals;
+    while (start > 0 && isNameChar(text.charAt(start - 1)) && equals - start <= 2 * SecretNames.LONGEST_PARAMETER) {
+      start--;
+    }
+    if (start == equals || start > 0 && isNameChar(text.charAt(start - 1))) {
+      return false;
+    }
+    String name = text.subSequence(start, equals).toString();
+    if (SecretNames.parameter(name)) {
+      return true;
+    }
+    return start > 0 && text.charAt(start - 1) == '\\' && name.length() > 1 && "btnrf".indexOf(name.charAt(0)) >= 0
+        && SecretNames.parameter(name.substring(1));
+  }
+
+  static boolean isNameChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+  }
+
+  private static boolean schemeBeforeSeparator(CharSequence text, int at) {
+    if ((text.charAt(at) | 0x20) != 'b') {
+      return false;
+    }
+    int end = wordEnd(text, at, "bearer");
+    if (end < 0) {
+      end = wordEnd(text, at, "basic");
+    }
+    if (end < 0 || end >= text.length()) {
+      return false;
+    }
+    char next = text.charAt(end);
+    return next == ' ' || next == '\t' || next == '\n' || next == 0x0B || next == '\f' || next == '\r' || next == '\\';
+  }
+
+  private static boolean secretNameBeforeColon(CharSequence text, int at) {
+    char first = (char) (text.charAt(at) | 0x20);
+    if ("acktspu".indexOf(first) < 0) {
+      return false;
+    }
+    int end = wordEnd(text, at, "url");
+    for (int k = 0; end < 0 && k < SecretNames.HEADER_WORDS.size(); k++) {
+      end = wordEnd(text, at, SecretNames.HEADER_WORDS.get(k));
+    }
+    return end >= 0 && colonAfterName(text, end);
+  }
+
+  /** Name characters, then maybe {@code "} or {@code \"}, then whitespace or its JSON escapes, then a colon. */
+  private static boolean colonAfterName(CharSequence text, int from) {
+    int i = from;
+    int length = text.length();
+    while (i < length && SecretNames.isTokenChar(text.charAt(i))) {
+      i++;
+    }
+    if (i + 1 < length && text.charAt(i) == '\\' && text.charAt(i + 1) == '"') {
+      i += 2;
+    } else if (i < length && text.charAt(i) == '"') {
+      i++;
+    }
+    while (i < length) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        i++;
+      } else if (c == '\\' && i + 1 < length && "tnr".indexOf(text.charAt(i + 1)) >= 0) {
+        i += 2;
+      } else {
+        return c == ':';
+      }
+    }
+    return false;
+  }
+
+  /** Where {@code word} (lower case) ends when it starts at {@code at} in any ASCII case; else -1. */
+  private static int wordEnd(CharSequence text, int at, String word) {
+    if (at + word.length() > text.length()) {
+      return -1;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      char c = text.charAt(at + k);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != word.charAt(k)) {
+        return -1;
+      }
+    }
+    return at + word.length();
+  }
+
+  private static boolean startsWith(CharSequence text, int at, String prefix) {
+    if (at + prefix.length() > text.length()) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length(); k++) {
+      if (text.charAt(at + k) != prefix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Bytes as characters, one each: what is ASCII reads the same as in the decoded text, and nothing else does. */
+  private record Latin1(byte[] bytes) implements CharSequence {
+    @Override
+    public int length() {
+      return bytes.length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return (char) (bytes[index] & 0xFF);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+}
