@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * <p>The path pattern comes from whoever calls the admin API, so it is RE2's (RE2J): matched in time linear in the
  * path, where {@code java.util.regex} backtracks: {@code (.*a){20}$} against {@code /beta/} and 24 {@code a}s and
- * a {@code b} took 4.5 s, each further {@code a} nearly doubling it, a request thread spinning all the while. RE2 has no look-around and no back-references; such a pattern is refused.
+ * a {@code b} took 4.5 s, each further {@code a} nearly doubling it, a request thread spinning all the while. RE2
+ * has no look-around and no back-references; such a pattern is refused.
  *
  * @param path a regular expression (RE2 syntax) searched for in the entry's path
  * @param tenant the tenant, exactly: a tenant is a token's {@code tid}, and two spellings are two tenants
