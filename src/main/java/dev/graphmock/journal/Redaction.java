@@ -72,9 +72,24 @@ final class Redaction {
         return json;
       }
     }
-    String text = new String(body, StandardCharsets.UTF_8);
+    java.nio.charset.Charset charset = isUtf8(body) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    String text = new String(body, charset);
     String redacted = TextRedaction.redact(text);
-    return redacted.equals(text) ? body : redacted.getBytes(StandardCharsets.UTF_8);
+    return redacted.equals(text) ? body : redacted.getBytes(charset);
+  }
+
+  /**
+   * Whether {@code body} is well-formed UTF-8. Bytes that are not (binary, another charset, a character cut at
+   * the body limit) are read one character a byte: the rules read ASCII only, and every other byte then comes
+   * back as it was, where decoding as UTF-8 would have turned each into U+FFFD, three bytes long.
+   */
+  private static boolean isUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static boolean isJson(String contentType) {

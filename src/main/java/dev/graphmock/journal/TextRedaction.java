@@ -29,10 +29,13 @@ final class TextRedaction {
       "\"([!#$%&'*+.^_`|~0-9A-Za-z-]+)\"([ \\t\\r\\n]*:[ \\t\\r\\n]*)\"((?:[^\"\\\\]|\\\\.)*+)(\"|\\\\?\\z)");
   /**
    * {@code bearer} or {@code basic} and a credential (token68, RFC 9110 section 11.4), with whitespace or a JSON
-   * escape of it between; a JSON escape before the word ({@code \nBearer}) stands where a word boundary would.
+   * escape of it between; a JSON escape before the word ({@code \nBearer}) stands where a word boundary would. The
+   * boundary is ASCII's: Java's {@code \b} counts {@code é} as part of a word, and a body that is not UTF-8 is read a
+   * byte a character, where any byte past ASCII could be a letter.
    */
-  private static final Pattern SCHEME_CREDENTIAL = Pattern.compile("(?i)(?:\\b|(?<=\\\\[btnrf]))(bearer|basic)"
-      + "(?:[ \\t\\n\\x0B\\f\\r]|\\\\[tnrf]|\\\\u00(?:0[9a-d]|20))+(?:[A-Za-z0-9\\-._~+/]|\\\\/|\\\\u[0-9a-f]{4})+=*");
+  private static final Pattern SCHEME_CREDENTIAL = Pattern.compile("(?i)(?:(?<![A-Za-z0-9_])|(?<=\\\\[btnrf]))"
+      + "(bearer|basic)(?:[ \\t\\n\\x0B\\f\\r]|\\\\[tnrf]|\\\\u00(?:0[9a-d]|20))+"
+      + "(?:[A-Za-z0-9\\-._~+/]|\\\\/|\\\\u[0-9a-f]{4})+=*");
 
   private TextRedaction() {
   }

@@ -199,6 +199,15 @@ class RedactionTest {
     assertEquals(recorded, body(sent, contentType));
   }
 
+  /** Bytes that are not UTF-8 (binary, a character cut at the body limit) stay as they were around a credential. */
+  @Test
+  void aBodyThatIsNotUtf8KeepsEveryOtherByte() {
+    byte[] sent = {(byte) 0xFF, 'B', 'e', 'a', 'r', 'e', 'r', ' ', 'a', 'b', 'c', ' ', (byte) 0xC3};
+    byte[] kept = {(byte) 0xFF, 'B', 'e', 'a', 'r', 'e', 'r', ' ', '[', 'r', 'e', 'd', 'a', 'c', 't', 'e', 'd', ']', ' ',
+        (byte) 0xC3};
+    assertArrayEquals(kept, Redaction.body(sent, "application/octet-stream", true));
+  }
+
   @Test
   void clientRequestIdIsTheSameRedactedValueEverywhereInTheEntry() {
     String token = jwt(HEADERS.get(3));
@@ -215,6 +224,27 @@ class RedactionTest {
     assertEquals(Map.of("client-request-id", "Cookie: [redacted]"), kept.responseHeaders());
     assertEquals("{\"error\":{\"code\":\"BadRequest\",\"innerError\":{\"client-request-id\":\"Cookie: [redacted]\"}}}",
         new String(kept.responseBody().bytes(), StandardCharsets.UTF_8));
+  }
+
+  /** The quick look's copy-free reading of a parameter's name agrees with the list, whatever the spelling. */
+  @Test
+  void aCredentialParameterIsKnownBeforeItsEqualsSignInAnySpelling() {
+    java.util.Random random = new java.util.Random(17);
+    List<String> names = new java.util.ArrayList<>(SecretNames.PARAMETERS);
+    names.addAll(List.of("skiptoken", "deltatoken", "top", "filter", "monkey", "tokens", "xsig", "si", "ke", "y"));
+    SecretNames.PARAMETERS.forEach(name -> names.add("q" + name.substring(1)));
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder name = new StringBuilder();
+      for (char c : names.get(random.nextInt(names.size())).toCharArray()) {
+        name.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+        if (random.nextInt(6) == 0) {
+          name.append(random.nextBoolean() ? '-' : '_');
+        }
+      }
+      String text = (random.nextBoolean() ? "&" : "\\n") + name + "=v";
+      boolean expected = SecretNames.parameter(name.toString());
+      assertEquals(expected, QuickLook.parameterBefore(text, text.indexOf('=')), text);
+    }
   }
 
   @Test
@@ -302,7 +332,7 @@ class RedactionTest {
     escaping.getFactory().setCharacterEscapes(new UnicodeEscapes("eyJwo.=: abcdiklnoprstuKCXAGT-"));
     int scanned = 0;
     int changed = 0;
-    for (int n = 0; n < 100_000; n++) {
+    for (int n = 0; n < 40_000; n++) {
       com.fasterxml.jackson.databind.node.ObjectNode object = plain.createObjectNode();
       for (int k = random.nextInt(3); k >= 0; k--) {
         object.put(randomText(random, 4), randomText(random, 8));
@@ -315,7 +345,7 @@ class RedactionTest {
       scanned += QuickLook.mayHoldCredential(body) ? 1 : 0;
       changed += redacted == body ? 0 : 1;
     }
-    assertTrue(scanned > 5_000 && scanned < 99_000 && changed > 1_000, scanned + " scanned, " + changed + " changed");
+    assertTrue(scanned > 2_000 && scanned < 39_000 && changed > 500, scanned + " scanned, " + changed + " changed");
   }
 
   /** Writes the given characters as JSON {@code \}{@code uXXXX} escapes. */
