@@ -127,7 +127,10 @@ class RedactionTest {
         Arguments.of("client-request-id", "Bearer\tabc", "Bearer [redacted]"),
         Arguments.of("client-request-id", "7c1d0f9e-1f4a-4b8e-9a39-5d2f0e0c9b11", "7c1d0f9e-1f4a-4b8e-9a39-5d2f0e0c9b11"),
         Arguments.of("Content-Type", "application/json", "application/json"),
-        Arguments.of("Prefer", "odata.maxpagesize=5", "odata.maxpagesize=5"));
+        Arguments.of("Prefer", "odata.maxpagesize=5", "odata.maxpagesize=5"),
+        Arguments.of("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/"
+            + "common/oauth2/authorize\"", "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/"
+            + "common/oauth2/authorize\""));
   }
 
   @ParameterizedTest
