@@ -12,7 +12,6 @@ import dev.graphmock.odata.SchemaException;
 import dev.graphmock.store.Database;
 import dev.graphmock.store.DatabaseLocation;
 import dev.graphmock.store.DatabaseOpenException;
-import dev.graphmock.store.EntityStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphmock.app.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
