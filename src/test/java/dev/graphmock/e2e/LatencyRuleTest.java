@@ -42,6 +42,8 @@ class LatencyRuleTest {
 
   @Test
   void requestsWaitingOutADelayHoldNoPlaceAndAStopServesThemAtOnce() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.isSeed() && !TestServer.POSTGRES,
+        "about the HTTP layer, not schemas or stores: in the default execution only");
     TestServer server = TestServer.start(folder);
     List<CompletableFuture<HttpResponse<String>>> delayed = new ArrayList<>();
     try {

@@ -21,6 +21,12 @@ class SlowBodiesTest {
   @TempDir
   Path folder;
 
+  @org.junit.jupiter.api.BeforeEach
+  void onceAnExecution() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.isSeed() && !TestServer.POSTGRES,
+        "about the HTTP layer, not schemas or stores: in the default execution only");
+  }
+
   @Test
   void clientsTricklingBodiesHoldNoPlace() throws Exception {
     try (TestServer server = TestServer.start(folder); Tricklers tricklers = new Tricklers(server.origin(), 40)) {

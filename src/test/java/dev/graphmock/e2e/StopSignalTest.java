@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has begun to wait for a stop; each start is a fresh chance for a race between the two to show.
  */
 class StopSignalTest {
-  private static final int STARTS = 12;
+  private static final int STARTS = 6;
 
   @TempDir
   Path folder;

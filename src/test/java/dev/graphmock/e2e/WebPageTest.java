@@ -26,6 +26,12 @@ class WebPageTest {
   @TempDir
   Path folder;
 
+  @org.junit.jupiter.api.BeforeEach
+  void onceAnExecution() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.isSeed() && !TestServer.POSTGRES,
+        "about the HTTP layer, not schemas or stores: in the default execution only");
+  }
+
   private static void create(TestServer server, String id) {
     assertEquals(201, server.post(TestServer.COLLECTION, "{\"id\":\"" + id + "\"}").status());
   }

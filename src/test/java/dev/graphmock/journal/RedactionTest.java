@@ -312,7 +312,7 @@ class RedactionTest {
   void theQuickLookMissesNothingThePatternsRedact() {
     java.util.Random random = new java.util.Random(15);
     int scanned = 0;
-    for (int n = 0; n < 200_000; n++) {
+    for (int n = 0; n < 60_000; n++) {
       String text = randomText(random, 12);
       byte[] body = text.getBytes(StandardCharsets.UTF_8);
       String type = n % 3 == 0 ? "application/json" : n % 3 == 1 ? "multipart/mixed" : "text/plain";
@@ -320,7 +320,7 @@ class RedactionTest {
       assertArrayEquals(redacted, Redaction.body(body, type, true), text::toString);
       scanned += QuickLook.mayHoldCredential(body) ? 1 : 0;
     }
-    assertTrue(scanned > 10_000 && scanned < 190_000, "both kinds of text were tried: " + scanned);
+    assertTrue(scanned > 3_000 && scanned < 57_000, "both kinds of text were tried: " + scanned);
   }
 
   /**
@@ -335,7 +335,7 @@ class RedactionTest {
     escaping.getFactory().setCharacterEscapes(new UnicodeEscapes("eyJwo.=: abcdiklnoprstuKCXAGT-"));
     int scanned = 0;
     int changed = 0;
-    for (int n = 0; n < 40_000; n++) {
+    for (int n = 0; n < 15_000; n++) {
       com.fasterxml.jackson.databind.node.ObjectNode object = plain.createObjectNode();
       for (int k = random.nextInt(3); k >= 0; k--) {
         object.put(randomText(random, 4), randomText(random, 8));
@@ -348,7 +348,7 @@ class RedactionTest {
       scanned += QuickLook.mayHoldCredential(body) ? 1 : 0;
       changed += redacted == body ? 0 : 1;
     }
-    assertTrue(scanned > 2_000 && scanned < 39_000 && changed > 500, scanned + " scanned, " + changed + " changed");
+    assertTrue(scanned > 750 && scanned < 14_600 && changed > 190, scanned + " scanned, " + changed + " changed");
   }
 
   /** Writes the given characters as JSON {@code \}{@code uXXXX} escapes. */
