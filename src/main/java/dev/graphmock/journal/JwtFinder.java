@@ -31,16 +31,28 @@ final class JwtFinder {
         continue;
       }
       int runEnd = endOfRun(text, i);
-      int secondEnd = runEnd < length && text.charAt(runEnd) == '.' ? endOfRun(text, runEnd + 1) : runEnd;
-      if (secondEnd > runEnd + 1 && secondEnd < length && text.charAt(secondEnd) == '.') {
-        int start = tokenStart(text, i, runEnd);
-        if (start >= 0) {
-          return new int[] {start, endOfChain(text, secondEnd)};
-        }
+      int start = startIn(text, i, runEnd);
+      if (start >= 0) {
+        return new int[] {start, endOfChain(text, endOfRun(text, runEnd + 1))};
       }
       i = runEnd;
     }
     return null;
+  }
+
+  /**
+   * Where a token starts within the base64url run {@code [run, runEnd)}, or -1: the run must be followed by a dot, a
+   * second run and another dot, and hold the token's first part. {@link QuickLook} asks this at each dot after a
+   * run as it reads a body, rather than scanning it a second time.
+   */
+  static int startIn(CharSequence text, int run, int runEnd) {
+    int length = text.length();
+    if (runEnd >= length || text.charAt(runEnd) != '.') {
+      return -1;
+    }
+    int secondEnd = endOfRun(text, runEnd + 1);
+    return secondEnd > runEnd + 1 && secondEnd < length && text.charAt(secondEnd) == '.'
+        ? tokenStart(text, run, runEnd) : -1;
   }
 
   /** Where the token whose first part ends at {@code end} starts within the run from {@code run}, or -1. */

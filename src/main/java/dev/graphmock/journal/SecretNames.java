@@ -37,7 +37,26 @@ final class SecretNames {
   private SecretNames() {
   }
 
+  /**
+   * The names met so far and whether each is secret: every recorded entry asks of each of its headers, and the same
+   * dozen names come each time. Bounded, so that clients sending made-up names cannot grow it.
+   */
+  private static final java.util.Map<String, Boolean> KNOWN_HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MOST_KNOWN_HEADERS = 1024;
+
   static boolean header(String name) {
+    Boolean known = KNOWN_HEADERS.get(name);
+    if (known != null) {
+      return known;
+    }
+    boolean secret = secretHeader(name);
+    if (KNOWN_HEADERS.size() < MOST_KNOWN_HEADERS) {
+      KNOWN_HEADERS.put(name, secret);
+    }
+    return secret;
+  }
+
+  private static boolean secretHeader(String name) {
     if (name.isEmpty()) {
       return false;
     }
