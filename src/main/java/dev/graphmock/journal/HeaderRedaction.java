@@ -34,6 +34,15 @@ final class HeaderRedaction {
     static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
   }
 
+  /**
+   * Values of headers that are not secret, met before and found holding nothing to redact: most of an entry's
+   * headers come again and again (Content-Type, OData-Version, Host, User-Agent), and each took the quick look.
+   * Only values kept as they were go in, so it holds nothing the journal would not; bounded, and short values only.
+   */
+  private static final java.util.Set<String> CLEAN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final int MOST_CLEAN = 1024;
+  private static final int LONGEST_CLEAN = 256;
+
   private HeaderRedaction() {
   }
 
@@ -45,7 +54,14 @@ final class HeaderRedaction {
       return value;
     }
     if (!SecretNames.header(name)) {
-      return TextRedaction.text(value);
+      if (CLEAN.contains(value)) {
+        return value;
+      }
+      String kept = TextRedaction.text(value);
+      if (kept.equals(value) && value.length() <= LONGEST_CLEAN && CLEAN.size() < MOST_CLEAN) {
+        CLEAN.add(value);
+      }
+      return kept;
     }
     if (SecretNames.keepsScheme(name)) {
       return authorization(value, keepClaims);
