@@ -2,7 +2,8 @@
 # Creates/s and GETs by id/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10] [rounds=3]
 # Each jar serves its own fresh database with run.sh's JVM settings; wrk -t2 -c16 posts the seed body to one, then
 # the other, alternating, after a 3 s warm-up each, then reads one event by id from each the same way. Prints
-# requests/s and p99 per run, and each round's new/old. For "what a change bought".
+# requests/s, p99 and the server's CPU per request (from /proc) per run, and each round's new/old. For "what a change
+# bought".
 # OLD_ARGS / NEW_ARGS (environment) add server options to one side, OLD_JAVA / NEW_JAVA JVM options, to compare
 # settings of one jar.
 set -euo pipefail
@@ -40,15 +41,23 @@ for out in old new; do
     -d '{"id":"ab-read","deviceId":"d"}'
   wrk -t2 -c16 -d3s -s "$work/get.lua" "${root[$out]}/ab-read" >/dev/null
 done
-declare -A rate
+declare -A rate pid
+pid[old]=$p1; pid[new]=$p2
+# CPU the server spent (user + system, in clock ticks), from /proc: steadier than requests/s on a shared machine.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
   for shape in create get; do
     for out in old new; do
       url=${root[$out]}; [ "$shape" = get ] && url="$url/ab-read"
+      before=$(ticks "${pid[$out]}")
       result=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$work/$shape.lua" "$url")
+      after=$(ticks "${pid[$out]}")
       rate[$out]=$(sed -n 's/^Requests\/sec:\s*//p' <<<"$result")
-      printf 'round %d %-6s %-3s %8s /s  p99 %s\n' "$round" "$shape" "$out" "${rate[$out]}" \
-        "$(awk '$1 == "99%" {print $2}' <<<"$result")"
+      requests=$(sed -n 's/^\s*\([0-9]*\) requests in.*/\1/p' <<<"$result")
+      printf 'round %d %-6s %-3s %8s /s  p99 %-8s %6.1f us CPU each\n' "$round" "$shape" "$out" "${rate[$out]}" \
+        "$(awk '$1 == "99%" {print $2}' <<<"$result")" "$(awk -v t=$((after - before)) -v n="$requests" -v hz="$hz" \
+        'BEGIN { print t / hz * 1e6 / n }')"
     done
     awk -v r="$round" -v s="$shape" -v n="${rate[new]}" -v o="${rate[old]}" \
       'BEGIN { printf "round %d %-6s new/old %.2f\n", r, s, n / o }'

@@ -29,14 +29,19 @@ final class QuickLook {
   /** The words each lower-case letter may start: a secret name's word, {@code url}, a scheme. */
   private static final String[][] WORDS = new String[26][];
   /**
-   * The second letters (a bit each, {@code a} the lowest) of the words each lower-case letter may start: most
-   * letters of a body are none of them, and this one look spares the comparisons with every word (a page of events
-   * is full of a, c, s and t; trying the words at each made the look 5 ns a byte).
+   * Whether two ASCII characters, in any case, begin one of those words (indexed {@code first << 7 | second}): most
+   * letters of a body begin none, and this one look spares the comparisons with every word (a page of events is
+   * full of a, c, s and t; trying the words at each made the look 5 ns a byte).
    */
-  private static final int[] SECOND_LETTERS = new int[26];
+  private static final boolean[] WORD_STARTS = new boolean[128 * 128];
+  /** The characters of base64url, of which a JWT's parts are made. */
+  private static final boolean[] BASE64URL = new boolean[128];
   private static final String[] PARAMETERS = SecretNames.PARAMETERS.toArray(String[]::new);
 
   static {
+    for (char c = 0; c < 128; c++) {
+      BASE64URL[c] = JwtFinder.isBase64Url(c);
+    }
     KIND['\\'] = BACKSLASH;
     KIND[' '] = SPACE;
     KIND['='] = EQUALS;
@@ -46,7 +51,10 @@ final class QuickLook {
       char first = letter;
       WORDS[letter - 'a'] = words.stream().filter(word -> word.charAt(0) == first).toArray(String[]::new);
       for (String word : WORDS[letter - 'a']) {
-        SECOND_LETTERS[letter - 'a'] |= 1 << (word.charAt(1) - 'a');
+        for (char start : new char[] {letter, (char) (letter - 32)}) {
+          WORD_STARTS[start << 7 | word.charAt(1)] = true;
+          WORD_STARTS[start << 7 | (word.charAt(1) - 32)] = true;
+        }
       }
       if (WORDS[letter - 'a'].length > 0) {
         KIND[letter] = LETTER;
@@ -70,7 +78,11 @@ final class QuickLook {
     int run = -1;
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
-      if (JwtFinder.isBase64Url(c)) {
+      if (c >= 128) {
+        run = -1;
+        continue;
+      }
+      if (BASE64URL[c]) {
         run = run < 0 ? i : run;
       } else {
         if (c == '.' && run >= 0 && JwtFinder.startIn(text, run, i) >= 0) {
@@ -78,11 +90,13 @@ final class QuickLook {
         }
         run = -1;
       }
-      if (c >= 128 || KIND[c] == 0 || KIND[c] == LETTER && !secondLetterFits(text, i, (char) (c | 0x20))) {
+      byte kind = KIND[c];
+      if (kind == 0 || kind == LETTER && !(i + 1 < length && text.charAt(i + 1) < 128
+          && WORD_STARTS[c << 7 | text.charAt(i + 1)])) {
         // Nearly every character of a body: nothing any rule needs starts here.
         continue;
       }
-      boolean found = switch (KIND[c]) {
+      boolean found = switch (kind) {
         case BACKSLASH -> i + 1 < length && text.charAt(i + 1) == 'u';
         case SPACE -> startsWith(text, i + 1, "HTTP/");
         case EQUALS -> parameterBefore(text, i);
@@ -143,15 +157,6 @@ final class QuickLook {
 
   static boolean isNameChar(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
-  }
-
-  /** Whether the letter after {@code at} (in any ASCII case) is the second letter of a word {@code letter} starts. */
-  private static boolean secondLetterFits(CharSequence text, int at, char letter) {
-    if (at + 1 >= text.length()) {
-      return false;
-    }
-    char next = (char) (text.charAt(at + 1) | 0x20);
-    return next >= 'a' && next <= 'z' && (SECOND_LETTERS[letter - 'a'] & 1 << (next - 'a')) != 0;
   }
 
   /** Whether a word {@code letter} may start begins at {@code at} and is followed as its rule needs. */
