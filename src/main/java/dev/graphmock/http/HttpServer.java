@@ -11,10 +11,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -23,6 +26,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -221,7 +225,7 @@ public final class HttpServer implements AutoCloseable {
     // A stop lets what it finds in flight finish, a body still arriving or a delay it ends (GraphGate) included, and
     // answers 503 to what comes after.
     bodyLimit.setHandler(new GracefulHandler(new GraphGate(pipeline, loadShedding)));
-    Handler slowBodies = new MinimumDataRateHandler(bodyLimit, MIN_BODY_BYTES_PER_SECOND, 0);
+    Handler slowBodies = new SlowBodies(bodyLimit);
     Handler inner = new UriLimit(new HostCheck(settings.host(), settings.allowedHosts(), settings.corsOrigins(),
         settings.auth() == AuthMode.NONE, slowBodies));
     return new RequestIds(settings.corsOrigins().isEmpty() ? inner : cors(settings.corsOrigins(), inner));
@@ -238,6 +242,23 @@ public final class HttpServer implements AutoCloseable {
         "Preference-Applied", "Retry-After", "OData-Version"));
     cors.setHandler(next);
     return cors;
+  }
+
+  /**
+   * Jetty's minimum data rate for request bodies, for requests that have one: the handler wraps each request and
+   * response it sees and counts them (it is a StatisticsHandler), a cost a GET pays for nothing.
+   */
+  private static final class SlowBodies extends MinimumDataRateHandler {
+    SlowBodies(Handler next) {
+      super(next, MIN_BODY_BYTES_PER_SECOND, 0);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      boolean body = request.getLength() > 0
+          || request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+      return body ? super.handle(request, response, callback) : getHandler().handle(request, response, callback);
+    }
   }
 
   private static void stopQuietly(Server jetty) {
