@@ -4,11 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** An EDM enum type: its qualified name and its members with their values, in declaration order. */
-public record EnumDef(String qualifiedName, Map<String, Long> members) {
+/**
+ * An EDM enum type: its qualified name, its members with their values in declaration order, and whether it is a
+ * flags enum ({@code IsFlags="true"}), whose values combine members (written {@code "wifi,bluetooth"} in JSON).
+ */
+public record EnumDef(String qualifiedName, Map<String, Long> members, boolean flags) {
 
   public EnumDef {
     members = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(members));
+  }
+
+  /** A plain (not flags) enum. */
+  public EnumDef(String qualifiedName, Map<String, Long> members) {
+    this(qualifiedName, members, false);
   }
 
   public Optional<Long> valueOf(String member) {

@@ -14,9 +14,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Derives one EDMX document from another by removing an entity type and the navigation properties that lead to
- * it, leaving everything else (comments, annotations, order) as it was written: how the {@code v1.0} schema,
- * which lacks the beta-only collection, is made from the one file in {@code metadata/}.
+ * Derives one EDMX document from another by removing elements, leaving everything else (comments, annotations,
+ * order) as it was written: an entity type and the navigation properties that lead to it (how the {@code v1.0}
+ * schema, which lacks the beta-only collection, is made from the one file in {@code metadata/}), and navigations
+ * whose target type the document does not declare.
  */
 final class EdmxEdit {
   private static final String EDM = "http://docs.oasis-open.org/odata/ns/edm";
@@ -30,12 +31,7 @@ final class EdmxEdit {
    */
   static byte[] remove(byte[] edmx, String qualifiedType, String navigation) {
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      // The document is our own schema file, but parse it as any untrusted XML: no DTDs, no external entities.
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(edmx));
+      Document document = parse(edmx);
       int dot = qualifiedType.lastIndexOf('.');
       String namespace = qualifiedType.substring(0, dot);
       String typeName = qualifiedType.substring(dot + 1);
@@ -61,12 +57,108 @@ final class EdmxEdit {
         }
       }
       doomed.forEach(element -> element.getParentNode().removeChild(element));
-      ByteArrayOutputStream out = new ByteArrayOutputStream(edmx.length);
-      TransformerFactory.newInstance().newTransformer().transform(new DOMSource(document), new StreamResult(out));
-      return out.toByteArray();
+      return write(document, edmx.length);
     } catch (Exception e) {
       throw new SchemaException("the schema could not be rewritten without " + qualifiedType + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * The document without the navigation properties whose target type it does not declare, and without the
+   * container's bindings of them: a slice of Graph's CSDL keeps a managed device's {@code users} though
+   * {@code microsoft.graph.user} is not in it, which no OData client (nor Olingo) can resolve; Graph's own slicing
+   * tools drop such navigations. The same bytes when there are none.
+   */
+  static byte[] withoutDanglingNavigations(byte[] edmx) {
+    if (!mayDangle(new String(edmx, java.nio.charset.StandardCharsets.UTF_8))) {
+      return edmx;
+    }
+    try {
+      Document document = parse(edmx);
+      NodeList schemas = document.getElementsByTagNameNS(EDM, "Schema");
+      java.util.Set<String> declared = new java.util.HashSet<>();
+      for (int s = 0; s < schemas.getLength(); s++) {
+        Element schema = (Element) schemas.item(s);
+        for (String kind : List.of("EntityType", "ComplexType", "EnumType", "TypeDefinition")) {
+          NodeList types = schema.getElementsByTagNameNS(EDM, kind);
+          for (int t = 0; t < types.getLength(); t++) {
+            String name = ((Element) types.item(t)).getAttribute("Name");
+            declared.add(schema.getAttribute("Namespace") + "." + name);
+            if (!schema.getAttribute("Alias").isEmpty()) {
+              declared.add(schema.getAttribute("Alias") + "." + name);
+            }
+          }
+        }
+      }
+      List<Element> doomed = new ArrayList<>();
+      java.util.Set<String> removedNames = new java.util.HashSet<>();
+      NodeList navigations = document.getElementsByTagNameNS(EDM, "NavigationProperty");
+      for (int n = 0; n < navigations.getLength(); n++) {
+        Element navigation = (Element) navigations.item(n);
+        String type = navigation.getAttribute("Type").replaceFirst("^Collection\\((.*)\\)$", "$1");
+        if (!declared.contains(type)) {
+          doomed.add(navigation);
+          removedNames.add(navigation.getAttribute("Name"));
+        }
+      }
+      if (doomed.isEmpty()) {
+        return edmx;
+      }
+      NodeList bindings = document.getElementsByTagNameNS(EDM, "NavigationPropertyBinding");
+      for (int b = 0; b < bindings.getLength(); b++) {
+        Element binding = (Element) bindings.item(b);
+        String path = binding.getAttribute("Path");
+        if (removedNames.contains(path.substring(path.lastIndexOf('/') + 1))) {
+          doomed.add(binding);
+        }
+      }
+      doomed.forEach(element -> element.getParentNode().removeChild(element));
+      return write(document, edmx.length);
+    } catch (SchemaException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SchemaException("the schema could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile(
+      "<(?:EntityType|ComplexType|EnumType|TypeDefinition)\\s[^>]*?\\bName=\"([^\"]+)\"");
+  private static final java.util.regex.Pattern NAVIGATION_TYPE = java.util.regex.Pattern.compile(
+      "<NavigationProperty\\s[^>]*?\\bType=\"(?:Collection\\()?(?:[^\"()]*\\.)?([^\".()]+)\\)?\"");
+
+  /**
+   * A look at the text, by simple names, for a navigation whose type no element declares: every start reads the
+   * schema, and building a DOM of it cost a cold JVM a tenth of a second, so the document is parsed only when one
+   * may dangle.
+   */
+  static boolean mayDangle(String edmx) {
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    java.util.regex.Matcher type = TYPE_NAME.matcher(edmx);
+    while (type.find()) {
+      declared.add(type.group(1));
+    }
+    java.util.regex.Matcher navigation = NAVIGATION_TYPE.matcher(edmx);
+    while (navigation.find()) {
+      if (!declared.contains(navigation.group(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Document parse(byte[] edmx) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    // The document is our own schema file, but parse it as any untrusted XML: no DTDs, no external entities.
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+    return factory.newDocumentBuilder().parse(new ByteArrayInputStream(edmx));
+  }
+
+  private static byte[] write(Document document, int size) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    TransformerFactory.newInstance().newTransformer().transform(new DOMSource(document), new StreamResult(out));
+    return out.toByteArray();
   }
 }

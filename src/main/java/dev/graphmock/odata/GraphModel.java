@@ -6,7 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.EnumDef;
 import dev.graphmock.model.PropertyDef;
+import dev.graphmock.model.Property;
 import dev.graphmock.model.PropertyKind;
+import dev.graphmock.model.StructuredType;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.model.ValueType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,15 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.olingo.commons.api.edm.Edm;
 import org.apache.olingo.commons.api.edm.EdmEntityContainer;
-import org.apache.olingo.commons.api.edm.EdmEntityType;
-import org.apache.olingo.commons.api.edm.EdmEnumType;
 import org.apache.olingo.commons.api.edm.EdmNavigationProperty;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
-import org.apache.olingo.commons.api.edm.EdmProperty;
 import org.apache.olingo.commons.api.edm.EdmSingleton;
 import org.apache.olingo.commons.api.edm.EdmType;
 import org.apache.olingo.commons.api.edm.FullQualifiedName;
-import org.apache.olingo.commons.api.edm.constants.EdmTypeKind;
 import org.apache.olingo.server.api.OData;
 import org.apache.olingo.server.api.ServiceMetadata;
 import org.apache.olingo.server.core.MetadataParser;
@@ -34,8 +34,10 @@ import org.apache.olingo.server.core.SchemaBasedEdmProvider;
 
 /**
  * The schema, loaded once from an EDMX document: Olingo's {@link ServiceMetadata} for URI parsing and dispatch,
- * the document's own bytes for {@code $metadata}, and the {@link EntityDef} of the one contained collection the
- * service stores ({@code deviceManagement/autopilotEvents} in Graph's schema).
+ * the document's own bytes for {@code $metadata} (less any navigation to a type it does not declare), the whole
+ * schema as plain values ({@link TypeGraph}: read for every schema, so that what the engine cannot serve stops the
+ * start), and the {@link EntityDef} of the one contained collection the service stores today
+ * ({@code deviceManagement/autopilotEvents} in Graph's schema), derived from the type graph.
  *
  * <p>{@code $metadata} is served as the file was written rather than as Olingo re-renders it: the file is what
  * Graph's document looks like (inline annotations, no facets Graph does not declare), and the bytes are ready
@@ -53,6 +55,7 @@ public final class GraphModel {
   private final List<List<String>> indexes;
   private final Map<String, List<String>> permissions;
   private final byte[] metadataJson;
+  private final TypeGraph typeGraph;
 
   /** The same model as served under another version root: the same entity, other metadata. */
   private GraphModel(GraphModel served, byte[] metadataXml, ServiceMetadata serviceMetadata) {
@@ -65,6 +68,7 @@ public final class GraphModel {
     this.collection = served.collection;
     this.entity = served.entity;
     this.metadataJson = JsonCsdl.of(serviceMetadata.getEdm());
+    this.typeGraph = TypeGraphReader.read(serviceMetadata.getEdm());
   }
 
   private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, Settings settings) {
@@ -74,10 +78,8 @@ public final class GraphModel {
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
     Edm edm = serviceMetadata.getEdm();
+    this.typeGraph = TypeGraphReader.read(edm);
     EdmEntityContainer container = edm.getEntityContainer();
-    if (container == null) {
-      throw new SchemaException("the schema has no EntityContainer");
-    }
     List<EdmSingleton> singletons = new ArrayList<>();
     List<EdmNavigationProperty> collections = new ArrayList<>();
     for (EdmSingleton candidate : container.getSingletons()) {
@@ -95,7 +97,8 @@ public final class GraphModel {
     }
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
-    this.entity = entityDef(collection.getType());
+    this.entity = entityDef(typeGraph.type(collection.getType().getFullQualifiedName()
+        .getFullQualifiedNameAsString()).orElseThrow());
     this.metadataJson = JsonCsdl.of(edm);
     for (List<String> index : indexes) {
       for (String property : index) {
@@ -117,7 +120,7 @@ public final class GraphModel {
    */
   public static GraphModel load(String name, byte[] edmx, byte[] settingsJson) {
     Settings settings = settings(name, settingsJson);
-    byte[] document = withoutByteOrderMark(edmx);
+    byte[] document = EdmxEdit.withoutDanglingNavigations(withoutByteOrderMark(edmx));
     return new GraphModel(name, document, serviceMetadata(name, document), settings);
   }
 
@@ -153,6 +156,20 @@ public final class GraphModel {
 
   public EntityDef entity() {
     return entity;
+  }
+
+  /** The schema's types, served paths and operations, as plain values. */
+  public TypeGraph typeGraph() {
+    return typeGraph;
+  }
+
+  /**
+   * The type graph of an EDMX document alone, for a schema that does not (yet) fit the one collection this model
+   * serves; a {@link SchemaException} says what is wrong with it.
+   */
+  public static TypeGraph typeGraph(String name, byte[] edmx) {
+    byte[] document = EdmxEdit.withoutDanglingNavigations(withoutByteOrderMark(edmx));
+    return TypeGraphReader.read(serviceMetadata(name, document).getEdm());
   }
 
   /** Indexes to keep, each a list of property names. */
@@ -299,55 +316,49 @@ public final class GraphModel {
     return Optional.ofNullable(type).map(found -> found.getFullQualifiedName().getFullQualifiedNameAsString());
   }
 
-  private static EntityDef entityDef(EdmEntityType type) {
-    List<String> keys = type.getKeyPredicateNames();
-    if (keys.size() != 1) {
-      throw new SchemaException(type.getFullQualifiedName() + " must have a single key property");
-    }
+  /**
+   * The served collection's type as the flat row the store keeps: its properties, each a primitive the store has a
+   * column for or a plain enum. Other values (complex, collections, flags) are read into the type graph, and are
+   * refused here until the store keeps them.
+   */
+  private static EntityDef entityDef(StructuredType type) {
     List<PropertyDef> properties = new ArrayList<>();
-    for (String propertyName : type.getPropertyNames()) {
-      properties.add(propertyDef(type, type.getStructuralProperty(propertyName)));
+    for (Property property : type.properties()) {
+      properties.add(propertyDef(type, property));
     }
-    properties.sort((a, b) -> a.name().equals(keys.get(0)) ? -1 : b.name().equals(keys.get(0)) ? 1 : 0);
+    String key = type.keyName();
+    properties.sort((a, b) -> a.name().equals(key) ? -1 : b.name().equals(key) ? 1 : 0);
     try {
-      return new EntityDef(type.getFullQualifiedName().getFullQualifiedNameAsString(), keys.get(0), properties);
+      return new EntityDef(type.qualifiedName(), key, properties);
     } catch (IllegalArgumentException e) {
       throw new SchemaException(e.getMessage(), e);
     }
   }
 
-  private static PropertyDef propertyDef(EdmEntityType owner, EdmProperty property) {
-    String where = owner.getFullQualifiedName() + "/" + property.getName();
-    if (property.isCollection()) {
-      throw new SchemaException(where + ": collection-valued properties are not supported");
-    }
-    EdmType type = property.getType();
-    if (type.getKind() == EdmTypeKind.ENUM) {
-      EdmEnumType enumType = (EdmEnumType) type;
-      if (enumType.isFlags()) {
-        throw new SchemaException(where + ": flags enums are not supported");
+  private static PropertyDef propertyDef(StructuredType owner, Property property) {
+    String where = owner.qualifiedName() + "/" + property.name();
+    if (property.type() instanceof ValueType.Enumeration enumeration) {
+      if (enumeration.type().flags()) {
+        throw new SchemaException(where + ": flags enums are not supported in the served collection yet");
       }
-      Map<String, Long> members = new LinkedHashMap<>();
-      for (String member : enumType.getMemberNames()) {
-        members.put(member, Long.parseLong(enumType.getMember(member).getValue()));
-      }
-      return new PropertyDef(property.getName(), PropertyKind.ENUM, property.isNullable(),
-          new EnumDef(enumType.getFullQualifiedName().getFullQualifiedNameAsString(), members));
+      return new PropertyDef(property.name(), PropertyKind.ENUM, property.nullable(), enumeration.type());
     }
-    if (type.getKind() != EdmTypeKind.PRIMITIVE) {
-      throw new SchemaException(where + ": only primitive and enum properties are supported, not " + type.getKind());
+    if (!(property.type() instanceof ValueType.Primitive primitive)) {
+      throw new SchemaException(where + ": " + property.type().qualifiedName() + " values are not supported in the"
+          + " served collection yet");
     }
-    PropertyKind kind = switch (EdmPrimitiveTypeKind.valueOfFQN(type.getFullQualifiedName())) {
-      case String -> PropertyKind.STRING;
-      case Boolean -> PropertyKind.BOOLEAN;
-      case Int32 -> PropertyKind.INT32;
-      case Int64 -> PropertyKind.INT64;
-      case Double -> PropertyKind.DOUBLE;
-      case DateTimeOffset -> PropertyKind.DATE_TIME_OFFSET;
-      case Duration -> PropertyKind.DURATION;
-      default -> throw new SchemaException(where + ": " + type.getFullQualifiedName() + " is not supported");
+    PropertyKind kind = switch (primitive.kind()) {
+      case STRING -> PropertyKind.STRING;
+      case BOOLEAN -> PropertyKind.BOOLEAN;
+      case INT32 -> PropertyKind.INT32;
+      case INT64 -> PropertyKind.INT64;
+      case DOUBLE -> PropertyKind.DOUBLE;
+      case DATE_TIME_OFFSET -> PropertyKind.DATE_TIME_OFFSET;
+      case DURATION -> PropertyKind.DURATION;
+      default -> throw new SchemaException(where + ": " + primitive.kind().qualifiedName() + " is not supported in"
+          + " the served collection yet");
     };
-    return new PropertyDef(property.getName(), kind, property.isNullable(), null);
+    return new PropertyDef(property.name(), kind, property.nullable(), null);
   }
 
   private static InputStream refuseRemoteReference(java.net.URI uri, String xmlBase) {
