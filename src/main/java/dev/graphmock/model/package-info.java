@@ -1,7 +1,11 @@
 /**
- * The entity model as the rest of the program sees it: property kinds, enum members and the value types that
- * travel between the wire format and the store. Built from the EDM by {@code odata}; depends on nothing else in
- * graphmock and on no library, so that {@code store} can use it without seeing Olingo.
+ * The schema and its values as the rest of the program sees them, with no library: the type graph
+ * ({@link dev.graphmock.model.TypeGraph}: entity and complex types with inheritance, every kind of value a property
+ * holds as a {@link dev.graphmock.model.ValueType}, the paths entities are served at and where each navigation
+ * points, the bound operations), and the flat row the store keeps of the one collection it serves today
+ * ({@link dev.graphmock.model.EntityDef}, derived from the graph), with the value types that travel between the
+ * wire format and the store. Built from the EDM by {@code odata}; depends on nothing else in graphmock and on no
+ * library, so that {@code store} can use it without seeing Olingo.
  */
 @Layer
 package dev.graphmock.model;
