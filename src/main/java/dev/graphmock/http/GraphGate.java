@@ -1,12 +1,12 @@
 package dev.graphmock.http;
 
+import dev.graphmock.errors.GraphError;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -74,7 +74,7 @@ final class GraphGate extends Handler.Wrapper implements Graceful {
       admission = pipeline.admit(GraphExchange.root(request), GraphExchange.graphRequest(request, body));
     } catch (RuntimeException e) {
       LOG.warn("request {} could not be admitted: {}", request.getAttribute(RequestIds.REQUEST_ID),
-          dev.graphmock.errors.GraphError.summary(e));
+          GraphError.summary(e));
       Response.writeError(request, response, callback, 500);
       return;
     }
@@ -99,8 +99,7 @@ final class GraphGate extends Handler.Wrapper implements Graceful {
         Response.writeError(request, response, callback, 404);
       }
     } catch (Throwable e) {
-      LOG.warn("request {} failed: {}", request.getAttribute(RequestIds.REQUEST_ID),
-          dev.graphmock.errors.GraphError.summary(e));
+      LOG.warn("request {} failed: {}", request.getAttribute(RequestIds.REQUEST_ID), GraphError.summary(e));
       callback.failed(e);
     }
   }
@@ -121,8 +120,7 @@ final class GraphGate extends Handler.Wrapper implements Graceful {
       // asByteArrayAsync's own limit, for a body without Content-Length that grew past it
       Response.writeError(request, response, callback, 413);
     } else {
-      Response.writeError(request, response, callback, failure instanceof BadMessageException bad
-          ? bad.getCode() : 400);
+      Response.writeError(request, response, callback, 400);
     }
   }
 
