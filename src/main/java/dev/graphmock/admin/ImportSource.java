@@ -155,7 +155,7 @@ abstract class ImportSource implements EntityStore.Source {
       try {
         while (lines.next()) {
           if (!lines.blank()) {
-            return reader().read(lines.bytes());
+            return reader().read(lines.buffer(), 0, lines.length());
           }
         }
         return null;

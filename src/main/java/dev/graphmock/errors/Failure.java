@@ -6,8 +6,8 @@ import dev.graphmock.store.UnstorableValueException;
 
 /**
  * What a client is told when serving its request threw: 507 while the store is out of space (the write was not
- * saved), 503 with {@code Retry-After} while the database cannot be reached, 400 for a value the store cannot hold,
- * and 500 for anything else, whose message says nothing of the cause (which goes to the log as
+ * saved), 503 with {@code Retry-After} while the database cannot be reached or the heap ran short, 400 for a value
+ * the store cannot hold, and 500 for anything else, whose message says nothing of the cause (which goes to the log as
  * {@link GraphError#summary}). The one mapping for Graph calls, batch items and admin calls alike.
  *
  * @param retryAfterSeconds the Retry-After to send, or null
@@ -28,6 +28,12 @@ public record Failure(int status, String message, Integer retryAfterSeconds) {
 
   /** The answer to {@code failure}: a store failure found among its causes, else a plain 500. */
   public static Failure of(Throwable failure) {
+    if (failure instanceof OutOfMemoryError) {
+      // The heap was short for this request (others go on, and it held nothing afterwards): as for an unreachable
+      // store, nothing was saved and a retry may succeed.
+      return new Failure(503, "The server ran out of memory serving this request, so it was not carried out;"
+          + " nothing of it was saved. Retry after the time in Retry-After.", STORE_UNAVAILABLE_RETRY_SECONDS);
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof StoreFullException) {
         return new Failure(507, "The store is out of space, so this change was not saved. Reads go on; writes"

@@ -61,7 +61,7 @@ final class AdminServlet extends HttpServlet {
     try {
       answer = admin.apply(new AdminRequest(http.getMethod(), path, parameters, http.getContentType(),
           http.getInputStream(), requestId, clientRequestId));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       LOG.warn("admin request {} failed: {} /__admin{}: {}", requestId, http.getMethod(), path,
           GraphError.summary(e));
       Failure failure = Failure.of(e);

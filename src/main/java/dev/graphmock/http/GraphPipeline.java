@@ -163,7 +163,7 @@ public final class GraphPipeline {
       record(request, admission.time, admission.startNanos, new Outcome(null, dropped.fault, dropped.tenant), null,
           items);
       throw new DroppedConnection();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       LOG.warn("request {} failed: {}: {}", request.requestId(), admission.describe(), GraphError.summary(e));
       outcome = new Outcome(ErrorResponse.of(Failure.of(e), request), null, admission.decision.tenant());
     } catch (StackOverflowError e) {

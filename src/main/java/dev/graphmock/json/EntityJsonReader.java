@@ -49,10 +49,15 @@ public final class EntityJsonReader {
   }
 
   public Map<String, Object> read(byte[] body) throws InvalidEntityException {
-    if (body.length == 0) {
+    return read(body, 0, body.length);
+  }
+
+  /** The entity in {@code length} bytes of {@code buffer} from {@code offset}, read where they are (an import's line). */
+  public Map<String, Object> read(byte[] buffer, int offset, int length) throws InvalidEntityException {
+    if (length == 0) {
       throw new InvalidEntityException("The request body is empty; send the entity as a JSON object.");
     }
-    try (JsonParser json = JSON.createParser(body)) {
+    try (JsonParser json = JSON.createParser(buffer, offset, length)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEntityException("The request body must be a JSON object.");
       }

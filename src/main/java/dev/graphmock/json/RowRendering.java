@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.EntityValues;
 import dev.graphmock.model.PropertyDef;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +47,7 @@ public final class RowRendering {
   public byte[] render(Map<String, Object> values) {
     List<PropertyDef> properties = entity.properties();
     EntityValues row = values instanceof EntityValues stored && stored.entity() == entity ? stored : null;
-    ByteArrayOutputStream text = new ByteArrayOutputStream(1024);
+    Texts text = new Texts();
     int[] ends = new int[properties.size()];
     int lengths = 0;
     // The writer's own factory, so that a value is escaped here as it is there.
@@ -66,8 +66,7 @@ public final class RowRendering {
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    byte[] texts = text.toByteArray();
-    byte[] out = new byte[1 + lengths + texts.length];
+    byte[] out = new byte[1 + lengths + text.size()];
     out[0] = FORMAT;
     int at = 1;
     int start = 0;
@@ -79,11 +78,78 @@ public final class RowRendering {
         }
         out[at++] = (byte) ((length & 0x7f) | 0x80);
       }
-      System.arraycopy(texts, start, out, at, end - start);
+      text.copy(start, out, at, end - start);
       at += end - start;
       start = end;
     }
     return out;
+  }
+
+  /**
+   * The values' texts, in blocks that are never copied into a larger one: a row may be a 4 MiB import line on a
+   * small heap, where one array that doubles as it fills (and then a copy of it) would need three times the row's
+   * size at once, in one piece. A row of ordinary size fits the first block.
+   */
+  private static final class Texts extends OutputStream {
+    private static final int FIRST_BLOCK = 1024;
+    private static final int LARGEST_BLOCK = 64 * 1024;
+    private final List<byte[]> blocks = new ArrayList<>(4);
+    private byte[] block = new byte[FIRST_BLOCK];
+    private int inBlock;
+    private int before;
+
+    Texts() {
+      blocks.add(block);
+    }
+
+    @Override
+    public void write(int b) {
+      if (inBlock == block.length) {
+        next();
+      }
+      block[inBlock++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      while (length > 0) {
+        if (inBlock == block.length) {
+          next();
+        }
+        int count = Math.min(length, block.length - inBlock);
+        System.arraycopy(bytes, offset, block, inBlock, count);
+        inBlock += count;
+        offset += count;
+        length -= count;
+      }
+    }
+
+    private void next() {
+      before += block.length;
+      block = new byte[Math.min(LARGEST_BLOCK, block.length * 4)];
+      blocks.add(block);
+      inBlock = 0;
+    }
+
+    int size() {
+      return before + inBlock;
+    }
+
+    /** Copies {@code length} bytes from {@code from} into {@code target} at {@code at}. */
+    void copy(int from, byte[] target, int at, int length) {
+      int blockStart = 0;
+      for (byte[] each : blocks) {
+        int blockEnd = blockStart + each.length;
+        if (length > 0 && from < blockEnd) {
+          int count = Math.min(length, blockEnd - from);
+          System.arraycopy(each, from - blockStart, target, at, count);
+          from += count;
+          at += count;
+          length -= count;
+        }
+        blockStart = blockEnd;
+      }
+    }
   }
 
   /** The bytes of {@code length} as unsigned LEB128. */

@@ -144,12 +144,19 @@ final class SqliteDatabase extends Database {
 
   /**
    * Statements are prepared once per connection and kept for the next caller: SQLite compiles a statement on every
-   * prepare, which on the create and read-by-id paths cost as much as running it.
+   * prepare, which on the create and read-by-id paths cost as much as running it. Its parameters are cleared after
+   * each use: the driver keeps what was bound until the next bind, and a kept statement would otherwise hold the
+   * last row written (up to a 4 MiB event and its rendering, per statement) for as long as the server runs.
    */
   @Override
   <R> R withStatement(Connection connection, String sql, StatementWork<R> work) {
     try {
-      return work.run(prepared(connection, sql));
+      java.sql.PreparedStatement statement = prepared(connection, sql);
+      try {
+        return work.run(statement);
+      } finally {
+        statement.clearParameters();
+      }
     } catch (SQLException e) {
       throw dialect().failure("SQL failed: " + sql, e);
     }

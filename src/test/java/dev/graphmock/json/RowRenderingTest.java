@@ -69,6 +69,20 @@ class RowRenderingTest {
     return StoredRow.of(values, rendered);
   }
 
+  @Test
+  void aRenderingEndsWithItsLastValueWhateverItsSize() {
+    // Past the stream's first 1,024 bytes its buffer is larger than what it holds; none of the rest is kept.
+    for (int size : new int[] {10, 1_000, 3_000, 70_000}) {
+      byte[] rendered = RENDERING.render(row("e", "x".repeat(size), 1, 2L, 0.5, null, null, "enrolled", true));
+      String text = new String(rendered, StandardCharsets.ISO_8859_1);
+      // Each value after the name: its one-byte length, then its text (1, 2, 0.5, null, null, "enrolled", true).
+      int nameEnd = text.indexOf("\"x") + size + 2;
+      assertEquals(nameEnd + (1 + 1) + (1 + 1) + (1 + 3) + (1 + 4) + (1 + 4) + (1 + 10) + (1 + 4),
+          rendered.length, "size " + size);
+      assertEquals("true", text.substring(text.length() - 4), "size " + size);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = MetadataLevel.class, names = {"MINIMAL", "NONE"})
   void aPageFromRenderingsIsThePageFromValues(MetadataLevel level) {
