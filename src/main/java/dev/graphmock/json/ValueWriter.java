@@ -1,0 +1,80 @@
+package dev.graphmock.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.graphmock.model.ComplexValue;
+import dev.graphmock.model.EdmPrimitive;
+import dev.graphmock.model.PrimitiveValues;
+import dev.graphmock.model.ValueType;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes any value the type graph declares as Graph's JSON writes it (ODL): the primitives JSON has no literal for
+ * as strings ({@link PrimitiveValues#format}), NaN and infinities of Single and Double as {@code "NaN"},
+ * {@code "INF"}, {@code "-INF"}, enum members by name, and a complex value as an object that starts with its
+ * {@code @odata.type} when its type is not the one declared (always, under full metadata), then its properties in
+ * the order its type declares them. The inverse of {@link ValueReader}.
+ */
+public final class ValueWriter {
+  private ValueWriter() {
+  }
+
+  /** Writes {@code value} (null, or as {@link ValueReader} reads values of {@code type}). */
+  public static void write(JsonGenerator json, ValueType type, Object value, boolean fullMetadata)
+      throws IOException {
+    if (value == null) {
+      json.writeNull();
+    } else if (type instanceof ValueType.Primitive primitive) {
+      primitive(json, primitive.kind(), value);
+    } else if (type instanceof ValueType.Enumeration) {
+      json.writeString((String) value);
+    } else if (type instanceof ValueType.Complex complex) {
+      ComplexValue object = (ComplexValue) value;
+      json.writeStartObject();
+      if (fullMetadata || object.type() != complex.type()) {
+        json.writeStringField("@odata.type", "#" + object.type().qualifiedName());
+      }
+      for (Map.Entry<String, Object> property : object.values().entrySet()) {
+        json.writeFieldName(property.getKey());
+        ValueType propertyType = object.type().property(property.getKey()).orElseThrow().type();
+        write(json, propertyType, property.getValue(), fullMetadata);
+      }
+      json.writeEndObject();
+    } else {
+      ValueType element = ((ValueType.Collection) type).element();
+      json.writeStartArray();
+      for (Object item : (List<?>) value) {
+        write(json, element, item, fullMetadata);
+      }
+      json.writeEndArray();
+    }
+  }
+
+  private static void primitive(JsonGenerator json, EdmPrimitive kind, Object value) throws IOException {
+    if (PrimitiveValues.isText(kind)) {
+      json.writeString(PrimitiveValues.format(kind, value));
+      return;
+    }
+    switch (kind) {
+      case BOOLEAN -> json.writeBoolean((Boolean) value);
+      case BYTE, SBYTE, INT16, INT32 -> json.writeNumber((Integer) value);
+      case INT64 -> json.writeNumber((Long) value);
+      case DECIMAL -> json.writeNumber((BigDecimal) value);
+      case SINGLE, DOUBLE -> {
+        double number = ((Number) value).doubleValue();
+        if (Double.isNaN(number)) {
+          json.writeString("NaN");
+        } else if (Double.isInfinite(number)) {
+          json.writeString(number > 0 ? "INF" : "-INF");
+        } else if (kind == EdmPrimitive.SINGLE) {
+          json.writeNumber((Float) value);
+        } else {
+          json.writeNumber(number);
+        }
+      }
+      default -> throw new IllegalStateException(kind + " is written as text");
+    }
+  }
+}
