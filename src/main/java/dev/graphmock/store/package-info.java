@@ -13,6 +13,11 @@
  * client can act on have their own exceptions (store full, store unreachable, a value the store cannot hold). May
  * use {@code model} and {@code query}; knows nothing of HTTP, OData or Olingo; callers hand it model values and get
  * model values back.
+ *
+ * <p>Where issue 31 takes it: a table per type family ({@code FamilyLayout}: the type a set declares and the types
+ * derived from it, with each row's place, parent keys and concrete type; complex and collection values as JSON;
+ * a single-valued link as a column), replacing the one table of {@code EntityTable}. The layout is derived and
+ * tested; the tables are not made from it yet.
  */
 @Layer(uses = {"model", "query"}, libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j"})
 package dev.graphmock.store;
