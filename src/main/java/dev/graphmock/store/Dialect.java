@@ -1,7 +1,9 @@
 package dev.graphmock.store;
 
+import dev.graphmock.model.EdmPrimitive;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Where the SQL of the two stores differs, and only that: {@link SqlRenderer} asks its dialect for these pieces
@@ -21,6 +23,27 @@ interface Dialect {
 
   /** The column type of bytes (a row's kept rendering). */
   String blobType();
+
+  /** The column type of a complex or collection value, kept as the JSON {@code json.ValueWriter} writes. */
+  String jsonType();
+
+  /**
+   * The primitive (or enum member, as a {@code STRING}) at {@code path} inside the JSON value {@code json} (a
+   * rendered operand), as SQL that compares as the store's column of that kind would: text by UTF-8 bytes, whole
+   * and decimal numbers as numbers, booleans as 1 and 0; NULL where the path leads to null or nowhere. The path's
+   * names come from the schema ({@link JsonPaths#check}), never from a request.
+   */
+  String jsonValue(String json, List<String> path, EdmPrimitive kind);
+
+  /**
+   * A FROM item over the elements of the JSON array at {@code path} in {@code json}, as {@code alias}, for a lambda
+   * operator ({@code any}, {@code all}); none where the path leads to null. What an element holds is
+   * {@link #elementValue}.
+   */
+  String jsonElements(String json, List<String> path, String alias);
+
+  /** The value at {@code path} in the element {@code alias} of {@link #jsonElements}, as {@link #jsonValue}. */
+  String elementValue(String alias, List<String> path, EdmPrimitive kind);
 
   /**
    * The statement that makes, unless it exists, the trigger {@code trigger} (unquoted) on {@code table} that sets

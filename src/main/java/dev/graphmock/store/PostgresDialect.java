@@ -1,6 +1,8 @@
 package dev.graphmock.store;
 
+import dev.graphmock.model.EdmPrimitive;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * PostgreSQL's SQL, made to behave as SQLite does here. Text columns are {@code COLLATE "C"}: byte order, the same
@@ -37,6 +39,34 @@ final class PostgresDialect implements Dialect {
   @Override
   public String blobType() {
     return "BYTEA";
+  }
+
+  @Override
+  public String jsonType() {
+    return "JSONB";
+  }
+
+  /** {@code #>>} gives the value at the path as text, cast to what the kind's column holds. */
+  @Override
+  public String jsonValue(String json, List<String> path, EdmPrimitive kind) {
+    String text = "(" + json + " #>> '" + JsonPaths.braced(path) + "')";
+    return switch (kind) {
+      case BOOLEAN -> "(CASE " + text + " WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)";
+      case BYTE, SBYTE, INT16, INT32, INT64 -> "(" + text + "::BIGINT)";
+      case SINGLE, DOUBLE -> "(" + text + "::DOUBLE PRECISION)";
+      case DECIMAL -> "(" + text + "::NUMERIC)";
+      default -> "(" + text + " COLLATE \"C\")";
+    };
+  }
+
+  @Override
+  public String jsonElements(String json, List<String> path, String alias) {
+    return "jsonb_array_elements(" + json + " #> '" + JsonPaths.braced(path) + "') AS " + alias + "(value)";
+  }
+
+  @Override
+  public String elementValue(String alias, List<String> path, EdmPrimitive kind) {
+    return jsonValue(alias + ".value", path, kind);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.graphmock.store;
 
+import dev.graphmock.model.EdmPrimitive;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -41,6 +43,31 @@ final class SqliteDialect implements Dialect {
   @Override
   public String blobType() {
     return "BLOB";
+  }
+
+  @Override
+  public String jsonType() {
+    return "TEXT";
+  }
+
+  /**
+   * SQLite's {@code json_extract} hands out a JSON string as TEXT (BINARY collation: by bytes), numbers as numbers
+   * and true and false as 1 and 0: what the columns hold already.
+   */
+  @Override
+  public String jsonValue(String json, List<String> path, EdmPrimitive kind) {
+    return "json_extract(" + json + ", '" + JsonPaths.dotted(path) + "')";
+  }
+
+  @Override
+  public String jsonElements(String json, List<String> path, String alias) {
+    return "json_each(" + json + ", '" + JsonPaths.dotted(path) + "') AS " + alias;
+  }
+
+  /** An element of {@code json_each} is already an SQL value when it is a primitive, JSON text when an object. */
+  @Override
+  public String elementValue(String alias, List<String> path, EdmPrimitive kind) {
+    return path.isEmpty() ? alias + ".value" : jsonValue(alias + ".value", path, kind);
   }
 
   @Override
