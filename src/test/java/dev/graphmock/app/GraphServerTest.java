@@ -50,7 +50,7 @@ class GraphServerTest {
     Path temporary = Files.createDirectory(folder.resolve("tmp"));
     Path output = folder.resolve("output.txt");
     Process start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), "dev.graphmock.Main",
+        "-Djava.io.tmpdir=" + temporary, "-cp", dev.graphmock.e2e.ServerClasspath.get(), "dev.graphmock.Main",
         "--port", "0", "--db", ":memory:", "--https", "--seed-data", folder.resolve("missing.json").toString())
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     assertTrue(start.waitFor(2, TimeUnit.MINUTES), "the start still runs");

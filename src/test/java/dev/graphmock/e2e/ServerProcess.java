@@ -57,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
     // shared temporary folder (1,026 of them slowed start-up by ~100 ms, BENCHMARKS.md). This test's folder goes.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-Dorg.sqlite.tmpdir=" + folder.toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-Dorg.sqlite.tmpdir=" + folder.toAbsolutePath(), "-cp", ServerClasspath.get(),
         "dev.graphmock.Main"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(folder, "stderr", ".txt");
