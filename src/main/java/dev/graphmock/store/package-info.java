@@ -16,8 +16,10 @@
  *
  * <p>Where issue 31 takes it: a table per type family ({@code FamilyLayout}: the type a set declares and the types
  * derived from it, with each row's place, parent keys and concrete type; complex and collection values as JSON;
- * a single-valued link as a column), replacing the one table of {@code EntityTable}. The layout is derived and
- * tested; the tables are not made from it yet.
+ * a single-valued link as a column), replacing the one table of {@code EntityTable}; every kind of value in its
+ * columns ({@code ValueColumns}, complex and collection values as JSON through the {@code model.ValueJson} the
+ * composition root hands over, as the store may not read JSON itself), queried inside JSON through the dialects.
+ * Derived and tested on both stores; the tables are not made from them yet.
  */
 @Layer(uses = {"model", "query"}, libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j"})
 package dev.graphmock.store;
