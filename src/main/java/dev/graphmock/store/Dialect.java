@@ -27,6 +27,9 @@ interface Dialect {
   /** The column type of a complex or collection value, kept as the JSON {@code json.ValueWriter} writes. */
   String jsonType();
 
+  /** A parameter that binds JSON text into a {@link #jsonType} column. */
+  String jsonParameter();
+
   /**
    * The primitive (or enum member, as a {@code STRING}) at {@code path} inside the JSON value {@code json} (a
    * rendered operand), as SQL that compares as the store's column of that kind would: text by UTF-8 bytes, whole

@@ -46,6 +46,11 @@ final class PostgresDialect implements Dialect {
     return "JSONB";
   }
 
+  @Override
+  public String jsonParameter() {
+    return "CAST(? AS JSONB)";
+  }
+
   /** {@code #>>} gives the value at the path as text, cast to what the kind's column holds. */
   @Override
   public String jsonValue(String json, List<String> path, EdmPrimitive kind) {

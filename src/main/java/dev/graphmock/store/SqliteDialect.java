@@ -50,6 +50,11 @@ final class SqliteDialect implements Dialect {
     return "TEXT";
   }
 
+  @Override
+  public String jsonParameter() {
+    return "?";
+  }
+
   /**
    * SQLite's {@code json_extract} hands out a JSON string as TEXT (BINARY collation: by bytes), numbers as numbers
    * and true and false as 1 and 0: what the columns hold already.

@@ -19,9 +19,10 @@
  * a single-valued link as a column), replacing the one table of {@code EntityTable}; every kind of value in its
  * columns ({@code ValueColumns}, complex and collection values as JSON through the {@code model.ValueJson} the
  * composition root hands over, as the store may not read JSON itself), queried inside JSON through the dialects.
- * Derived and tested on both stores; the tables are not made from them yet.
+ * {@code FamilyStore} keeps, finds and deletes (with what they contain, at any depth) the entities of those tables
+ * on Jdbi, as the design names; tested on both stores, not yet serving requests.
  */
-@Layer(uses = {"model", "query"}, libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j"})
+@Layer(uses = {"model", "query"}, libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j", "org.jdbi"})
 package dev.graphmock.store;
 
 import dev.graphmock.layering.Layer;

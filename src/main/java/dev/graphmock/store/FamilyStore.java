@@ -1,0 +1,250 @@
+package dev.graphmock.store;
+
+import dev.graphmock.model.Property;
+import dev.graphmock.model.StructuredType;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.model.ValueJson;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * The entities of every type family a schema serves, one table a family ({@link FamilyLayout}), on Jdbi (issue 31,
+ * step 3d: the first part of the store written on it, as the design names; today's {@link EntityStore} serves the
+ * bundled sets until these tables replace its one). An entity is found by its tenant, its place (an
+ * {@link dev.graphmock.model.EntitySetPath}'s name), the keys of the entities that contain it
+ * ({@link ParentKeys}) and its own key; deleting it deletes every entity it contains, at any depth, in the same
+ * transaction.
+ */
+final class FamilyStore {
+  /** An entity as kept: its concrete type, its key, and the values of the properties its type declares. */
+  record Kept(StructuredType type, String key, Map<String, Object> values) {
+  }
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final TypeGraph graph;
+  private final Map<StructuredType, Table> tables = new LinkedHashMap<>();
+
+  FamilyStore(Jdbi jdbi, Dialect dialect, TypeGraph graph, ValueJson json) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.graph = graph;
+    for (StructuredType root : FamilyLayout.roots(graph)) {
+      FamilyLayout layout = FamilyLayout.of(root, (type, navigation) -> graph.paths().stream()
+          .filter(path -> type.isA(path.type())).anyMatch(path -> path.target(navigation.name()).isPresent()));
+      tables.put(root, new Table(layout, json));
+    }
+  }
+
+  /** Makes each family's table, unless it exists. */
+  void createTables() {
+    jdbi.useTransaction(handle -> {
+      for (Table table : tables.values()) {
+        handle.execute(table.createSql(dialect));
+      }
+    });
+  }
+
+  /** Keeps a new entity of {@code type} at {@code place} under {@code parentKey}; a taken key is a {@link DuplicateKeyException}. */
+  void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values) {
+    Table table = table(type);
+    String key = (String) values.get(type.keyName());
+    jdbi.useTransaction(handle -> {
+      if (find(handle, table, tenant, place, parentKey, key).isPresent()) {
+        throw new DuplicateKeyException(key);
+      }
+      Update insert = handle.createUpdate(table.insertSql(dialect));
+      List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect);
+      bind(insert, arguments);
+      insert.execute();
+    });
+  }
+
+  Optional<Kept> get(String tenant, String place, String parentKey, String key) {
+    Table table = table(placeType(place));
+    return jdbi.withHandle(handle -> find(handle, table, tenant, place, parentKey, key));
+  }
+
+  /** The entities at {@code place} under {@code parentKey}, by key. */
+  List<Kept> list(String tenant, String place, String parentKey) {
+    Table table = table(placeType(place));
+    return jdbi.withHandle(handle -> {
+      Query query = handle.createQuery(table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
+          + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? ORDER BY " + table.keySql());
+      bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey));
+      return query.map((row, context) -> table.read(row, graph)).list();
+    });
+  }
+
+  /**
+   * Deletes the entity and everything it contains: in every family's table, the rows at a place below this one
+   * whose parent keys start with this entity's. Returns whether the entity was there.
+   */
+  boolean delete(String tenant, String place, String parentKey, String key) {
+    Table table = table(placeType(place));
+    String below = ParentKeys.child(parentKey, key);
+    return jdbi.inTransaction(handle -> {
+      Update own = handle.createUpdate("DELETE FROM " + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT)
+          + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND "
+          + table.keySql() + " = ?");
+      bind(own, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+      if (own.execute() == 0) {
+        return false;
+      }
+      for (Table each : tables.values()) {
+        Update contained = handle.createUpdate("DELETE FROM " + q(each.layout.table()) + " WHERE "
+            + q(FamilyLayout.TENANT) + " = ? AND substr(" + q(FamilyLayout.SET_PATH) + ", 1, ?) = ? AND ("
+            + q(FamilyLayout.PARENT_KEY) + " = ? OR substr(" + q(FamilyLayout.PARENT_KEY) + ", 1, ?) = ?)");
+        bind(contained, List.of(ColumnCodec.tenant(tenant), place.length() + 1, place + "/", below,
+            below.length() + 1, below + "/"));
+        contained.execute();
+      }
+      return true;
+    });
+  }
+
+  private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
+                              String key) {
+    Query query = handle.createQuery(table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
+        + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND " + table.keySql()
+        + " = ?");
+    bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+    return query.map((row, context) -> table.read(row, graph)).findOne();
+  }
+
+  private StructuredType placeType(String place) {
+    return graph.paths().stream().filter(path -> path.name().equals(place)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no place named " + place)).type();
+  }
+
+  private Table table(StructuredType type) {
+    for (Map.Entry<StructuredType, Table> entry : tables.entrySet()) {
+      if (type.isA(entry.getKey())) {
+        return entry.getValue();
+      }
+    }
+    throw new IllegalArgumentException(type.qualifiedName() + " is kept in no family's table");
+  }
+
+  private static void bind(SqlStatement<?> statement, List<Object> arguments) {
+    for (int i = 0; i < arguments.size(); i++) {
+      Object argument = arguments.get(i);
+      if (argument == null) {
+        statement.bindNull(i, java.sql.Types.NULL);
+      } else {
+        statement.bind(i, argument);
+      }
+    }
+  }
+
+  private static String q(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /** One family's table: its layout, each value column's codec and where its columns are in a row. */
+  private static final class Table {
+    private final FamilyLayout layout;
+    private final List<ValueColumns> codecs = new ArrayList<>();
+    private final Map<FamilyLayout.Column, Integer> firstIndex = new LinkedHashMap<>();
+    private final List<String> columnNames = new ArrayList<>();
+    private final List<Boolean> jsonColumns = new ArrayList<>();
+
+    Table(FamilyLayout layout, ValueJson json) {
+      this.layout = layout;
+      int index = 2; // after odata_type
+      for (FamilyLayout.Column column : layout.columns()) {
+        ValueColumns codec = column.holds() == FamilyLayout.Holds.LINK
+            ? new ValueColumns(column.name(), new dev.graphmock.model.ValueType.Primitive(
+                dev.graphmock.model.EdmPrimitive.STRING), json)
+            : new ValueColumns(column.name(), column.valueType(), json);
+        codecs.add(codec);
+        firstIndex.put(column, index);
+        index += codec.columns().size();
+        columnNames.addAll(codec.columns());
+        for (String ignored : codec.columns()) {
+          jsonColumns.add(column.holds() == FamilyLayout.Holds.JSON);
+        }
+      }
+    }
+
+    String keySql() {
+      return q(layout.root().keyName());
+    }
+
+    String createSql(Dialect dialect) {
+      StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS " + q(layout.table()) + " ("
+          + q(FamilyLayout.TENANT) + " " + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.SET_PATH) + " "
+          + dialect.textType() + " NOT NULL, " + q(FamilyLayout.PARENT_KEY) + " " + dialect.textType()
+          + " NOT NULL, " + q(FamilyLayout.TYPE) + " " + dialect.textType() + " NOT NULL");
+      for (int c = 0; c < layout.columns().size(); c++) {
+        FamilyLayout.Column column = layout.columns().get(c);
+        ValueColumns codec = codecs.get(c);
+        List<String> types = codec.sqlTypes(dialect);
+        for (int i = 0; i < types.size(); i++) {
+          sql.append(", ").append(q(codec.columns().get(i))).append(' ').append(types.get(i));
+          if (i == 0 && column.required()) {
+            sql.append(" NOT NULL");
+          }
+        }
+      }
+      return sql.append(", PRIMARY KEY (").append(q(FamilyLayout.TENANT)).append(", ").append(q(FamilyLayout.SET_PATH))
+          .append(", ").append(q(FamilyLayout.PARENT_KEY)).append(", ").append(keySql()).append("))").toString();
+    }
+
+    String insertSql(Dialect dialect) {
+      StringBuilder sql = new StringBuilder("INSERT INTO " + q(layout.table()) + " (" + q(FamilyLayout.TENANT) + ", "
+          + q(FamilyLayout.SET_PATH) + ", " + q(FamilyLayout.PARENT_KEY) + ", " + q(FamilyLayout.TYPE));
+      for (String name : columnNames) {
+        sql.append(", ").append(q(name));
+      }
+      sql.append(") VALUES (?, ?, ?, ?");
+      for (boolean json : jsonColumns) {
+        sql.append(", ").append(json ? dialect.jsonParameter() : "?");
+      }
+      return sql.append(')').toString();
+    }
+
+    String selectSql() {
+      StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE));
+      for (String name : columnNames) {
+        sql.append(", ").append(q(name));
+      }
+      return sql.append(" FROM ").append(q(layout.table())).toString();
+    }
+
+    List<Object> arguments(String tenant, String place, String parentKey, StructuredType type,
+                           Map<String, Object> values, Dialect dialect) {
+      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place, parentKey,
+          type.qualifiedName()));
+      for (int c = 0; c < layout.columns().size(); c++) {
+        FamilyLayout.Column column = layout.columns().get(c);
+        boolean own = column.holds() != FamilyLayout.Holds.LINK
+            && layout.column(type, column.member()).filter(mine -> mine == column).isPresent();
+        Object value = own ? values.get(column.member()) : null;
+        arguments.addAll(java.util.Arrays.asList(codecs.get(c).toColumns(value, dialect)));
+      }
+      return arguments;
+    }
+
+    Kept read(ResultSet row, TypeGraph graph) throws SQLException {
+      StructuredType type = graph.type(row.getString(1)).orElseThrow(() -> new IllegalStateException(
+          "a row of " + layout.table() + " names a type the schema does not declare"));
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (Property property : type.properties()) {
+        FamilyLayout.Column column = layout.column(type, property.name()).orElseThrow();
+        values.put(property.name(), codecs.get(layout.columns().indexOf(column)).read(row, firstIndex.get(column)));
+      }
+      return new Kept(type, (String) values.get(type.keyName()), values);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.graphmock.store;
+
+/**
+ * The keys of the entities that contain an entity, outermost first, as one text a column holds and an index
+ * orders: each key with {@code %} and {@code /} percent-encoded, joined by {@code /}; empty at the container. So the
+ * entities an entity contains, at any depth, are exactly the rows whose parent keys are its own keys, or start with
+ * them and a {@code /}.
+ */
+final class ParentKeys {
+  private ParentKeys() {
+  }
+
+  /** The parent keys of what the entity of {@code key} under {@code parentKey} contains. */
+  static String child(String parentKey, String key) {
+    String encoded = key.replace("%", "%25").replace("/", "%2F");
+    return parentKey.isEmpty() ? encoded : parentKey + "/" + encoded;
+  }
+}

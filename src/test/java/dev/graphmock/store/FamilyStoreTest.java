@@ -1,0 +1,165 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.graphmock.e2e.PostgresServer;
+import dev.graphmock.json.ValueJsonCodec;
+import dev.graphmock.json.ValueReader;
+import dev.graphmock.model.Property;
+import dev.graphmock.model.StructuredType;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.odata.GraphModel;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The tables of the test schema's type families ({@code engine/fleet.xml}, which no code names), on Jdbi over a
+ * real SQLite file and a real PostgreSQL: entities of an abstract set's derived types kept and read as their own
+ * types, contained entities found under their parents only, and deleted with them at any depth.
+ */
+class FamilyStoreTest {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final String PROFILES = "fleet/profiles";
+  private static final String ASSIGNMENTS = "fleet/profiles/assignments";
+  private static final String RESULTS = "fleet/profiles/assignments/results";
+  private static TypeGraph fleet;
+
+  @TempDir
+  static Path folder;
+
+  @BeforeAll
+  static void read() throws Exception {
+    try (InputStream in = FamilyStoreTest.class.getResourceAsStream("/engine/fleet.xml")) {
+      fleet = GraphModel.typeGraph("fleet", in.readAllBytes());
+    }
+  }
+
+  private static FamilyStore store(String kind) {
+    Jdbi jdbi;
+    Dialect dialect;
+    if (kind.equals("sqlite")) {
+      SQLiteDataSource source = new SQLiteDataSource();
+      source.setUrl("jdbc:sqlite:" + folder.resolve(System.nanoTime() + ".db"));
+      jdbi = Jdbi.create(source);
+      dialect = SqliteDialect.INSTANCE;
+    } else {
+      DatabaseLocation.Postgres location = (DatabaseLocation.Postgres) DatabaseLocation.parse(
+          PostgresServer.shared().newDatabaseUrl());
+      jdbi = Jdbi.create(location.jdbcUrl(), location.user(), location.password() == null ? "" : location.password());
+      dialect = new PostgresDialect("\"C\"");
+    }
+    FamilyStore store = new FamilyStore(jdbi, dialect, fleet, new ValueJsonCodec(fleet));
+    store.createTables();
+    store.createTables();
+    return store;
+  }
+
+  private static StructuredType type(String name) {
+    return fleet.type("example.fleet." + name).orElseThrow();
+  }
+
+  /** The values of {@code json} as an entity of {@code type}. */
+  private static Map<String, Object> values(StructuredType type, String json) throws Exception {
+    Map<String, Object> values = new LinkedHashMap<>();
+    ValueReader reader = new ValueReader(fleet);
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        Property property = type.property(name).orElseThrow();
+        values.put(name, reader.read(parser, property.type(), property.nullable(), name));
+      }
+    }
+    return values;
+  }
+
+  private static void profile(FamilyStore store, String type, String json) throws Exception {
+    store.insert("t", PROFILES, "", type(type), values(type(type), json));
+  }
+
+  private static List<String> keys(FamilyStore store, String tenant, String place, String parentKey) {
+    return store.list(tenant, place, parentKey).stream().map(FamilyStore.Kept::key).toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void anAbstractSetKeepsEachEntityAsItsOwnType(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    profile(store, "cloudProfile", "{\"id\":\"p2\",\"displayName\":\"Cloud\",\"createdDateTime\":"
+        + "\"2024-01-01T00:00:00Z\",\"region\":\"eu\"}");
+    profile(store, "onPremisesProfile", "{\"id\":\"p1\",\"displayName\":\"Domain\",\"createdDateTime\":"
+        + "\"2024-01-02T00:00:00Z\",\"domain\":\"corp\",\"skipConnectivityCheck\":true}");
+    List<FamilyStore.Kept> kept = store.list("t", PROFILES, "");
+    assertEquals(List.of("p1", "p2"), kept.stream().map(FamilyStore.Kept::key).toList());
+    assertEquals(type("onPremisesProfile"), kept.get(0).type());
+    assertEquals(List.of("id", "displayName", "createdDateTime", "domain", "skipConnectivityCheck"),
+        List.copyOf(kept.get(0).values().keySet()), "its own properties, not its sibling's");
+    assertEquals(true, kept.get(0).values().get("skipConnectivityCheck"));
+    assertEquals("eu", store.get("t", PROFILES, "", "p2").orElseThrow().values().get("region"));
+    assertEquals(List.of(), keys(store, "other", PROFILES, ""), "another tenant's set");
+    assertThrows(DuplicateKeyException.class, () -> profile(store, "cloudProfile", "{\"id\":\"p1\","
+        + "\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void containedEntitiesLiveUnderTheirParentAndGoWithIt(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    for (String id : List.of("p", "p/x")) {
+      profile(store, "cloudProfile", "{\"id\":\"" + id + "\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}");
+      String profileKey = ParentKeys.child("", id);
+      // The same assignment key under each profile: two entities.
+      store.insert("t", ASSIGNMENTS, profileKey, type("assignment"), values(type("assignment"),
+          "{\"id\":\"a1\",\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"" + id + "\"}}"));
+      store.insert("t", RESULTS, ParentKeys.child(profileKey, "a1"), type("result"), values(type("result"),
+          "{\"id\":\"r1\",\"succeeded\":true}"));
+    }
+    assertEquals(List.of("a1"), keys(store, "t", ASSIGNMENTS, "p"));
+    assertEquals("p/x", ((dev.graphmock.model.ComplexValue) store.get("t", ASSIGNMENTS, "p%2Fx", "a1").orElseThrow()
+        .values().get("target")).values().get("groupId"));
+    assertEquals(List.of("r1"), keys(store, "t", RESULTS, "p%2Fx/a1"));
+
+    assertTrue(store.delete("t", PROFILES, "", "p"));
+    assertFalse(store.delete("t", PROFILES, "", "p"), "gone");
+    assertEquals(List.of(), keys(store, "t", ASSIGNMENTS, "p"), "its assignments went with it");
+    assertEquals(List.of(), keys(store, "t", RESULTS, "p/a1"), "and their results");
+    assertEquals(List.of("p/x"), keys(store, "t", PROFILES, ""));
+    assertEquals(List.of("a1"), keys(store, "t", ASSIGNMENTS, "p%2Fx"), "a key that starts alike is another's");
+    assertEquals(List.of("r1"), keys(store, "t", RESULTS, "p%2Fx/a1"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void complexAndCollectionValuesComeBackWhole(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    String device = "{\"id\":\"d1\",\"color\":\"green\",\"capabilities\":\"wifi,bluetooth\",\"tags\":[\"a\"],"
+        + "\"placement\":{\"room\":\"r\",\"address\":{\"location\":{\"latitude\":1.5,\"longitude\":2.5}}},"
+        + "\"placements\":[{\"target\":{\"@odata.type\":\"#example.fleet.allDevicesTarget\"}}],\"byteValue\":1,"
+        + "\"sbyteValue\":1,\"int16Value\":1,\"int32Value\":1,\"int64Value\":1,\"booleanValue\":false,"
+        + "\"dateTimeOffsetValue\":\"2024-01-01T00:00:00Z\"}";
+    Map<String, Object> values = values(type("device"), device);
+    store.insert("t", "fleet/devices", "", type("device"), values);
+    ValueJsonCodec codec = new ValueJsonCodec(fleet);
+    Map<String, Object> read = store.get("t", "fleet/devices", "", "d1").orElseThrow().values();
+    for (Property property : type("device").properties()) {
+      assertEquals(codec.write(property.type(), values.get(property.name())),
+          codec.write(property.type(), read.get(property.name())), property.name());
+    }
+  }
+}
