@@ -52,7 +52,7 @@ public final class EntityJsonReader {
     return read(body, 0, body.length);
   }
 
-  /** The entity in {@code length} bytes of {@code buffer} from {@code offset}, read where they are (an import's line). */
+  /** The entity in {@code length} bytes of {@code buffer} from {@code offset}, read where they lie (an import line). */
   public Map<String, Object> read(byte[] buffer, int offset, int length) throws InvalidEntityException {
     if (length == 0) {
       throw new InvalidEntityException("The request body is empty; send the entity as a JSON object.");

@@ -5,8 +5,10 @@
  * points, the bound operations), and the flat row the store keeps of the one collection it serves today
  * ({@link dev.graphmock.model.EntityDef}, derived from the graph), with the value types that travel between the
  * wire format and the store: {@link dev.graphmock.model.PrimitiveValues} says which Java value each EDM primitive is
- * and how the ones JSON writes as strings are written, {@link dev.graphmock.model.ComplexValue} is a complex value. Built from the EDM by {@code odata}; depends on nothing else in graphmock and on no
- * library, so that {@code store} can use it without seeing Olingo.
+ * and how the ones JSON writes as strings are written, {@link dev.graphmock.model.ComplexValue} is a complex value,
+ * and {@link dev.graphmock.model.ValueJson} is how a layer that may not read JSON keeps one as JSON. Built from the
+ * EDM by {@code odata}; depends on nothing else in graphmock and on no library, so that {@code store} can use it
+ * without seeing Olingo.
  */
 @Layer
 package dev.graphmock.model;

@@ -55,7 +55,7 @@ final class FamilyStore {
     });
   }
 
-  /** Keeps a new entity of {@code type} at {@code place} under {@code parentKey}; a taken key is a {@link DuplicateKeyException}. */
+  /** Keeps a new entity of {@code type} at {@code place} under {@code parentKey}; a taken key is refused. */
   void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());

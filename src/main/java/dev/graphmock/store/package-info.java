@@ -22,7 +22,8 @@
  * {@code FamilyStore} keeps, finds and deletes (with what they contain, at any depth) the entities of those tables
  * on Jdbi, as the design names; tested on both stores, not yet serving requests.
  */
-@Layer(uses = {"model", "query"}, libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j", "org.jdbi"})
+@Layer(uses = {"model", "query"},
+    libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j", "org.jdbi"})
 package dev.graphmock.store;
 
 import dev.graphmock.layering.Layer;
