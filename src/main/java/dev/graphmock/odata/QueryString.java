@@ -48,8 +48,8 @@ final class QueryString {
       String name = decode(rawName);
       String bare = (name.startsWith("$") ? name.substring(1) : name).toLowerCase(Locale.ROOT);
       if (UNSUPPORTED.contains(bare)) {
-        throw ClientErrorException.badRequest("The query option '$" + bare + "' is not supported by"
-            + " /deviceManagement/autopilotEvents.");
+        // Not the served path's name: the schema (bundled or --metadata) decides what that is.
+        throw ClientErrorException.badRequest("The query option '$" + bare + "' is not supported by graphmock.");
       }
       String canonical = SUPPORTED.contains(bare) ? "$" + bare : name;
       if (!SUPPORTED.contains(bare) && name.startsWith("$")) {
