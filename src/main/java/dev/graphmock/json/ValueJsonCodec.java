@@ -13,6 +13,8 @@ import dev.graphmock.model.ValueType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@link ValueJson} through {@link ValueReader} and {@link ValueWriter}, for the values of one type graph. */
 public final class ValueJsonCodec implements ValueJson {
@@ -58,7 +60,8 @@ public final class ValueJsonCodec implements ValueJson {
     if (node instanceof ObjectNode object) {
       JsonNode type = object.remove("@odata.type");
       if (type != null) {
-        ObjectNode rest = object.deepCopy();
+        Map<String, JsonNode> rest = new LinkedHashMap<>();
+        object.properties().forEach(field -> rest.put(field.getKey(), field.getValue()));
         object.removeAll();
         object.set("@odata.type", type);
         object.setAll(rest);

@@ -155,6 +155,7 @@ final class FamilyStore {
   private static final class Table {
     private final FamilyLayout layout;
     private final List<ValueColumns> codecs = new ArrayList<>();
+    private final Map<FamilyLayout.Column, ValueColumns> codecOf = new LinkedHashMap<>();
     private final Map<FamilyLayout.Column, Integer> firstIndex = new LinkedHashMap<>();
     private final List<String> columnNames = new ArrayList<>();
     private final List<Boolean> jsonColumns = new ArrayList<>();
@@ -168,6 +169,7 @@ final class FamilyStore {
                 dev.graphmock.model.EdmPrimitive.STRING), json)
             : new ValueColumns(column.name(), column.valueType(), json);
         codecs.add(codec);
+        codecOf.put(column, codec);
         firstIndex.put(column, index);
         index += codec.columns().size();
         columnNames.addAll(codec.columns());
@@ -242,7 +244,7 @@ final class FamilyStore {
       Map<String, Object> values = new LinkedHashMap<>();
       for (Property property : type.properties()) {
         FamilyLayout.Column column = layout.column(type, property.name()).orElseThrow();
-        values.put(property.name(), codecs.get(layout.columns().indexOf(column)).read(row, firstIndex.get(column)));
+        values.put(property.name(), codecOf.get(column).read(row, firstIndex.get(column)));
       }
       return new Kept(type, (String) values.get(type.keyName()), values);
     }

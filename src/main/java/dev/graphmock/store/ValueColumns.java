@@ -121,7 +121,7 @@ final class ValueColumns {
       case STRING -> row.getString(index);
       case GUID -> mapped(row.getString(index), UUID::fromString);
       case DATE -> mapped(row.getString(index), LocalDate::parse);
-      case BOOLEAN -> whole(row, index) == null ? null : whole(row, index) != 0;
+      case BOOLEAN -> mapped(whole(row, index), value -> value != 0);
       case BYTE, SBYTE, INT16, INT32 -> mapped(whole(row, index), Long::intValue);
       case INT64 -> whole(row, index);
       case SINGLE -> mapped(real(row, index), Double::floatValue);
