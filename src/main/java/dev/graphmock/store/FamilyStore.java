@@ -1,5 +1,7 @@
 package dev.graphmock.store;
 
+import dev.graphmock.model.EntitySetPath;
+import dev.graphmock.model.Navigation;
 import dev.graphmock.model.Property;
 import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.TypeGraph;
@@ -26,8 +28,16 @@ import org.jdbi.v3.core.statement.Update;
  * transaction.
  */
 final class FamilyStore {
-  /** An entity as kept: its concrete type, its key, and the values of the properties its type declares. */
-  record Kept(StructuredType type, String key, Map<String, Object> values) {
+  /**
+   * An entity as kept: its concrete type, its key, the values of the properties its type declares, and where each
+   * of its single-valued links points (by navigation name: the target's keys as {@link ParentKeys} writes them,
+   * outermost first; a link that points nowhere is absent).
+   */
+  record Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links) {
+  }
+
+  /** One page of a place's entities, in key order, and how many the place holds in all. */
+  record Page(List<Kept> entities, long count) {
   }
 
   private final Jdbi jdbi;
@@ -113,11 +123,116 @@ final class FamilyStore {
     });
   }
 
+  /**
+   * The entities at {@code place} under {@code parentKey} whose keys follow {@code after} (null: from the first),
+   * at most {@code limit} of them, in key order (byte order of the key on both stores); and the place's count.
+   * Keyset paging: a page costs the same wherever it starts, and a row added or removed before it moves nothing.
+   */
+  Page page(String tenant, String place, String parentKey, String after, int limit) {
+    Table table = table(placeType(place));
+    String where = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+        + q(FamilyLayout.PARENT_KEY) + " = ?";
+    List<Object> arguments = List.of(ColumnCodec.tenant(tenant), place, parentKey);
+    return jdbi.inTransaction(handle -> {
+      Query rows = handle.createQuery(table.selectSql() + where + (after == null ? "" : " AND " + table.keySql()
+          + " > ?") + " ORDER BY " + table.keySql() + " LIMIT ?");
+      List<Object> pageArguments = new ArrayList<>(arguments);
+      if (after != null) {
+        pageArguments.add(after);
+      }
+      pageArguments.add(limit);
+      bind(rows, pageArguments);
+      List<Kept> entities = rows.map((row, context) -> table.read(row, graph)).list();
+      Query count = handle.createQuery("SELECT count(*) FROM " + q(table.layout.table()) + where);
+      bind(count, arguments);
+      return new Page(entities, count.mapTo(Long.class).one());
+    });
+  }
+
+  /**
+   * Changes the properties of the entity {@code changesFor} returns values for, given the entity's concrete type
+   * (so that a derived type's own properties are read as its own, and the type is never changed): read, changed and
+   * written in one transaction, only the changed properties' columns written. Returns the entity as changed, or
+   * empty (and nothing asked of {@code changesFor}) when there is none. What {@code changesFor} throws rolls the
+   * transaction back and reaches the caller as it was thrown.
+   */
+  <X extends Exception> Optional<Kept> update(String tenant, String place, String parentKey, String key,
+                                              ChangesFor<X> changesFor) throws X {
+    Table table = table(placeType(place));
+    return jdbi.inTransaction(handle -> {
+      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      Kept kept = found.get();
+      Map<String, Object> changes = changesFor.changes(kept.type());
+      Map<String, Object> values = new LinkedHashMap<>(kept.values());
+      for (Map.Entry<String, Object> change : changes.entrySet()) {
+        if (!values.containsKey(change.getKey())) {
+          throw new IllegalArgumentException(kept.type().qualifiedName() + " has no property " + change.getKey());
+        }
+        if (change.getKey().equals(kept.type().keyName()) && !key.equals(change.getValue())) {
+          throw new IllegalArgumentException("an entity's key cannot change");
+        }
+        values.put(change.getKey(), change.getValue());
+      }
+      if (!changes.isEmpty()) {
+        List<Object> arguments = new ArrayList<>();
+        String set = table.assignments(kept.type(), changes, arguments, dialect);
+        Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + set + table.whereOne());
+        arguments.addAll(List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+        bind(update, arguments);
+        update.execute();
+      }
+      return Optional.of(new Kept(kept.type(), key, values, kept.links()));
+    });
+  }
+
+  /** What a change reads for an entity of a concrete type; may refuse it. */
+  @FunctionalInterface
+  interface ChangesFor<X extends Exception> {
+    Map<String, Object> changes(StructuredType concreteType) throws X;
+  }
+
+  /**
+   * Points the entity's single-valued link {@code navigation} at the entity {@code targetKeys} names (its parent
+   * keys and key, as {@link ParentKeys#child} writes them) where the place's navigation finds its targets, or at
+   * nothing ({@code targetKeys} null). Returns false when there is no such entity to link from; a target that is not
+   * there is a {@link MissingTargetException}, and nothing changes.
+   */
+  boolean link(String tenant, String place, String parentKey, String key, String navigation, String targetKeys) {
+    EntitySetPath path = graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place));
+    EntitySetPath targetPlace = path.target(navigation).orElseThrow(() -> new IllegalArgumentException(
+        place + "'s " + navigation + " points nowhere"));
+    Table table = table(path.type());
+    return jdbi.inTransaction(handle -> {
+      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
+      if (found.isEmpty()) {
+        return false;
+      }
+      FamilyLayout.Column column = table.layout.column(found.get().type(), navigation)
+          .filter(link -> link.holds() == FamilyLayout.Holds.LINK)
+          .orElseThrow(() -> new IllegalArgumentException(found.get().type().qualifiedName() + " has no link "
+              + navigation));
+      if (targetKeys != null) {
+        int slash = ParentKeys.lastSeparator(targetKeys);
+        String targetParent = slash < 0 ? "" : targetKeys.substring(0, slash);
+        String targetKey = ParentKeys.decode(targetKeys.substring(slash + 1));
+        if (find(handle, table(targetPlace.type()), tenant, targetPlace.name(), targetParent, targetKey).isEmpty()) {
+          throw new MissingTargetException(targetPlace.name(), targetKeys);
+        }
+      }
+      Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + q(column.name())
+          + " = ?" + table.whereOne());
+      bind(update, java.util.Arrays.asList(targetKeys, ColumnCodec.tenant(tenant), place, parentKey, key));
+      update.execute();
+      return true;
+    });
+  }
+
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
                               String key) {
-    Query query = handle.createQuery(table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
-        + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND " + table.keySql()
-        + " = ?");
+    Query query = handle.createQuery(table.selectSql() + table.whereOne());
     bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
     return query.map((row, context) -> table.read(row, graph)).findOne();
   }
@@ -183,6 +298,28 @@ final class FamilyStore {
       return q(layout.root().keyName());
     }
 
+    /** The WHERE clause naming one row by tenant, place, parent keys and key, in that order. */
+    String whereOne() {
+      return " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+          + q(FamilyLayout.PARENT_KEY) + " = ? AND " + keySql() + " = ?";
+    }
+
+    /** {@code "a" = ?, "b" = ?} for the columns of {@code changes}' properties of {@code type}; adds their values. */
+    String assignments(StructuredType type, Map<String, Object> changes, List<Object> arguments, Dialect dialect) {
+      StringBuilder set = new StringBuilder();
+      for (Map.Entry<String, Object> change : changes.entrySet()) {
+        FamilyLayout.Column column = layout.column(type, change.getKey()).orElseThrow();
+        ValueColumns codec = codecOf.get(column);
+        Object[] values = codec.toColumns(change.getValue(), dialect);
+        for (int i = 0; i < values.length; i++) {
+          set.append(set.length() == 0 ? "" : ", ").append(q(codec.columns().get(i))).append(" = ")
+              .append(column.holds() == FamilyLayout.Holds.JSON ? dialect.jsonParameter() : "?");
+          arguments.add(values[i]);
+        }
+      }
+      return set.toString();
+    }
+
     String createSql(Dialect dialect) {
       StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS " + q(layout.table()) + " ("
           + q(FamilyLayout.TENANT) + " " + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.SET_PATH) + " "
@@ -246,7 +383,18 @@ final class FamilyStore {
         FamilyLayout.Column column = layout.column(type, property.name()).orElseThrow();
         values.put(property.name(), codecOf.get(column).read(row, firstIndex.get(column)));
       }
-      return new Kept(type, (String) values.get(type.keyName()), values);
+      Map<String, String> links = new LinkedHashMap<>();
+      for (Navigation navigation : type.navigations()) {
+        Optional<FamilyLayout.Column> column = layout.column(type, navigation.name())
+            .filter(link -> link.holds() == FamilyLayout.Holds.LINK);
+        if (column.isPresent()) {
+          String target = row.getString(firstIndex.get(column.get()));
+          if (target != null) {
+            links.put(navigation.name(), target);
+          }
+        }
+      }
+      return new Kept(type, (String) values.get(type.keyName()), values, links);
     }
   }
 }

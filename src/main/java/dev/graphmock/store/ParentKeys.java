@@ -15,4 +15,26 @@ final class ParentKeys {
     String encoded = key.replace("%", "%25").replace("/", "%2F");
     return parentKey.isEmpty() ? encoded : parentKey + "/" + encoded;
   }
+
+  /** Where the last key of {@code keys} starts, less one (the separator before it), or -1 for a single key. */
+  static int lastSeparator(String keys) {
+    return keys.lastIndexOf('/');
+  }
+
+  /** One key as it was before {@link #child} encoded it. */
+  static String decode(String encoded) {
+    StringBuilder key = new StringBuilder(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      if (encoded.startsWith("%25", i)) {
+        key.append('%');
+        i += 2;
+      } else if (encoded.startsWith("%2F", i)) {
+        key.append('/');
+        i += 2;
+      } else {
+        key.append(encoded.charAt(i));
+      }
+    }
+    return key.toString();
+  }
 }

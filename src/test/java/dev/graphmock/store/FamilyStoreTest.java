@@ -162,4 +162,106 @@ class FamilyStoreTest {
           codec.write(property.type(), read.get(property.name())), property.name());
     }
   }
+
+  private static void device(FamilyStore store, String tenant, String id) throws Exception {
+    store.insert(tenant, "fleet/devices", "", type("device"), values(type("device"), "{\"id\":\"" + id + "\","
+        + "\"color\":\"red\",\"capabilities\":\"none\",\"byteValue\":0,\"sbyteValue\":0,\"int16Value\":0,"
+        + "\"int32Value\":0,\"int64Value\":0,\"booleanValue\":false,\"dateTimeOffsetValue\":\"2024-01-01T00:00:00Z\"}"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aPageStartsAfterTheLastKeyOfTheOneBeforeAndCountsThePlace(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    for (String id : List.of("d3", "a", "B", "d1", "d2")) {
+      device(store, "t", id);
+    }
+    device(store, "other", "c");
+    FamilyStore.Page first = store.page("t", "fleet/devices", "", null, 2);
+    assertEquals(List.of("B", "a"), first.entities().stream().map(FamilyStore.Kept::key).toList(), "byte order");
+    assertEquals(5, first.count());
+    FamilyStore.Page second = store.page("t", "fleet/devices", "", "a", 2);
+    assertEquals(List.of("d1", "d2"), second.entities().stream().map(FamilyStore.Kept::key).toList());
+    assertEquals(5, second.count());
+    assertEquals(List.of("d3"), store.page("t", "fleet/devices", "", "d2", 2).entities().stream()
+        .map(FamilyStore.Kept::key).toList());
+    assertEquals(0, store.page("t", "fleet/profiles", "", null, 2).count(), "another place");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void anUpdateReadsItsChangesAsTheKeptTypeAndWritesOnlyThem(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    profile(store, "onPremisesProfile", "{\"id\":\"p1\",\"displayName\":\"Domain\",\"createdDateTime\":"
+        + "\"2024-01-02T00:00:00Z\",\"domain\":\"corp\",\"skipConnectivityCheck\":true}");
+    List<StructuredType> askedFor = new java.util.ArrayList<>();
+    FamilyStore.Kept changed = store.update("t", PROFILES, "", "p1", concrete -> {
+      askedFor.add(concrete);
+      return values(concrete, "{\"domain\":\"lab\",\"displayName\":null}");
+    }).orElseThrow();
+    assertEquals(List.of(type("onPremisesProfile")), askedFor, "the kept type, not the set's abstract one");
+    FamilyStore.Kept read = store.get("t", PROFILES, "", "p1").orElseThrow();
+    assertEquals(changed, read);
+    assertEquals(type("onPremisesProfile"), read.type());
+    assertEquals("lab", read.values().get("domain"));
+    assertEquals(null, read.values().get("displayName"));
+    assertEquals(true, read.values().get("skipConnectivityCheck"), "what the change does not name stays");
+    assertEquals("2024-01-02T00:00Z", read.values().get("createdDateTime").toString().replace(":00Z", "Z"));
+
+    askedFor.clear();
+    assertTrue(store.update("t", PROFILES, "", "p9", concrete -> {
+      askedFor.add(concrete);
+      return Map.of();
+    }).isEmpty());
+    assertEquals(List.of(), askedFor, "no entity, nothing read");
+    assertThrows(java.io.IOException.class, () -> store.update("t", PROFILES, "", "p1", concrete -> {
+      throw new java.io.IOException("refused");
+    }), "what the reader throws reaches the caller as it was");
+    assertThrows(IllegalArgumentException.class, () -> store.update("t", PROFILES, "", "p1",
+        concrete -> Map.of("id", "p2")));
+    assertEquals(read, store.get("t", PROFILES, "", "p1").orElseThrow(), "nothing changed by a refused update");
+
+    device(store, "t", "d1");
+    store.update("t", "fleet/devices", "", "d1", concrete -> values(concrete, "{\"placement\":{\"room\":\"r2\"},"
+        + "\"capabilities\":\"wifi,cellular\"}"));
+    FamilyStore.Kept device = store.get("t", "fleet/devices", "", "d1").orElseThrow();
+    assertEquals("r2", ((dev.graphmock.model.ComplexValue) device.values().get("placement")).values().get("room"));
+    assertEquals("red", device.values().get("color").toString(), "an enum not named stays");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aLinkPointsOnlyAtAnEntityWhereItsNavigationFindsTargets(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    device(store, "t", "d1");
+    profile(store, "cloudProfile", "{\"id\":\"p/1\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}");
+    store.insert("t", "sites", "", type("site"), values(type("site"), "{\"id\":\"s1\"}"));
+    store.insert("other", "sites", "", type("site"), values(type("site"), "{\"id\":\"s2\"}"));
+
+    String profileKeys = ParentKeys.child("", "p/1");
+    assertTrue(store.link("t", "fleet/devices", "", "d1", "profile", profileKeys));
+    assertTrue(store.link("t", "fleet/devices", "", "d1", "site", "s1"), "bound by the container to sites");
+    assertEquals(Map.of("profile", profileKeys, "site", "s1"), store.get("t", "fleet/devices", "", "d1")
+        .orElseThrow().links());
+
+    assertThrows(MissingTargetException.class, () -> store.link("t", "fleet/devices", "", "d1", "site", "s2"),
+        "another tenant's site");
+    assertThrows(MissingTargetException.class, () -> store.link("t", "fleet/devices", "", "d1", "profile", "p"));
+    assertEquals(Map.of("profile", profileKeys, "site", "s1"), store.get("t", "fleet/devices", "", "d1")
+        .orElseThrow().links(), "a refused link changes nothing");
+
+    assertTrue(store.link("t", "fleet/devices", "", "d1", "site", null));
+    assertEquals(Map.of("profile", profileKeys), store.get("t", "fleet/devices", "", "d1").orElseThrow().links());
+    assertFalse(store.link("t", "fleet/devices", "", "d9", "site", "s1"), "no such device");
+    assertEquals(List.of("d1"), store.list("t", "fleet/devices", "").stream().map(FamilyStore.Kept::key).toList());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aKeyComesBackFromItsEncodedForm() {
+    for (String key : List.of("p", "p/x", "100%", "%2F", "a%25/b", "")) {
+      String keys = ParentKeys.child("outer", key);
+      assertEquals("outer", keys.substring(0, ParentKeys.lastSeparator(keys)));
+      assertEquals(key, ParentKeys.decode(keys.substring(ParentKeys.lastSeparator(keys) + 1)));
+    }
+  }
 }
