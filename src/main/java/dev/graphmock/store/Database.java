@@ -6,12 +6,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * One open database, checked against the schema before anything is written to it: a SQLite file or memory
  * ({@link SqliteDatabase}), or a PostgreSQL database that many graphmock instances may share
- * ({@link PostgresDatabase}). {@link EntityStore} runs its SQL through the package-private calls here and never
- * learns which one it has; the differences in SQL are the {@link #dialect}'s.
+ * ({@link PostgresDatabase}). {@link EntityStore} runs its SQL through the package-private calls here, and
+ * {@link FamilyStore} on Jdbi handles over the same connections and transactions; neither learns which database it
+ * has: the differences in SQL are the {@link #dialect}'s.
  */
 public abstract class Database implements AutoCloseable {
   /** The {@code --db} value for a database held in memory. */
@@ -21,6 +27,10 @@ public abstract class Database implements AutoCloseable {
 
   /** The open transaction of a unit of work on this thread, which every write and read inside it joins. */
   private final ThreadLocal<Connection> unitOfWork = new ThreadLocal<>();
+  /** The connection a {@link #readHandle} or {@link #writeHandle} on this thread lends its Jdbi handle. */
+  private final ThreadLocal<Connection> lent = new ThreadLocal<>();
+  /** Made on first use: a Jdbi's first {@code create} costs a cold JVM about a third of a second (issue 31). */
+  private volatile Jdbi jdbi;
 
   Database() {
   }
@@ -49,6 +59,99 @@ public abstract class Database implements AutoCloseable {
         unitOfWork.remove();
       }
     }, keep);
+  }
+
+  /**
+   * Runs {@code work} on a Jdbi handle over a connection for reading ({@link #read}: inside this thread's unit of
+   * work, its transaction). SQL failures reach the caller as the store's ({@link Dialect#failure}).
+   */
+  final <R> R readHandle(HandleCallback<R, RuntimeException> work) {
+    return read(connection -> onHandle(connection, work));
+  }
+
+  /**
+   * Runs {@code work} on a Jdbi handle in a write transaction ({@link #inWriteTransaction}: SQLite's group commit,
+   * or this thread's unit of work), committed once it returns and rolled back if it throws; what it throws reaches
+   * the caller as it was thrown. The handle must not begin or end transactions of its own.
+   */
+  @SuppressWarnings("unchecked")
+  final <R, X extends Exception> R writeHandle(HandleCallback<R, X> work) throws X {
+    try {
+      return inWriteTransaction(connection -> {
+        try {
+          return onHandle(connection, work);
+        } catch (RuntimeException | Error unchecked) {
+          throw unchecked;
+        } catch (Exception checked) {
+          throw new Carried(checked);
+        }
+      });
+    } catch (Carried carried) {
+      throw (X) carried.getCause();
+    }
+  }
+
+  /** A checked exception of a write's work, carried through the transaction that rolls back for it. */
+  private static final class Carried extends RuntimeException {
+    Carried(Exception cause) {
+      super(null, cause, false, false);
+    }
+  }
+
+  private <R, X extends Exception> R onHandle(Connection connection, HandleCallback<R, X> work) throws X {
+    Connection outer = lent.get();
+    lent.set(connection);
+    try (Handle handle = jdbi().open()) {
+      return work.withHandle(handle);
+    } catch (JdbiException failure) {
+      Throwable cause = failure.getCause();
+      while (cause != null && !(cause instanceof SQLException)) {
+        cause = cause.getCause();
+      }
+      if (cause == null) {
+        throw new StoreException("the store failed: " + failure.getMessage(), failure);
+      }
+      throw dialect().failure("SQL failed", cause);
+    } finally {
+      if (outer == null) {
+        lent.remove();
+      } else {
+        lent.set(outer);
+      }
+    }
+  }
+
+  /**
+   * The one Jdbi of this database. Its handles run on the connection the store lent for the call at hand, and
+   * leave it open: the store's pools, SQLite's one writer and its group commit, and units of work own connections
+   * and transactions, as before.
+   */
+  private Jdbi jdbi() {
+    Jdbi made = jdbi;
+    if (made == null) {
+      synchronized (lent) {
+        made = jdbi;
+        if (made == null) {
+          made = Jdbi.create(new ConnectionFactory() {
+            @Override
+            public Connection openConnection() {
+              Connection connection = lent.get();
+              if (connection == null) {
+                throw new IllegalStateException("a Jdbi handle outside a read or write of the store");
+              }
+              return connection;
+            }
+
+            @Override
+            public void closeConnection(Connection connection) {
+              // lent, not owned
+            }
+          });
+          jdbi = made;
+        }
+      }
+    }
+    return made;
   }
 
   /**

@@ -14,15 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * The entities of every type family a schema serves, one table a family ({@link FamilyLayout}), on Jdbi (issue 31,
- * step 3d: the first part of the store written on it, as the design names; today's {@link EntityStore} serves the
- * bundled sets until these tables replace its one). An entity is found by its tenant, its place (an
+ * The entities of every type family a schema serves, one table a family ({@link FamilyLayout}), on Jdbi handles
+ * over the {@link Database}'s own connections (issue 31, step 3: the first part of the store written on Jdbi, as
+ * the design names; today's {@link EntityStore} serves the bundled sets until these tables replace its one), so that
+ * its writes join SQLite's group commit and a batch's unit of work like every other write. An entity is found by its tenant, its place (an
  * {@link dev.graphmock.model.EntitySetPath}'s name), the keys of the entities that contain it
  * ({@link ParentKeys}) and its own key; deleting it deletes every entity it contains, at any depth, in the same
  * transaction.
@@ -40,14 +40,15 @@ final class FamilyStore {
   record Page(List<Kept> entities, long count) {
   }
 
-  private final Jdbi jdbi;
+  private final Database database;
   private final Dialect dialect;
   private final TypeGraph graph;
   private final Map<StructuredType, Table> tables = new LinkedHashMap<>();
 
-  FamilyStore(Jdbi jdbi, Dialect dialect, TypeGraph graph, ValueJson json) {
-    this.jdbi = jdbi;
-    this.dialect = dialect;
+  /** The families of {@code graph} in {@code database}, whose reads, writes and units of work it joins. */
+  FamilyStore(Database database, TypeGraph graph, ValueJson json) {
+    this.database = database;
+    this.dialect = database.dialect();
     this.graph = graph;
     for (StructuredType root : FamilyLayout.roots(graph)) {
       FamilyLayout layout = FamilyLayout.of(root, (type, navigation) -> graph.paths().stream()
@@ -58,10 +59,11 @@ final class FamilyStore {
 
   /** Makes each family's table, unless it exists. */
   void createTables() {
-    jdbi.useTransaction(handle -> {
+    database.writeHandle(handle -> {
       for (Table table : tables.values()) {
         handle.execute(table.createSql(dialect));
       }
+      return null;
     });
   }
 
@@ -69,26 +71,34 @@ final class FamilyStore {
   void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
-    jdbi.useTransaction(handle -> {
+    database.writeHandle(handle -> {
       if (find(handle, table, tenant, place, parentKey, key).isPresent()) {
         throw new DuplicateKeyException(key);
       }
       Update insert = handle.createUpdate(table.insertSql(dialect));
       List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect);
       bind(insert, arguments);
-      insert.execute();
+      try {
+        return insert.execute();
+      } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException taken) {
+        // Another instance sharing a PostgreSQL database inserted it since the look above.
+        if (taken.getCause() instanceof java.sql.SQLException cause && dialect.isDuplicateKey(cause)) {
+          throw new DuplicateKeyException(key);
+        }
+        throw taken;
+      }
     });
   }
 
   Optional<Kept> get(String tenant, String place, String parentKey, String key) {
     Table table = table(placeType(place));
-    return jdbi.withHandle(handle -> find(handle, table, tenant, place, parentKey, key));
+    return database.readHandle(handle -> find(handle, table, tenant, place, parentKey, key));
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */
   List<Kept> list(String tenant, String place, String parentKey) {
     Table table = table(placeType(place));
-    return jdbi.withHandle(handle -> {
+    return database.readHandle(handle -> {
       Query query = handle.createQuery(table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
           + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? ORDER BY " + table.keySql());
       bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey));
@@ -103,7 +113,7 @@ final class FamilyStore {
   boolean delete(String tenant, String place, String parentKey, String key) {
     Table table = table(placeType(place));
     String below = ParentKeys.child(parentKey, key);
-    return jdbi.inTransaction(handle -> {
+    return database.writeHandle(handle -> {
       Update own = handle.createUpdate("DELETE FROM " + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT)
           + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND "
           + table.keySql() + " = ?");
@@ -127,13 +137,14 @@ final class FamilyStore {
    * The entities at {@code place} under {@code parentKey} whose keys follow {@code after} (null: from the first),
    * at most {@code limit} of them, in key order (byte order of the key on both stores); and the place's count.
    * Keyset paging: a page costs the same wherever it starts, and a row added or removed before it moves nothing.
+   * The page and the count are two statements of one read (in one snapshot only inside a unit of work).
    */
   Page page(String tenant, String place, String parentKey, String after, int limit) {
     Table table = table(placeType(place));
     String where = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
         + q(FamilyLayout.PARENT_KEY) + " = ?";
     List<Object> arguments = List.of(ColumnCodec.tenant(tenant), place, parentKey);
-    return jdbi.inTransaction(handle -> {
+    return database.readHandle(handle -> {
       Query rows = handle.createQuery(table.selectSql() + where + (after == null ? "" : " AND " + table.keySql()
           + " > ?") + " ORDER BY " + table.keySql() + " LIMIT ?");
       List<Object> pageArguments = new ArrayList<>(arguments);
@@ -159,10 +170,10 @@ final class FamilyStore {
   <X extends Exception> Optional<Kept> update(String tenant, String place, String parentKey, String key,
                                               ChangesFor<X> changesFor) throws X {
     Table table = table(placeType(place));
-    return jdbi.inTransaction(handle -> {
+    return database.writeHandle(handle -> {
       Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
       if (found.isEmpty()) {
-        return Optional.empty();
+        return Optional.<Kept>empty();
       }
       Kept kept = found.get();
       Map<String, Object> changes = changesFor.changes(kept.type());
@@ -205,7 +216,7 @@ final class FamilyStore {
     EntitySetPath targetPlace = path.target(navigation).orElseThrow(() -> new IllegalArgumentException(
         place + "'s " + navigation + " points nowhere"));
     Table table = table(path.type());
-    return jdbi.inTransaction(handle -> {
+    return database.writeHandle(handle -> {
       Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
       if (found.isEmpty()) {
         return false;

@@ -11,9 +11,9 @@ import java.util.function.Predicate;
  * rollback or restore is added to what the work threw, never put in its place. One transaction at a time: a
  * transaction begun inside another would commit the outer one's work with its own, so it is refused.
  *
- * <p>This is all the store needed of Jdbi, which it used before: its statements were always plain JDBC, and a
- * {@code Jdbi} made the whole of its mapper, argument and collector configuration when created (0.3 s of CPU in a
- * cold JVM; a {@code java -jar} start takes 70–110 ms less without it, BENCHMARKS.md).
+ * <p>The store keeps its own transactions on Jdbi too: SQLite's one writer commits many callers' writes together
+ * ({@link GroupCommit}) and a batch's change set spans many store calls, which Jdbi's per-handle transactions cannot
+ * express. Jdbi's handles run inside these ({@link Database#writeHandle}); they begin and end none of their own.
  */
 final class Transaction {
   private Transaction() {

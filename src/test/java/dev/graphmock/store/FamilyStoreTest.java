@@ -20,12 +20,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The tables of the test schema's type families ({@code engine/fleet.xml}, which no code names), on Jdbi over a
@@ -49,24 +47,23 @@ class FamilyStoreTest {
     }
   }
 
+  /** The families of the test schema in a new database of {@code kind}, beside today's one table. */
   private static FamilyStore store(String kind) {
-    Jdbi jdbi;
-    Dialect dialect;
-    if (kind.equals("sqlite")) {
-      SQLiteDataSource source = new SQLiteDataSource();
-      source.setUrl("jdbc:sqlite:" + folder.resolve(System.nanoTime() + ".db"));
-      jdbi = Jdbi.create(source);
-      dialect = SqliteDialect.INSTANCE;
-    } else {
-      DatabaseLocation.Postgres location = (DatabaseLocation.Postgres) DatabaseLocation.parse(
-          PostgresServer.shared().newDatabaseUrl());
-      jdbi = Jdbi.create(location.jdbcUrl(), location.user(), location.password() == null ? "" : location.password());
-      dialect = new PostgresDialect("\"C\"");
-    }
-    FamilyStore store = new FamilyStore(jdbi, dialect, fleet, new ValueJsonCodec(fleet));
+    DatabaseLocation location = kind.equals("sqlite") ? DatabaseLocation.sqlite(folder.resolve(System.nanoTime()
+        + ".db")) : DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
+    Database database = Database.open(location, "fleet", GroupCommitTest.ENTITY, List.of());
+    databases.add(database);
+    FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet));
     store.createTables();
     store.createTables();
     return store;
+  }
+
+  private static final List<Database> databases = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterAll
+  static void close() {
+    databases.forEach(Database::close);
   }
 
   private static StructuredType type(String name) {
@@ -263,5 +260,31 @@ class FamilyStoreTest {
       assertEquals("outer", keys.substring(0, ParentKeys.lastSeparator(keys)));
       assertEquals(key, ParentKeys.decode(keys.substring(ParentKeys.lastSeparator(keys) + 1)));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void itsWritesJoinTheUnitOfWorkOfABatchAndGoWithIt(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    Database database = databases.get(databases.size() - 1);
+    device(store, "t", "d0");
+    boolean kept = database.inUnitOfWork(() -> {
+      try {
+        device(store, "t", "d1");
+        store.update("t", "fleet/devices", "", "d0", concrete -> values(concrete, "{\"serialNumber\":\"S\"}"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      assertEquals(List.of("d0", "d1"), keys(store, "t", "fleet/devices", ""), "seen inside the unit of work");
+      return false;
+    }, keep -> keep);
+    assertFalse(kept);
+    assertEquals(List.of("d0"), keys(store, "t", "fleet/devices", ""), "a change set that failed left nothing");
+    assertEquals(null, store.get("t", "fleet/devices", "", "d0").orElseThrow().values().get("serialNumber"));
+    database.inUnitOfWork(() -> {
+      assertTrue(store.delete("t", "fleet/devices", "", "d0"));
+      return true;
+    }, keep -> keep);
+    assertEquals(List.of(), keys(store, "t", "fleet/devices", ""), "one that succeeded, all");
   }
 }
