@@ -16,8 +16,8 @@ import org.apache.olingo.server.api.ODataResponse;
 
 /**
  * The OData service behind one version root. Per request: resolves the path against the schema
- * ({@link PathSegments}: letter case, Graph's 400 for a segment that names nothing), parses the query once
- * ({@link RequestQuery}), rewrites key-as-segment paths, hands the request to Olingo's raw handler (we build the
+ * ({@link PathSegments}: letter case, Graph's 400 for a segment that names nothing, key-as-segment rewritten as a
+ * key predicate), parses the query once ({@link RequestQuery}), hands the request to Olingo's raw handler (we build the
  * {@link ODataRequest} ourselves, which also sidesteps Olingo's servlet-path lookup, docs/olingo-5.md §8) and
  * returns the complete response, with {@code Allow} on a 405. Olingo chooses the answer's format among those
  * {@link ResponseFormats} lists, and only for an answer with content ({@link Representation}). The metadata and the
@@ -27,7 +27,6 @@ public final class ODataService {
   private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3})?");
   private final OData odata = OData.newInstance();
   private final GraphModel model;
-  private final KeySegments keySegments;
   private final PathSegments pathSegments;
   private final Identifiers identifiers;
   private final EnumLiterals enumLiterals;
@@ -43,7 +42,6 @@ public final class ODataService {
    */
   public ODataService(GraphModel model, EntityStore store, int defaultPageSize, int maxPageSize) {
     this.model = model;
-    this.keySegments = new KeySegments(model.singleton(), model.collection());
     this.pathSegments = new PathSegments(model.serviceMetadata().getEdm());
     this.identifiers = new Identifiers(model.entity(), model.serviceMetadata().getEdm());
     this.enumLiterals = new EnumLiterals(model.enumTypeByProperty());
@@ -79,7 +77,7 @@ public final class ODataService {
     copyHeaders(request, method, odataRequest);
     odataRequest.setBody(new ByteArrayInputStream(request.body()));
     // Olingo answers an empty path with a 307 to "/"; Graph serves the service document at the bare root.
-    String path = resolved.path().isEmpty() ? "/" : keySegments.normalize(resolved.path());
+    String path = resolved.path().isEmpty() ? "/" : resolved.path();
     odataRequest.setRawBaseUri(request.serviceRoot());
     odataRequest.setRawODataPath(path);
     odataRequest.setRawQueryPath(query.forOlingo());

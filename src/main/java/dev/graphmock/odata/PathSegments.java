@@ -1,5 +1,6 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.json.EntityJsonWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import org.apache.olingo.commons.api.edm.constants.EdmTypeKind;
  * {@code $metadata} names them, and a segment that names nothing is Graph's 400:
  * <pre>
  * /DeviceManagement/AutopilotEvents('e1')/DeviceID  -&gt; /deviceManagement/autopilotEvents('e1')/deviceId
- * /deviceManagement/autopilotEvents/E1/DeviceId/$Value -&gt; /deviceManagement/autopilotEvents/E1/deviceId/$value
- *                                                    (keys, such as E1, untouched)
+ * /deviceManagement/autopilotEvents/E1/DeviceId/$Value -&gt; /deviceManagement/autopilotEvents('E1')/deviceId/$value
+ *                                                    (keys, such as E1, untouched; after any collection at any depth)
  * /deviceManagement/noSuchThing                     -&gt; 400 "Resource not found for the segment 'noSuchThing'."
  * </pre>
  * It also knows which methods the resource a path names supports, for the {@code Allow} header of a 405.
@@ -72,8 +73,9 @@ final class PathSegments {
       String name = decode(rawName);
       if (at != null && at.collection() && !at.keyed() && !rawName.startsWith("$") && rest.isEmpty()
           && qualifiedType(name) == null) {
-        // Graph's key-as-segment form: a key, never resolved or changed.
-        out.add(segment);
+        // Graph's key-as-segment form: a key, never resolved or changed, written as the key predicate Olingo 5.0.0
+        // parses (it reads key-as-segment only on its unreleased master).
+        out.set(out.size() - 1, out.get(out.size() - 1) + keyPredicate(segment));
         at = Position.single(at.type(), ENTITY);
         continue;
       }
@@ -196,6 +198,19 @@ final class PathSegments {
       }
     }
     return folded;
+  }
+
+  /**
+   * {@code ('key')} for a key-as-segment, still percent-encoded; quotes doubled as in any OData string literal. A
+   * segment that does not decode is passed on as it is, for Olingo to refuse.
+   */
+  private static String keyPredicate(String raw) {
+    try {
+      return "(" + EntityJsonWriter.keyLiteral(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8))
+          + ")";
+    } catch (IllegalArgumentException malformed) {
+      return "/" + raw;
+    }
   }
 
   private static String decode(String raw) {

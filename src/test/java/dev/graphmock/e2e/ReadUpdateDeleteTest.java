@@ -65,6 +65,16 @@ class ReadUpdateDeleteTest extends SharedServerTest {
         inParentheses.json().get("@odata.context").asText());
   }
 
+  /** Graph's key-as-segment after a cast to the collection's type, as after the collection itself. */
+  @Test
+  void aKeySegmentAfterACastNamesTheEntity() {
+    create("cast/1", "");
+    TestServer.Reply reply = server.get(TestServer.COLLECTION + "/microsoft.graph.deviceManagementAutopilotEvent/"
+        + segment("cast/1"));
+    assertEquals(200, reply.status(), reply::toString);
+    assertEquals("cast/1", reply.json().get("id").asText());
+  }
+
   /** Text comes back as sent, by id and in a list: beyond the BMP, control characters, empty apart from null. */
   @Test
   void readsTextBackAsItWasSent() {

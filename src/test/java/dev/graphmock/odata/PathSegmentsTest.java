@@ -35,7 +35,6 @@ class PathSegmentsTest {
       "/DeviceManagement/AutopilotEvents('e1')/DeviceID  | /deviceManagement/autopilotEvents('e1')/deviceId  | GET HEAD",
       "/deviceManagement/autopilotEvents('e1')/deviceId/$VALUE | /deviceManagement/autopilotEvents('e1')/deviceId/$value | GET HEAD",
       "/deviceManagement/autopilotEvents/graph.DeviceManagementAutopilotEvent | /deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent | GET HEAD POST",
-      "/deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent/e1 | /deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent/e1 | GET HEAD PATCH PUT DELETE",
       "/deviceManagement/autopilotEvents('e1')/Graph.DeviceManagementAutopilotEvent | /deviceManagement/autopilotEvents('e1')/microsoft.graph.deviceManagementAutopilotEvent | GET HEAD PATCH PUT DELETE"})
   void resolvesNamesWithoutRegardToCase(String raw, String path, String methods) throws ClientErrorException {
     PathSegments.Resolved resolved = PATHS.resolve(raw);
@@ -45,17 +44,49 @@ class PathSegmentsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "/deviceManagement/autopilotEvents/E1              | /deviceManagement/autopilotEvents/E1              | GET HEAD PATCH PUT DELETE",
-      "/deviceManagement/autopilotEvents/DeviceId        | /deviceManagement/autopilotEvents/DeviceId        | GET HEAD PATCH PUT DELETE",
-      "/deviceManagement/autopilotEvents/a%2Fb%20c       | /deviceManagement/autopilotEvents/a%2Fb%20c       | GET HEAD PATCH PUT DELETE",
-      "/deviceManagement/autopilotEvents/%24count        | /deviceManagement/autopilotEvents/%24count        | GET HEAD PATCH PUT DELETE",
-      "/deviceManagement/autopilotEvents/it's            | /deviceManagement/autopilotEvents/it's            | GET HEAD PATCH PUT DELETE",
-      "/deviceManagement/autopilotEvents/E1/DeviceId     | /deviceManagement/autopilotEvents/E1/deviceId     | GET HEAD",
-      "/deviceManagement/autopilotEvents/E1/deviceId/$Value | /deviceManagement/autopilotEvents/E1/deviceId/$value | GET HEAD"})
-  void leavesKeySegmentsAsWritten(String raw, String path, String methods) throws ClientErrorException {
+      "/deviceManagement/autopilotEvents/E1              | /deviceManagement/autopilotEvents('E1')           | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/DeviceId        | /deviceManagement/autopilotEvents('DeviceId')     | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/a%2Fb%20c       | /deviceManagement/autopilotEvents('a%2Fb%20c')    | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/a+b             | /deviceManagement/autopilotEvents('a%2Bb')        | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/%24count        | /deviceManagement/autopilotEvents('%24count')     | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/it's            | /deviceManagement/autopilotEvents('it''s')        | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/%zz             | /deviceManagement/autopilotEvents/%zz             | GET HEAD PATCH PUT DELETE",
+      "/deviceManagement/autopilotEvents/E1/DeviceId     | /deviceManagement/autopilotEvents('E1')/deviceId  | GET HEAD",
+      "/deviceManagement/autopilotEvents/E1/deviceId/$Value | /deviceManagement/autopilotEvents('E1')/deviceId/$value | GET HEAD",
+      "/deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent/e1 | /deviceManagement/autopilotEvents/microsoft.graph.deviceManagementAutopilotEvent('e1') | GET HEAD PATCH PUT DELETE"})
+  void writesKeySegmentsAsKeyPredicates(String raw, String path, String methods) throws ClientErrorException {
     PathSegments.Resolved resolved = PATHS.resolve(raw);
     assertEquals(path, resolved.path());
     assertEquals(methods, allowed(resolved));
+  }
+
+  /** A schema no code names ({@code engine/fleet.xml}): keys after every collection, at any depth, and casts. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "/Fleet/Profiles/p1/Assignments/a%2F1/Results/r1 | /fleet/profiles('p1')/assignments('a%2F1')/results('r1') | GET HEAD PATCH PUT DELETE",
+      "/fleet/profiles('p1')/assignments/a1/results     | /fleet/profiles('p1')/assignments('a1')/results     | GET HEAD POST",
+      "/fleet/profiles/FLEET.cloudProfile/p1/assignments | /fleet/profiles/example.fleet.cloudProfile('p1')/assignments | GET HEAD POST",
+      "/fleet/profiles/p1/example.fleet.cloudProfile/Region | /fleet/profiles('p1')/example.fleet.cloudProfile/region | GET HEAD",
+      "/fleet/devices/d1/Profile                         | /fleet/devices('d1')/profile                        | GET HEAD",
+      "/Sites/s1                                         | /sites('s1')                                        | GET HEAD PATCH PUT DELETE",
+      "/fleet/settings                                   | /fleet/settings                                     | GET HEAD"})
+  void writesKeysAfterEveryCollectionOfAnySchema(String raw, String path, String methods)
+      throws ClientErrorException {
+    PathSegments.Resolved resolved = FLEET.resolve(raw);
+    assertEquals(path, resolved.path());
+    assertEquals(methods, allowed(resolved));
+  }
+
+  static final PathSegments FLEET = new PathSegments(fleetEdm());
+
+  private static org.apache.olingo.commons.api.edm.Edm fleetEdm() {
+    try (var in = new java.io.InputStreamReader(PathSegmentsTest.class.getResourceAsStream("/engine/fleet.xml"),
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      var provider = new org.apache.olingo.server.core.MetadataParser().buildEdmProvider(in);
+      return org.apache.olingo.server.api.OData.newInstance().createServiceMetadata(provider, List.of()).getEdm();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
