@@ -134,6 +134,11 @@ public final class GraphModel {
     return new GraphModel(this, document, serviceMetadata(name, document));
   }
 
+  /** Olingo's metadata of an EDMX document as the service reads it, for a schema of any shape (tests). */
+  static ServiceMetadata serviceMetadataOf(String name, byte[] edmx) {
+    return serviceMetadata(name, EdmxEdit.withoutDanglingNavigations(withoutByteOrderMark(edmx)));
+  }
+
   private static ServiceMetadata serviceMetadata(String name, byte[] document) {
     try (var reader = new InputStreamReader(new ByteArrayInputStream(document), StandardCharsets.UTF_8)) {
       SchemaBasedEdmProvider provider = new MetadataParser()
@@ -142,6 +147,7 @@ public final class GraphModel {
           .implicitlyLoadCoreVocabularies(true)
           .referenceResolver(GraphModel::refuseRemoteReference)
           .buildEdmProvider(reader);
+      OperationAliases.resolve(provider);
       return OData.newInstance().createServiceMetadata(provider, provider.getReferences());
     } catch (SchemaException e) {
       throw e;
