@@ -82,6 +82,12 @@ abstract class DataCommand implements Callable<Integer> {
       System.err.println("graphmock: " + e.getMessage());
       return ExitCode.UNUSABLE;
     }
+    if (!model.hasCollection()) {
+      System.err.println("graphmock: the data commands work on a schema with one contained collection (such as"
+          + " deviceManagement/autopilotEvents); schema '" + model.name() + "' has none, and graphmock does not"
+          + " import or export its places yet");
+      return ExitCode.UNUSABLE;
+    }
     try (Database db = Database.open(location, model.name(), model.entity(), model.indexes())) {
       AdminApi admin = new AdminApi(GraphServer.store(db, model), model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());

@@ -13,11 +13,13 @@ import dev.graphmock.journal.Journal;
 import dev.graphmock.journal.NdjsonFileSink;
 import dev.graphmock.journal.RequestLog;
 import dev.graphmock.json.RowRendering;
+import dev.graphmock.json.ValueJsonCodec;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.ODataService;
 import dev.graphmock.odata.SchemaException;
 import dev.graphmock.store.Database;
 import dev.graphmock.store.EntityStore;
+import dev.graphmock.store.FamilyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,17 +83,29 @@ public final class GraphServer implements AutoCloseable {
       awaitQuietly(storePreparation);
     }
     Thread jettyPreparation = inBackground("graphmock-prepare-jetty", HttpServer::prepare);
-    Database database = Database.open(config.database(), model.name(), model.entity(), model.indexes());
+    if (!model.hasCollection() && config.seedData() != null) {
+      throw new StartException("--seed-data loads the one contained collection of a schema that"
+          + " has one; schema '" + model.name() + "' has none, and graphmock does not load its places yet");
+    }
+    Database database = model.hasCollection()
+        ? Database.open(config.database(), model.name(), model.entity(), model.indexes())
+        : Database.open(config.database(), model.name(), model.typeGraph());
     Journal journal = null;
     Path temporaryFolder = null;
     try {
       journal = journal(config.controls());
       Faults faults = faults(config.controls());
-      EntityStore store = store(database, model);
-      ODataService beta = new ODataService(model, store, config.pageSize(), config.maxPageSize());
+      EntityStore store = model.hasCollection() ? store(database, model) : null;
+      // The engine serves every place of a schema without one collection (issue 31, step 4).
+      FamilyStore families = model.hasCollection() ? null
+          : new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()));
+      if (families != null) {
+        families.createTables();
+      }
+      ODataService beta = new ODataService(model, store, families, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never
       // need to pay at start-up.
-      Supplier<ODataService> v1 = new Once<>(() -> new ODataService(model.withoutCollection(), store,
+      Supplier<ODataService> v1 = new Once<>(() -> new ODataService(model.withoutCollection(), store, families,
           config.pageSize(), config.maxPageSize()));
       GraphPipeline pipeline = new GraphPipeline(Map.of("beta", () -> beta, "v1", () -> beta, "v1.0", v1),
           config.auth(), model.permissions(), database::inUnitOfWork, faults, journal);
@@ -106,7 +120,7 @@ public final class GraphServer implements AutoCloseable {
         }
         tls = TlsCertificate.loadOrCreate(folder);
       }
-      AdminApi admin = new AdminApi(store, model::resolveTypeName, journal, faults);
+      AdminApi admin = new AdminApi(store, families, model::resolveTypeName, journal, faults);
       if (config.seedData() != null && store.isEmpty()) {
         seed(admin, config.seedData());
       }

@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * rewrite pages all over the index). Still a GUID in Graph's form; Graph's ids are opaque, and clients must not read
  * anything into them. Unique within the process by the counter, across processes by the 62 random bits.
  */
-final class TimeOrderedIds {
+public final class TimeOrderedIds {
   /** The last (milliseconds << 12 | counter) handed out; the next is always greater. */
   private static final AtomicLong LAST = new AtomicLong();
 
   private TimeOrderedIds() {
   }
 
-  static String next() {
+  public static String next() {
     long now = System.currentTimeMillis() << 12;
     long stamp = LAST.accumulateAndGet(now, (last, candidate) -> Math.max(last + 1, candidate));
     long millis = stamp >>> 12;

@@ -114,6 +114,10 @@ public final class ValueReader {
         given.put(name, read(json, property.type(), property.nullable(), join(path, name)));
       }
     }
+    if (type.isAbstract() && path.isEmpty()) {
+      throw new InvalidEntityException("Cannot create an entity of the abstract type '" + type.qualifiedName()
+          + "': name a concrete type in '@odata.type' (one of: " + String.join(", ", concreteNames(type)) + ").");
+    }
     if (type.isAbstract()) {
       throw new InvalidEntityException("The value of '" + path + "' is of the abstract type '"
           + type.qualifiedName() + "': name a concrete type in its '@odata.type' (one of: "

@@ -305,14 +305,14 @@ final class EntityResourceProcessor implements EntityProcessor, EntityCollection
     response.setContent(new ResponseBody(json));
   }
 
-  private static void requireJson(ContentType responseFormat) throws ODataApplicationException {
+  static void requireJson(ContentType responseFormat) throws ODataApplicationException {
     if (!responseFormat.isCompatible(ContentType.APPLICATION_JSON)) {
       throw new ClientErrorException(406, "The requested format '" + responseFormat.toContentTypeString()
           + "' is not supported; graphmock answers with application/json.");
     }
   }
 
-  private static void requireJsonBody(ContentType requestFormat) throws ODataApplicationException {
+  static void requireJsonBody(ContentType requestFormat) throws ODataApplicationException {
     if (!requestFormat.isCompatible(ContentType.APPLICATION_JSON)) {
       throw new ClientErrorException(415, "The content type '" + requestFormat.toContentTypeString()
           + "' is not supported; send the body as application/json.");

@@ -49,7 +49,8 @@ final class GraphErrorProcessor implements ErrorProcessor {
           ? "The request has a body but no Content-Type; send it as application/json."
           : "The content type '" + contentType + "' is not supported; send the body as application/json.";
     }
-    if (status >= 500) {
+    // Our own refusals (a 501 naming what the engine does not serve yet) are written for the client as they are.
+    if (status >= 500 && !(cause instanceof ClientErrorException)) {
       LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
           cause == null ? "(no exception)" : GraphError.summary(cause));
       Failure failure = Failure.of(cause);

@@ -36,8 +36,9 @@ import org.apache.olingo.server.core.SchemaBasedEdmProvider;
  * The schema, loaded once from an EDMX document: Olingo's {@link ServiceMetadata} for URI parsing and dispatch,
  * the document's own bytes for {@code $metadata} (less any navigation to a type it does not declare), the whole
  * schema as plain values ({@link TypeGraph}: read for every schema, so that what the engine cannot serve stops the
- * start), and the {@link EntityDef} of the one contained collection the service stores today
- * ({@code deviceManagement/autopilotEvents} in Graph's schema), derived from the type graph.
+ * start), and, where the schema has exactly one singleton with one contained collection (Graph's beta and the
+ * bundled schemas: {@code deviceManagement/autopilotEvents}), the {@link EntityDef} of that collection, which
+ * today's store serves; the engine serves every other place (issue 31).
  *
  * <p>{@code $metadata} is served as the file was written rather than as Olingo re-renders it: the file is what
  * Graph's document looks like (inline annotations, no facets Graph does not declare), and the bytes are ready
@@ -92,8 +93,16 @@ public final class GraphModel {
       }
     }
     if (collections.size() != 1) {
-      throw new SchemaException("the schema must have exactly one singleton with one contained collection"
-          + " (such as deviceManagement/autopilotEvents); found " + collections.size());
+      // No one collection: every place of the schema is the engine's (issue 31, step 4).
+      this.singleton = null;
+      this.collection = null;
+      this.entity = null;
+      this.metadataJson = JsonCsdl.of(edm);
+      if (!indexes.isEmpty()) {
+        throw new SchemaException("the settings of schema '" + name + "' name indexes, which are kept only for the"
+            + " one contained collection of a schema that has exactly one");
+      }
+      return;
     }
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
@@ -130,6 +139,9 @@ public final class GraphModel {
    * into the collection is "Resource not found for the segment".
    */
   public GraphModel withoutCollection() {
+    if (entity == null) {
+      return this;
+    }
     byte[] document = EdmxEdit.remove(metadataXml, entity.qualifiedName(), collection.getName());
     return new GraphModel(this, document, serviceMetadata(name, document));
   }
@@ -160,8 +172,38 @@ public final class GraphModel {
     return name;
   }
 
+  /**
+   * The flat row of the one contained collection today's {@code EntityStore} serves (such as
+   * {@code deviceManagement/autopilotEvents}), or null when the schema has not exactly one singleton with one
+   * contained collection: then the engine serves every place ({@link #typeGraph}).
+   */
   public EntityDef entity() {
     return entity;
+  }
+
+  /** Whether today's store serves the schema's one contained collection ({@link #entity}). */
+  public boolean hasCollection() {
+    return entity != null;
+  }
+
+  /**
+   * Whether a path as {@link PathSegments} writes it is today's store's: its singleton, or its collection and what
+   * is below it. Every other place is the engine's.
+   */
+  boolean servedByCollection(String path) {
+    if (entity == null) {
+      return false;
+    }
+    String singletonPath = "/" + singleton.getName();
+    if (path.equals(singletonPath)) {
+      return true;
+    }
+    String collectionPath = singletonPath + "/" + collection.getName();
+    if (!path.startsWith(collectionPath)) {
+      return false;
+    }
+    return path.length() == collectionPath.length() || path.charAt(collectionPath.length()) == '/'
+        || path.charAt(collectionPath.length()) == '(';
   }
 
   /** The schema's types, served paths and operations, as plain values. */
@@ -272,6 +314,9 @@ public final class GraphModel {
   /** The enum type of each enum-typed property of the entity. */
   Map<String, EnumDef> enumTypeByProperty() {
     Map<String, EnumDef> types = new LinkedHashMap<>();
+    if (entity == null) {
+      return types;
+    }
     for (PropertyDef property : entity.properties()) {
       if (property.enumType() != null) {
         types.put(property.name(), property.enumType());

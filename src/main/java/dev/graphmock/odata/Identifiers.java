@@ -71,7 +71,7 @@ final class Identifiers {
       String function = name.toLowerCase(Locale.ROOT);
       return called && FUNCTIONS.contains(function) ? function : name;
     }
-    PropertyDef property = PathSegments.pick(entity.properties(), PropertyDef::name, name);
+    PropertyDef property = entity == null ? null : PathSegments.pick(entity.properties(), PropertyDef::name, name);
     if (property != null) {
       return property.name();
     }

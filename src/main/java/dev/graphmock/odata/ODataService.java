@@ -1,6 +1,8 @@
 package dev.graphmock.odata;
 
+import dev.graphmock.query.SkipTokens;
 import dev.graphmock.store.EntityStore;
+import dev.graphmock.store.FamilyStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ public final class ODataService {
   private final Identifiers identifiers;
   private final EnumLiterals enumLiterals;
   private final EntityResourceProcessor entities;
+  private final PlaceProcessor places;
   private final MetadataDocumentProcessor metadata;
   private final ServiceDocumentProcessor serviceDocument = new ServiceDocumentProcessor();
   private final PropertyProcessor properties;
@@ -40,15 +43,23 @@ public final class ODataService {
    * @param defaultPageSize the page size when neither {@code $top} nor {@code odata.maxpagesize} sets one
    * @param maxPageSize the largest page served; a larger {@code $top} is capped to it
    */
-  public ODataService(GraphModel model, EntityStore store, int defaultPageSize, int maxPageSize) {
+  /**
+   * @param store today's store of the schema's one collection, or null when the schema has not exactly one
+   * @param families the engine's store of every other place, or null when the schema has one collection (whose
+   *     schema the engine does not serve yet: issue 31)
+   */
+  public ODataService(GraphModel model, EntityStore store, FamilyStore families, int defaultPageSize,
+                      int maxPageSize) {
     this.model = model;
     this.pathSegments = new PathSegments(model.serviceMetadata().getEdm());
     this.identifiers = new Identifiers(model.entity(), model.serviceMetadata().getEdm());
     this.enumLiterals = new EnumLiterals(model.enumTypeByProperty());
-    this.entities = new EntityResourceProcessor(model, store,
-        new CollectionReader.PageSizes(defaultPageSize, maxPageSize));
+    CollectionReader.PageSizes pageSizes = new CollectionReader.PageSizes(defaultPageSize, maxPageSize);
+    this.entities = store == null ? null : new EntityResourceProcessor(model, store, pageSizes);
+    this.properties = store == null ? null : new PropertyProcessor(model, store);
+    this.places = families == null ? null : new PlaceProcessor(model.typeGraph(), families, pageSizes,
+        families.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new));
     this.metadata = new MetadataDocumentProcessor(model);
-    this.properties = new PropertyProcessor(model, store);
   }
 
   /** @param tenant the tenant the request belongs to: it sees and changes that tenant's events only */
@@ -86,10 +97,16 @@ public final class ODataService {
     odataRequest.setProtocol("HTTP/1.1");
 
     ODataHandler handler = odata.createRawHandler(model.serviceMetadata());
-    handler.register(entities.forRequest(request, query, tenant));
+    if (model.servedByCollection(path) || places == null) {
+      if (entities != null) {
+        handler.register(entities.forRequest(request, query, tenant));
+        handler.register(properties.forRequest(tenant));
+      }
+    } else {
+      handler.register(places.forRequest(request, tenant));
+    }
     handler.register(metadata);
     handler.register(serviceDocument);
-    handler.register(properties.forRequest(tenant));
     handler.register(new GraphErrorProcessor(request));
     handler.register(responseFormats);
     return allow(toGraphResponse(handler.process(odataRequest)), resolved);

@@ -176,10 +176,23 @@ public abstract class Database implements AutoCloseable {
    */
   public static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
                               List<List<String>> indexes) {
+    return open(location, schemaName, entity, indexes, entity.fingerprint());
+  }
+
+  /**
+   * Opens the database for a schema whose places are all the engine's ({@link FamilyStore}, which makes their
+   * tables): checked against the layout of {@code graph}'s families.
+   */
+  public static Database open(DatabaseLocation location, String schemaName, dev.graphmock.model.TypeGraph graph) {
+    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph));
+  }
+
+  private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
+                               List<List<String>> indexes, String fingerprint) {
     if (location instanceof DatabaseLocation.Postgres postgres) {
-      return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes);
+      return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint);
     }
-    return SqliteDatabase.openSqlite(location, schemaName, entity, indexes);
+    return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint);
   }
 
   /** Opens a SQLite file, or memory for {@value #IN_MEMORY}. */

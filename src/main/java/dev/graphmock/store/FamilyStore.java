@@ -27,17 +27,17 @@ import org.jdbi.v3.core.statement.Update;
  * ({@link ParentKeys}) and its own key; deleting it deletes every entity it contains, at any depth, in the same
  * transaction.
  */
-final class FamilyStore {
+public final class FamilyStore {
   /**
    * An entity as kept: its concrete type, its key, the values of the properties its type declares, and where each
    * of its single-valued links points (by navigation name: the target's keys as {@link ParentKeys} writes them,
    * outermost first; a link that points nowhere is absent).
    */
-  record Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links) {
+  public record Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links) {
   }
 
   /** One page of a place's entities, in key order, and how many the place holds in all. */
-  record Page(List<Kept> entities, long count) {
+  public record Page(List<Kept> entities, long count) {
   }
 
   private final Database database;
@@ -46,19 +46,48 @@ final class FamilyStore {
   private final Map<StructuredType, Table> tables = new LinkedHashMap<>();
 
   /** The families of {@code graph} in {@code database}, whose reads, writes and units of work it joins. */
-  FamilyStore(Database database, TypeGraph graph, ValueJson json) {
+  public FamilyStore(Database database, TypeGraph graph, ValueJson json) {
     this.database = database;
     this.dialect = database.dialect();
     this.graph = graph;
+    for (FamilyLayout layout : layouts(graph)) {
+      tables.put(layout.root(), new Table(layout, json));
+    }
+  }
+
+  private static List<FamilyLayout> layouts(TypeGraph graph) {
+    List<FamilyLayout> layouts = new ArrayList<>();
     for (StructuredType root : FamilyLayout.roots(graph)) {
-      FamilyLayout layout = FamilyLayout.of(root, (type, navigation) -> graph.paths().stream()
-          .filter(path -> type.isA(path.type())).anyMatch(path -> path.target(navigation.name()).isPresent()));
-      tables.put(root, new Table(layout, json));
+      layouts.add(FamilyLayout.of(root, (type, navigation) -> graph.paths().stream()
+          .filter(path -> type.isA(path.type())).anyMatch(path -> path.target(navigation.name()).isPresent())));
+    }
+    return layouts;
+  }
+
+  /**
+   * What a database records of the schema it was made for, when the engine serves all of it: the places and each
+   * family's table as SQLite would make it. A schema whose tables would differ is refused by a database made for
+   * this one, before anything in it changes.
+   */
+  static String fingerprint(TypeGraph graph) {
+    StringBuilder text = new StringBuilder("families");
+    for (dev.graphmock.model.EntitySetPath path : graph.paths()) {
+      text.append('|').append(path.name()).append(':').append(path.type().qualifiedName());
+    }
+    for (FamilyLayout layout : layouts(graph)) {
+      text.append('|').append(new Table(layout, null).createSql(SqliteDialect.INSTANCE));
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.toString()
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
   /** Makes each family's table, unless it exists. */
-  void createTables() {
+  public void createTables() {
     database.writeHandle(handle -> {
       for (Table table : tables.values()) {
         handle.execute(table.createSql(dialect));
@@ -68,7 +97,7 @@ final class FamilyStore {
   }
 
   /** Keeps a new entity of {@code type} at {@code place} under {@code parentKey}; a taken key is refused. */
-  void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values) {
+  public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
     database.writeHandle(handle -> {
@@ -90,13 +119,13 @@ final class FamilyStore {
     });
   }
 
-  Optional<Kept> get(String tenant, String place, String parentKey, String key) {
+  public Optional<Kept> get(String tenant, String place, String parentKey, String key) {
     Table table = table(placeType(place));
     return database.readHandle(handle -> find(handle, table, tenant, place, parentKey, key));
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */
-  List<Kept> list(String tenant, String place, String parentKey) {
+  public List<Kept> list(String tenant, String place, String parentKey) {
     Table table = table(placeType(place));
     return database.readHandle(handle -> {
       Query query = handle.createQuery(table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
@@ -110,7 +139,7 @@ final class FamilyStore {
    * Deletes the entity and everything it contains: in every family's table, the rows at a place below this one
    * whose parent keys start with this entity's. Returns whether the entity was there.
    */
-  boolean delete(String tenant, String place, String parentKey, String key) {
+  public boolean delete(String tenant, String place, String parentKey, String key) {
     Table table = table(placeType(place));
     String below = ParentKeys.child(parentKey, key);
     return database.writeHandle(handle -> {
@@ -135,15 +164,21 @@ final class FamilyStore {
 
   /**
    * The entities at {@code place} under {@code parentKey} whose keys follow {@code after} (null: from the first),
-   * at most {@code limit} of them, in key order (byte order of the key on both stores); and the place's count.
+   * at most {@code limit} of them, in key order (byte order of the key on both stores); and how many the place holds
+   * in all. Only entities of {@code types} (qualified names) when it is not null: a cast to a derived type.
    * Keyset paging: a page costs the same wherever it starts, and a row added or removed before it moves nothing.
    * The page and the count are two statements of one read (in one snapshot only inside a unit of work).
    */
-  Page page(String tenant, String place, String parentKey, String after, int limit) {
+  public Page page(String tenant, String place, String parentKey, List<String> types, String after, int limit) {
     Table table = table(placeType(place));
-    String where = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
-        + q(FamilyLayout.PARENT_KEY) + " = ?";
-    List<Object> arguments = List.of(ColumnCodec.tenant(tenant), place, parentKey);
+    StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
+        + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ?");
+    List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place, parentKey));
+    if (types != null) {
+      where.append(" AND ").append(q(FamilyLayout.TYPE)).append(" IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(types.size(), "?"))).append(')');
+      arguments.addAll(types);
+    }
     return database.readHandle(handle -> {
       Query rows = handle.createQuery(table.selectSql() + where + (after == null ? "" : " AND " + table.keySql()
           + " > ?") + " ORDER BY " + table.keySql() + " LIMIT ?");
@@ -167,7 +202,7 @@ final class FamilyStore {
    * empty (and nothing asked of {@code changesFor}) when there is none. What {@code changesFor} throws rolls the
    * transaction back and reaches the caller as it was thrown.
    */
-  <X extends Exception> Optional<Kept> update(String tenant, String place, String parentKey, String key,
+  public <X extends Exception> Optional<Kept> update(String tenant, String place, String parentKey, String key,
                                               ChangesFor<X> changesFor) throws X {
     Table table = table(placeType(place));
     return database.writeHandle(handle -> {
@@ -201,7 +236,7 @@ final class FamilyStore {
 
   /** What a change reads for an entity of a concrete type; may refuse it. */
   @FunctionalInterface
-  interface ChangesFor<X extends Exception> {
+  public interface ChangesFor<X extends Exception> {
     Map<String, Object> changes(StructuredType concreteType) throws X;
   }
 
@@ -211,7 +246,7 @@ final class FamilyStore {
    * nothing ({@code targetKeys} null). Returns false when there is no such entity to link from; a target that is not
    * there is a {@link MissingTargetException}, and nothing changes.
    */
-  boolean link(String tenant, String place, String parentKey, String key, String navigation, String targetKeys) {
+  public boolean link(String tenant, String place, String parentKey, String key, String navigation, String targetKeys) {
     EntitySetPath path = graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place));
     EntitySetPath targetPlace = path.target(navigation).orElseThrow(() -> new IllegalArgumentException(
         place + "'s " + navigation + " points nowhere"));
@@ -239,6 +274,70 @@ final class FamilyStore {
       update.execute();
       return true;
     });
+  }
+
+  /**
+   * The one entity of a single-valued place (a singleton, or a contained single-valued navigation such as
+   * {@code deviceManagement/windowsAutopilotSettings}) under {@code parentKey}: made from {@code defaults} the first
+   * time it is asked for, as Graph's exist from the start with their type's defaults.
+   */
+  public Kept single(String tenant, String place, String parentKey, java.util.function.Supplier<Map<String, Object>>
+      defaults) {
+    StructuredType type = placeType(place);
+    Table table = table(type);
+    String where = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+        + q(FamilyLayout.PARENT_KEY) + " = ?";
+    List<Object> arguments = List.of(ColumnCodec.tenant(tenant), place, parentKey);
+    Optional<Kept> kept = database.readHandle(handle -> {
+      Query query = handle.createQuery(table.selectSql() + where + " LIMIT 1");
+      bind(query, arguments);
+      return query.map((row, context) -> table.read(row, graph)).findOne();
+    });
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    return database.writeHandle(handle -> {
+      Query again = handle.createQuery(table.selectSql() + where + " LIMIT 1");
+      bind(again, arguments);
+      Optional<Kept> made = again.map((row, context) -> table.read(row, graph)).findOne();
+      if (made.isPresent()) {
+        return made.get();
+      }
+      Map<String, Object> values = defaults.get();
+      Update insert = handle.createUpdate(table.insertSql(dialect));
+      bind(insert, table.arguments(tenant, place, parentKey, type, values, dialect));
+      insert.execute();
+      return new Kept(type, (String) values.get(type.keyName()), values, Map.of());
+    });
+  }
+
+  /** Deletes every entity of {@code tenant}, or of every tenant when it is null. */
+  public void deleteAll(String tenant) {
+    database.writeHandle(handle -> {
+      for (Table table : tables.values()) {
+        Update delete = handle.createUpdate("DELETE FROM " + q(table.layout.table())
+            + (tenant == null ? "" : " WHERE " + q(FamilyLayout.TENANT) + " = ?"));
+        if (tenant != null) {
+          delete.bind(0, ColumnCodec.tenant(tenant));
+        }
+        delete.execute();
+      }
+      return null;
+    });
+  }
+
+  /** The key that signs skip tokens when several instances share the database; empty when each may make its own. */
+  public Optional<byte[]> sharedSigningKey() {
+    return database.sharedSigningKey();
+  }
+
+  /** The parent keys of an entity contained under the entities of {@code keys} (outermost first), as kept. */
+  public static String parentKey(List<String> keys) {
+    String parentKey = "";
+    for (String key : keys) {
+      parentKey = ParentKeys.child(parentKey, key);
+    }
+    return parentKey;
   }
 
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,

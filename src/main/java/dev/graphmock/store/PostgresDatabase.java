@@ -48,14 +48,14 @@ final class PostgresDatabase extends Database {
   }
 
   static PostgresDatabase openPostgres(DatabaseLocation.Postgres location, String schemaName, EntityDef entity,
-                               List<List<String>> indexes) {
+                               List<List<String>> indexes, String fingerprint) {
     PostgresDialect dialect;
     byte[] key;
     // One plain connection first: a server that cannot be reached, or refuses the login, is one line at start-up
     // rather than a pool retrying in the background.
     try (Connection connection = DriverManager.getConnection(location.jdbcUrl(), properties(location))) {
       dialect = new PostgresDialect(foldCollation(connection));
-      key = initialise(connection, location, schemaName, entity, indexes, dialect);
+      key = initialise(connection, location, schemaName, entity, indexes, fingerprint, dialect);
     } catch (SQLException e) {
       throw new DatabaseOpenException(describe(location, e), e);
     }
@@ -98,35 +98,46 @@ final class PostgresDatabase extends Database {
   }
 
   /** Makes or checks the tables in one transaction under the setup lock; returns the skip-token signing key. */
+  /** @param entity today's one collection, or null for a schema whose places are all the engine's */
   private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
-                                   EntityDef entity, List<List<String>> indexes, PostgresDialect dialect)
-      throws SQLException {
-    SqlRenderer sql = new SqlRenderer(new EntityTable(entity), dialect);
-    String table = entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
+                                   EntityDef entity, List<List<String>> indexes, String fingerprint,
+                                   PostgresDialect dialect) throws SQLException {
+    SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), dialect);
+    String table = entity == null ? null
+        : entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute("SELECT pg_advisory_xact_lock(" + SETUP_LOCK + ")");
       statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       java.util.Map<String, String> meta = readMeta(connection);
       if (meta.get("fingerprint") == null) {
-        if (tableExists(connection, table)) {
+        if (table != null && tableExists(connection, table)) {
           throw new DatabaseOpenException("database " + location + " has a table " + table
               + " that graphmock did not make; choose another --db");
         }
-        statement.execute(sql.createTable());
+        if (sql != null) {
+          statement.execute(sql.createTable());
+        }
         insertMeta(connection, "schema", schemaName);
-        insertMeta(connection, "fingerprint", entity.fingerprint());
-        insertMeta(connection, "entityType", entity.qualifiedName());
-      } else if (!entity.fingerprint().equals(meta.get("fingerprint"))) {
+        insertMeta(connection, "fingerprint", fingerprint);
+        if (entity != null) {
+          insertMeta(connection, "entityType", entity.qualifiedName());
+        }
+      } else if (!fingerprint.equals(meta.get("fingerprint"))) {
         throw new DatabaseOpenException("database " + location + " was made for schema '" + meta.get("schema")
             + "' (fingerprint " + meta.get("fingerprint") + "), but this server runs schema '" + schemaName
-            + "' (fingerprint " + entity.fingerprint() + "); start with the schema it was made for, or choose"
+            + "' (fingerprint " + fingerprint + "); start with the schema it was made for, or choose"
             + " another --db");
       }
       if (meta.get("signingKey") == null) {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
+      }
+      if (sql == null) {
+        byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
+        connection.commit();
+        return key;
       }
       if (!columnExists(connection, table, SqlRenderer.RENDERED)) {
         // Made before renderings were kept: its rows have none, and are written from their columns until rewritten.

@@ -72,12 +72,12 @@ final class SqliteDatabase extends Database {
    * graphmock database, is refused before any byte of it changes.
    */
   static SqliteDatabase openSqlite(DatabaseLocation location, String schemaName, EntityDef entity,
-                             List<List<String>> indexes) {
+                             List<List<String>> indexes, String fingerprint) {
     if (location instanceof DatabaseLocation.InMemory) {
       String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
       Connection connection = connect(url, IN_MEMORY, false);
       try {
-        initialise(connection, IN_MEMORY, schemaName, entity, indexes);
+        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint);
       } catch (RuntimeException e) {
         closeQuietly(connection);
         throw e;
@@ -87,7 +87,7 @@ final class SqliteDatabase extends Database {
     Path absolute = ((DatabaseLocation.SqliteFile) location).file().toAbsolutePath();
     createFolder(absolute.getParent());
     if (Files.exists(absolute)) {
-      checkSchema(absolute, schemaName, entity);
+      checkSchema(absolute, schemaName, fingerprint);
     }
     DatabaseLock lock = DatabaseLock.acquire(absolute);
     Connection connection;
@@ -99,7 +99,7 @@ final class SqliteDatabase extends Database {
       throw e;
     }
     try {
-      initialise(connection, absolute, schemaName, entity, indexes);
+      initialise(connection, absolute, schemaName, entity, indexes, fingerprint);
     } catch (RuntimeException e) {
       closeQuietly(connection);
       lock.close();
@@ -265,7 +265,7 @@ final class SqliteDatabase extends Database {
     }
   }
 
-  private static void checkSchema(Path file, String schemaName, EntityDef entity) {
+  private static void checkSchema(Path file, String schemaName, String expected) {
     if (!Files.isReadable(file)) {
       throw new DatabaseOpenException("cannot read database " + file);
     }
@@ -287,10 +287,10 @@ final class SqliteDatabase extends Database {
       }
       Map<String, String> meta = readMeta(statement);
       String fingerprint = meta.get("fingerprint");
-      if (!entity.fingerprint().equals(fingerprint)) {
+      if (!expected.equals(fingerprint)) {
         throw new DatabaseOpenException("database " + file + " was made for schema '" + meta.get("schema")
             + "' (fingerprint " + fingerprint + "), but this server runs schema '" + schemaName + "' (fingerprint "
-            + entity.fingerprint() + "); start with the schema it was made for, or choose another --db");
+            + expected + "); start with the schema it was made for, or choose another --db");
       }
     } catch (SQLException e) {
       throw new DatabaseOpenException(describe(file, e), e);
@@ -299,10 +299,14 @@ final class SqliteDatabase extends Database {
     }
   }
 
-  /** @param file the database's file, or {@link #IN_MEMORY}, for messages */
+  /**
+   * @param file the database's file, or {@link #IN_MEMORY}, for messages
+   * @param entity today's one collection, or null for a schema whose places are all the engine's (whose tables
+   *     {@link FamilyStore} makes)
+   */
   private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
-                                 List<List<String>> indexes) {
-    SqlRenderer sql = new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
+                                 List<List<String>> indexes, String fingerprint) {
+    SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
         result.next();
@@ -318,10 +322,19 @@ final class SqliteDatabase extends Database {
       statement.execute("CREATE TABLE graphmock_write_probe (x)");
       connection.rollback();
       statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      if (entity == null) {
+        if (readMeta(statement).isEmpty()) {
+          statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
+              + "'), ('fingerprint', '" + fingerprint + "')");
+        }
+        connection.commit();
+        connection.setAutoCommit(true);
+        return;
+      }
       if (readMeta(statement).isEmpty()) {
         statement.execute(sql.createTable());
         statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
-            + "'), ('fingerprint', '" + entity.fingerprint() + "'), ('entityType', '" + entity.qualifiedName() + "')");
+            + "'), ('fingerprint', '" + fingerprint + "'), ('entityType', '" + entity.qualifiedName() + "')");
       } else if (!SqlRenderer.hasTenants(tableSql(statement, sql.tableName()))) {
         // Made before tenants: moved in place, in this transaction, every event to the default tenant.
         for (String step : sql.migrateToTenants(dev.graphmock.model.Tenants.DEFAULT)) {

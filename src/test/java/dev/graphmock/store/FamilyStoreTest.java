@@ -174,15 +174,15 @@ class FamilyStoreTest {
       device(store, "t", id);
     }
     device(store, "other", "c");
-    FamilyStore.Page first = store.page("t", "fleet/devices", "", null, 2);
+    FamilyStore.Page first = store.page("t", "fleet/devices", "", null, null, 2);
     assertEquals(List.of("B", "a"), first.entities().stream().map(FamilyStore.Kept::key).toList(), "byte order");
     assertEquals(5, first.count());
-    FamilyStore.Page second = store.page("t", "fleet/devices", "", "a", 2);
+    FamilyStore.Page second = store.page("t", "fleet/devices", "", null, "a", 2);
     assertEquals(List.of("d1", "d2"), second.entities().stream().map(FamilyStore.Kept::key).toList());
     assertEquals(5, second.count());
-    assertEquals(List.of("d3"), store.page("t", "fleet/devices", "", "d2", 2).entities().stream()
+    assertEquals(List.of("d3"), store.page("t", "fleet/devices", "", null, "d2", 2).entities().stream()
         .map(FamilyStore.Kept::key).toList());
-    assertEquals(0, store.page("t", "fleet/profiles", "", null, 2).count(), "another place");
+    assertEquals(0, store.page("t", "fleet/profiles", "", null, null, 2).count(), "another place");
   }
 
   @ParameterizedTest

@@ -1,0 +1,522 @@
+package dev.graphmock.odata;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.graphmock.json.EntityJsonWriter;
+import dev.graphmock.json.InvalidEntityException;
+import dev.graphmock.json.MetadataLevel;
+import dev.graphmock.json.NewEntities;
+import dev.graphmock.json.TimeOrderedIds;
+import dev.graphmock.json.ValueReader;
+import dev.graphmock.json.ValueWriter;
+import dev.graphmock.model.Address;
+import dev.graphmock.model.ComplexValue;
+import dev.graphmock.model.DefaultValues;
+import dev.graphmock.model.EntitySetPath;
+import dev.graphmock.model.Property;
+import dev.graphmock.model.StructuredType;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.query.SkipTokens;
+import dev.graphmock.store.DuplicateKeyException;
+import dev.graphmock.store.FamilyStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.olingo.commons.api.format.ContentType;
+import org.apache.olingo.commons.api.http.HttpHeader;
+import org.apache.olingo.commons.api.http.HttpMethod;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ODataApplicationException;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+import org.apache.olingo.server.api.ServiceMetadata;
+import org.apache.olingo.server.api.prefer.Preferences;
+import org.apache.olingo.server.api.processor.CountEntityCollectionProcessor;
+import org.apache.olingo.server.api.processor.EntityProcessor;
+import org.apache.olingo.server.api.uri.UriInfo;
+
+/**
+ * The engine's places: every entity set, singleton and contained navigation of the schema that today's one
+ * collection does not serve (issue 31, step 4), whatever the schema, kept by {@link FamilyStore}:
+ * <pre>
+ * GET    …/{collection}                 a page in key order ($top, odata.maxpagesize, $skiptoken, $count), any depth
+ * GET    …/{collection}/{type}          the members of that type (and the types derived from it)
+ * GET    …/{collection}/$count          how many there are, as text
+ * POST   …/{collection}                 create: 201 + entity (or 204 with return=minimal), as its concrete type
+ * GET    …/{collection}/{key}           one entity, as its concrete type (or 404)
+ * PATCH  …/{collection}/{key}           the properties the body names: 204, or 200 with return=representation
+ * PUT    …/{collection}/{key}           every property: those the body leaves out to their defaults
+ * DELETE …/{collection}/{key}           204, and everything it contains goes with it
+ * GET    …/{single}                     a singleton or single-valued contained navigation, made with its type's
+ * PATCH  …/{single}                     defaults on first use, as Graph's exist from the start
+ * </pre>
+ * Values are read by {@link ValueReader} against the concrete type (an abstract place needs {@code @odata.type}) and
+ * written by {@link ValueWriter}, with {@code @odata.context} and {@code @odata.type} as ODL writes them. Query
+ * options beyond paging, navigation to other sets, properties and operations on these places are the next steps:
+ * each is a 501 naming what is not served, never a wrong answer.
+ */
+final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final TypeGraph graph;
+  private final FamilyStore store;
+  private final Addresses addresses;
+  private final ValueReader reader;
+  private final CollectionReader.PageSizes pageSizes;
+  private final SkipTokens skipTokens;
+  private final byte[] body;
+  private final String tenant;
+  private OData odata;
+
+  PlaceProcessor(TypeGraph graph, FamilyStore store, CollectionReader.PageSizes pageSizes, SkipTokens skipTokens) {
+    this.graph = graph;
+    this.store = store;
+    this.addresses = new Addresses(graph);
+    this.reader = new ValueReader(graph);
+    this.pageSizes = pageSizes;
+    this.skipTokens = skipTokens;
+    this.body = null;
+    this.tenant = null;
+  }
+
+  private PlaceProcessor(PlaceProcessor shared, byte[] body, String tenant) {
+    this.graph = shared.graph;
+    this.store = shared.store;
+    this.addresses = shared.addresses;
+    this.reader = shared.reader;
+    this.pageSizes = shared.pageSizes;
+    this.skipTokens = shared.skipTokens;
+    this.body = body;
+    this.tenant = tenant;
+  }
+
+  /** This processor for one request of one tenant. */
+  PlaceProcessor forRequest(GraphRequest request, String requestTenant) {
+    return new PlaceProcessor(this, request.body(), requestTenant);
+  }
+
+  @Override
+  public void init(OData odata, ServiceMetadata serviceMetadata) {
+    this.odata = odata;
+  }
+
+  @Override
+  public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                   ContentType responseFormat) throws ODataApplicationException {
+    EntityResourceProcessor.requireJson(responseFormat);
+    Address address = plain(uriInfo);
+    refuseQueryOptions(uriInfo, address);
+    checkParents(address);
+    Integer preferred = preferences(request).getMaxPageSize();
+    preferred = preferred == null || preferred <= 0 ? null : preferred;
+    Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
+    int pageSize = pageSizes.pageSize(top, preferred);
+    String parentKey = FamilyStore.parentKey(address.parentKeys());
+    String fingerprint = tenant + "\n" + address.place().name() + "\n" + parentKey + "\n"
+        + (address.cast() == null ? "" : address.cast().qualifiedName());
+    String after = null;
+    if (uriInfo.getSkipTokenOption() != null) {
+      after = skipTokens.decode(uriInfo.getSkipTokenOption().getValue(), fingerprint)
+          .filter(position -> position.size() == 1 && position.get(0) instanceof String)
+          .map(position -> (String) position.get(0))
+          .orElseThrow(() -> ClientErrorException.badRequest("The $skiptoken is not valid for this query: use the"
+              + " @odata.nextLink of the previous page as it is."));
+    }
+    List<String> types = address.cast() == null ? null
+        : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
+    FamilyStore.Page page = store.page(tenant, address.place().name(), parentKey, types, after, pageSize + 1);
+    boolean more = page.entities().size() > pageSize;
+    List<FamilyStore.Kept> entities = more ? page.entities().subList(0, pageSize) : page.entities();
+    String url = request.getRawBaseUri() + "/" + path(address, false);
+    String next = more && pageSize > 0
+        ? url + "?" + nextQuery(request.getRawQueryPath(), skipTokens.encode(List.of(entities.get(entities.size()
+            - 1).key()), fingerprint)) : null;
+    boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
+    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    String context = request.getRawBaseUri() + "/$metadata#" + path(address, false);
+    byte[] json = write(out -> {
+      out.writeStartObject();
+      if (level != MetadataLevel.NONE) {
+        out.writeStringField("@odata.context", context);
+      }
+      if (count) {
+        out.writeNumberField("@odata.count", page.count());
+      }
+      out.writeArrayFieldStart("value");
+      for (FamilyStore.Kept entity : entities) {
+        out.writeStartObject();
+        properties(out, entity, level);
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      if (next != null) {
+        out.writeStringField("@odata.nextLink", next);
+      }
+      out.writeEndObject();
+    });
+    if (preferred != null && (top == null || preferred < top)) {
+      response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + pageSize);
+    }
+    ok(response, 200, level, json);
+  }
+
+  @Override
+  public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    Address address = addresses.of(uriInfo);
+    refuseQueryOptions(uriInfo, address);
+    checkParents(address);
+    List<String> types = address.cast() == null ? null
+        : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
+    long count = store.page(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), types,
+        null, 0).count();
+    response.setStatusCode(200);
+    response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+    response.setContent(new ResponseBody(String.valueOf(count).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void readEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType responseFormat)
+      throws ODataApplicationException {
+    EntityResourceProcessor.requireJson(responseFormat);
+    Address address = plain(uriInfo);
+    refuseQueryOptions(uriInfo, address);
+    FamilyStore.Kept entity = find(address);
+    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    ok(response, 200, level, entity(request, address, entity, level));
+  }
+
+  @Override
+  public void createEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType requestFormat,
+                           ContentType responseFormat) throws ODataApplicationException {
+    Address address = plain(uriInfo);
+    if (!address.place().isCollection() || address.key() != null) {
+      throw EntityResourceProcessor.methodNotAllowed(request);
+    }
+    EntityResourceProcessor.requireJsonBody(requestFormat);
+    boolean representation = Representation.returned(request.getMethod(), preferences(request).getReturn());
+    if (representation) {
+      EntityResourceProcessor.requireJson(responseFormat);
+    }
+    StructuredType declared = address.cast() != null ? address.cast() : address.place().type();
+    ComplexValue given = readEntity(declared);
+    checkParents(address);
+    StructuredType type = given.type();
+    Map<String, Object> values = DefaultValues.of(type);
+    values.putAll(given.values());
+    String keyName = type.keyName();
+    Object key = values.get(keyName);
+    if (key == null || key instanceof String text && text.isEmpty()) {
+      values.put(keyName, TimeOrderedIds.next());
+    }
+    String id = (String) values.get(keyName);
+    checkKey(keyName, id);
+    try {
+      store.insert(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), type, values);
+    } catch (DuplicateKeyException e) {
+      throw new ClientErrorException(409, "Conflict", "An entity with id '" + id + "' already exists.");
+    }
+    Address created = new Address(address.place(), address.parentKeys(), id, null, null);
+    String location = request.getRawBaseUri() + "/" + path(created, true);
+    response.setHeader(HttpHeader.LOCATION, location);
+    response.setHeader("OData-EntityId", location);
+    if (!representation) {
+      response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=minimal");
+      response.setStatusCode(204);
+      return;
+    }
+    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    ok(response, 201, level, entity(request, created, new FamilyStore.Kept(type, id, values, Map.of()), level));
+  }
+
+  @Override
+  public void updateEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType requestFormat,
+                           ContentType responseFormat) throws ODataApplicationException {
+    Address address = plain(uriInfo);
+    if (!address.single()) {
+      throw EntityResourceProcessor.methodNotAllowed(request);
+    }
+    EntityResourceProcessor.requireJsonBody(requestFormat);
+    boolean representation = Representation.returned(request.getMethod(), preferences(request).getReturn());
+    if (representation) {
+      EntityResourceProcessor.requireJson(responseFormat);
+    }
+    boolean replace = request.getMethod() == HttpMethod.PUT;
+    String parentKey = FamilyStore.parentKey(address.parentKeys());
+    String key = address.key() != null ? address.key() : find(address).key();
+    FamilyStore.Kept updated = store.update(tenant, address.place().name(), parentKey, key, concrete -> {
+      if (address.cast() != null && !concrete.isA(address.cast())) {
+        throw notFound(address);
+      }
+      ComplexValue given = readEntity(concrete);
+      if (given.type() != concrete) {
+        throw ClientErrorException.badRequest("The type of an entity cannot be changed: it is "
+            + concrete.qualifiedName() + ", the body says " + given.type().qualifiedName() + ".");
+      }
+      Object bodyKey = given.values().get(concrete.keyName());
+      if (bodyKey != null && !bodyKey.equals(key)) {
+        throw ClientErrorException.badRequest("The key property '" + concrete.keyName() + "' cannot be changed:"
+            + " the body says '" + bodyKey + "', the URL '" + key + "'.");
+      }
+      Map<String, Object> changes = new LinkedHashMap<>();
+      if (replace) {
+        changes.putAll(DefaultValues.of(concrete));
+      }
+      changes.putAll(given.values());
+      changes.remove(concrete.keyName());
+      return changes;
+    }).orElseThrow(() -> notFound(address));
+    if (!representation) {
+      response.setStatusCode(204);
+      return;
+    }
+    response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
+    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    ok(response, 200, level, entity(request, address, updated, level));
+  }
+
+  @Override
+  public void deleteEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    Address address = plain(uriInfo);
+    if (address.key() == null) {
+      throw EntityResourceProcessor.methodNotAllowed(request);
+    }
+    if (address.cast() != null) {
+      find(address);
+    }
+    if (!store.delete(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), address.key())) {
+      throw notFound(address);
+    }
+    response.setStatusCode(204);
+  }
+
+  /** The address of an entity, a collection or a single-valued place itself; anything beyond them is not served. */
+  private Address plain(UriInfo uriInfo) throws ODataApplicationException {
+    Address address = addresses.of(uriInfo);
+    if (address.tail() != null) {
+      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve "
+          + describe(address.tail()) + " of " + address.place().name() + " yet.");
+    }
+    return address;
+  }
+
+  private static String describe(Address.Tail tail) {
+    if (tail instanceof Address.Link link) {
+      return "the navigation '" + link.navigation().name() + "'";
+    }
+    if (tail instanceof Address.Call call) {
+      return "the operation '" + call.operation().qualifiedName() + "'";
+    }
+    if (tail instanceof Address.PropertyPath path) {
+      return "the property '" + path.steps().get(0).name() + "'";
+    }
+    return "$count";
+  }
+
+  /** The options a place serves today are paging and counting; the others are refused by name, before any read. */
+  private static void refuseQueryOptions(UriInfo uriInfo, Address address) throws ClientErrorException {
+    List<String> refused = new ArrayList<>();
+    if (uriInfo.getFilterOption() != null) {
+      refused.add("$filter");
+    }
+    if (uriInfo.getOrderByOption() != null) {
+      refused.add("$orderby");
+    }
+    if (uriInfo.getSelectOption() != null) {
+      refused.add("$select");
+    }
+    if (uriInfo.getExpandOption() != null) {
+      refused.add("$expand");
+    }
+    if (uriInfo.getSkipOption() != null) {
+      refused.add("$skip");
+    }
+    if (uriInfo.getSearchOption() != null) {
+      refused.add("$search");
+    }
+    if (!refused.isEmpty()) {
+      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + String.join(", ", refused)
+          + " on " + address.place().name() + " yet.");
+    }
+  }
+
+  /** The entity an address names, which must be there (a single-valued place always is: made on first use). */
+  private FamilyStore.Kept find(Address address) throws ClientErrorException {
+    String parentKey = FamilyStore.parentKey(address.parentKeys());
+    if (!address.place().isCollection()) {
+      // A place under an entity that is not there is not there either.
+      checkParents(address);
+      return store.single(tenant, address.place().name(), parentKey, () -> {
+        Map<String, Object> values = DefaultValues.of(address.place().type());
+        values.put(address.place().type().keyName(), TimeOrderedIds.next());
+        return values;
+      });
+    }
+    FamilyStore.Kept entity = store.get(tenant, address.place().name(), parentKey, address.key())
+        .orElseThrow(() -> notFound(address));
+    if (address.cast() != null && !entity.type().isA(address.cast())) {
+      throw notFound(address);
+    }
+    return entity;
+  }
+
+  /**
+   * Each entity the address passes through must exist: a collection under an entity that is not there is not there
+   * either (Graph's 404), and nothing is created under it.
+   */
+  private void checkParents(Address address) throws ClientErrorException {
+    List<EntitySetPath> keyed = new ArrayList<>();
+    for (EntitySetPath at = address.place().parent().orElse(null); at != null; at = at.parent().orElse(null)) {
+      if (at.isCollection()) {
+        keyed.add(0, at);
+      }
+    }
+    for (int i = 0; i < keyed.size(); i++) {
+      String parentKey = FamilyStore.parentKey(address.parentKeys().subList(0, i));
+      String key = address.parentKeys().get(i);
+      if (store.get(tenant, keyed.get(i).name(), parentKey, key).isEmpty()) {
+        throw new ClientErrorException(404, "ResourceNotFound", "No " + keyed.get(i).type().name() + " with id '"
+            + key + "' exists.");
+      }
+    }
+  }
+
+  private ComplexValue readEntity(StructuredType declared) throws ClientErrorException {
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw ClientErrorException.badRequest("The body must be a JSON object.");
+      }
+      ComplexValue value = reader.complex(parser, declared, "");
+      if (parser.nextToken() != null) {
+        throw ClientErrorException.badRequest("The body must hold one JSON object and nothing after it.");
+      }
+      return value;
+    } catch (InvalidEntityException e) {
+      throw ClientErrorException.badRequest(e.getMessage());
+    } catch (IOException e) {
+      throw ClientErrorException.badRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+
+  private static void checkKey(String keyName, String key) throws ClientErrorException {
+    if (key.chars().anyMatch(Character::isISOControl)) {
+      throw ClientErrorException.badRequest("The " + keyName + " must not contain control characters: no URL could"
+          + " address such an entity.");
+    }
+    int literal = EntityJsonWriter.keyLiteral(key).length();
+    if (literal > NewEntities.MAX_KEY_LITERAL) {
+      throw ClientErrorException.badRequest("The " + keyName + " is too long: as a URL key it would take " + literal
+          + " characters, and at most " + NewEntities.MAX_KEY_LITERAL + " fit a URL.");
+    }
+  }
+
+  private byte[] entity(ODataRequest request, Address address, FamilyStore.Kept entity, MetadataLevel level) {
+    String context = request.getRawBaseUri() + "/$metadata#" + path(address, false)
+        + (address.place().isCollection() ? "/$entity" : "");
+    return write(out -> {
+      out.writeStartObject();
+      if (level != MetadataLevel.NONE) {
+        out.writeStringField("@odata.context", context);
+      }
+      properties(out, entity, level);
+      out.writeEndObject();
+    });
+  }
+
+  private static void properties(JsonGenerator out, FamilyStore.Kept entity, MetadataLevel level)
+      throws IOException {
+    if (level != MetadataLevel.NONE) {
+      out.writeStringField("@odata.type", "#" + entity.type().qualifiedName());
+    }
+    for (Property property : entity.type().properties()) {
+      out.writeFieldName(property.name());
+      ValueWriter.write(out, property.type(), entity.values().get(property.name()), level == MetadataLevel.FULL);
+    }
+  }
+
+  /**
+   * The address as a URL path from the service root: each key after its collection, in parentheses as ODL writes
+   * them in context URLs and Location headers; the cast, if any; and, with {@code key}, the entity's own key.
+   */
+  private static String path(Address address, boolean key) {
+    List<EntitySetPath> chain = new ArrayList<>();
+    for (EntitySetPath at = address.place(); at != null; at = at.parent().orElse(null)) {
+      chain.add(0, at);
+    }
+    StringBuilder path = new StringBuilder();
+    int parent = 0;
+    for (EntitySetPath at : chain) {
+      path.append(path.length() == 0 ? "" : "/").append(at.segment());
+      if (at != address.place() && at.isCollection()) {
+        path.append('(').append(EntityJsonWriter.keyLiteral(address.parentKeys().get(parent++))).append(')');
+      }
+    }
+    if (address.cast() != null) {
+      path.append('/').append(address.cast().qualifiedName());
+    }
+    if (key && address.key() != null) {
+      path.append('(').append(EntityJsonWriter.keyLiteral(address.key())).append(')');
+    }
+    return path.toString();
+  }
+
+  /** The query of a next page: the request's own options without {@code $skip}, and the new {@code $skiptoken}. */
+  private static String nextQuery(String rawQuery, String skipToken) {
+    StringBuilder query = new StringBuilder();
+    if (rawQuery != null) {
+      for (String pair : rawQuery.split("&")) {
+        String name = pair.substring(0, pair.indexOf('=') < 0 ? pair.length() : pair.indexOf('=')).toLowerCase(
+            java.util.Locale.ROOT);
+        if (!pair.isEmpty() && !name.equals("$skiptoken") && !name.equals("%24skiptoken") && !name.equals("$skip")
+            && !name.equals("%24skip")) {
+          query.append(pair).append('&');
+        }
+      }
+    }
+    return query.append("$skiptoken=").append(skipToken).toString();
+  }
+
+  private static ClientErrorException notFound(Address address) {
+    return new ClientErrorException(404, "ResourceNotFound", "No " + address.place().type().name() + " with id '"
+        + address.key() + "' exists.");
+  }
+
+  private Preferences preferences(ODataRequest request) {
+    return odata.createPreferences(request.getHeaders(HttpHeader.PREFER));
+  }
+
+  private static void ok(ODataResponse response, int status, MetadataLevel level, byte[] json) {
+    response.setStatusCode(status);
+    response.setHeader(HttpHeader.CONTENT_TYPE, level.contentType());
+    response.setContent(new ResponseBody(json));
+  }
+
+  private interface JsonWork {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static byte[] write(JsonWork work) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      work.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory", e);
+    }
+    return bytes.toByteArray();
+  }
+}
