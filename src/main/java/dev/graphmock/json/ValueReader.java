@@ -31,6 +31,7 @@ import java.util.Map;
  * the {@code #} OData writes (Graph's own docs send the import action's nested types without it).
  */
 public final class ValueReader {
+  private static final String BIND = "@odata.bind";
   private final Map<String, StructuredType> typesByLowerName = new HashMap<>();
 
   public ValueReader(TypeGraph graph) {
@@ -85,6 +86,22 @@ public final class ValueReader {
    */
   public ComplexValue complex(JsonParser json, StructuredType declared, String path)
       throws IOException, InvalidEntityException {
+    return complex(json, declared, path, null);
+  }
+
+  /**
+   * An entity's body, whose object the parser is at: its values as {@link #complex} reads them, and into
+   * {@code binds} each {@code navigation@odata.bind} it holds (the navigation's name, and the URL it gives), for a
+   * single-valued navigation of its type that does not contain its target. The parser is left on its
+   * {@code END_OBJECT}.
+   */
+  public ComplexValue entity(JsonParser json, StructuredType declared, Map<String, String> binds)
+      throws IOException, InvalidEntityException {
+    return complex(json, declared, "", binds);
+  }
+
+  private ComplexValue complex(JsonParser json, StructuredType declared, String path, Map<String, String> binds)
+      throws IOException, InvalidEntityException {
     if (json.currentToken() != JsonToken.START_OBJECT) {
       throw new InvalidEntityException("Invalid value for property '" + path + "': " + declared.qualifiedName()
           + " expects a JSON object.");
@@ -100,6 +117,12 @@ public final class ValueReader {
           throw new InvalidEntityException("The '@odata.type' of '" + path + "' must come before its properties.");
         }
         type = typeNamed(json, declared, path);
+      } else if (binds != null && name.endsWith(BIND) && name.length() > BIND.length()) {
+        if (json.currentToken() != JsonToken.VALUE_STRING) {
+          throw new InvalidEntityException("The value of '" + name + "' must be the URL of one entity, such as"
+              + " \"https://graph.microsoft.com/beta/…('id')\"; graphmock binds single-valued navigations only.");
+        }
+        binds.put(name.substring(0, name.length() - BIND.length()), json.getText());
       } else if (name.indexOf('@') >= 0) {
         // Other annotations (x@odata.type, @odata.etag…) say nothing the schema does not.
         json.skipChildren();
@@ -122,6 +145,21 @@ public final class ValueReader {
       throw new InvalidEntityException("The value of '" + path + "' is of the abstract type '"
           + type.qualifiedName() + "': name a concrete type in its '@odata.type' (one of: "
           + String.join(", ", concreteNames(type)) + ").");
+    }
+    if (binds != null) {
+      for (String navigation : binds.keySet()) {
+        dev.graphmock.model.Navigation declaredNavigation = type.navigation(navigation).orElse(null);
+        if (declaredNavigation == null) {
+          throw new InvalidEntityException("The navigation property '" + navigation + "' does not exist on type '"
+              + type.qualifiedName() + "'.");
+        }
+        if (declaredNavigation.contained() || declaredNavigation.collection()) {
+          throw new InvalidEntityException("The navigation property '" + navigation + "' of type '"
+              + type.qualifiedName() + "' cannot be bound: it " + (declaredNavigation.contained()
+              ? "contains its entities; create them at its own URL." : "is a collection, which graphmock does not"
+              + " bind."));
+        }
+      }
     }
     Map<String, Object> ordered = new LinkedHashMap<>();
     for (Property property : type.properties()) {

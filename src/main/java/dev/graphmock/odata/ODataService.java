@@ -58,7 +58,7 @@ public final class ODataService {
     this.entities = store == null ? null : new EntityResourceProcessor(model, store, pageSizes);
     this.properties = store == null ? null : new PropertyProcessor(model, store);
     this.places = families == null ? null : new PlaceProcessor(model.typeGraph(), families, pageSizes,
-        families.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new));
+        families.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new), pathSegments);
     this.metadata = new MetadataDocumentProcessor(model);
   }
 

@@ -31,6 +31,8 @@ final class PathSegments {
   private static final Set<String> COLLECTION = Set.of("GET", "HEAD", "POST");
   private static final Set<String> ENTITY = Set.of("GET", "HEAD", "PATCH", "PUT", "DELETE");
   private static final Set<String> BATCH = Set.of("POST");
+  private static final Set<String> REF_SINGLE = Set.of("GET", "HEAD", "PUT", "DELETE");
+  private static final Set<String> REF_COLLECTION = Set.of("GET", "HEAD", "POST", "DELETE");
 
   private final Edm edm;
   private final EdmEntityContainer container;
@@ -46,9 +48,19 @@ final class PathSegments {
 
   /** Where a walk along the path stands: what the segments so far name. */
   private record Position(EdmStructuredType type, boolean collection, boolean keyed, boolean primitive,
-                          boolean terminal, Set<String> allowed) {
+                          boolean terminal, Set<String> allowed, boolean linked) {
+    Position(EdmStructuredType type, boolean collection, boolean keyed, boolean primitive, boolean terminal,
+             Set<String> allowed) {
+      this(type, collection, keyed, primitive, terminal, allowed, false);
+    }
+
     static Position single(EdmStructuredType type, Set<String> allowed) {
       return new Position(type, false, true, false, false, allowed);
+    }
+
+    /** The same place reached through a navigation that does not contain its targets, whose $ref may follow. */
+    Position throughLink() {
+      return new Position(type, collection, keyed, primitive, terminal, allowed, true);
     }
   }
 
@@ -119,6 +131,10 @@ final class PathSegments {
     if (at.primitive()) {
       return name.equalsIgnoreCase("$value") ? new Step("$value", terminal(READ_ONLY)) : null;
     }
+    if (name.equalsIgnoreCase("$ref") && at.linked()) {
+      // A link's reference (OData's $ref), after a navigation that does not contain its targets.
+      return new Step("$ref", terminal(at.collection() && !at.keyed() ? REF_COLLECTION : REF_SINGLE));
+    }
     if (at.collection() && !at.keyed()) {
       if (name.equalsIgnoreCase("$count")) {
         return new Step("$count", terminal(READ_ONLY));
@@ -135,9 +151,10 @@ final class PathSegments {
     String navigationName = pick(at.type().getNavigationPropertyNames(), String::toString, name);
     if (navigationName != null) {
       EdmNavigationProperty navigation = at.type().getNavigationProperty(navigationName);
-      return new Step(navigationName, navigation.isCollection()
+      Position reached = navigation.isCollection()
           ? new Position(navigation.getType(), true, false, false, false, COLLECTION)
-          : Position.single(navigation.getType(), READ_ONLY));
+          : Position.single(navigation.getType(), READ_ONLY);
+      return new Step(navigationName, navigation.containsTarget() ? reached : reached.throughLink());
     }
     EdmStructuredType cast = qualifiedType(name);
     return cast == null ? null : new Step(qualifiedName(cast), Position.single(cast, at.allowed()));

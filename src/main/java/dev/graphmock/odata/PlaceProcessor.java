@@ -21,6 +21,7 @@ import dev.graphmock.model.TypeGraph;
 import dev.graphmock.query.SkipTokens;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.FamilyStore;
+import dev.graphmock.store.MissingTargetException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,7 @@ import org.apache.olingo.server.api.ServiceMetadata;
 import org.apache.olingo.server.api.prefer.Preferences;
 import org.apache.olingo.server.api.processor.CountEntityCollectionProcessor;
 import org.apache.olingo.server.api.processor.EntityProcessor;
+import org.apache.olingo.server.api.processor.ReferenceProcessor;
 import org.apache.olingo.server.api.uri.UriInfo;
 
 /**
@@ -61,8 +63,11 @@ import org.apache.olingo.server.api.uri.UriInfo;
  * options beyond paging, navigation to other sets, properties and operations on these places are the next steps:
  * each is a 501 naming what is not served, never a wrong answer.
  */
-final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor {
+final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor, ReferenceProcessor {
   private static final JsonFactory JSON = new JsonFactory();
+  /** An absolute URL under a version root: its path from the service root on. */
+  private static final java.util.regex.Pattern ABSOLUTE = java.util.regex.Pattern.compile(
+      "(?i)https?://[^/]+/(?:beta|v1\\.0|v1)(/.*)");
 
   private final TypeGraph graph;
   private final FamilyStore store;
@@ -70,12 +75,16 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private final ValueReader reader;
   private final CollectionReader.PageSizes pageSizes;
   private final SkipTokens skipTokens;
+  private final PathSegments pathSegments;
   private final byte[] body;
   private final String tenant;
   private OData odata;
+  private ServiceMetadata serviceMetadata;
 
-  PlaceProcessor(TypeGraph graph, FamilyStore store, CollectionReader.PageSizes pageSizes, SkipTokens skipTokens) {
+  PlaceProcessor(TypeGraph graph, FamilyStore store, CollectionReader.PageSizes pageSizes, SkipTokens skipTokens,
+                 PathSegments pathSegments) {
     this.graph = graph;
+    this.pathSegments = pathSegments;
     this.store = store;
     this.addresses = new Addresses(graph);
     this.reader = new ValueReader(graph);
@@ -92,6 +101,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     this.reader = shared.reader;
     this.pageSizes = shared.pageSizes;
     this.skipTokens = shared.skipTokens;
+    this.pathSegments = shared.pathSegments;
     this.body = body;
     this.tenant = tenant;
   }
@@ -104,6 +114,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   @Override
   public void init(OData odata, ServiceMetadata serviceMetadata) {
     this.odata = odata;
+    this.serviceMetadata = serviceMetadata;
   }
 
   @Override
@@ -185,10 +196,16 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   public void readEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType responseFormat)
       throws ODataApplicationException {
     EntityResourceProcessor.requireJson(responseFormat);
-    Address address = plain(uriInfo);
+    Address address = addresses.of(uriInfo);
     refuseQueryOptions(uriInfo, address);
-    FamilyStore.Kept entity = find(address);
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    if (address.tail() instanceof Address.Link link && !link.ref()) {
+      Address target = linked(address, link);
+      ok(response, 200, level, entity(request, target, find(target), level));
+      return;
+    }
+    address = plain(uriInfo);
+    FamilyStore.Kept entity = find(address);
     ok(response, 200, level, entity(request, address, entity, level));
   }
 
@@ -205,7 +222,9 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       EntityResourceProcessor.requireJson(responseFormat);
     }
     StructuredType declared = address.cast() != null ? address.cast() : address.place().type();
-    ComplexValue given = readEntity(declared);
+    Map<String, String> binds = new LinkedHashMap<>();
+    ComplexValue given = readEntity(declared, binds);
+    Map<String, String> links = links(request, address.place(), binds);
     checkParents(address);
     StructuredType type = given.type();
     Map<String, Object> values = DefaultValues.of(type);
@@ -218,9 +237,11 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     String id = (String) values.get(keyName);
     checkKey(keyName, id);
     try {
-      store.insert(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), type, values);
+      store.insert(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), type, values, links);
     } catch (DuplicateKeyException e) {
       throw new ClientErrorException(409, "Conflict", "An entity with id '" + id + "' already exists.");
+    } catch (MissingTargetException e) {
+      throw missingTarget(e);
     }
     Address created = new Address(address.place(), address.parentKeys(), id, null, null);
     String location = request.getRawBaseUri() + "/" + path(created, true);
@@ -232,7 +253,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       return;
     }
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
-    ok(response, 201, level, entity(request, created, new FamilyStore.Kept(type, id, values, Map.of()), level));
+    ok(response, 201, level, entity(request, created, new FamilyStore.Kept(type, id, values, links), level));
   }
 
   @Override
@@ -250,11 +271,29 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     boolean replace = request.getMethod() == HttpMethod.PUT;
     String parentKey = FamilyStore.parentKey(address.parentKeys());
     String key = address.key() != null ? address.key() : find(address).key();
-    FamilyStore.Kept updated = store.update(tenant, address.place().name(), parentKey, key, concrete -> {
+    FamilyStore.Kept updated;
+    try {
+      updated = update(request, address, parentKey, key, replace);
+    } catch (MissingTargetException e) {
+      throw missingTarget(e);
+    }
+    if (!representation) {
+      response.setStatusCode(204);
+      return;
+    }
+    response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
+    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    ok(response, 200, level, entity(request, address, updated, level));
+  }
+
+  private FamilyStore.Kept update(ODataRequest request, Address address, String parentKey, String key,
+                                  boolean replace) throws ClientErrorException {
+    return store.update(tenant, address.place().name(), parentKey, key, concrete -> {
       if (address.cast() != null && !concrete.isA(address.cast())) {
         throw notFound(address);
       }
-      ComplexValue given = readEntity(concrete);
+      Map<String, String> binds = new LinkedHashMap<>();
+      ComplexValue given = readEntity(concrete, binds);
       if (given.type() != concrete) {
         throw ClientErrorException.badRequest("The type of an entity cannot be changed: it is "
             + concrete.qualifiedName() + ", the body says " + given.type().qualifiedName() + ".");
@@ -270,15 +309,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       }
       changes.putAll(given.values());
       changes.remove(concrete.keyName());
-      return changes;
+      return new FamilyStore.Changes(changes, links(request, address.place(), binds));
     }).orElseThrow(() -> notFound(address));
-    if (!representation) {
-      response.setStatusCode(204);
-      return;
-    }
-    response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
-    ok(response, 200, level, entity(request, address, updated, level));
   }
 
   @Override
@@ -295,6 +327,165 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       throw notFound(address);
     }
     response.setStatusCode(204);
+  }
+
+  @Override
+  public void readReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    EntityResourceProcessor.requireJson(format);
+    Address address = addresses.of(uriInfo);
+    Address.Link link = singleLink(address);
+    Address target = linked(address, link);
+    String base = request.getRawBaseUri();
+    ok(response, 200, MetadataLevel.MINIMAL, write(out -> {
+      out.writeStartObject();
+      out.writeStringField("@odata.context", base + "/$metadata#$ref");
+      out.writeStringField("@odata.id", base + "/" + path(target, true));
+      out.writeEndObject();
+    }));
+  }
+
+  @Override
+  public void createReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    Address address = addresses.of(uriInfo);
+    throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + describe(address.tail())
+        + " of " + address.place().name() + " yet.");
+  }
+
+  /** {@code PUT …/{navigation}/$ref} with {@code {"@odata.id": URL}}: the link points at that entity. */
+  @Override
+  public void updateReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    EntityResourceProcessor.requireJsonBody(format);
+    Address address = addresses.of(uriInfo);
+    Address.Link link = singleLink(address);
+    String url;
+    try (JsonParser parser = JSON.createParser(body)) {
+      url = null;
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          if (name.equals("@odata.id") && parser.currentToken() == JsonToken.VALUE_STRING) {
+            url = parser.getText();
+          } else {
+            parser.skipChildren();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw ClientErrorException.badRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (url == null) {
+      throw ClientErrorException.badRequest("The body must be {\"@odata.id\": \"URL of the entity\"}.");
+    }
+    String targetKeys = target(request, address.place(), link.navigation().name(), url, "@odata.id");
+    relink(address, link, targetKeys);
+    response.setStatusCode(204);
+  }
+
+  /** {@code DELETE …/{navigation}/$ref}: the link points nowhere. */
+  @Override
+  public void deleteReference(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    Address address = addresses.of(uriInfo);
+    relink(address, singleLink(address), null);
+    response.setStatusCode(204);
+  }
+
+  private void relink(Address address, Address.Link link, String targetKeys) throws ClientErrorException {
+    Address source = new Address(address.place(), address.parentKeys(), address.key(), address.cast(), null);
+    String key = source.key() != null ? source.key() : find(source).key();
+    boolean found;
+    try {
+      found = store.link(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), key,
+          link.navigation().name(), targetKeys);
+    } catch (MissingTargetException e) {
+      throw missingTarget(e);
+    }
+    if (!found) {
+      throw notFound(source);
+    }
+  }
+
+  /** The single-valued link a {@code $ref} path names; a collection-valued one is not served yet. */
+  private static Address.Link singleLink(Address address) throws ClientErrorException {
+    if (address.tail() instanceof Address.Link link && !link.navigation().collection()) {
+      return link;
+    }
+    throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + describe(address.tail())
+        + " of " + address.place().name() + " yet.");
+  }
+
+  /**
+   * The entity a single-valued link of the addressed entity points at (404 when the entity is not there, or its
+   * link points nowhere, as Graph answers for a navigation with nothing behind it).
+   */
+  private Address linked(Address address, Address.Link link) throws ClientErrorException {
+    if (link.navigation().collection()) {
+      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + describe(link) + " of "
+          + address.place().name() + " yet.");
+    }
+    Address source = new Address(address.place(), address.parentKeys(), address.key(), address.cast(), null);
+    String targetKeys = find(source).links().get(link.navigation().name());
+    if (targetKeys == null) {
+      throw new ClientErrorException(404, "ResourceNotFound", "The " + link.navigation().name() + " of this "
+          + source.place().type().name() + " points at no entity.");
+    }
+    List<String> keys = FamilyStore.keys(targetKeys);
+    return new Address(link.target(), keys.subList(0, keys.size() - 1), keys.get(keys.size() - 1), null, null);
+  }
+
+  /** The links the {@code @odata.bind}s of a body set, by navigation: each URL checked to name an entity there. */
+  private Map<String, String> links(ODataRequest request, EntitySetPath place, Map<String, String> binds)
+      throws ClientErrorException {
+    Map<String, String> links = new LinkedHashMap<>();
+    for (Map.Entry<String, String> bind : binds.entrySet()) {
+      links.put(bind.getKey(), target(request, place, bind.getKey(), bind.getValue(), bind.getKey() + "@odata.bind"));
+    }
+    return links;
+  }
+
+  /**
+   * The keys of the entity {@code url} names, which must be one entity where {@code place}'s {@code navigation} finds
+   * its targets: an absolute URL of any host under a version root (as Graph's SDKs write them, naming
+   * graph.microsoft.com), or a path relative to the service root; either key form.
+   */
+  private String target(ODataRequest request, EntitySetPath place, String navigation, String url, String where)
+      throws ClientErrorException {
+    EntitySetPath expected = place.target(navigation).orElseThrow(() -> ClientErrorException.badRequest(
+        "The navigation property '" + navigation + "' points at no entity set graphmock serves."));
+    String path = url;
+    java.util.regex.Matcher absolute = ABSOLUTE.matcher(url);
+    if (absolute.matches()) {
+      path = absolute.group(1);
+    }
+    path = path.startsWith("/") ? path : "/" + path;
+    Address address;
+    try {
+      String resolved = pathSegments.resolve(path).path();
+      UriInfo uriInfo = new org.apache.olingo.server.core.uri.parser.Parser(serviceMetadata.getEdm(), odata)
+          .parseUri(resolved.substring(1), null, null, request.getRawBaseUri());
+      address = addresses.of(uriInfo);
+    } catch (ClientErrorException | org.apache.olingo.server.core.uri.parser.UriParserException
+             | org.apache.olingo.server.core.uri.validator.UriValidationException | RuntimeException e) {
+      throw ClientErrorException.badRequest("The URL in '" + where + "' names no entity graphmock serves: '" + url
+          + "'.");
+    }
+    if (address.tail() != null || address.key() == null || address.place() != expected) {
+      throw ClientErrorException.badRequest("The URL in '" + where + "' must name one entity of " + expected.name()
+          + ", not '" + url + "'.");
+    }
+    List<String> keys = new ArrayList<>(address.parentKeys());
+    keys.add(address.key());
+    return FamilyStore.parentKey(keys);
+  }
+
+  private static ClientErrorException missingTarget(MissingTargetException e) {
+    List<String> keys = FamilyStore.keys(e.targetKeys());
+    return new ClientErrorException(404, "ResourceNotFound", "No entity with id '" + keys.get(keys.size() - 1)
+        + "' exists at " + e.place() + ".");
   }
 
   /** The address of an entity, a collection or a single-valued place itself; anything beyond them is not served. */
@@ -388,12 +579,12 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     }
   }
 
-  private ComplexValue readEntity(StructuredType declared) throws ClientErrorException {
+  private ComplexValue readEntity(StructuredType declared, Map<String, String> binds) throws ClientErrorException {
     try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw ClientErrorException.badRequest("The body must be a JSON object.");
       }
-      ComplexValue value = reader.complex(parser, declared, "");
+      ComplexValue value = reader.entity(parser, declared, binds);
       if (parser.nextToken() != null) {
         throw ClientErrorException.badRequest("The body must hold one JSON object and nothing after it.");
       }

@@ -98,6 +98,16 @@ public final class FamilyStore {
 
   /** Keeps a new entity of {@code type} at {@code place} under {@code parentKey}; a taken key is refused. */
   public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values) {
+    insert(tenant, place, parentKey, type, values, Map.of());
+  }
+
+  /**
+   * Keeps a new entity with its single-valued links pointing at the entities {@code links} names (by navigation,
+   * each target's keys as {@link #keys(List)} writes them), all in one transaction: a target that is not there is a
+   * {@link MissingTargetException}, and nothing is kept.
+   */
+  public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
+                     Map<String, String> links) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
     database.writeHandle(handle -> {
@@ -108,7 +118,9 @@ public final class FamilyStore {
       List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect);
       bind(insert, arguments);
       try {
-        return insert.execute();
+        insert.execute();
+        linkIn(handle, table, type, tenant, place, parentKey, key, links);
+        return null;
       } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException taken) {
         // Another instance sharing a PostgreSQL database inserted it since the look above.
         if (taken.getCause() instanceof java.sql.SQLException cause && dialect.isDuplicateKey(cause)) {
@@ -211,7 +223,8 @@ public final class FamilyStore {
         return Optional.<Kept>empty();
       }
       Kept kept = found.get();
-      Map<String, Object> changes = changesFor.changes(kept.type());
+      Changes asked = changesFor.changes(kept.type());
+      Map<String, Object> changes = asked.values();
       Map<String, Object> values = new LinkedHashMap<>(kept.values());
       for (Map.Entry<String, Object> change : changes.entrySet()) {
         if (!values.containsKey(change.getKey())) {
@@ -230,14 +243,30 @@ public final class FamilyStore {
         bind(update, arguments);
         update.execute();
       }
-      return Optional.of(new Kept(kept.type(), key, values, kept.links()));
+      linkIn(handle, table, kept.type(), tenant, place, parentKey, key, asked.links());
+      Map<String, String> links = new LinkedHashMap<>(kept.links());
+      asked.links().forEach((navigation, target) -> {
+        if (target == null) {
+          links.remove(navigation);
+        } else {
+          links.put(navigation, target);
+        }
+      });
+      return Optional.of(new Kept(kept.type(), key, values, links));
     });
   }
 
   /** What a change reads for an entity of a concrete type; may refuse it. */
   @FunctionalInterface
   public interface ChangesFor<X extends Exception> {
-    Map<String, Object> changes(StructuredType concreteType) throws X;
+    Changes changes(StructuredType concreteType) throws X;
+  }
+
+  /** The new values of properties, and where links now point (null: nowhere), by name. */
+  public record Changes(Map<String, Object> values, Map<String, String> links) {
+    public static Changes of(Map<String, Object> values) {
+      return new Changes(values, Map.of());
+    }
   }
 
   /**
@@ -247,24 +276,39 @@ public final class FamilyStore {
    * there is a {@link MissingTargetException}, and nothing changes.
    */
   public boolean link(String tenant, String place, String parentKey, String key, String navigation, String targetKeys) {
-    EntitySetPath path = graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place));
-    EntitySetPath targetPlace = path.target(navigation).orElseThrow(() -> new IllegalArgumentException(
-        place + "'s " + navigation + " points nowhere"));
-    Table table = table(path.type());
+    Table table = table(placeType(place));
     return database.writeHandle(handle -> {
       Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
       if (found.isEmpty()) {
         return false;
       }
-      FamilyLayout.Column column = table.layout.column(found.get().type(), navigation)
-          .filter(link -> link.holds() == FamilyLayout.Holds.LINK)
-          .orElseThrow(() -> new IllegalArgumentException(found.get().type().qualifiedName() + " has no link "
-              + navigation));
+      Map<String, String> link = new LinkedHashMap<>();
+      link.put(navigation, targetKeys);
+      linkIn(handle, table, found.get().type(), tenant, place, parentKey, key, link);
+      return true;
+    });
+  }
+
+  /** Points the entity's links where {@code links} says, on {@code handle}, each target checked first. */
+  private void linkIn(Handle handle, Table table, StructuredType type, String tenant, String place, String parentKey,
+                      String key, Map<String, String> links) {
+    if (links.isEmpty()) {
+      return;
+    }
+    EntitySetPath path = graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place));
+    for (Map.Entry<String, String> link : links.entrySet()) {
+      String navigation = link.getKey();
+      String targetKeys = link.getValue();
+      EntitySetPath targetPlace = path.target(navigation).orElseThrow(() -> new IllegalArgumentException(
+          place + "'s " + navigation + " points nowhere"));
+      FamilyLayout.Column column = table.layout.column(type, navigation)
+          .filter(held -> held.holds() == FamilyLayout.Holds.LINK)
+          .orElseThrow(() -> new IllegalArgumentException(type.qualifiedName() + " has no link " + navigation));
       if (targetKeys != null) {
-        int slash = ParentKeys.lastSeparator(targetKeys);
-        String targetParent = slash < 0 ? "" : targetKeys.substring(0, slash);
-        String targetKey = ParentKeys.decode(targetKeys.substring(slash + 1));
-        if (find(handle, table(targetPlace.type()), tenant, targetPlace.name(), targetParent, targetKey).isEmpty()) {
+        List<String> keys = keys(targetKeys);
+        String targetParent = parentKey(keys.subList(0, keys.size() - 1));
+        if (find(handle, table(targetPlace.type()), tenant, targetPlace.name(), targetParent,
+            keys.get(keys.size() - 1)).isEmpty()) {
           throw new MissingTargetException(targetPlace.name(), targetKeys);
         }
       }
@@ -272,8 +316,16 @@ public final class FamilyStore {
           + " = ?" + table.whereOne());
       bind(update, java.util.Arrays.asList(targetKeys, ColumnCodec.tenant(tenant), place, parentKey, key));
       update.execute();
-      return true;
-    });
+    }
+  }
+
+  /** The keys, outermost first, that {@link #parentKey} or a link joined into one text. */
+  public static List<String> keys(String joined) {
+    List<String> keys = new ArrayList<>();
+    for (String encoded : joined.split("/", -1)) {
+      keys.add(ParentKeys.decode(encoded));
+    }
+    return keys;
   }
 
   /**

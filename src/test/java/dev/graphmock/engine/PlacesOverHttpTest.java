@@ -356,9 +356,10 @@ class PlacesOverHttpTest {
       Reply filter = fleet.get("/fleet/devices?$filter=serialNumber%20eq%20'S1'");
       assertEquals(501, filter.status());
       assertEquals("NotImplemented: graphmock does not serve $filter on fleet/devices yet.", filter.error());
-      Reply navigation = fleet.get("/fleet/devices/d1/profile");
+      created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"p1\"}"));
+      Reply navigation = fleet.get("/fleet/profiles/p1/assignedDevices");
       assertEquals(501, navigation.status());
-      assertEquals("NotImplemented: graphmock does not serve the navigation 'profile' of fleet/devices yet.",
+      assertEquals("NotImplemented: graphmock does not serve the navigation 'assignedDevices' of fleet/profiles yet.",
           navigation.error());
       Reply export = fleet.get("/__admin/export");
       assertEquals(501, export.status(), export::toString);
@@ -387,6 +388,64 @@ class PlacesOverHttpTest {
       assertFalse(succeeded.body().contains("HTTP/1.1 400"), succeeded::body);
       assertEquals(List.of("d1"), ids(fleet.get("/fleet/devices")));
       assertEquals(List.of("s1"), ids(fleet.get("/sites")));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aNavigationToAnotherSetIsBoundFollowedAndRebound(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(kind)) {
+      for (String id : List.of("p1", "p2")) {
+        created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"" + id
+            + "\"}"));
+      }
+      created(fleet.post("/sites", "{\"id\":\"s1\",\"name\":\"Oslo\"}"));
+      created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + ",\"profile@odata.bind\":"
+          + "\"https://graph.microsoft.com/beta/fleet/profiles('p1')\",\"site@odata.bind\":\"sites/s1\"}"));
+
+      Reply profile = fleet.get("/fleet/devices/d1/Profile");
+      assertEquals(200, profile.status(), profile::toString);
+      assertEquals("p1", profile.json().get("id").asText());
+      assertEquals("#example.fleet.cloudProfile", profile.json().get("@odata.type").asText());
+      assertEquals(fleet.beta() + "/$metadata#fleet/profiles/$entity", profile.json().get("@odata.context").asText());
+      assertEquals("Oslo", fleet.get("/fleet/devices('d1')/site").json().get("name").asText(),
+          "bound by the container's NavigationPropertyBinding");
+      Reply ref = fleet.get("/fleet/devices/d1/profile/$ref");
+      assertEquals(200, ref.status(), ref::toString);
+      assertEquals(fleet.beta() + "/$metadata#$ref", ref.json().get("@odata.context").asText());
+      assertEquals(fleet.beta() + "/fleet/profiles('p1')", ref.json().get("@odata.id").asText());
+
+      Reply missing = fleet.post("/fleet/devices", "{\"id\":\"d2\"," + DEVICE + ",\"profile@odata.bind\":"
+          + "\"fleet/profiles('p9')\"}");
+      assertEquals(404, missing.status(), missing::toString);
+      assertEquals("ResourceNotFound: No entity with id 'p9' exists at fleet/profiles.", missing.error());
+      assertEquals(404, fleet.get("/fleet/devices/d2").status(), "nothing created with a link to nothing");
+      Reply elsewhere = fleet.post("/fleet/devices", "{\"id\":\"d2\"," + DEVICE + ",\"profile@odata.bind\":"
+          + "\"sites('s1')\"}");
+      assertEquals(400, elsewhere.status());
+      assertEquals("BadRequest: The URL in 'profile@odata.bind' must name one entity of fleet/profiles, not"
+          + " 'sites('s1')'.", elsewhere.error());
+      Reply unknown = fleet.post("/fleet/devices", "{\"id\":\"d2\"," + DEVICE + ",\"nothing@odata.bind\":"
+          + "\"sites('s1')\"}");
+      assertEquals(400, unknown.status());
+      assertEquals("BadRequest: The navigation property 'nothing' does not exist on type 'example.fleet.device'.",
+          unknown.error());
+
+      assertEquals(204, fleet.patch("/fleet/devices/d1", "{\"profile@odata.bind\":\"" + fleet.beta()
+          + "/fleet/profiles/p2\"}").status());
+      assertEquals("p2", fleet.get("/fleet/devices/d1/profile").json().get("id").asText());
+      assertEquals(404, fleet.patch("/fleet/devices/d1", "{\"serialNumber\":\"S\",\"profile@odata.bind\":"
+          + "\"fleet/profiles/p9\"}").status());
+      assertTrue(fleet.get("/fleet/devices/d1").json().get("serialNumber").isNull(), "a refused PATCH changed nothing");
+
+      assertEquals(204, fleet.send("DELETE", "/fleet/devices/d1/profile/$ref", null).status());
+      Reply nothing = fleet.get("/fleet/devices/d1/profile");
+      assertEquals(404, nothing.status());
+      assertEquals(204, fleet.send("PUT", "/fleet/devices/d1/profile/$ref", "{\"@odata.id\":\""
+          + fleet.beta() + "/fleet/profiles('p1')\"}").status());
+      assertEquals("p1", fleet.get("/fleet/devices/d1/profile").json().get("id").asText());
+      fleet.restart();
+      assertEquals("p1", fleet.get("/fleet/devices/d1/profile").json().get("id").asText());
     }
   }
 

@@ -68,6 +68,8 @@ class PathSegmentsTest {
       "/fleet/profiles/FLEET.cloudProfile/p1/assignments | /fleet/profiles/example.fleet.cloudProfile('p1')/assignments | GET HEAD POST",
       "/fleet/profiles/p1/example.fleet.cloudProfile/Region | /fleet/profiles('p1')/example.fleet.cloudProfile/region | GET HEAD",
       "/fleet/devices/d1/Profile                         | /fleet/devices('d1')/profile                        | GET HEAD",
+      "/fleet/devices/d1/profile/$Ref                    | /fleet/devices('d1')/profile/$ref                   | GET HEAD PUT DELETE",
+      "/fleet/profiles/p1/assignedDevices/$ref           | /fleet/profiles('p1')/assignedDevices/$ref          | GET HEAD POST DELETE",
       "/Sites/s1                                         | /sites('s1')                                        | GET HEAD PATCH PUT DELETE",
       "/fleet/settings                                   | /fleet/settings                                     | GET HEAD"})
   void writesKeysAfterEveryCollectionOfAnySchema(String raw, String path, String methods)

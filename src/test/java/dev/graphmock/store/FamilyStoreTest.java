@@ -194,7 +194,7 @@ class FamilyStoreTest {
     List<StructuredType> askedFor = new java.util.ArrayList<>();
     FamilyStore.Kept changed = store.update("t", PROFILES, "", "p1", concrete -> {
       askedFor.add(concrete);
-      return values(concrete, "{\"domain\":\"lab\",\"displayName\":null}");
+      return FamilyStore.Changes.of(values(concrete, "{\"domain\":\"lab\",\"displayName\":null}"));
     }).orElseThrow();
     assertEquals(List.of(type("onPremisesProfile")), askedFor, "the kept type, not the set's abstract one");
     FamilyStore.Kept read = store.get("t", PROFILES, "", "p1").orElseThrow();
@@ -208,19 +208,19 @@ class FamilyStoreTest {
     askedFor.clear();
     assertTrue(store.update("t", PROFILES, "", "p9", concrete -> {
       askedFor.add(concrete);
-      return Map.of();
+      return FamilyStore.Changes.of(Map.of());
     }).isEmpty());
     assertEquals(List.of(), askedFor, "no entity, nothing read");
     assertThrows(java.io.IOException.class, () -> store.update("t", PROFILES, "", "p1", concrete -> {
       throw new java.io.IOException("refused");
     }), "what the reader throws reaches the caller as it was");
     assertThrows(IllegalArgumentException.class, () -> store.update("t", PROFILES, "", "p1",
-        concrete -> Map.of("id", "p2")));
+        concrete -> FamilyStore.Changes.of(Map.of("id", "p2"))));
     assertEquals(read, store.get("t", PROFILES, "", "p1").orElseThrow(), "nothing changed by a refused update");
 
     device(store, "t", "d1");
-    store.update("t", "fleet/devices", "", "d1", concrete -> values(concrete, "{\"placement\":{\"room\":\"r2\"},"
-        + "\"capabilities\":\"wifi,cellular\"}"));
+    store.update("t", "fleet/devices", "", "d1", concrete -> FamilyStore.Changes.of(values(concrete,
+        "{\"placement\":{\"room\":\"r2\"},\"capabilities\":\"wifi,cellular\"}")));
     FamilyStore.Kept device = store.get("t", "fleet/devices", "", "d1").orElseThrow();
     assertEquals("r2", ((dev.graphmock.model.ComplexValue) device.values().get("placement")).values().get("room"));
     assertEquals("red", device.values().get("color").toString(), "an enum not named stays");
@@ -271,7 +271,8 @@ class FamilyStoreTest {
     boolean kept = database.inUnitOfWork(() -> {
       try {
         device(store, "t", "d1");
-        store.update("t", "fleet/devices", "", "d0", concrete -> values(concrete, "{\"serialNumber\":\"S\"}"));
+        store.update("t", "fleet/devices", "", "d0", concrete -> FamilyStore.Changes.of(values(concrete,
+            "{\"serialNumber\":\"S\"}")));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
