@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * What a property holds when a create leaves it out, as Graph fills in the CLR default: nothing where it may be
- * null, else the zero of its type (the empty string, false, 0, {@code 0001-01-01T00:00:00Z}, {@code PT0S}, the
+ * null, an empty collection for a collection, else the zero of its type (the empty string, false, 0, {@code 0001-01-01T00:00:00Z}, {@code PT0S}, the
  * all-zero GUID, an enum's lowest member), an empty collection, or a complex value of its own defaults (of the first
  * concrete type, when the declared one is abstract). Also what a singleton holds before anything was written to it.
  */
@@ -19,8 +19,9 @@ public final class DefaultValues {
   private DefaultValues() {
   }
 
+  /** A collection is never null (its Nullable speaks of its items): it starts empty. */
   public static Object of(Property property) {
-    return property.nullable() ? null : of(property.type());
+    return property.nullable() && !(property.type() instanceof ValueType.Collection) ? null : of(property.type());
   }
 
   public static Object of(ValueType type) {
@@ -58,6 +59,32 @@ public final class DefaultValues {
       values.put(property.name(), of(property));
     }
     return values;
+  }
+
+  /**
+   * {@code value} with every member its complex values leave out given its default, at any depth (in collections
+   * too), as Graph's service holds a complex value it read: each property of its type present.
+   */
+  public static Object complete(ValueType type, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (type instanceof ValueType.Collection collection) {
+      List<Object> items = new java.util.ArrayList<>();
+      for (Object item : (List<?>) value) {
+        items.add(complete(collection.element(), item));
+      }
+      return items;
+    }
+    if (!(value instanceof ComplexValue complex)) {
+      return value;
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Property property : complex.type().properties()) {
+      values.put(property.name(), complex.values().containsKey(property.name())
+          ? complete(property.type(), complex.values().get(property.name())) : of(property));
+    }
+    return new ComplexValue(complex.type(), values);
   }
 
   private static StructuredType concrete(StructuredType type) {

@@ -159,7 +159,7 @@ public final class GraphModel {
           .implicitlyLoadCoreVocabularies(true)
           .referenceResolver(GraphModel::refuseRemoteReference)
           .buildEdmProvider(reader);
-      OperationAliases.resolve(provider);
+      OperationParameters.resolve(provider, document);
       return OData.newInstance().createServiceMetadata(provider, provider.getReferences());
     } catch (SchemaException e) {
       throw e;

@@ -50,6 +50,12 @@ public final class ODataService {
    */
   public ODataService(GraphModel model, EntityStore store, FamilyStore families, int defaultPageSize,
                       int maxPageSize) {
+    this(model, store, families, new OperationHandlers(), defaultPageSize, maxPageSize);
+  }
+
+  /** @param operations what the schema's bound operations do; one without a handler is a 501 naming it */
+  public ODataService(GraphModel model, EntityStore store, FamilyStore families, OperationHandlers operations,
+                      int defaultPageSize, int maxPageSize) {
     this.model = model;
     this.pathSegments = new PathSegments(model.serviceMetadata().getEdm());
     this.identifiers = new Identifiers(model.entity(), model.serviceMetadata().getEdm());
@@ -58,7 +64,7 @@ public final class ODataService {
     this.entities = store == null ? null : new EntityResourceProcessor(model, store, pageSizes);
     this.properties = store == null ? null : new PropertyProcessor(model, store);
     this.places = families == null ? null : new PlaceProcessor(model.typeGraph(), families, pageSizes,
-        families.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new), pathSegments);
+        families.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new), pathSegments, operations);
     this.metadata = new MetadataDocumentProcessor(model);
   }
 
@@ -103,7 +109,9 @@ public final class ODataService {
         handler.register(properties.forRequest(tenant));
       }
     } else {
-      handler.register(places.forRequest(request, tenant));
+      PlaceProcessor requestPlaces = places.forRequest(request, tenant);
+      handler.register(requestPlaces);
+      handler.register(requestPlaces.operations());
     }
     handler.register(metadata);
     handler.register(serviceDocument);

@@ -31,6 +31,7 @@ final class PathSegments {
   private static final Set<String> COLLECTION = Set.of("GET", "HEAD", "POST");
   private static final Set<String> ENTITY = Set.of("GET", "HEAD", "PATCH", "PUT", "DELETE");
   private static final Set<String> BATCH = Set.of("POST");
+  private static final Set<String> ACTION = Set.of("POST");
   private static final Set<String> REF_SINGLE = Set.of("GET", "HEAD", "PUT", "DELETE");
   private static final Set<String> REF_COLLECTION = Set.of("GET", "HEAD", "POST", "DELETE");
 
@@ -84,7 +85,7 @@ final class PathSegments {
       String rest = segment.substring(rawName.length());
       String name = decode(rawName);
       if (at != null && at.collection() && !at.keyed() && !rawName.startsWith("$") && rest.isEmpty()
-          && qualifiedType(name) == null) {
+          && qualifiedType(name) == null && operation(at, name) == null) {
         // Graph's key-as-segment form: a key, never resolved or changed, written as the key predicate Olingo 5.0.0
         // parses (it reads key-as-segment only on its unreleased master).
         out.set(out.size() - 1, out.get(out.size() - 1) + keyPredicate(segment));
@@ -135,6 +136,10 @@ final class PathSegments {
       // A link's reference (OData's $ref), after a navigation that does not contain its targets.
       return new Step("$ref", terminal(at.collection() && !at.keyed() ? REF_COLLECTION : REF_SINGLE));
     }
+    Step operation = operation(at, name);
+    if (operation != null) {
+      return operation;
+    }
     if (at.collection() && !at.keyed()) {
       if (name.equalsIgnoreCase("$count")) {
         return new Step("$count", terminal(READ_ONLY));
@@ -145,8 +150,12 @@ final class PathSegments {
     }
     String property = pick(at.type().getPropertyNames(), String::toString, name);
     if (property != null) {
-      boolean primitive = at.type().getStructuralProperty(property).getType().getKind() != EdmTypeKind.COMPLEX;
-      return new Step(property, new Position(at.type(), false, true, primitive, false, READ_ONLY));
+      var declared = at.type().getStructuralProperty(property);
+      boolean complex = declared.getType().getKind() == EdmTypeKind.COMPLEX;
+      // A single complex value's members are named after it (placement/address/city).
+      return new Step(property, complex && !declared.isCollection()
+          ? new Position((EdmStructuredType) declared.getType(), false, true, false, false, READ_ONLY)
+          : new Position(at.type(), false, true, !complex, false, READ_ONLY));
     }
     String navigationName = pick(at.type().getNavigationPropertyNames(), String::toString, name);
     if (navigationName != null) {
@@ -158,6 +167,42 @@ final class PathSegments {
     }
     EdmStructuredType cast = qualifiedType(name);
     return cast == null ? null : new Step(qualifiedName(cast), Position.single(cast, at.allowed()));
+  }
+
+  /**
+   * The bound action or function {@code name} names on what the path has reached (an entity, or a collection of
+   * them), qualified by namespace or alias or not at all (Graph's docs call them unqualified, {@code …/{id}/
+   * assignUserToDevice}), in any case; written with its namespace, which Olingo needs. Null when none.
+   */
+  private Step operation(Position at, String name) {
+    if (at.type() == null || at.primitive() || !(at.type() instanceof org.apache.olingo.commons.api.edm.EdmEntityType)) {
+      return null;
+    }
+    boolean collection = at.collection() && !at.keyed();
+    int dot = name.lastIndexOf('.');
+    String qualifier = dot < 0 ? null : name.substring(0, dot);
+    String simple = name.substring(dot + 1);
+    for (var schema : edm.getSchemas()) {
+      if (qualifier != null && !qualifier.equalsIgnoreCase(schema.getNamespace())
+          && !qualifier.equalsIgnoreCase(schema.getAlias())) {
+        continue;
+      }
+      List<org.apache.olingo.commons.api.edm.EdmOperation> operations = new ArrayList<>(schema.getActions());
+      operations.addAll(schema.getFunctions());
+      for (var operation : operations) {
+        if (!operation.isBound() || !operation.getName().equalsIgnoreCase(simple)
+            || operation.isBindingParameterTypeCollection() != collection) {
+          continue;
+        }
+        EdmStructuredType bound = edm.getEntityType(operation.getBindingParameterTypeFqn());
+        if (bound != null && at.type().compatibleTo(bound)) {
+          boolean action = operation instanceof org.apache.olingo.commons.api.edm.EdmAction;
+          return new Step(operation.getNamespace() + "." + operation.getName(),
+              terminal(action ? ACTION : READ_ONLY));
+        }
+      }
+    }
+    return null;
   }
 
   private static Position terminal(Set<String> allowed) {

@@ -40,6 +40,11 @@ import org.apache.olingo.server.api.ServiceMetadata;
 import org.apache.olingo.server.api.prefer.Preferences;
 import org.apache.olingo.server.api.processor.CountEntityCollectionProcessor;
 import org.apache.olingo.server.api.processor.EntityProcessor;
+import org.apache.olingo.server.api.processor.ComplexCollectionProcessor;
+import org.apache.olingo.server.api.processor.ComplexProcessor;
+import org.apache.olingo.server.api.processor.PrimitiveCollectionProcessor;
+import org.apache.olingo.server.api.processor.PrimitiveProcessor;
+import org.apache.olingo.server.api.processor.PrimitiveValueProcessor;
 import org.apache.olingo.server.api.processor.ReferenceProcessor;
 import org.apache.olingo.server.api.uri.UriInfo;
 
@@ -63,7 +68,9 @@ import org.apache.olingo.server.api.uri.UriInfo;
  * options beyond paging, navigation to other sets, properties and operations on these places are the next steps:
  * each is a 501 naming what is not served, never a wrong answer.
  */
-final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor, ReferenceProcessor {
+final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor, ReferenceProcessor,
+    PrimitiveProcessor, PrimitiveValueProcessor, PrimitiveCollectionProcessor, ComplexProcessor,
+    ComplexCollectionProcessor {
   private static final JsonFactory JSON = new JsonFactory();
   /** An absolute URL under a version root: its path from the service root on. */
   private static final java.util.regex.Pattern ABSOLUTE = java.util.regex.Pattern.compile(
@@ -76,15 +83,17 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private final CollectionReader.PageSizes pageSizes;
   private final SkipTokens skipTokens;
   private final PathSegments pathSegments;
+  private final PlaceOperations operations;
   private final byte[] body;
   private final String tenant;
   private OData odata;
   private ServiceMetadata serviceMetadata;
 
   PlaceProcessor(TypeGraph graph, FamilyStore store, CollectionReader.PageSizes pageSizes, SkipTokens skipTokens,
-                 PathSegments pathSegments) {
+                 PathSegments pathSegments, OperationHandlers handlers) {
     this.graph = graph;
     this.pathSegments = pathSegments;
+    this.operations = new PlaceOperations(graph, store, handlers, this);
     this.store = store;
     this.addresses = new Addresses(graph);
     this.reader = new ValueReader(graph);
@@ -104,11 +113,37 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     this.pathSegments = shared.pathSegments;
     this.body = body;
     this.tenant = tenant;
+    this.operations = shared.operations.forRequest(this);
   }
 
   /** This processor for one request of one tenant. */
   PlaceProcessor forRequest(GraphRequest request, String requestTenant) {
     return new PlaceProcessor(this, request.body(), requestTenant);
+  }
+
+  /** The operations of this request, registered beside it. */
+  PlaceOperations operations() {
+    return operations;
+  }
+
+  String tenant() {
+    return tenant;
+  }
+
+  byte[] body() {
+    return body;
+  }
+
+  /**
+   * What an operation is bound to, which must exist: the entity (of a keyed member or a single-valued place), or
+   * null for a collection (whose parents must exist).
+   */
+  FamilyStore.Kept bound(Address address) throws ClientErrorException {
+    if (address.single()) {
+      return find(address);
+    }
+    checkParents(address);
+    return null;
   }
 
   @Override
@@ -121,6 +156,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                    ContentType responseFormat) throws ODataApplicationException {
     EntityResourceProcessor.requireJson(responseFormat);
+    if (addresses.of(uriInfo).tail() instanceof Address.Call) {
+      operations.call(request, response, uriInfo, responseFormat);
+      return;
+    }
     Address address = plain(uriInfo);
     refuseQueryOptions(uriInfo, address);
     checkParents(address);
@@ -199,6 +238,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     Address address = addresses.of(uriInfo);
     refuseQueryOptions(uriInfo, address);
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    if (address.tail() instanceof Address.Call) {
+      operations.call(request, response, uriInfo, responseFormat);
+      return;
+    }
     if (address.tail() instanceof Address.Link link && !link.ref()) {
       Address target = linked(address, link);
       ok(response, 200, level, entity(request, target, find(target), level));
@@ -228,7 +271,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     checkParents(address);
     StructuredType type = given.type();
     Map<String, Object> values = DefaultValues.of(type);
-    values.putAll(given.values());
+    given.values().forEach((name, value) -> values.put(name, DefaultValues.complete(type.property(name)
+        .orElseThrow().type(), value)));
     String keyName = type.keyName();
     Object key = values.get(keyName);
     if (key == null || key instanceof String text && text.isEmpty()) {
@@ -307,7 +351,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       if (replace) {
         changes.putAll(DefaultValues.of(concrete));
       }
-      changes.putAll(given.values());
+      given.values().forEach((name, value) -> changes.put(name, DefaultValues.complete(concrete.property(name)
+          .orElseThrow().type(), value)));
       changes.remove(concrete.keyName());
       return new FamilyStore.Changes(changes, links(request, address.place(), binds));
     }).orElseThrow(() -> notFound(address));
@@ -327,6 +372,186 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       throw notFound(address);
     }
     response.setStatusCode(204);
+  }
+
+  @Override
+  public void readPrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    property(request, response, uriInfo, format, false);
+  }
+
+  @Override
+  public void readPrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    property(request, response, uriInfo, format, true);
+  }
+
+  @Override
+  public void readPrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                      ContentType format) throws ODataApplicationException {
+    property(request, response, uriInfo, format, false);
+  }
+
+  @Override
+  public void readComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
+      throws ODataApplicationException {
+    property(request, response, uriInfo, format, false);
+  }
+
+  @Override
+  public void readComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                    ContentType format) throws ODataApplicationException {
+    property(request, response, uriInfo, format, false);
+  }
+
+  /**
+   * A property of an entity, or a member of a complex value at any depth: {@code {"@odata.context": …, "value": …}}
+   * (a complex value is the object itself, after its context), its raw text for {@code $value}, 204 for null. A
+   * function the path ends with is called instead.
+   */
+  private void property(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format,
+                        boolean raw) throws ODataApplicationException {
+    Address address = addresses.of(uriInfo);
+    if (address.tail() instanceof Address.Call) {
+      operations.call(request, response, uriInfo, format);
+      return;
+    }
+    refuseQueryOptions(uriInfo, address);
+    Address.PropertyPath path = (Address.PropertyPath) address.tail();
+    FamilyStore.Kept entity = find(new Address(address.place(), address.parentKeys(), address.key(),
+        address.cast(), null));
+    Object value = entity.values();
+    for (Property step : path.steps()) {
+      value = value instanceof Map<?, ?> values ? values.get(step.name())
+          : value instanceof ComplexValue complex ? complex.values().get(step.name()) : null;
+    }
+    if (value == null) {
+      response.setStatusCode(204);
+      return;
+    }
+    Property last = path.steps().get(path.steps().size() - 1);
+    Object found = value;
+    if (raw) {
+      byte[] json = write(out -> ValueWriter.write(out, last.type(), found, false));
+      String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+      if (text.startsWith("\"")) {
+        try (JsonParser parser = JSON.createParser(json)) {
+          parser.nextToken();
+          text = parser.getText();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      response.setStatusCode(200);
+      response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+      response.setContent(new ResponseBody(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return;
+    }
+    EntityResourceProcessor.requireJson(format);
+    MetadataLevel level = EntityResourceProcessor.level(format);
+    StringBuilder context = new StringBuilder(request.getRawBaseUri()).append("/$metadata#")
+        .append(path(new Address(address.place(), address.parentKeys(), entity.key(), address.cast(), null),
+            address.place().isCollection()));
+    for (Property step : path.steps()) {
+      context.append('/').append(step.name());
+    }
+    ok(response, 200, level, write(out -> {
+      if (last.type() instanceof dev.graphmock.model.ValueType.Complex declared) {
+        ComplexValue complex = (ComplexValue) found;
+        out.writeStartObject();
+        if (level != MetadataLevel.NONE) {
+          out.writeStringField("@odata.context", context.toString());
+          if (level == MetadataLevel.FULL || complex.type() != declared.type()) {
+            out.writeStringField("@odata.type", "#" + complex.type().qualifiedName());
+          }
+        }
+        for (Map.Entry<String, Object> member : complex.values().entrySet()) {
+          out.writeFieldName(member.getKey());
+          ValueWriter.write(out, complex.type().property(member.getKey()).orElseThrow().type(), member.getValue(),
+              level == MetadataLevel.FULL);
+        }
+        out.writeEndObject();
+        return;
+      }
+      out.writeStartObject();
+      if (level != MetadataLevel.NONE) {
+        out.writeStringField("@odata.context", context.toString());
+      }
+      out.writeFieldName("value");
+      ValueWriter.write(out, last.type(), found, level == MetadataLevel.FULL);
+      out.writeEndObject();
+    }));
+  }
+
+  @Override
+  public void updatePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                              ContentType requestFormat, ContentType responseFormat)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void deletePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void updatePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                   ContentType requestFormat, ContentType responseFormat)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void deletePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void updatePrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                        ContentType requestFormat, ContentType responseFormat)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void deletePrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void updateComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                            ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void deleteComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void updateComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
+                                      ContentType requestFormat, ContentType responseFormat)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  @Override
+  public void deleteComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
+      throws ODataApplicationException {
+    throw propertyWrite(uriInfo);
+  }
+
+  /** A property is changed through its entity (PATCH), not at its own URL, which is not served yet. */
+  private ClientErrorException propertyWrite(UriInfo uriInfo) throws ODataApplicationException {
+    Address address = addresses.of(uriInfo);
+    return new ClientErrorException(501, "NotImplemented", "graphmock does not serve writes to "
+        + describe(address.tail()) + " of " + address.place().name() + " yet; PATCH the entity.");
   }
 
   @Override
@@ -629,7 +854,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     });
   }
 
-  private static void properties(JsonGenerator out, FamilyStore.Kept entity, MetadataLevel level)
+  static void properties(JsonGenerator out, FamilyStore.Kept entity, MetadataLevel level)
       throws IOException {
     if (level != MetadataLevel.NONE) {
       out.writeStringField("@odata.type", "#" + entity.type().qualifiedName());

@@ -449,6 +449,69 @@ class PlacesOverHttpTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aPropertyIsReadAtAnyDepth(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(kind)) {
+      created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + ",\"serialNumber\":\"S-1\",\"placement\":"
+          + "{\"room\":\"r1\",\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g\"}}}"));
+      Reply serial = fleet.get("/fleet/devices/d1/SerialNumber");
+      assertEquals(200, serial.status(), serial::toString);
+      assertEquals("{\"@odata.context\":\"" + fleet.beta() + "/$metadata#fleet/devices('d1')/serialNumber\","
+          + "\"value\":\"S-1\"}", serial.body());
+      assertEquals("S-1", fleet.get("/fleet/devices/d1/serialNumber/$value").body());
+      Reply target = fleet.get("/fleet/devices/d1/placement/target");
+      assertEquals("{\"@odata.context\":\"" + fleet.beta() + "/$metadata#fleet/devices('d1')/placement/target\","
+          + "\"@odata.type\":\"#example.fleet.groupTarget\",\"filterId\":null,\"groupId\":\"g\"}", target.body(),
+          "a derived complex value names its type; members left out are null");
+      assertEquals("r1", fleet.get("/fleet/devices/d1/placement/room").json().get("value").asText());
+      assertEquals(204, fleet.get("/fleet/devices/d1/placement/address").status(), "null is 204");
+      assertEquals("[]", fleet.get("/fleet/devices/d1/tags").json().get("value").toString(),
+          "a collection left out is empty, never null");
+      assertEquals(404, fleet.get("/fleet/devices/d2/serialNumber").status());
+      assertEquals(501, fleet.send("PUT", "/fleet/devices/d1/serialNumber", "{\"value\":\"x\"}").status());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aBoundOperationIsRoutedAndItsParametersCheckedBeforeItIsRefusedAsNotImplemented(String kind)
+      throws IOException {
+    try (Fleet fleet = new Fleet(kind)) {
+      created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + "}"));
+      Reply missing = fleet.post("/fleet/devices/d1/assignUser", "{}");
+      assertEquals(400, missing.status(), missing::toString);
+      assertEquals("BadRequest: One or more parameters of the operation 'assignUser' are missing from the request"
+          + " payload. The missing parameters are: userPrincipalName.", missing.error(),
+          "addressableUserName declares no Nullable, so it may be left out");
+      Reply unknown = fleet.post("/fleet/devices/d1/example.fleet.assignUser", "{\"userPrincipalName\":\"a@b\","
+          + "\"bogus\":1}");
+      assertEquals("BadRequest: The parameter 'bogus' in the request payload is not a valid parameter for the"
+          + " operation 'assignUser'.", unknown.error());
+      Reply mistyped = fleet.post("/fleet/devices/d1/FLEET.AssignUser", "{\"userPrincipalName\":5}");
+      assertEquals(400, mistyped.status());
+      assertTrue(mistyped.error().contains("'userPrincipalName'"), mistyped::error);
+      Reply notImplemented = fleet.post("/fleet/devices/d1/assignUser", "{\"userPrincipalName\":\"a@b\"}");
+      assertEquals(501, notImplemented.status(), notImplemented::toString);
+      assertEquals("NotImplemented: graphmock does not implement the action 'example.fleet.assignUser' bound to"
+          + " example.fleet.device yet.", notImplemented.error());
+      assertEquals(404, fleet.post("/fleet/devices/d9/assignUser", "{\"userPrincipalName\":\"a@b\"}").status());
+
+      assertEquals("NotImplemented: graphmock does not implement the action 'example.fleet.sync' bound to"
+          + " example.fleet.fleetSettings yet.", fleet.post("/fleet/settings/sync", null).error());
+      assertEquals("NotImplemented: graphmock does not implement the action 'example.fleet.import' bound to"
+          + " Collection(example.fleet.device) yet.", fleet.post("/fleet/devices/import", "{\"devices\":[]}").error(),
+          "bound to the collection: a name, not a key");
+      Reply function = fleet.get("/fleet/devices/example.fleet.countByColor(color=example.fleet.color'red')");
+      assertEquals(501, function.status(), function::toString);
+      assertEquals("NotImplemented: graphmock does not implement the function 'example.fleet.countByColor' bound to"
+          + " Collection(example.fleet.device) yet.", function.error());
+      Reply get = fleet.get("/fleet/devices/d1/assignUser");
+      assertEquals(405, get.status());
+      assertEquals("POST", get.header("Allow"));
+    }
+  }
+
   private static List<String> fieldNames(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
