@@ -84,7 +84,8 @@ public final class ODataService {
         return allow(ErrorResponse.of(405, "The HTTP method '" + request.method() + "' is not supported.",
             request), resolved);
       }
-      query = RequestQuery.parse(request.query(), identifiers, enumLiterals);
+      query = RequestQuery.parse(request.query(), identifiers, enumLiterals,
+          places != null && !model.servedByCollection(resolved.path()));
       checkVersions(request);
     } catch (ClientErrorException e) {
       return ErrorResponse.of(400, e.getMessage(), request);

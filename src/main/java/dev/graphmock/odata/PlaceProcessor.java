@@ -180,16 +180,19 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     }
     List<String> types = address.cast() == null ? null
         : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
-    FamilyStore.Page page = store.page(tenant, address.place().name(), parentKey, types, after, pageSize + 1);
+    boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
+    FamilyStore.Page page = store.page(tenant, address.place().name(), parentKey, types, after, pageSize + 1, count);
     boolean more = page.entities().size() > pageSize;
     List<FamilyStore.Kept> entities = more ? page.entities().subList(0, pageSize) : page.entities();
     String url = request.getRawBaseUri() + "/" + path(address, false);
     String next = more && pageSize > 0
         ? url + "?" + nextQuery(request.getRawQueryPath(), skipTokens.encode(List.of(entities.get(entities.size()
             - 1).key()), fingerprint)) : null;
-    boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
-    String context = request.getRawBaseUri() + "/$metadata#" + path(address, false);
+    Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type());
+    Map<String, Map<String, Object>> expanded = expand(entities, address, shape);
+    String base = request.getRawBaseUri();
+    String context = base + "/$metadata#" + path(address, false) + shape.contextList();
     byte[] json = write(out -> {
       out.writeStartObject();
       if (level != MetadataLevel.NONE) {
@@ -201,7 +204,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       out.writeArrayFieldStart("value");
       for (FamilyStore.Kept entity : entities) {
         out.writeStartObject();
-        properties(out, entity, level);
+        write(out, entity, level, shape, expanded.get(entity.key()), base, at(address, entity));
         out.writeEndObject();
       }
       out.writeEndArray();
@@ -225,7 +228,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     List<String> types = address.cast() == null ? null
         : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
     long count = store.page(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), types,
-        null, 0).count();
+        null, 0, true).count();
     response.setStatusCode(200);
     response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
     response.setContent(new ResponseBody(String.valueOf(count).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -244,12 +247,14 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     }
     if (address.tail() instanceof Address.Link link && !link.ref()) {
       Address target = linked(address, link);
-      ok(response, 200, level, entity(request, target, find(target), level));
+      ok(response, 200, level, entity(request, target, find(target), level, Shape.of(uriInfo, target.place(),
+          target.place().type())));
       return;
     }
     address = plain(uriInfo);
     FamilyStore.Kept entity = find(address);
-    ok(response, 200, level, entity(request, address, entity, level));
+    ok(response, 200, level, entity(request, address, entity, level, Shape.of(uriInfo, address.place(),
+        address.cast() != null ? address.cast() : entity.type())));
   }
 
   @Override
@@ -745,12 +750,6 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     if (uriInfo.getOrderByOption() != null) {
       refused.add("$orderby");
     }
-    if (uriInfo.getSelectOption() != null) {
-      refused.add("$select");
-    }
-    if (uriInfo.getExpandOption() != null) {
-      refused.add("$expand");
-    }
     if (uriInfo.getSkipOption() != null) {
       refused.add("$skip");
     }
@@ -842,18 +841,153 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   }
 
   private byte[] entity(ODataRequest request, Address address, FamilyStore.Kept entity, MetadataLevel level) {
-    String context = request.getRawBaseUri() + "/$metadata#" + path(address, false)
+    return entity(request, address, entity, level, Shape.ALL);
+  }
+
+  private byte[] entity(ODataRequest request, Address address, FamilyStore.Kept entity, MetadataLevel level,
+                        Shape shape) {
+    String base = request.getRawBaseUri();
+    String context = base + "/$metadata#" + path(address, false) + shape.contextList()
         + (address.place().isCollection() ? "/$entity" : "");
+    Map<String, Object> expanded = expand(List.of(entity), address, shape).get(entity.key());
     return write(out -> {
       out.writeStartObject();
       if (level != MetadataLevel.NONE) {
         out.writeStringField("@odata.context", context);
       }
-      properties(out, entity, level);
+      write(out, entity, level, shape, expanded, base, at(address, entity));
       out.writeEndObject();
     });
   }
 
+  /** The address of {@code entity}, one of those {@code address} names (its place and parents, its own key). */
+  private static Address at(Address address, FamilyStore.Kept entity) {
+    return new Address(address.place(), address.parentKeys(), address.place().isCollection() ? entity.key() : null,
+        null, null);
+  }
+
+  /** The parent keys of what the entity at {@code at} contains. */
+  private static List<String> childKeys(Address at) {
+    List<String> keys = new ArrayList<>(at.parentKeys());
+    if (at.key() != null) {
+      keys.add(at.key());
+    }
+    return keys;
+  }
+
+  /**
+   * What each expansion of {@code shape} finds for each of {@code entities} (all at the place and under the parents
+   * of {@code address}), by entity key and navigation: a list for a contained collection, else an entity or null.
+   * One read per expansion for the whole page ({@link FamilyStore#under}, {@link FamilyStore#named}), never one per
+   * entity.
+   */
+  private Map<String, Map<String, Object>> expand(List<FamilyStore.Kept> entities, Address address, Shape shape) {
+    Map<String, Map<String, Object>> expanded = new LinkedHashMap<>();
+    for (FamilyStore.Kept entity : entities) {
+      expanded.put(entity.key(), new LinkedHashMap<>());
+    }
+    for (Shape.Expansion expansion : shape.expansions()) {
+      String navigation = expansion.navigation().name();
+      String place = expansion.place().name();
+      if (expansion.contained()) {
+        Map<String, String> parentKeys = new LinkedHashMap<>();
+        for (FamilyStore.Kept entity : entities) {
+          parentKeys.put(entity.key(), FamilyStore.parentKey(childKeys(at(address, entity))));
+        }
+        Map<String, List<FamilyStore.Kept>> found = store.under(tenant, place, parentKeys.values());
+        for (FamilyStore.Kept entity : entities) {
+          List<FamilyStore.Kept> children = found.get(parentKeys.get(entity.key()));
+          Object value = children;
+          if (!expansion.place().isCollection()) {
+            // A single-valued place exists from the first read, as a GET of it would make it.
+            value = children.isEmpty() ? store.single(tenant, place, parentKeys.get(entity.key()),
+                () -> newSingle(expansion.place())) : children.get(0);
+          }
+          expanded.get(entity.key()).put(navigation, value);
+        }
+      } else {
+        List<String> targets = entities.stream().map(entity -> entity.links().get(navigation))
+            .filter(java.util.Objects::nonNull).toList();
+        Map<String, FamilyStore.Kept> found = targets.isEmpty() ? Map.of() : store.named(tenant, place, targets);
+        for (FamilyStore.Kept entity : entities) {
+          String target = entity.links().get(navigation);
+          expanded.get(entity.key()).put(navigation, target == null ? null : found.get(target));
+        }
+      }
+    }
+    return expanded;
+  }
+
+  private static Map<String, Object> newSingle(EntitySetPath place) {
+    Map<String, Object> values = DefaultValues.of(place.type());
+    values.put(place.type().keyName(), TimeOrderedIds.next());
+    return values;
+  }
+
+  /**
+   * One entity's members: its type, under full metadata its id, the properties {@code shape} selects (the key
+   * always), then each expansion, as ODL writes them ({@code nav@odata.context} before a contained collection,
+   * {@code null} for a link that points nowhere).
+   */
+  private static void write(JsonGenerator out, FamilyStore.Kept entity, MetadataLevel level, Shape shape,
+                            Map<String, Object> expanded, String base, Address at) throws IOException {
+    if (level != MetadataLevel.NONE) {
+      out.writeStringField("@odata.type", "#" + entity.type().qualifiedName());
+    }
+    if (level == MetadataLevel.FULL) {
+      String id = base + "/" + path(at, true);
+      out.writeStringField("@odata.id", id);
+      out.writeStringField("@odata.editLink", id);
+    }
+    for (Property property : entity.type().properties()) {
+      if (shape.select() != null && !shape.select().contains(property.name())
+          && !property.name().equals(entity.type().keyName())) {
+        continue;
+      }
+      out.writeFieldName(property.name());
+      ValueWriter.write(out, property.type(), entity.values().get(property.name()), level == MetadataLevel.FULL);
+    }
+    for (Shape.Expansion expansion : shape.expansions()) {
+      String navigation = expansion.navigation().name();
+      if (!entity.type().navigation(navigation).isPresent()) {
+        continue;
+      }
+      Object value = expanded.get(navigation);
+      Shape nested = expansion.nested();
+      if (value instanceof List<?> children) {
+        if (level != MetadataLevel.NONE) {
+          out.writeStringField(navigation + "@odata.context", base + "/$metadata#" + path(at, true) + "/"
+              + navigation + nested.contextList());
+        }
+        out.writeArrayFieldStart(navigation);
+        for (Object child : children) {
+          FamilyStore.Kept kept = (FamilyStore.Kept) child;
+          out.writeStartObject();
+          write(out, kept, level, nested, Map.of(), base, new Address(expansion.place(), childKeys(at), kept.key(),
+              null, null));
+          out.writeEndObject();
+        }
+        out.writeEndArray();
+      } else if (value == null) {
+        out.writeNullField(navigation);
+      } else {
+        FamilyStore.Kept kept = (FamilyStore.Kept) value;
+        out.writeFieldName(navigation);
+        out.writeStartObject();
+        Address target = expansion.contained() ? new Address(expansion.place(), childKeys(at), null, null, null)
+            : linkedAddress(expansion.place(), entity.links().get(navigation));
+        write(out, kept, level, nested, Map.of(), base, target);
+        out.writeEndObject();
+      }
+    }
+  }
+
+  private static Address linkedAddress(EntitySetPath place, String targetKeys) {
+    List<String> keys = FamilyStore.keys(targetKeys);
+    return new Address(place, keys.subList(0, keys.size() - 1), keys.get(keys.size() - 1), null, null);
+  }
+
+  /** An entity that is no place's (an operation's result): its type and every property. */
   static void properties(JsonGenerator out, FamilyStore.Kept entity, MetadataLevel level)
       throws IOException {
     if (level != MetadataLevel.NONE) {

@@ -32,6 +32,11 @@ final class QueryString {
 
   /** Parses a raw query string (null for none); option values stay percent-encoded. */
   static QueryString parse(String rawQuery) throws ClientErrorException {
+    return parse(rawQuery, false);
+  }
+
+  /** @param expand whether {@code $expand} is served (on the engine's places; issue 31) */
+  static QueryString parse(String rawQuery, boolean expand) throws ClientErrorException {
     Map<String, String> options = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return new QueryString(options);
@@ -47,6 +52,13 @@ final class QueryString {
       checkEncoding(value);
       String name = decode(rawName);
       String bare = (name.startsWith("$") ? name.substring(1) : name).toLowerCase(Locale.ROOT);
+      if (expand && bare.equals("expand")) {
+        if (options.containsKey("$expand")) {
+          throw ClientErrorException.badRequest("The query option '$expand' is given more than once.");
+        }
+        options.put("$expand", value);
+        continue;
+      }
       if (UNSUPPORTED.contains(bare)) {
         // Not the served path's name: the schema (bundled or --metadata) decides what that is.
         throw ClientErrorException.badRequest("The query option '$" + bare + "' is not supported by graphmock.");

@@ -31,10 +31,16 @@ final class RequestQuery {
   /** Parses a raw query string (null for none); refuses what graphmock cannot honour, with a message naming it. */
   static RequestQuery parse(String rawQuery, Identifiers identifiers, EnumLiterals enumLiterals)
       throws ClientErrorException {
+    return parse(rawQuery, identifiers, enumLiterals, false);
+  }
+
+  /** @param expand whether {@code $expand} is served (on the engine's places) */
+  static RequestQuery parse(String rawQuery, Identifiers identifiers, EnumLiterals enumLiterals, boolean expand)
+      throws ClientErrorException {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return NONE;
     }
-    QueryString sent = QueryString.parse(rawQuery);
+    QueryString sent = QueryString.parse(rawQuery, expand);
     Map<String, String> aliases = sent.aliases();
     QueryString olingo = sent.withoutAliases();
     String filter = olingo.decoded("$filter");

@@ -182,6 +182,12 @@ public final class FamilyStore {
    * The page and the count are two statements of one read (in one snapshot only inside a unit of work).
    */
   public Page page(String tenant, String place, String parentKey, List<String> types, String after, int limit) {
+    return page(tenant, place, parentKey, types, after, limit, true);
+  }
+
+  /** {@link #page}, counting the place only when {@code counted} ({@link Page#count} is -1 otherwise). */
+  public Page page(String tenant, String place, String parentKey, List<String> types, String after, int limit,
+                   boolean counted) {
     Table table = table(placeType(place));
     StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
         + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ?");
@@ -200,7 +206,11 @@ public final class FamilyStore {
       }
       pageArguments.add(limit);
       bind(rows, pageArguments);
-      List<Kept> entities = rows.map((row, context) -> table.read(row, graph)).list();
+      List<Kept> entities = limit == 0 ? List.<Kept>of()
+          : rows.map((row, context) -> table.read(row, graph)).list();
+      if (!counted) {
+        return new Page(entities, -1);
+      }
       Query count = handle.createQuery("SELECT count(*) FROM " + q(table.layout.table()) + where);
       bind(count, arguments);
       return new Page(entities, count.mapTo(Long.class).one());
@@ -363,6 +373,76 @@ public final class FamilyStore {
     });
   }
 
+  /** How many keys one statement of {@link #under} or {@link #named} looks for: a page of 999 takes one. */
+  static final int KEYS_PER_STATEMENT = 1000;
+
+  /**
+   * The entities at {@code place} under each of {@code parentKeys}, by parent key, each list in key order (every
+   * parent key is in the result, with an empty list for none): what {@code $expand} of a contained navigation reads
+   * for a whole page, one statement per {@value #KEYS_PER_STATEMENT} parents, never one per row.
+   */
+  public Map<String, List<Kept>> under(String tenant, String place, java.util.Collection<String> parentKeys) {
+    Table table = table(placeType(place));
+    Map<String, List<Kept>> found = new LinkedHashMap<>();
+    parentKeys.forEach(parentKey -> found.put(parentKey, new ArrayList<>()));
+    List<String> all = List.copyOf(found.keySet());
+    for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT));
+      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place));
+      arguments.addAll(chunk);
+      database.readHandle(handle -> {
+        Query query = handle.createQuery(table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM "
+            + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
+            + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " IN (" + String.join(", ",
+            java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY " + q(FamilyLayout.PARENT_KEY) + ", "
+            + table.keySql());
+        bind(query, arguments);
+        int parentColumn = table.columnNames.size() + 2;
+        query.map((row, context) -> {
+          found.get(row.getString(parentColumn)).add(table.read(row, graph));
+          return null;
+        }).list();
+        return null;
+      });
+    }
+    return found;
+  }
+
+  /**
+   * The entities at {@code place} that {@code keys} name (each its parent keys and key, joined as
+   * {@link #parentKey} joins them), by those keys; one that is not there is absent. What {@code $expand} of a link
+   * reads for a whole page, one statement per {@value #KEYS_PER_STATEMENT} keys.
+   */
+  public Map<String, Kept> named(String tenant, String place, java.util.Collection<String> keys) {
+    Table table = table(placeType(place));
+    Map<String, Kept> found = new LinkedHashMap<>();
+    List<String> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
+    for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT));
+      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place));
+      for (String joined : chunk) {
+        List<String> parts = keys(joined);
+        arguments.add(parentKey(parts.subList(0, parts.size() - 1)));
+        arguments.add(parts.get(parts.size() - 1));
+      }
+      database.readHandle(handle -> {
+        Query query = handle.createQuery(table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM "
+            + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
+            + " = ? AND (" + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql() + ") IN (" + String.join(", ",
+            java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")");
+        bind(query, arguments);
+        int parentColumn = table.columnNames.size() + 2;
+        query.map((row, context) -> {
+          Kept kept = table.read(row, graph);
+          found.put(ParentKeys.child(row.getString(parentColumn), kept.key()), kept);
+          return null;
+        }).list();
+        return null;
+      });
+    }
+    return found;
+  }
+
   /** Deletes every entity of {@code tenant}, or of every tenant when it is null. */
   public void deleteAll(String tenant) {
     database.writeHandle(handle -> {
@@ -516,11 +596,16 @@ public final class FamilyStore {
     }
 
     String selectSql() {
+      return columnsSql() + " FROM " + q(layout.table());
+    }
+
+    /** {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}. */
+    String columnsSql() {
       StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE));
       for (String name : columnNames) {
         sql.append(", ").append(q(name));
       }
-      return sql.append(" FROM ").append(q(layout.table())).toString();
+      return sql.toString();
     }
 
     List<Object> arguments(String tenant, String place, String parentKey, StructuredType type,
