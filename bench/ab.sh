@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Creates/s and GETs by id/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10] [rounds=3]
-# Each jar serves its own fresh database with run.sh's JVM settings; wrk -t2 -c16 posts the seed body to one, then
-# the other, alternating, after a 3 s warm-up each, then reads one event by id from each the same way. Prints
+# Creates/s, GETs by id/s and pages/s of two graphmock jars side by side: bench/ab.sh OLD.jar NEW.jar [seconds=10]
+# [rounds=3]. Each jar serves its own fresh database with run.sh's JVM settings; wrk -t2 -c16 posts the seed body to
+# one, then the other, alternating, after a 3 s warm-up each, then reads one event by id from each the same way,
+# then the list shape (a page of 100 of what the creates made, ?$top=100). Prints
 # requests/s, p99 and the server's CPU per request (from /proc) per run, and each round's new/old. For "what a change
 # bought".
 # OLD_ARGS / NEW_ARGS (environment) add server options to one side, OLD_JAVA / NEW_JAVA JVM options, to compare
@@ -47,11 +48,12 @@ pid[old]=$p1; pid[new]=$p2
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
-  for shape in create get; do
+  for shape in create get list; do
     for out in old new; do
-      url=${root[$out]}; [ "$shape" = get ] && url="$url/ab-read"
+      url=${root[$out]}; [ "$shape" = get ] && url="$url/ab-read"; [ "$shape" = list ] && url="$url?\$top=100"
       before=$(ticks "${pid[$out]}")
-      result=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$work/$shape.lua" "$url")
+      script=$shape; [ "$shape" = list ] && script=get
+      result=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$work/$script.lua" "$url")
       after=$(ticks "${pid[$out]}")
       rate[$out]=$(sed -n 's/^Requests\/sec:\s*//p' <<<"$result")
       requests=$(sed -n 's/^\s*\([0-9]*\) requests in.*/\1/p' <<<"$result")
