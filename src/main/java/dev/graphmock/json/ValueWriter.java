@@ -37,8 +37,12 @@ public final class ValueWriter {
         json.writeStringField("@odata.type", "#" + object.type().qualifiedName());
       }
       for (Map.Entry<String, Object> property : object.values().entrySet()) {
-        json.writeFieldName(property.getKey());
         ValueType propertyType = object.type().property(property.getKey()).orElseThrow().type();
+        String annotation = fullMetadata ? annotation(propertyType, property.getValue()) : null;
+        if (annotation != null) {
+          json.writeStringField(property.getKey() + "@odata.type", annotation);
+        }
+        json.writeFieldName(property.getKey());
         write(json, propertyType, property.getValue(), fullMetadata);
       }
       json.writeEndObject();
@@ -50,6 +54,33 @@ public final class ValueWriter {
       }
       json.writeEndArray();
     }
+  }
+
+  /**
+   * The {@code @odata.type} that full metadata writes beside a property holding {@code value}, as ODL writes it, or
+   * null where JSON already says the type (String, Boolean, Int32, a finite Double), for null, and for a complex value
+   * (whose object names its own type).
+   */
+  public static String annotation(ValueType type, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (type instanceof ValueType.Collection collection) {
+      ValueType element = collection.element();
+      return "#Collection(" + (element instanceof ValueType.Primitive primitive ? primitive.kind().qualifiedName()
+          .substring("Edm.".length()) : element.qualifiedName()) + ")";
+    }
+    if (type instanceof ValueType.Enumeration enumeration) {
+      return "#" + enumeration.type().qualifiedName();
+    }
+    if (!(type instanceof ValueType.Primitive primitive)) {
+      return null;
+    }
+    return switch (primitive.kind()) {
+      case STRING, BOOLEAN, INT32 -> null;
+      case DOUBLE -> Double.isFinite(((Number) value).doubleValue()) ? null : "#Double";
+      default -> "#" + primitive.kind().qualifiedName().substring("Edm.".length());
+    };
   }
 
   private static void primitive(JsonGenerator json, EdmPrimitive kind, Object value) throws IOException {

@@ -944,6 +944,11 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
           && !property.name().equals(entity.type().keyName())) {
         continue;
       }
+      String annotation = level == MetadataLevel.FULL
+          ? ValueWriter.annotation(property.type(), entity.values().get(property.name())) : null;
+      if (annotation != null) {
+        out.writeStringField(property.name() + "@odata.type", annotation);
+      }
       out.writeFieldName(property.name());
       ValueWriter.write(out, property.type(), entity.values().get(property.name()), level == MetadataLevel.FULL);
     }
