@@ -65,12 +65,19 @@ class PlacesOverHttpTest {
     private GraphServer server;
 
     Fleet(String kind) throws IOException {
+      this(kind, dev.graphmock.http.AuthMode.NONE);
+    }
+
+    Fleet(String kind, dev.graphmock.http.AuthMode auth) throws IOException {
       Path edmx = folder.resolve("fleet.xml");
-      try (InputStream in = PlacesOverHttpTest.class.getResourceAsStream("/engine/fleet.xml")) {
+      try (InputStream in = PlacesOverHttpTest.class.getResourceAsStream("/engine/fleet.xml");
+           InputStream settings = PlacesOverHttpTest.class.getResourceAsStream("/engine/fleet.server.json")) {
         Files.write(edmx, in.readAllBytes());
+        // The permissions each operation needs, which --auth jwt checks: data beside the schema, as for the bundled.
+        Files.write(folder.resolve("fleet.server.json"), settings.readAllBytes());
       }
       ServerConfig base = ServerConfig.defaults().withPort(0).withMetadataFile(edmx)
-          .withAuth(dev.graphmock.http.AuthMode.NONE);
+          .withAuth(auth);
       config = kind.equals("sqlite") ? base.withDatabase(folder.resolve("fleet.db"))
           : base.withDatabase(dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl()));
       server = GraphServer.start(config);
@@ -561,6 +568,42 @@ class PlacesOverHttpTest {
       assertEquals("NotImplemented: graphmock does not serve $top inside $expand of 'profile' yet.", nested.error());
       assertEquals(501, fleet.get("/fleet/profiles?$expand=assignedDevices").status());
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void eachTenantSeesItsOwnEntitiesAtEveryPlace(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(kind, dev.graphmock.http.AuthMode.JWT)) {
+      String contoso = "Bearer " + token("11111111-1111-1111-1111-111111111111");
+      String fabrikam = "Bearer " + token("22222222-2222-2222-2222-222222222222");
+      assertEquals(201, fleet.send("POST", "/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\","
+          + "\"id\":\"p1\",\"displayName\":\"Contoso\"}", "Authorization", contoso).status());
+      assertEquals(201, fleet.send("POST", "/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\","
+          + "\"id\":\"p1\",\"displayName\":\"Fabrikam\"}", "Authorization", fabrikam).status(),
+          "the same key in another tenant");
+      assertEquals(201, fleet.send("POST", "/fleet/profiles/p1/assignments", "{\"id\":\"a1\"}", "Authorization",
+          contoso).status());
+      assertEquals("Contoso", fleet.send("GET", "/fleet/profiles/p1", null, "Authorization", contoso).json()
+          .get("displayName").asText());
+      assertEquals("Fabrikam", fleet.send("GET", "/fleet/profiles/p1", null, "Authorization", fabrikam).json()
+          .get("displayName").asText());
+      assertEquals(List.of(), ids(fleet.send("GET", "/fleet/profiles/p1/assignments", null, "Authorization",
+          fabrikam)));
+      assertEquals(401, fleet.patch("/fleet/settings", "{\"syncColor\":\"green\"}").status(), "no token");
+      assertEquals(403, fleet.send("POST", "/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\"}",
+          "Authorization", "Bearer " + dev.graphmock.http.Tokens.issue(List.of(
+              "DeviceManagementServiceConfig.Read.All"), true, java.time.Duration.ofHours(1), java.time.Instant.now(),
+              "11111111-1111-1111-1111-111111111111")).status(), "a create needs ReadWrite, as the settings say");
+      assertEquals(204, fleet.send("PATCH", "/fleet/settings", "{\"syncColor\":\"green\"}", "Authorization",
+          contoso).status());
+      assertEquals("unknown", fleet.send("GET", "/fleet/settings", null, "Authorization", fabrikam).json()
+          .get("syncColor").asText(), "each tenant has its own single-valued places");
+    }
+  }
+
+  private static String token(String tenant) {
+    return dev.graphmock.http.Tokens.issue(List.of("DeviceManagementServiceConfig.ReadWrite.All"), true,
+        java.time.Duration.ofHours(1), java.time.Instant.now(), tenant);
   }
 
   private static List<String> fieldNames(JsonNode node) {
