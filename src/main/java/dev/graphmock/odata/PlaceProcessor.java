@@ -290,6 +290,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     } catch (DuplicateKeyException e) {
       throw new ClientErrorException(409, "Conflict", "An entity with id '" + id + "' already exists.");
     } catch (MissingTargetException e) {
+      // A link's target, or the parent a concurrent delete took since checkParents looked.
       throw missingTarget(e);
     }
     Address created = new Address(address.place(), address.parentKeys(), id, null, null);

@@ -111,6 +111,7 @@ public final class FamilyStore {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
     database.writeHandle(handle -> {
+      checkParent(handle, tenant, place, parentKey);
       if (find(handle, table, tenant, place, parentKey, key).isPresent()) {
         throw new DuplicateKeyException(key);
       }
@@ -297,6 +298,29 @@ public final class FamilyStore {
       linkIn(handle, table, found.get().type(), tenant, place, parentKey, key, link);
       return true;
     });
+  }
+
+  /**
+   * The entity that contains what is kept at {@code place} under {@code parentKey} must be there, in the same
+   * transaction as the insert: nothing is ever kept under an entity a concurrent delete has taken (that entity's own
+   * parents are there, or it could not be). A {@link MissingTargetException} names it otherwise.
+   */
+  private void checkParent(Handle handle, String tenant, String place, String parentKey) {
+    if (parentKey.isEmpty()) {
+      return;
+    }
+    EntitySetPath parent = graph.path(place).flatMap(EntitySetPath::parent).orElse(null);
+    while (parent != null && !parent.isCollection()) {
+      parent = parent.parent().orElse(null);
+    }
+    if (parent == null) {
+      throw new IllegalArgumentException(place + " is kept under no entity, not under " + parentKey);
+    }
+    List<String> keys = keys(parentKey);
+    if (find(handle, table(parent.type()), tenant, parent.name(), parentKey(keys.subList(0, keys.size() - 1)),
+        keys.get(keys.size() - 1)).isEmpty()) {
+      throw new MissingTargetException(parent.name(), parentKey);
+    }
   }
 
   /** Points the entity's links where {@code links} says, on {@code handle}, each target checked first. */

@@ -253,6 +253,24 @@ class FamilyStoreTest {
     assertEquals(List.of("d1"), store.list("t", "fleet/devices", "").stream().map(FamilyStore.Kept::key).toList());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void nothingIsKeptUnderAnEntityThatIsNotThere(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    profile(store, "cloudProfile", "{\"id\":\"p1\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}");
+    store.insert("t", ASSIGNMENTS, "p1", type("assignment"), values(type("assignment"), "{\"id\":\"a1\"}"));
+    MissingTargetException missing = assertThrows(MissingTargetException.class, () -> store.insert("t",
+        ASSIGNMENTS, "p2", type("assignment"), values(type("assignment"), "{\"id\":\"a1\"}")));
+    assertEquals(PROFILES, missing.place());
+    assertThrows(MissingTargetException.class, () -> store.insert("other", ASSIGNMENTS, "p1", type("assignment"),
+        values(type("assignment"), "{\"id\":\"a1\"}")), "another tenant's profile");
+    assertThrows(MissingTargetException.class, () -> store.insert("t", RESULTS, "p1/a2", type("result"),
+        values(type("result"), "{\"id\":\"r1\",\"succeeded\":true}")));
+    store.insert("t", RESULTS, "p1/a1", type("result"), values(type("result"), "{\"id\":\"r1\",\"succeeded\":true}"));
+    assertEquals(List.of("r1"), keys(store, "t", RESULTS, "p1/a1"));
+    assertEquals(List.of(), keys(store, "t", ASSIGNMENTS, "p2"));
+  }
+
   @org.junit.jupiter.api.Test
   void aKeyComesBackFromItsEncodedForm() {
     for (String key : List.of("p", "p/x", "100%", "%2F", "a%25/b", "")) {
