@@ -40,16 +40,20 @@ public final class NewEntities {
     if (id == null || ((String) id).isEmpty()) {
       values.put(entity.keyName(), TimeOrderedIds.next());
     }
-    String key = (String) values.get(entity.keyName());
+    checkKey(entity.keyName(), (String) values.get(entity.keyName()));
+    return values;
+  }
+
+  /** A key a URL can address: no control characters, and short enough as a URL literal. */
+  public static void checkKey(String keyName, String key) throws InvalidEntityException {
     if (key.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidEntityException("The " + entity.keyName() + " must not contain control characters: no URL"
-          + " could address such an entity.");
+      throw new InvalidEntityException("The " + keyName + " must not contain control characters: no URL could"
+          + " address such an entity.");
     }
     int literal = EntityJsonWriter.keyLiteral(key).length();
     if (literal > MAX_KEY_LITERAL) {
-      throw new InvalidEntityException("The " + entity.keyName() + " is too long: as a URL key it would take "
-          + literal + " characters, and at most " + MAX_KEY_LITERAL + " fit a URL.");
+      throw new InvalidEntityException("The " + keyName + " is too long: as a URL key it would take " + literal
+          + " characters, and at most " + MAX_KEY_LITERAL + " fit a URL.");
     }
-    return values;
   }
 }

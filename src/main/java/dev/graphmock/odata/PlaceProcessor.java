@@ -830,14 +830,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   }
 
   private static void checkKey(String keyName, String key) throws ClientErrorException {
-    if (key.chars().anyMatch(Character::isISOControl)) {
-      throw ClientErrorException.badRequest("The " + keyName + " must not contain control characters: no URL could"
-          + " address such an entity.");
-    }
-    int literal = EntityJsonWriter.keyLiteral(key).length();
-    if (literal > NewEntities.MAX_KEY_LITERAL) {
-      throw ClientErrorException.badRequest("The " + keyName + " is too long: as a URL key it would take " + literal
-          + " characters, and at most " + NewEntities.MAX_KEY_LITERAL + " fit a URL.");
+    try {
+      NewEntities.checkKey(keyName, key);
+    } catch (InvalidEntityException e) {
+      throw ClientErrorException.badRequest(e.getMessage());
     }
   }
 
