@@ -53,10 +53,11 @@ public final class AdminApi {
   /** The parameters each endpoint takes; any other is refused rather than ignored. */
   private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("/import",
       java.util.Set.of("mode", "tenant"), "/generate", java.util.Set.of("tenant"), "/export",
-      java.util.Set.of("tenant"), "/reset", java.util.Set.of("tenant"));
+      java.util.Set.of("tenant", "set"), "/reset", java.util.Set.of("tenant"));
 
   private final EntityStore store;
   private final FamilyStore families;
+  private final PlaceDocuments places;
   private final EntityJsonWriter writer;
   private final EventGenerator generator;
   private final JournalEndpoints journal;
@@ -85,6 +86,7 @@ public final class AdminApi {
                   dev.graphmock.journal.Journal journal, dev.graphmock.faults.Faults faults) {
     this.store = store;
     this.families = families;
+    this.places = families == null ? null : new PlaceDocuments(families.graph(), families);
     this.journal = journal == null ? null : new JournalEndpoints(journal);
     this.faults = faults == null ? null : new FaultEndpoints(faults);
     this.writer = store == null ? null : new EntityJsonWriter(store.entity());
@@ -127,6 +129,19 @@ public final class AdminApi {
     String tenant = request.parameters().get("tenant");
     if (tenant != null && tenant.isBlank()) {
       return error(400, "BadRequest", "tenant must name a tenant, such as ?tenant=" + Tenants.DEFAULT + ".", request);
+    }
+    if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
+      String where = tenant == null ? Tenants.DEFAULT : tenant;
+      try {
+        return request.path().equals("/export") ? places.export(where, request.parameters().get("set"), request)
+            : places.importDocument(where, request);
+      } catch (java.io.IOException e) {
+        return error(400, "BadRequest", "The body could not be read.", request);
+      }
+    }
+    if (store != null && request.parameters().get("set") != null) {
+      return error(400, "BadRequest", "This schema's one collection is exported whole: /__admin/export takes set"
+          + " only for a schema the engine serves.", request);
     }
     if (store == null && !request.path().equals("/reset")) {
       // Not yet for a schema whose places are all the engine's (issue 31): said, rather than a wrong answer.

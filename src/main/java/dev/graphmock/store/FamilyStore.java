@@ -110,10 +110,23 @@ public final class FamilyStore {
                      Map<String, String> links) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
+    boolean single = !graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place))
+        .isCollection();
     database.writeHandle(handle -> {
       checkParent(handle, tenant, place, parentKey);
       if (find(handle, table, tenant, place, parentKey, key).isPresent()) {
         throw new DuplicateKeyException(key);
+      }
+      if (single) {
+        // A single-valued place holds one entity under each parent, whatever its key.
+        Query taken = handle.createQuery("SELECT " + table.keySql() + " FROM " + q(table.layout.table()) + " WHERE "
+            + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+            + q(FamilyLayout.PARENT_KEY) + " = ?");
+        bind(taken, List.of(ColumnCodec.tenant(tenant), place, parentKey));
+        Optional<String> existing = taken.mapTo(String.class).findFirst();
+        if (existing.isPresent()) {
+          throw new DuplicateKeyException(existing.get());
+        }
       }
       Update insert = handle.createUpdate(table.insertSql(dialect));
       List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect);
@@ -467,6 +480,36 @@ public final class FamilyStore {
     return found;
   }
 
+  /**
+   * Every entity of {@code tenant} at {@code place}, by parent keys, in the order of their parent keys and then
+   * their own: what an export writes.
+   */
+  public Map<String, List<Kept>> all(String tenant, String place) {
+    Table table = table(placeType(place));
+    Map<String, List<Kept>> found = new LinkedHashMap<>();
+    database.readHandle(handle -> {
+      Query query = handle.createQuery(table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM "
+          + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
+          + " = ? ORDER BY " + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql());
+      bind(query, List.of(ColumnCodec.tenant(tenant), place));
+      int parentColumn = table.columnNames.size() + 2;
+      query.map((row, context) -> {
+        found.computeIfAbsent(row.getString(parentColumn), unused -> new ArrayList<>()).add(table.read(row, graph));
+        return null;
+      }).list();
+      return null;
+    });
+    return found;
+  }
+
+  /**
+   * Runs {@code work} in one transaction that every call of this store on this thread joins: committed when it
+   * returns, rolled back when it throws (what it throws reaches the caller as it was).
+   */
+  public <T> T inOneTransaction(java.util.function.Supplier<T> work) {
+    return database.inUnitOfWork(work, result -> true);
+  }
+
   /** Deletes every entity of {@code tenant}, or of every tenant when it is null. */
   public void deleteAll(String tenant) {
     database.writeHandle(handle -> {
@@ -480,6 +523,11 @@ public final class FamilyStore {
       }
       return null;
     });
+  }
+
+  /** The schema whose families this store keeps. */
+  public TypeGraph graph() {
+    return graph;
   }
 
   /** The key that signs skip tokens when several instances share the database; empty when each may make its own. */
