@@ -177,11 +177,15 @@ public final class FamilyStore {
         return false;
       }
       for (Table each : tables.values()) {
+        // "Starts with x/" as a range of text, x/ <= value < x0 ('0' follows '/'): both stores compare text by its
+        // bytes here, where substr() counted characters and Java's length() UTF-16 units, which differ beyond the
+        // Basic Multilingual Plane (a key with an emoji left its grandchildren behind).
         Update contained = handle.createUpdate("DELETE FROM " + q(each.layout.table()) + " WHERE "
-            + q(FamilyLayout.TENANT) + " = ? AND substr(" + q(FamilyLayout.SET_PATH) + ", 1, ?) = ? AND ("
-            + q(FamilyLayout.PARENT_KEY) + " = ? OR substr(" + q(FamilyLayout.PARENT_KEY) + ", 1, ?) = ?)");
-        bind(contained, List.of(ColumnCodec.tenant(tenant), place.length() + 1, place + "/", below,
-            below.length() + 1, below + "/"));
+            + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " >= ? AND "
+            + q(FamilyLayout.SET_PATH) + " < ? AND (" + q(FamilyLayout.PARENT_KEY) + " = ? OR ("
+            + q(FamilyLayout.PARENT_KEY) + " >= ? AND " + q(FamilyLayout.PARENT_KEY) + " < ?))");
+        bind(contained, List.of(ColumnCodec.tenant(tenant), place + "/", place + "0", below, below + "/",
+            below + "0"));
         contained.execute();
       }
       return true;

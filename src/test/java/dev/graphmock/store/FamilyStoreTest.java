@@ -271,6 +271,27 @@ class FamilyStoreTest {
     assertEquals(List.of(), keys(store, "t", ASSIGNMENTS, "p2"));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aDeleteTakesEverythingBelowAKeyOfAnyCharacters(String kind) throws Exception {
+    FamilyStore store = store(kind);
+    for (String id : List.of("p\uD83D\uDE00", "p\uD83D\uDE00x", "pé", "p")) {
+      profile(store, "cloudProfile", "{\"id\":\"" + id + "\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}");
+      String profileKey = ParentKeys.child("", id);
+      store.insert("t", ASSIGNMENTS, profileKey, type("assignment"), values(type("assignment"), "{\"id\":\"a1\"}"));
+      store.insert("t", RESULTS, ParentKeys.child(profileKey, "a1"), type("result"), values(type("result"),
+          "{\"id\":\"r1\",\"succeeded\":true}"));
+    }
+    assertTrue(store.delete("t", PROFILES, "", "p\uD83D\uDE00"));
+    assertEquals(List.of(), keys(store, "t", RESULTS, "p\uD83D\uDE00/a1"), "the grandchildren went too");
+    assertEquals(List.of(), keys(store, "t", ASSIGNMENTS, "p\uD83D\uDE00"));
+    for (String other : List.of("p\uD83D\uDE00x", "pé", "p")) {
+      assertEquals(List.of("r1"), keys(store, "t", RESULTS, ParentKeys.child(other, "a1")), other);
+    }
+    assertTrue(store.delete("t", PROFILES, "", "p"));
+    assertEquals(List.of("r1"), keys(store, "t", RESULTS, "pé/a1"), "a key that starts alike is another's");
+  }
+
   @org.junit.jupiter.api.Test
   void aKeyComesBackFromItsEncodedForm() {
     for (String key : List.of("p", "p/x", "100%", "%2F", "a%25/b", "")) {
