@@ -99,9 +99,6 @@ public final class GraphServer implements AutoCloseable {
       // The engine serves every place of a schema without one collection (issue 31, step 4).
       FamilyStore families = model.hasCollection() ? null
           : new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()));
-      if (families != null) {
-        families.createTables();
-      }
       ODataService beta = new ODataService(model, store, families, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never
       // need to pay at start-up.

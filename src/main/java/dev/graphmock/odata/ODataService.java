@@ -57,7 +57,7 @@ public final class ODataService {
   public ODataService(GraphModel model, EntityStore store, FamilyStore families, OperationHandlers operations,
                       int defaultPageSize, int maxPageSize) {
     this.model = model;
-    this.pathSegments = new PathSegments(model.serviceMetadata().getEdm());
+    this.pathSegments = new PathSegments(model.serviceMetadata().getEdm(), !model.hasCollection());
     this.identifiers = new Identifiers(model.entity(), model.serviceMetadata().getEdm());
     this.enumLiterals = new EnumLiterals(model.enumTypeByProperty());
     CollectionReader.PageSizes pageSizes = new CollectionReader.PageSizes(defaultPageSize, maxPageSize);

@@ -35,12 +35,24 @@ final class PathSegments {
   private static final Set<String> REF_SINGLE = Set.of("GET", "HEAD", "PUT", "DELETE");
   private static final Set<String> REF_COLLECTION = Set.of("GET", "HEAD", "POST", "DELETE");
 
+  private static final Set<String> SINGLE = Set.of("GET", "HEAD", "PATCH", "PUT");
+
   private final Edm edm;
   private final EdmEntityContainer container;
+  private final Set<String> single;
 
   PathSegments(Edm edm) {
+    this(edm, false);
+  }
+
+  /**
+   * @param engine whether the engine serves the schema (issue 31): its singletons and single-valued contained
+   *     navigations are read and changed (GET, PATCH, PUT), where the one collection's singleton is only read
+   */
+  PathSegments(Edm edm, boolean engine) {
     this.edm = edm;
     this.container = edm.getEntityContainer();
+    this.single = engine ? SINGLE : READ_ONLY;
   }
 
   /** A path written as {@code $metadata} names it, and the methods its resource supports. */
@@ -118,7 +130,7 @@ final class PathSegments {
     }
     EdmSingleton singleton = pick(container.getSingletons(), EdmSingleton::getName, name);
     if (singleton != null) {
-      return new Step(singleton.getName(), Position.single(singleton.getEntityType(), READ_ONLY));
+      return new Step(singleton.getName(), Position.single(singleton.getEntityType(), single));
     }
     EdmEntitySet set = pick(container.getEntitySets(), EdmEntitySet::getName, name);
     return set == null ? null
@@ -162,7 +174,7 @@ final class PathSegments {
       EdmNavigationProperty navigation = at.type().getNavigationProperty(navigationName);
       Position reached = navigation.isCollection()
           ? new Position(navigation.getType(), true, false, false, false, COLLECTION)
-          : Position.single(navigation.getType(), READ_ONLY);
+          : Position.single(navigation.getType(), navigation.containsTarget() ? single : READ_ONLY);
       return new Step(navigationName, navigation.containsTarget() ? reached : reached.throughLink());
     }
     EdmStructuredType cast = qualifiedType(name);

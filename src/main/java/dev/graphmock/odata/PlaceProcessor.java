@@ -247,6 +247,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     }
     if (address.tail() instanceof Address.Link link && !link.ref()) {
       Address target = linked(address, link);
+      if (target == null) {
+        response.setStatusCode(204);
+        return;
+      }
       ok(response, 200, level, entity(request, target, find(target), level, Shape.of(uriInfo, target.place(),
           target.place().type())));
       return;
@@ -567,6 +571,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     Address address = addresses.of(uriInfo);
     Address.Link link = singleLink(address);
     Address target = linked(address, link);
+    if (target == null) {
+      response.setStatusCode(204);
+      return;
+    }
     String base = request.getRawBaseUri();
     ok(response, 200, MetadataLevel.MINIMAL, write(out -> {
       out.writeStartObject();
@@ -650,8 +658,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   }
 
   /**
-   * The entity a single-valued link of the addressed entity points at (404 when the entity is not there, or its
-   * link points nowhere, as Graph answers for a navigation with nothing behind it).
+   * The address of the entity a single-valued link of the addressed entity points at (404 when that entity is not
+   * there), or null when the link points nowhere: OData's 204 No Content (Part 1, 11.2.6).
    */
   private Address linked(Address address, Address.Link link) throws ClientErrorException {
     if (link.navigation().collection()) {
@@ -661,8 +669,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     Address source = new Address(address.place(), address.parentKeys(), address.key(), address.cast(), null);
     String targetKeys = find(source).links().get(link.navigation().name());
     if (targetKeys == null) {
-      throw new ClientErrorException(404, "ResourceNotFound", "The " + link.navigation().name() + " of this "
-          + source.place().type().name() + " points at no entity.");
+      return null;
     }
     List<String> keys = FamilyStore.keys(targetKeys);
     return new Address(link.target(), keys.subList(0, keys.size() - 1), keys.get(keys.size() - 1), null, null);
@@ -707,6 +714,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     if (address.tail() != null || address.key() == null || address.place() != expected) {
       throw ClientErrorException.badRequest("The URL in '" + where + "' must name one entity of " + expected.name()
           + ", not '" + url + "'.");
+    }
+    if (address.cast() != null) {
+      // A cast in the URL says the type the entity must have: one of another type is not the one meant.
+      find(address);
     }
     List<String> keys = new ArrayList<>(address.parentKeys());
     keys.add(address.key());
@@ -769,11 +780,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     if (!address.place().isCollection()) {
       // A place under an entity that is not there is not there either.
       checkParents(address);
-      return store.single(tenant, address.place().name(), parentKey, () -> {
-        Map<String, Object> values = DefaultValues.of(address.place().type());
-        values.put(address.place().type().keyName(), TimeOrderedIds.next());
-        return values;
-      });
+      return store.single(tenant, address.place().name(), parentKey, () -> newSingle(address.place(), parentKey));
     }
     FamilyStore.Kept entity = store.get(tenant, address.place().name(), parentKey, address.key())
         .orElseThrow(() -> notFound(address));
@@ -898,7 +905,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
           if (!expansion.place().isCollection()) {
             // A single-valued place exists from the first read, as a GET of it would make it.
             value = children.isEmpty() ? store.single(tenant, place, parentKeys.get(entity.key()),
-                () -> newSingle(expansion.place())) : children.get(0);
+                () -> newSingle(expansion.place(), parentKeys.get(entity.key()))) : children.get(0);
           }
           expanded.get(entity.key()).put(navigation, value);
         }
@@ -915,9 +922,15 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     return expanded;
   }
 
-  private static Map<String, Object> newSingle(EntitySetPath place) {
+  /**
+   * A single-valued place's entity as it is first made: its type's defaults, and an id of its own derived from its
+   * tenant, place and parents, so that two servers sharing a PostgreSQL database that make it at once make the
+   * same row, and one of them finds the other's ({@link FamilyStore#single}).
+   */
+  private Map<String, Object> newSingle(EntitySetPath place, String parentKey) {
     Map<String, Object> values = DefaultValues.of(place.type());
-    values.put(place.type().keyName(), TimeOrderedIds.next());
+    values.put(place.type().keyName(), java.util.UUID.nameUUIDFromBytes((tenant + "\n" + place.name() + "\n"
+        + parentKey).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
     return values;
   }
 

@@ -94,6 +94,10 @@ record Shape(Set<String> select, List<Expansion> expansions) {
         if (planned == null) {
           throw notServed("$expand of the navigation '" + navigation.name() + "' of " + place.name());
         }
+        if (expansions.stream().anyMatch(e -> e.navigation().equals(navigation))) {
+          throw new ClientErrorException(400, "BadRequest", "The navigation property '" + navigation.name()
+              + "' is expanded more than once.");
+        }
         Shape nested = Shape.of(item.getSelectOption(), null, planned.place(), planned.place().type());
         expansions.add(new Expansion(navigation, planned.place(), planned.contained(), nested));
       }

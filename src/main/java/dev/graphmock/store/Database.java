@@ -199,15 +199,26 @@ public abstract class Database implements AutoCloseable {
    * tables): checked against the layout of {@code graph}'s families.
    */
   public static Database open(DatabaseLocation location, String schemaName, dev.graphmock.model.TypeGraph graph) {
-    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph));
+    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph), graph);
   }
 
   private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint) {
+    return open(location, schemaName, entity, indexes, fingerprint, null);
+  }
+
+  /**
+   * @param graph the schema whose families' tables are made, with the rest, in the transaction (and, on
+   *     PostgreSQL, under the lock) that makes or checks the database; null for none
+   */
+  private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
+                               List<List<String>> indexes, String fingerprint, dev.graphmock.model.TypeGraph graph) {
     if (location instanceof DatabaseLocation.Postgres postgres) {
-      return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint);
+      return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint,
+          graph == null ? java.util.Map.of() : FamilyStore.tables(graph, new PostgresDialect("\"C\"")));
     }
-    return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint);
+    return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint,
+        graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE));
   }
 
   /** Opens a SQLite file, or memory for {@value #IN_MEMORY}. */

@@ -68,6 +68,12 @@ interface Dialect {
   /** {@code operand}, Unicode-folded to lower ({@code upper} false) or upper case, still comparing by bytes. */
   String fold(String operand, boolean upper);
 
+  /**
+   * What a SELECT that checks a row is there ends with, so that no concurrent transaction can delete the row until
+   * the checking one ends (a parent, before something is kept under it; a link's target).
+   */
+  String lockForKeyShare();
+
   /** An ORDER BY term, or an index column, in SQLite's NULL order: NULL first ascending, last descending. */
   String orderTerm(String column, boolean descending, boolean nullable);
 

@@ -86,7 +86,16 @@ public final class FamilyStore {
     }
   }
 
-  /** Makes each family's table, unless it exists. */
+  /** The families' tables of {@code graph}: each one's name, and the SQL that makes it unless it exists. */
+  static Map<String, String> tables(TypeGraph graph, Dialect dialect) {
+    Map<String, String> tables = new LinkedHashMap<>();
+    for (FamilyLayout layout : layouts(graph)) {
+      tables.put(layout.table(), new Table(layout, null).createSql(dialect));
+    }
+    return tables;
+  }
+
+  /** Makes each family's table, unless it exists (the database makes them when it opens: this is for tests). */
   public void createTables() {
     database.writeHandle(handle -> {
       for (Table table : tables.values()) {
@@ -188,6 +197,7 @@ public final class FamilyStore {
             below + "0"));
         contained.execute();
       }
+      unlink(handle, tenant, place, below);
       return true;
     });
   }
@@ -334,8 +344,8 @@ public final class FamilyStore {
       throw new IllegalArgumentException(place + " is kept under no entity, not under " + parentKey);
     }
     List<String> keys = keys(parentKey);
-    if (find(handle, table(parent.type()), tenant, parent.name(), parentKey(keys.subList(0, keys.size() - 1)),
-        keys.get(keys.size() - 1)).isEmpty()) {
+    if (!holds(handle, table(parent.type()), tenant, parent.name(), parentKey(keys.subList(0, keys.size() - 1)),
+        keys.get(keys.size() - 1))) {
       throw new MissingTargetException(parent.name(), parentKey);
     }
   }
@@ -358,8 +368,8 @@ public final class FamilyStore {
       if (targetKeys != null) {
         List<String> keys = keys(targetKeys);
         String targetParent = parentKey(keys.subList(0, keys.size() - 1));
-        if (find(handle, table(targetPlace.type()), tenant, targetPlace.name(), targetParent,
-            keys.get(keys.size() - 1)).isEmpty()) {
+        if (!holds(handle, table(targetPlace.type()), tenant, targetPlace.name(), targetParent,
+            keys.get(keys.size() - 1))) {
           throw new MissingTargetException(targetPlace.name(), targetKeys);
         }
       }
@@ -399,6 +409,21 @@ public final class FamilyStore {
     if (kept.isPresent()) {
       return kept.get();
     }
+    try {
+      return made(handle -> handle, table, type, tenant, place, parentKey, where, arguments, defaults);
+    } catch (DuplicateKeyException madeMeanwhile) {
+      // Another server on the same PostgreSQL database made it at the same moment, with the same key.
+      return database.readHandle(handle -> {
+        Query query = handle.createQuery(table.selectSql() + where + " LIMIT 1");
+        bind(query, arguments);
+        return query.map((row, context) -> table.read(row, graph)).one();
+      });
+    }
+  }
+
+  private Kept made(java.util.function.UnaryOperator<Handle> unused, Table table, StructuredType type, String tenant,
+                    String place, String parentKey, String where, List<Object> arguments,
+                    java.util.function.Supplier<Map<String, Object>> defaults) {
     return database.writeHandle(handle -> {
       Query again = handle.createQuery(table.selectSql() + where + " LIMIT 1");
       bind(again, arguments);
@@ -409,7 +434,14 @@ public final class FamilyStore {
       Map<String, Object> values = defaults.get();
       Update insert = handle.createUpdate(table.insertSql(dialect));
       bind(insert, table.arguments(tenant, place, parentKey, type, values, dialect));
-      insert.execute();
+      try {
+        insert.execute();
+      } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException taken) {
+        if (taken.getCause() instanceof java.sql.SQLException cause && dialect.isDuplicateKey(cause)) {
+          throw new DuplicateKeyException((String) values.get(type.keyName()));
+        }
+        throw taken;
+      }
       return new Kept(type, (String) values.get(type.keyName()), values, Map.of());
     });
   }
@@ -546,6 +578,49 @@ public final class FamilyStore {
       parentKey = ParentKeys.child(parentKey, key);
     }
     return parentKey;
+  }
+
+  /** Whether the entity is there, keeping a concurrent transaction from deleting it until this one ends. */
+  private boolean holds(Handle handle, Table table, String tenant, String place, String parentKey, String key) {
+    Query query = handle.createQuery("SELECT 1 FROM " + q(table.layout.table()) + table.whereOne()
+        + dialect.lockForKeyShare());
+    bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+    return query.mapTo(Integer.class).findFirst().isPresent();
+  }
+
+  /**
+   * Points nowhere every link that pointed at the deleted entity ({@code keys}, at {@code place}) or at anything it
+   * contained: a link never outlives its target, and a new entity with the same key is not linked by chance.
+   */
+  private void unlink(Handle handle, String tenant, String place, String keys) {
+    for (Table table : tables.values()) {
+      for (FamilyLayout.Column column : table.layout.columns()) {
+        if (column.holds() != FamilyLayout.Holds.LINK) {
+          continue;
+        }
+        List<String> sources = new ArrayList<>();
+        for (EntitySetPath source : graph.paths()) {
+          boolean ofFamily = source.type().isA(table.layout.root()) || table.layout.root().isA(source.type());
+          Optional<EntitySetPath> target = ofFamily ? source.target(column.member()) : Optional.empty();
+          if (target.isPresent() && (target.get().name().equals(place)
+              || target.get().name().startsWith(place + "/"))) {
+            sources.add(source.name());
+          }
+        }
+        if (sources.isEmpty()) {
+          continue;
+        }
+        Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + q(column.name())
+            + " = NULL WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " IN ("
+            + String.join(", ", java.util.Collections.nCopies(sources.size(), "?")) + ") AND (" + q(column.name())
+            + " = ? OR (" + q(column.name()) + " >= ? AND " + q(column.name()) + " < ?))");
+        List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant)));
+        arguments.addAll(sources);
+        arguments.addAll(List.of(keys, keys + "/", keys + "0"));
+        bind(update, arguments);
+        update.execute();
+      }
+    }
   }
 
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,

@@ -48,14 +48,15 @@ final class PostgresDatabase extends Database {
   }
 
   static PostgresDatabase openPostgres(DatabaseLocation.Postgres location, String schemaName, EntityDef entity,
-                               List<List<String>> indexes, String fingerprint) {
+                               List<List<String>> indexes, String fingerprint,
+                               java.util.Map<String, String> families) {
     PostgresDialect dialect;
     byte[] key;
     // One plain connection first: a server that cannot be reached, or refuses the login, is one line at start-up
     // rather than a pool retrying in the background.
     try (Connection connection = DriverManager.getConnection(location.jdbcUrl(), properties(location))) {
       dialect = new PostgresDialect(foldCollation(connection));
-      key = initialise(connection, location, schemaName, entity, indexes, fingerprint, dialect);
+      key = initialise(connection, location, schemaName, entity, indexes, fingerprint, families, dialect);
     } catch (SQLException e) {
       throw new DatabaseOpenException(describe(location, e), e);
     }
@@ -101,7 +102,8 @@ final class PostgresDatabase extends Database {
   /** @param entity today's one collection, or null for a schema whose places are all the engine's */
   private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
                                    EntityDef entity, List<List<String>> indexes, String fingerprint,
-                                   PostgresDialect dialect) throws SQLException {
+                                   java.util.Map<String, String> families, PostgresDialect dialect)
+      throws SQLException {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), dialect);
     String table = entity == null ? null
         : entity.qualifiedName().substring(entity.qualifiedName().lastIndexOf('.') + 1);
@@ -114,6 +116,13 @@ final class PostgresDatabase extends Database {
         if (table != null && tableExists(connection, table)) {
           throw new DatabaseOpenException("database " + location + " has a table " + table
               + " that graphmock did not make; choose another --db");
+        }
+        for (String family : families.keySet()) {
+          // Made with IF NOT EXISTS: a table of that name that graphmock did not make would be taken, and emptied.
+          if (tableExists(connection, family)) {
+            throw new DatabaseOpenException("database " + location + " has a table " + family
+                + " that graphmock did not make; choose another --db");
+          }
         }
         if (sql != null) {
           statement.execute(sql.createTable());
@@ -135,6 +144,9 @@ final class PostgresDatabase extends Database {
         insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
       }
       if (sql == null) {
+        for (String create : families.values()) {
+          statement.execute(create);
+        }
         byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
         connection.commit();
         return key;

@@ -108,6 +108,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String lockForKeyShare() {
+    return " FOR KEY SHARE";
+  }
+
+  @Override
   public String orderTerm(String column, boolean descending, boolean nullable) {
     String term = column + (descending ? " DESC" : " ASC");
     return nullable ? term + (descending ? " NULLS LAST" : " NULLS FIRST") : term;
@@ -174,7 +179,8 @@ final class PostgresDialect implements Dialect {
     for (Throwable c = cause; c != null; c = c.getCause()) {
       if (c instanceof SQLException sql) {
         String state = sql.getSQLState();
-        if ("22021".equals(state)) {
+        if ("22021".equals(state) || "22P05".equals(state)) {
+          // 22P05: the same character inside a jsonb value (a complex value or a collection).
           return new UnstorableValueException(message + ": a string holds U+0000", "A string holds the character"
               + " U+0000 (NUL), which this graphmock's store (PostgreSQL) cannot keep; nothing was saved.", cause);
         }

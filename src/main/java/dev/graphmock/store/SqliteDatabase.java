@@ -72,12 +72,12 @@ final class SqliteDatabase extends Database {
    * graphmock database, is refused before any byte of it changes.
    */
   static SqliteDatabase openSqlite(DatabaseLocation location, String schemaName, EntityDef entity,
-                             List<List<String>> indexes, String fingerprint) {
+                             List<List<String>> indexes, String fingerprint, Map<String, String> families) {
     if (location instanceof DatabaseLocation.InMemory) {
       String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
       Connection connection = connect(url, IN_MEMORY, false);
       try {
-        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint);
+        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint, families);
       } catch (RuntimeException e) {
         closeQuietly(connection);
         throw e;
@@ -99,7 +99,7 @@ final class SqliteDatabase extends Database {
       throw e;
     }
     try {
-      initialise(connection, absolute, schemaName, entity, indexes, fingerprint);
+      initialise(connection, absolute, schemaName, entity, indexes, fingerprint, families);
     } catch (RuntimeException e) {
       closeQuietly(connection);
       lock.close();
@@ -305,7 +305,7 @@ final class SqliteDatabase extends Database {
    *     {@link FamilyStore} makes)
    */
   private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
-                                 List<List<String>> indexes, String fingerprint) {
+                                 List<List<String>> indexes, String fingerprint, Map<String, String> families) {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -326,6 +326,9 @@ final class SqliteDatabase extends Database {
         if (readMeta(statement).isEmpty()) {
           statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
               + "'), ('fingerprint', '" + fingerprint + "')");
+        }
+        for (String create : families.values()) {
+          statement.execute(create);
         }
         connection.commit();
         connection.setAutoCommit(true);

@@ -104,6 +104,12 @@ final class SqliteDialect implements Dialect {
     return (upper ? "upper(" : "lower(") + operand + ")";
   }
 
+  /** None: SQLite's one writer already keeps a checked row from being deleted before the check's commit. */
+  @Override
+  public String lockForKeyShare() {
+    return "";
+  }
+
   @Override
   public String orderTerm(String column, boolean descending, boolean nullable) {
     return column + (descending ? " DESC" : " ASC");

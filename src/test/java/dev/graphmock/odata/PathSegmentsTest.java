@@ -71,7 +71,8 @@ class PathSegmentsTest {
       "/fleet/devices/d1/profile/$Ref                    | /fleet/devices('d1')/profile/$ref                   | GET HEAD PUT DELETE",
       "/fleet/profiles/p1/assignedDevices/$ref           | /fleet/profiles('p1')/assignedDevices/$ref          | GET HEAD POST DELETE",
       "/Sites/s1                                         | /sites('s1')                                        | GET HEAD PATCH PUT DELETE",
-      "/fleet/settings                                   | /fleet/settings                                     | GET HEAD"})
+      "/fleet/settings                                   | /fleet/settings                                     | GET HEAD PATCH PUT",
+      "/Fleet                                            | /fleet                                              | GET HEAD PATCH PUT"})
   void writesKeysAfterEveryCollectionOfAnySchema(String raw, String path, String methods)
       throws ClientErrorException {
     PathSegments.Resolved resolved = FLEET.resolve(raw);
@@ -79,7 +80,7 @@ class PathSegmentsTest {
     assertEquals(methods, allowed(resolved));
   }
 
-  static final PathSegments FLEET = new PathSegments(fleetEdm());
+  static final PathSegments FLEET = new PathSegments(fleetEdm(), true);
 
   private static org.apache.olingo.commons.api.edm.Edm fleetEdm() {
     try (var in = PathSegmentsTest.class.getResourceAsStream("/engine/fleet.xml")) {

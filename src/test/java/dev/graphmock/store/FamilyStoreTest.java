@@ -203,7 +203,8 @@ class FamilyStoreTest {
     assertEquals("lab", read.values().get("domain"));
     assertEquals(null, read.values().get("displayName"));
     assertEquals(true, read.values().get("skipConnectivityCheck"), "what the change does not name stays");
-    assertEquals("2024-01-02T00:00Z", read.values().get("createdDateTime").toString().replace(":00Z", "Z"));
+    assertEquals(dev.graphmock.model.DateTimeOffsetValue.parse("2024-01-02T00:00:00Z").instant(),
+        ((dev.graphmock.model.DateTimeOffsetValue) read.values().get("createdDateTime")).instant());
 
     askedFor.clear();
     assertTrue(store.update("t", PROFILES, "", "p9", concrete -> {
@@ -290,6 +291,59 @@ class FamilyStoreTest {
     }
     assertTrue(store.delete("t", PROFILES, "", "p"));
     assertEquals(List.of("r1"), keys(store, "t", RESULTS, "pé/a1"), "a key that starts alike is another's");
+  }
+
+  /** A table of a family's name that graphmock did not make is refused before anything in it is used or emptied. */
+  @org.junit.jupiter.api.Test
+  void aForeignTableOfAFamilysNameIsRefusedOnPostgres() throws Exception {
+    String url = PostgresServer.shared().newDatabaseUrl();
+    DatabaseLocation.Postgres location = (DatabaseLocation.Postgres) DatabaseLocation.parse(url);
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(location.jdbcUrl(), location.user(),
+        location.password() == null ? "" : location.password());
+         java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE site (x INTEGER)");
+      statement.execute("INSERT INTO site VALUES (1), (2)");
+      DatabaseOpenException refused = assertThrows(DatabaseOpenException.class,
+          () -> Database.open(location, "fleet", fleet));
+      assertTrue(refused.getMessage().contains("has a table site that graphmock did not make"), refused::getMessage);
+      try (java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM site")) {
+        rows.next();
+        assertEquals(2, rows.getInt(1), "untouched");
+      }
+    }
+  }
+
+  /** On PostgreSQL, a delete and creates under the same parent at once leave nothing under a parent that is gone. */
+  @org.junit.jupiter.api.Test
+  void concurrentCreatesUnderAParentThatIsDeletedLeaveNoOrphans() throws Exception {
+    FamilyStore store = store("postgresql");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String id = "p" + round;
+        profile(store, "cloudProfile", "{\"id\":\"" + id + "\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}");
+        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        for (int a = 0; a < 4; a++) {
+          String assignment = "a" + a;
+          work.add(pool.submit(() -> {
+            try {
+              store.insert("t", ASSIGNMENTS, id, type("assignment"), values(type("assignment"), "{\"id\":\""
+                  + assignment + "\"}"));
+            } catch (MissingTargetException gone) {
+              // The delete came first.
+            }
+            return null;
+          }));
+        }
+        work.add(pool.submit(() -> store.delete("t", PROFILES, "", id)));
+        for (var each : work) {
+          each.get();
+        }
+        assertEquals(List.of(), keys(store, "t", ASSIGNMENTS, id), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @org.junit.jupiter.api.Test
