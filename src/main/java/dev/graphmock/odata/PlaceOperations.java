@@ -73,9 +73,21 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
     this.places = places;
   }
 
-  /** For one request: the same, with that request's processor of places (its tenant and body). */
+  private PlaceOperations(PlaceOperations shared, PlaceProcessor requestPlaces) {
+    this.graph = shared.graph;
+    this.store = shared.store;
+    this.addresses = shared.addresses;
+    this.reader = shared.reader;
+    this.handlers = shared.handlers;
+    this.places = requestPlaces;
+  }
+
+  /**
+   * For one request: the same, with that request's processor of places (its tenant and body); what every request
+   * shares (the reader's index of every type) is not made again.
+   */
   PlaceOperations forRequest(PlaceProcessor requestPlaces) {
-    return new PlaceOperations(graph, store, handlers, requestPlaces);
+    return new PlaceOperations(this, requestPlaces);
   }
 
   @Override
