@@ -186,8 +186,8 @@ final class PostgresDialect implements Dialect {
         }
         if ("54000".equals(state)) {
           return new UnstorableValueException(message + ": a value is too long to index", "A string is too long for"
-              + " this graphmock's store (PostgreSQL) to index: properties that are filtered and sorted on (such as"
-              + " deviceId) take at most about 2,700 bytes; nothing was saved.", cause);
+              + " this graphmock's store (PostgreSQL) to index: a key, and a property that is filtered and sorted on,"
+              + " takes at most about 2,700 bytes; nothing was saved.", cause);
         }
         if ("53100".equals(state)) {
           return new StoreFullException(message + ": PostgreSQL is out of disk space", cause);
