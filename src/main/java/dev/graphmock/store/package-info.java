@@ -1,5 +1,5 @@
 /**
- * Persistence through plain JDBC, in SQLite (a file or memory: one writer connection with group commit and a pool of
+ * Persistence through JDBC (and Jdbi for the type families), in SQLite (a file or memory: one writer connection with group commit and a pool of
  * readers under WAL, which a thread beside the writer checkpoints) or in PostgreSQL (a pooled connection per call,
  * for many graphmock instances on one database), writes (and PostgreSQL's reads) in a {@code Transaction} on one
  * connection.
@@ -19,8 +19,10 @@
  * a single-valued link as a column), replacing the one table of {@code EntityTable}; every kind of value in its
  * columns ({@code ValueColumns}, complex and collection values as JSON through the {@code model.ValueJson} the
  * composition root hands over, as the store may not read JSON itself), queried inside JSON through the dialects.
- * {@code FamilyStore} keeps, finds and deletes (with what they contain, at any depth) the entities of those tables
- * on Jdbi, as the design names; tested on both stores, not yet serving requests.
+ * {@code FamilyStore} keeps, pages, changes, links and deletes (with what they contain, at any depth, and the links
+ * to them) the entities of those tables, on Jdbi handles over the {@code Database}'s own connections and
+ * transactions ({@code Database.readHandle}/{@code writeHandle}); it serves every place of a schema without one
+ * collection, and the bundled schemas' one collection is still {@code EntityStore}'s until it moves.
  */
 @Layer(uses = {"model", "query"},
     libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j", "org.jdbi"})
