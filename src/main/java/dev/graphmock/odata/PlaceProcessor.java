@@ -62,11 +62,16 @@ import org.apache.olingo.server.api.uri.UriInfo;
  * DELETE …/{collection}/{key}           204, and everything it contains goes with it
  * GET    …/{single}                     a singleton or single-valued contained navigation, made with its type's
  * PATCH  …/{single}                     defaults on first use, as Graph's exist from the start
+ * GET    …/{key}/{property}[/{member}]  a property or a member of a complex value ($value: its text)
+ * GET    …/{key}/{nav}[/$ref]           the entity a single-valued link points at (204 when none), or its reference;
+ * PUT, DELETE …/{key}/{nav}/$ref        set with nav@odata.bind on POST and PATCH too
+ * $select, $expand                      on every read: contained navigations and links, one read per expansion
  * </pre>
  * Values are read by {@link ValueReader} against the concrete type (an abstract place needs {@code @odata.type}) and
- * written by {@link ValueWriter}, with {@code @odata.context} and {@code @odata.type} as ODL writes them. Query
- * options beyond paging, navigation to other sets, properties and operations on these places are the next steps:
- * each is a 501 naming what is not served, never a wrong answer.
+ * written by {@link ValueWriter}, with {@code @odata.context} and {@code @odata.type} as ODL writes them; bound
+ * operations are {@link PlaceOperations}'. {@code $filter}, {@code $orderby}, {@code $skip}, options nested in an
+ * expansion and collection-valued links are the next steps: each is a 501 naming what is not served, never a wrong
+ * answer.
  */
 final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor, ReferenceProcessor,
     PrimitiveProcessor, PrimitiveValueProcessor, PrimitiveCollectionProcessor, ComplexProcessor,

@@ -27,14 +27,15 @@ import org.apache.olingo.commons.api.edm.Edm;
 import org.apache.olingo.commons.api.edm.EdmEntityType;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
 import org.apache.olingo.commons.api.edm.FullQualifiedName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Olingo's own client ({@code odata-client-core}) against a schema no code names ({@code engine/fleet.xml}): it reads
  * the {@code $metadata}, creates a device holding a value of every kind the engine serves (each EDM primitive, an
  * enum, a flags enum, collections of strings, enums and complex values, a complex value holding a nested one and a
- * value of a derived complex type), and reads back exactly what it sent.
+ * value of a derived complex type), and reads back exactly what it sent, on a real SQLite and a real PostgreSQL.
  */
 class OlingoClientRoundTripTest {
   private static final String NS = "example.fleet";
@@ -42,14 +43,17 @@ class OlingoClientRoundTripTest {
   @TempDir
   Path folder;
 
-  @Test
-  void olingosClientReadsTheMetadataAndRoundTripsAValueOfEveryKind() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void olingosClientReadsTheMetadataAndRoundTripsAValueOfEveryKind(String kind) throws Exception {
     Path edmx = folder.resolve("fleet.xml");
     try (InputStream in = OlingoClientRoundTripTest.class.getResourceAsStream("/engine/fleet.xml")) {
       Files.write(edmx, in.readAllBytes());
     }
-    ServerConfig config = ServerConfig.defaults().withPort(0).withMetadataFile(edmx).withAuth(AuthMode.NONE)
-        .withDatabase(folder.resolve("fleet.db"));
+    ServerConfig base = ServerConfig.defaults().withPort(0).withMetadataFile(edmx).withAuth(AuthMode.NONE);
+    ServerConfig config = kind.equals("sqlite") ? base.withDatabase(folder.resolve("fleet.db"))
+        : base.withDatabase(dev.graphmock.store.DatabaseLocation.parse(
+            dev.graphmock.e2e.PostgresServer.shared().newDatabaseUrl()));
     try (GraphServer server = GraphServer.start(config)) {
       String root = server.uri() + "/beta";
       ODataClient client = ODataClientFactory.getClient();

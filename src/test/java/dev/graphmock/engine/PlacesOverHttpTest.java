@@ -254,6 +254,7 @@ class PlacesOverHttpTest {
       Reply representation = fleet.send("PATCH", "/fleet/profiles/o1", "{\"displayName\":null}", "Prefer",
           "return=representation");
       assertEquals(200, representation.status());
+      assertEquals("return=representation", representation.header("Preference-Applied"));
       assertTrue(representation.json().get("displayName").isNull());
       assertEquals("lab", representation.json().get("domain").asText());
       assertEquals(fleet.beta() + "/$metadata#fleet/profiles/$entity",
@@ -497,6 +498,7 @@ class PlacesOverHttpTest {
           "addressableUserName declares no Nullable, so it may be left out");
       Reply unknown = fleet.post("/fleet/devices/d1/example.fleet.assignUser", "{\"userPrincipalName\":\"a@b\","
           + "\"bogus\":1}");
+      assertEquals(400, unknown.status());
       assertEquals("BadRequest: The parameter 'bogus' in the request payload is not a valid parameter for the"
           + " operation 'assignUser'.", unknown.error());
       Reply mistyped = fleet.post("/fleet/devices/d1/FLEET.AssignUser", "{\"userPrincipalName\":5}");
@@ -508,11 +510,14 @@ class PlacesOverHttpTest {
           + " example.fleet.device yet.", notImplemented.error());
       assertEquals(404, fleet.post("/fleet/devices/d9/assignUser", "{\"userPrincipalName\":\"a@b\"}").status());
 
+      Reply sync = fleet.post("/fleet/settings/sync", null);
+      assertEquals(501, sync.status());
       assertEquals("NotImplemented: graphmock does not implement the action 'example.fleet.sync' bound to"
-          + " example.fleet.fleetSettings yet.", fleet.post("/fleet/settings/sync", null).error());
+          + " example.fleet.fleetSettings yet.", sync.error());
+      Reply imported = fleet.post("/fleet/devices/import", "{\"devices\":[]}");
+      assertEquals(501, imported.status(), "bound to the collection: a name, not a key");
       assertEquals("NotImplemented: graphmock does not implement the action 'example.fleet.import' bound to"
-          + " Collection(example.fleet.device) yet.", fleet.post("/fleet/devices/import", "{\"devices\":[]}").error(),
-          "bound to the collection: a name, not a key");
+          + " Collection(example.fleet.device) yet.", imported.error());
       Reply function = fleet.get("/fleet/devices/example.fleet.countByColor(color=example.fleet.color'red')");
       assertEquals(501, function.status(), function::toString);
       assertEquals("NotImplemented: graphmock does not implement the function 'example.fleet.countByColor' bound to"
@@ -571,7 +576,10 @@ class PlacesOverHttpTest {
       Reply nested = fleet.get("/fleet/devices?$expand=profile($top=1)");
       assertEquals(501, nested.status());
       assertEquals("NotImplemented: graphmock does not serve $top inside $expand of 'profile' yet.", nested.error());
-      assertEquals(501, fleet.get("/fleet/profiles?$expand=assignedDevices").status());
+      Reply collectionLink = fleet.get("/fleet/profiles?$expand=assignedDevices");
+      assertEquals(501, collectionLink.status());
+      assertEquals("NotImplemented: graphmock does not serve $expand of the navigation 'assignedDevices' of"
+          + " fleet/profiles yet.", collectionLink.error());
     }
   }
 
