@@ -410,7 +410,7 @@ public final class FamilyStore {
       return kept.get();
     }
     try {
-      return made(handle -> handle, table, type, tenant, place, parentKey, where, arguments, defaults);
+      return made(table, type, tenant, place, parentKey, where, arguments, defaults);
     } catch (DuplicateKeyException madeMeanwhile) {
       // Another server on the same PostgreSQL database made it at the same moment, with the same key.
       return database.readHandle(handle -> {
@@ -421,9 +421,9 @@ public final class FamilyStore {
     }
   }
 
-  private Kept made(java.util.function.UnaryOperator<Handle> unused, Table table, StructuredType type, String tenant,
-                    String place, String parentKey, String where, List<Object> arguments,
-                    java.util.function.Supplier<Map<String, Object>> defaults) {
+  /** The single-valued place's entity, made from {@code defaults} unless it is there (looked for again first). */
+  private Kept made(Table table, StructuredType type, String tenant, String place, String parentKey, String where,
+                    List<Object> arguments, java.util.function.Supplier<Map<String, Object>> defaults) {
     return database.writeHandle(handle -> {
       Query again = handle.createQuery(table.selectSql() + where + " LIMIT 1");
       bind(again, arguments);

@@ -114,4 +114,28 @@ class DataCommandsTest {
       assertEquals("0", count(beta), "the refused command wrote nothing");
     }
   }
+
+  /** For a schema the engine serves, the data commands and --seed-data are refused in one line, exit 2, as not yet. */
+  @Test
+  void anEngineSchemaIsRefusedByTheDataCommandsAndSeedData() throws Exception {
+    Path edmx = folder.resolve("fleet.xml");
+    try (var in = DataCommandsTest.class.getResourceAsStream("/engine/fleet.xml")) {
+      Files.write(edmx, in.readAllBytes());
+    }
+    Files.writeString(folder.resolve("seed.json"), "{\"value\":[]}");
+    try (ServerProcess export = ServerProcess.start(folder, "export", "--db", folder.resolve("fleet.db").toString(),
+        "--metadata", edmx.toString())) {
+      assertEquals(2, export.awaitExit());
+      assertTrue(export.stderr().startsWith("graphmock: the data commands work on a schema with one contained"
+          + " collection"), export::stderr);
+      CommandLineTest.assertNoStackTrace(export.stderr());
+    }
+    try (ServerProcess seeded = ServerProcess.start(folder, "--port", "0", "--db", folder.resolve("fleet.db")
+        .toString(), "--metadata", edmx.toString(), "--seed-data", folder.resolve("seed.json").toString())) {
+      assertEquals(2, seeded.awaitExit());
+      assertTrue(seeded.stderr().startsWith("graphmock: --seed-data loads the one contained collection"),
+          seeded::stderr);
+      CommandLineTest.assertNoStackTrace(seeded.stderr());
+    }
+  }
 }
