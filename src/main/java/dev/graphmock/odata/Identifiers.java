@@ -38,12 +38,30 @@ final class Identifiers {
   private final EntityDef entity;
   private final PathSegments types;
   private final List<EdmEnumType> enumTypes = new ArrayList<>();
+  /**
+   * Without the one collection (a schema the engine serves), the names of every property and navigation of every
+   * structured type, by lower case: a name is folded to the one spelling the schema gives it, and not at all where
+   * the schema spells it two ways.
+   */
+  private final java.util.Map<String, String> members = new java.util.HashMap<>();
 
   Identifiers(EntityDef entity, Edm edm) {
     this.entity = entity;
     this.types = new PathSegments(edm);
     for (EdmSchema schema : edm.getSchemas()) {
       enumTypes.addAll(schema.getEnumTypes());
+      if (entity == null) {
+        List<org.apache.olingo.commons.api.edm.EdmStructuredType> structured = new ArrayList<>(
+            schema.getEntityTypes());
+        structured.addAll(schema.getComplexTypes());
+        for (var type : structured) {
+          List<String> names = new ArrayList<>(type.getPropertyNames());
+          names.addAll(type.getNavigationPropertyNames());
+          for (String name : names) {
+            members.merge(name.toLowerCase(Locale.ROOT), name, (one, other) -> one.equals(other) ? one : "");
+          }
+        }
+      }
     }
   }
 
@@ -74,6 +92,10 @@ final class Identifiers {
     PropertyDef property = entity == null ? null : PathSegments.pick(entity.properties(), PropertyDef::name, name);
     if (property != null) {
       return property.name();
+    }
+    String member = members.get(name.toLowerCase(Locale.ROOT));
+    if (member != null && !member.isEmpty() && !(called && FUNCTIONS.contains(name.toLowerCase(Locale.ROOT)))) {
+      return member;
     }
     String lower = name.toLowerCase(Locale.ROOT);
     if (called && FUNCTIONS.contains(lower) || KEYWORDS.contains(lower)) {

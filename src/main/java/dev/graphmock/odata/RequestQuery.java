@@ -50,11 +50,12 @@ final class RequestQuery {
       FilterComplexity.check(tokens);
       olingo = olingo.with("$filter", QueryString.encode(enumLiterals.rewrite(tokens)));
     }
-    for (String option : List.of("$orderby", "$select")) {
+    for (String option : expand ? List.of("$orderby", "$select", "$expand") : List.of("$orderby", "$select")) {
       String value = olingo.decoded(option);
       List<FilterToken> optionTokens = value == null ? null : FilterToken.scan(value);
       if (optionTokens != null) {
-        String folded = FilterToken.join(identifiers.fold(ParameterAliases.substitute(optionTokens, aliases)));
+        List<FilterToken> foldedTokens = identifiers.fold(ParameterAliases.substitute(optionTokens, aliases));
+        String folded = FilterToken.join(option.equals("$expand") ? nestedOptions(foldedTokens) : foldedTokens);
         if (!folded.equals(value)) {
           olingo = olingo.with(option, QueryString.encode(folded));
         }
@@ -62,6 +63,27 @@ final class RequestQuery {
     }
     return new RequestQuery(sent, olingo.toRaw());
   }
+
+  /**
+   * The options nested in an expansion ({@code profile($Select=…)}) in lower case, as top-level ones are written
+   * ({@link QueryString}): Olingo reads them only so.
+   */
+  private static List<FilterToken> nestedOptions(List<FilterToken> tokens) {
+    List<FilterToken> written = new ArrayList<>(tokens.size());
+    for (int i = 0; i < tokens.size(); i++) {
+      FilterToken token = tokens.get(i);
+      boolean afterDollar = i > 0 && tokens.get(i - 1).text().endsWith("$");
+      if (afterDollar && token.kind() == FilterToken.Kind.NAME && NESTED.contains(token.text().toLowerCase(
+          java.util.Locale.ROOT))) {
+        token = new FilterToken(token.kind(), token.text().toLowerCase(java.util.Locale.ROOT));
+      }
+      written.add(token);
+    }
+    return written;
+  }
+
+  private static final java.util.Set<String> NESTED = java.util.Set.of("select", "expand", "filter", "orderby", "top",
+      "skip", "count", "levels", "search");
 
   /** The query string Olingo is to parse, without {@code ?}; null for none. */
   String forOlingo() {

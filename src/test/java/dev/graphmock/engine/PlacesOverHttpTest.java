@@ -573,6 +573,13 @@ class PlacesOverHttpTest {
           "a single-valued contained place is there from the start");
       assertEquals(2, root.get("profiles").size());
 
+      Reply foldedReply = fleet.get("/fleet/Devices/d1?$Expand=PROFILE($Select=DisplayName)&$SELECT=ID");
+      assertEquals(200, foldedReply.status(), foldedReply::toString);
+      JsonNode folded = foldedReply.json();
+      assertEquals(fleet.beta() + "/$metadata#fleet/devices(id,profile(displayName))/$entity",
+          folded.get("@odata.context").asText(), "names in any letter case, as Graph resolves them");
+      assertEquals("Cloud", folded.at("/profile/displayName").asText());
+
       Reply nested = fleet.get("/fleet/devices?$expand=profile($top=1)");
       assertEquals(501, nested.status());
       assertEquals("NotImplemented: graphmock does not serve $top inside $expand of 'profile' yet.", nested.error());
