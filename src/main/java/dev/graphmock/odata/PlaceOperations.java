@@ -1,7 +1,6 @@
 package dev.graphmock.odata;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.graphmock.json.InvalidEntityException;
@@ -13,9 +12,7 @@ import dev.graphmock.model.Operation;
 import dev.graphmock.model.TypeGraph;
 import dev.graphmock.model.ValueType;
 import dev.graphmock.store.FamilyStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -187,32 +184,10 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
 
   /** Query options on what an operation returns are not served yet: refused by name rather than dropped. */
   private static void refuseQueryOptions(UriInfo uriInfo, Operation operation) throws ClientErrorException {
-    List<String> refused = new ArrayList<>();
-    if (uriInfo.getFilterOption() != null) {
-      refused.add("$filter");
-    }
-    if (uriInfo.getOrderByOption() != null) {
-      refused.add("$orderby");
-    }
-    if (uriInfo.getSelectOption() != null) {
-      refused.add("$select");
-    }
-    if (uriInfo.getExpandOption() != null) {
-      refused.add("$expand");
-    }
-    if (uriInfo.getTopOption() != null) {
-      refused.add("$top");
-    }
-    if (uriInfo.getSkipOption() != null) {
-      refused.add("$skip");
-    }
-    if (uriInfo.getCountOption() != null) {
-      refused.add("$count");
-    }
-    if (!refused.isEmpty()) {
-      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + String.join(", ", refused)
-          + " on the result of '" + operation.qualifiedName() + "' yet.");
-    }
+    NotServedYet.refuse("on the result of '" + operation.qualifiedName() + "'", "$filter", uriInfo.getFilterOption(),
+        "$orderby", uriInfo.getOrderByOption(), "$select", uriInfo.getSelectOption(), "$expand",
+        uriInfo.getExpandOption(), "$top", uriInfo.getTopOption(), "$skip", uriInfo.getSkipOption(), "$count",
+        uriInfo.getCountOption());
   }
 
   /**
@@ -289,8 +264,7 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
   private static byte[] functionParameters(UriInfo uriInfo) {
     List<UriResource> parts = uriInfo.getUriResourceParts();
     UriResourceFunction function = (UriResourceFunction) parts.get(parts.size() - 1);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+    return JsonBytes.write(json -> {
       json.writeStartObject();
       for (UriParameter parameter : function.getParameters()) {
         json.writeFieldName(parameter.getName());
@@ -311,18 +285,14 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
         }
       }
       json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory", e);
-    }
-    return bytes.toByteArray();
+    });
   }
 
   /** The result as the declared return type writes it, with its context URL. */
   private byte[] result(ODataRequest request, Operation operation, Object result, MetadataLevel level) {
     ValueType type = operation.returnType();
     String context = request.getRawBaseUri() + "/$metadata#" + type.qualifiedName();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+    return JsonBytes.write(json -> {
       json.writeStartObject();
       if (level != MetadataLevel.NONE) {
         json.writeStringField("@odata.context", context);
@@ -343,9 +313,6 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
         ValueWriter.write(json, type, result, level == MetadataLevel.FULL);
       }
       json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory", e);
-    }
-    return bytes.toByteArray();
+    });
   }
 }

@@ -22,7 +22,6 @@ import dev.graphmock.query.SkipTokens;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.FamilyStore;
 import dev.graphmock.store.MissingTargetException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -593,8 +592,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   public void createReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
     Address address = addresses.of(uriInfo);
-    throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + describe(address.tail())
-        + " of " + address.place().name() + " yet.");
+    throw NotServedYet.of(describe(address.tail()) + " of " + address.place().name());
   }
 
   /** {@code PUT …/{navigation}/$ref} with {@code {"@odata.id": URL}}: the link points at that entity. */
@@ -658,8 +656,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     if (address.tail() instanceof Address.Link link && !link.navigation().collection()) {
       return link;
     }
-    throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + describe(address.tail())
-        + " of " + address.place().name() + " yet.");
+    throw NotServedYet.of(describe(address.tail()) + " of " + address.place().name());
   }
 
   /**
@@ -668,8 +665,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
    */
   private Address linked(Address address, Address.Link link) throws ClientErrorException {
     if (link.navigation().collection()) {
-      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + describe(link) + " of "
-          + address.place().name() + " yet.");
+      throw NotServedYet.of(describe(link) + " of " + address.place().name());
     }
     Address source = new Address(address.place(), address.parentKeys(), address.key(), address.cast(), null);
     String targetKeys = find(source).links().get(link.navigation().name());
@@ -739,8 +735,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private Address plain(UriInfo uriInfo) throws ODataApplicationException {
     Address address = addresses.of(uriInfo);
     if (address.tail() != null) {
-      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve "
-          + describe(address.tail()) + " of " + address.place().name() + " yet.");
+      throw NotServedYet.of(describe(address.tail()) + " of " + address.place().name());
     }
     return address;
   }
@@ -760,23 +755,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
 
   /** The options a place serves today are paging and counting; the others are refused by name, before any read. */
   private static void refuseQueryOptions(UriInfo uriInfo, Address address) throws ClientErrorException {
-    List<String> refused = new ArrayList<>();
-    if (uriInfo.getFilterOption() != null) {
-      refused.add("$filter");
-    }
-    if (uriInfo.getOrderByOption() != null) {
-      refused.add("$orderby");
-    }
-    if (uriInfo.getSkipOption() != null) {
-      refused.add("$skip");
-    }
-    if (uriInfo.getSearchOption() != null) {
-      refused.add("$search");
-    }
-    if (!refused.isEmpty()) {
-      throw new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + String.join(", ", refused)
-          + " on " + address.place().name() + " yet.");
-    }
+    NotServedYet.refuse("on " + address.place().name(), "$filter", uriInfo.getFilterOption(), "$orderby",
+        uriInfo.getOrderByOption(), "$skip", uriInfo.getSkipOption(), "$search", uriInfo.getSearchOption());
   }
 
   /** The entity an address names, which must be there (a single-valued place always is: made on first use). */
@@ -1076,17 +1056,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     response.setContent(new ResponseBody(json));
   }
 
-  private interface JsonWork {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private static byte[] write(JsonWork work) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-    try (JsonGenerator json = JSON.createGenerator(bytes)) {
-      work.write(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory", e);
-    }
-    return bytes.toByteArray();
+  private static byte[] write(JsonBytes.Work work) {
+    return JsonBytes.write(work);
   }
 }

@@ -119,37 +119,13 @@ record Shape(Set<String> select, List<Expansion> expansions) {
   }
 
   private static void refuseNestedOptions(ExpandItem item, String navigation) throws ClientErrorException {
-    List<String> refused = new ArrayList<>();
-    if (item.getFilterOption() != null) {
-      refused.add("$filter");
-    }
-    if (item.getOrderByOption() != null) {
-      refused.add("$orderby");
-    }
-    if (item.getTopOption() != null) {
-      refused.add("$top");
-    }
-    if (item.getSkipOption() != null) {
-      refused.add("$skip");
-    }
-    if (item.getCountOption() != null) {
-      refused.add("$count");
-    }
-    if (item.getSearchOption() != null) {
-      refused.add("$search");
-    }
-    if (item.getExpandOption() != null) {
-      refused.add("$expand");
-    }
-    if (item.getLevelsOption() != null) {
-      refused.add("$levels");
-    }
-    if (!refused.isEmpty()) {
-      throw notServed(String.join(", ", refused) + " inside $expand of '" + navigation + "'");
-    }
+    NotServedYet.refuse("inside $expand of '" + navigation + "'", "$filter", item.getFilterOption(), "$orderby",
+        item.getOrderByOption(), "$top", item.getTopOption(), "$skip", item.getSkipOption(), "$count",
+        item.getCountOption(), "$search", item.getSearchOption(), "$expand", item.getExpandOption(), "$levels",
+        item.getLevelsOption());
   }
 
   private static ClientErrorException notServed(String what) {
-    return new ClientErrorException(501, "NotImplemented", "graphmock does not serve " + what + " yet.");
+    return NotServedYet.of(what);
   }
 }

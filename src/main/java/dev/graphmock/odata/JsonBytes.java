@@ -1,0 +1,29 @@
+package dev.graphmock.odata;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** A JSON answer the engine writes whole in memory (entities, pages, operation results). */
+final class JsonBytes {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private JsonBytes() {
+  }
+
+  interface Work {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  static byte[] write(Work work) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      work.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory", e);
+    }
+    return bytes.toByteArray();
+  }
+}
