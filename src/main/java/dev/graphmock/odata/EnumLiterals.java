@@ -21,7 +21,7 @@ import dev.graphmock.model.EnumDef;
  * the members of an {@code in} list resolve without regard to case, and are written as {@code $metadata} does.
  */
 final class EnumLiterals {
-  private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le");
+  private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le", "has");
 
   private final Map<String, EnumDef> enumByProperty;
   private final Map<String, EnumDef> enumByName = new java.util.HashMap<>();
@@ -39,6 +39,7 @@ final class EnumLiterals {
         significant.add(i);
       }
     }
+    Map<String, EnumDef> variables = lambdaVariables(tokens, significant);
     String[] replaced = new String[tokens.size()];
     for (int i = 0; i < tokens.size(); i++) {
       if (tokens.get(i).kind() == FilterToken.Kind.TYPED_STRING) {
@@ -46,7 +47,7 @@ final class EnumLiterals {
       }
     }
     for (int s = 0; s < significant.size(); s++) {
-      EnumDef type = enumType(tokens, significant, s);
+      EnumDef type = enumType(tokens, significant, s, variables);
       if (type == null) {
         continue;
       }
@@ -86,14 +87,37 @@ final class EnumLiterals {
     return type.members().keySet().stream().filter(name::equalsIgnoreCase).findFirst().orElse(name);
   }
 
-  /** The enum type of the property named by significant token {@code s}, unless it is part of a path. */
-  private EnumDef enumType(List<FilterToken> tokens, List<Integer> significant, int s) {
+  /**
+   * The enum type of the property named by significant token {@code s} (alone, or last in a path such as
+   * {@code placement/color}), or of the elements a lambda variable ranges over ({@code colors/any(c: c eq 'red')}).
+   */
+  private EnumDef enumType(List<FilterToken> tokens, List<Integer> significant, int s,
+                           Map<String, EnumDef> variables) {
     FilterToken token = tokens.get(significant.get(s));
-    FilterToken before = at(tokens, significant, s - 1);
-    if (token.kind() != FilterToken.Kind.NAME || before != null && before.text().equals("/")) {
+    if (token.kind() != FilterToken.Kind.NAME) {
       return null;
     }
+    FilterToken before = at(tokens, significant, s - 1);
+    boolean inPath = before != null && before.text().equals("/");
+    if (!inPath && variables.containsKey(token.text())) {
+      return variables.get(token.text());
+    }
     return enumByProperty.get(token.text());
+  }
+
+  /** Each lambda variable that ranges over a collection of enum members: {@code colors/any(c: …)} gives c. */
+  private Map<String, EnumDef> lambdaVariables(List<FilterToken> tokens, List<Integer> significant) {
+    Map<String, EnumDef> variables = new java.util.HashMap<>();
+    for (int s = 0; s + 5 < significant.size(); s++) {
+      FilterToken operator = at(tokens, significant, s + 2);
+      if (tokens.get(significant.get(s)).kind() == FilterToken.Kind.NAME && isText(at(tokens, significant, s + 1),
+          "/") && operator != null && (operator.text().equals("any") || operator.text().equals("all"))
+          && isText(at(tokens, significant, s + 3), "(") && isText(at(tokens, significant, s + 5), ":")) {
+        EnumDef type = enumByProperty.get(tokens.get(significant.get(s)).text());
+        variables.put(at(tokens, significant, s + 4).text(), type);
+      }
+    }
+    return variables;
   }
 
   private static void prefix(List<FilterToken> tokens, List<Integer> significant, int s, EnumDef type,
@@ -106,7 +130,17 @@ final class EnumLiterals {
 
   private void expandIn(List<FilterToken> tokens, List<Integer> significant, int s, EnumDef type,
                         String[] replaced) {
-    String property = tokens.get(significant.get(s)).text();
+    // The operand is the whole path that ends at s (placement/color), written again in each alternative.
+    int first = s;
+    while (first >= 2 && isText(at(tokens, significant, first - 1), "/")
+        && at(tokens, significant, first - 2).kind() == FilterToken.Kind.NAME) {
+      first -= 2;
+    }
+    StringBuilder path = new StringBuilder();
+    for (int p = first; p <= s; p++) {
+      path.append(tokens.get(significant.get(p)).text());
+    }
+    String property = path.toString();
     List<String> members = new ArrayList<>();
     int t = s + 3;
     while (true) {
@@ -130,8 +164,8 @@ final class EnumLiterals {
     for (String member : members) {
       alternatives.add(property + " eq " + member);
     }
-    replaced[significant.get(s)] = "(" + String.join(" or ", alternatives) + ")";
-    for (int i = significant.get(s) + 1; i <= significant.get(end); i++) {
+    replaced[significant.get(first)] = "(" + String.join(" or ", alternatives) + ")";
+    for (int i = significant.get(first) + 1; i <= significant.get(end); i++) {
       replaced[i] = "";
     }
   }

@@ -315,6 +315,24 @@ public final class GraphModel {
   Map<String, EnumDef> enumTypeByProperty() {
     Map<String, EnumDef> types = new LinkedHashMap<>();
     if (entity == null) {
+      // Every structured type's enum properties (or collections of enums), by name, where the name means one enum
+      // type throughout the schema: a filter names them on any place, in paths and lambdas.
+      Map<String, EnumDef> ambiguous = new LinkedHashMap<>();
+      for (dev.graphmock.model.StructuredType type : typeGraph().types().values()) {
+        for (dev.graphmock.model.Property property : type.declaredProperties()) {
+          dev.graphmock.model.ValueType valueType = property.type();
+          if (valueType instanceof dev.graphmock.model.ValueType.Collection collection) {
+            valueType = collection.element();
+          }
+          if (valueType instanceof dev.graphmock.model.ValueType.Enumeration enumeration) {
+            EnumDef before = types.putIfAbsent(property.name(), enumeration.type());
+            if (before != null && !before.equals(enumeration.type())) {
+              ambiguous.put(property.name(), before);
+            }
+          }
+        }
+      }
+      ambiguous.keySet().forEach(types::remove);
       return types;
     }
     for (PropertyDef property : entity.properties()) {

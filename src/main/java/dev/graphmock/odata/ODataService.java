@@ -110,7 +110,7 @@ public final class ODataService {
         handler.register(properties.forRequest(tenant));
       }
     } else {
-      PlaceProcessor requestPlaces = places.forRequest(request, tenant);
+      PlaceProcessor requestPlaces = places.forRequest(request, query, tenant);
       handler.register(requestPlaces);
       handler.register(requestPlaces.operations());
     }

@@ -18,6 +18,10 @@ import dev.graphmock.model.EntitySetPath;
 import dev.graphmock.model.Property;
 import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.TypeGraph;
+import dev.graphmock.query.Expr;
+import dev.graphmock.query.Keyset;
+import dev.graphmock.query.OrderKey;
+import dev.graphmock.query.Query;
 import dev.graphmock.query.SkipTokens;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.FamilyStore;
@@ -89,6 +93,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private final PathSegments pathSegments;
   private final PlaceOperations operations;
   private final byte[] body;
+  private final RequestQuery query;
   private final String tenant;
   private OData odata;
   private ServiceMetadata serviceMetadata;
@@ -104,10 +109,11 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     this.pageSizes = pageSizes;
     this.skipTokens = skipTokens;
     this.body = null;
+    this.query = RequestQuery.NONE;
     this.tenant = null;
   }
 
-  private PlaceProcessor(PlaceProcessor shared, byte[] body, String tenant) {
+  private PlaceProcessor(PlaceProcessor shared, byte[] body, RequestQuery query, String tenant) {
     this.graph = shared.graph;
     this.store = shared.store;
     this.addresses = shared.addresses;
@@ -116,13 +122,14 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     this.skipTokens = shared.skipTokens;
     this.pathSegments = shared.pathSegments;
     this.body = body;
+    this.query = query;
     this.tenant = tenant;
     this.operations = shared.operations.forRequest(this);
   }
 
-  /** This processor for one request of one tenant. */
-  PlaceProcessor forRequest(GraphRequest request, String requestTenant) {
-    return new PlaceProcessor(this, request.body(), requestTenant);
+  /** This processor for one request of one tenant, whose query options were parsed once ({@code query}). */
+  PlaceProcessor forRequest(GraphRequest request, RequestQuery requestQuery, String requestTenant) {
+    return new PlaceProcessor(this, request.body(), requestQuery, requestTenant);
   }
 
   /** The operations of this request, registered beside it. */
@@ -165,33 +172,37 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       return;
     }
     Address address = plain(uriInfo);
-    refuseQueryOptions(uriInfo, address);
     checkParents(address);
     Integer preferred = preferences(request).getMaxPageSize();
     preferred = preferred == null || preferred <= 0 ? null : preferred;
     Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
     int pageSize = pageSizes.pageSize(top, preferred);
     String parentKey = FamilyStore.parentKey(address.parentKeys());
+    // A token is bound to its tenant, place, parents, cast, filter and order: a nextLink is good for its query only.
     String fingerprint = tenant + "\n" + address.place().name() + "\n" + parentKey + "\n"
-        + (address.cast() == null ? "" : address.cast().qualifiedName());
-    String after = null;
+        + (address.cast() == null ? "" : address.cast().qualifiedName()) + "\n" + query.fingerprint();
+    PlaceExpressions expressions = new PlaceExpressions(graph, address.cast() != null ? address.cast()
+        : address.place().type());
+    Expr filter = expressions.filter(uriInfo.getFilterOption());
+    Keyset keyset = new Keyset(expressions.orders(uriInfo.getOrderByOption()),
+        FamilyStore.keyOf(address.place().type()));
+    long offset = uriInfo.getSkipOption() == null ? 0 : uriInfo.getSkipOption().getValue();
+    List<Object> after = null;
     if (uriInfo.getSkipTokenOption() != null) {
       after = skipTokens.decode(uriInfo.getSkipTokenOption().getValue(), fingerprint)
-          .filter(position -> position.size() == 1 && position.get(0) instanceof String)
-          .map(position -> (String) position.get(0))
+          .filter(position -> position.size() == keyset.keys().size())
           .orElseThrow(() -> ClientErrorException.badRequest("The $skiptoken is not valid for this query: use the"
               + " @odata.nextLink of the previous page as it is."));
+      offset = 0;
     }
-    List<String> types = address.cast() == null ? null
-        : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
     boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
-    FamilyStore.Page page = store.page(tenant, address.place().name(), parentKey, types, after, pageSize + 1, count);
+    FamilyStore.Page page = store.page(address.place().name(), parentKey, types(address),
+        new Query(tenant, filter, keyset.keys(), after, pageSize + 1, offset), count);
     boolean more = page.entities().size() > pageSize;
     List<FamilyStore.Kept> entities = more ? page.entities().subList(0, pageSize) : page.entities();
     String url = request.getRawBaseUri() + "/" + path(address, false);
     String next = more && pageSize > 0
-        ? url + "?" + nextQuery(request.getRawQueryPath(), skipTokens.encode(List.of(entities.get(entities.size()
-            - 1).key()), fingerprint)) : null;
+        ? query.nextLink(url, skipTokens.encode(page.positions().get(pageSize - 1), fingerprint)) : null;
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
     Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type());
     Map<String, Map<String, Object>> expanded = expand(entities, address, shape);
@@ -227,12 +238,12 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
     Address address = addresses.of(uriInfo);
-    refuseQueryOptions(uriInfo, address);
     checkParents(address);
-    List<String> types = address.cast() == null ? null
-        : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
-    long count = store.page(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), types,
-        null, 0, true).count();
+    Expr filter = new PlaceExpressions(graph, address.cast() != null ? address.cast() : address.place().type())
+        .filter(uriInfo.getFilterOption());
+    long count = store.page(address.place().name(), FamilyStore.parentKey(address.parentKeys()), types(address),
+        new Query(tenant, filter, List.of(new OrderKey(FamilyStore.keyOf(address.place().type()), false)), null, 0,
+            0), true).count();
     response.setStatusCode(200);
     response.setHeader(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
     response.setContent(new ResponseBody(String.valueOf(count).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -753,7 +764,15 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     return "$count";
   }
 
-  /** The options a place serves today are paging and counting; the others are refused by name, before any read. */
+  /** Only entities of the cast's types when the address has a cast (qualified names); else null, for all. */
+  private static List<String> types(Address address) {
+    return address.cast() == null ? null
+        : address.cast().family().stream().map(StructuredType::qualifiedName).toList();
+  }
+
+  /**
+   * The options of a collection read are not served on an entity; they are refused by name, before any read.
+   */
   private static void refuseQueryOptions(UriInfo uriInfo, Address address) throws ClientErrorException {
     NotServedYet.refuse("on " + address.place().name(), "$filter", uriInfo.getFilterOption(), "$orderby",
         uriInfo.getOrderByOption(), "$skip", uriInfo.getSkipOption(), "$search", uriInfo.getSearchOption());
@@ -1023,22 +1042,6 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       path.append('(').append(EntityJsonWriter.keyLiteral(address.key())).append(')');
     }
     return path.toString();
-  }
-
-  /** The query of a next page: the request's own options without {@code $skip}, and the new {@code $skiptoken}. */
-  private static String nextQuery(String rawQuery, String skipToken) {
-    StringBuilder query = new StringBuilder();
-    if (rawQuery != null) {
-      for (String pair : rawQuery.split("&")) {
-        String name = pair.substring(0, pair.indexOf('=') < 0 ? pair.length() : pair.indexOf('=')).toLowerCase(
-            java.util.Locale.ROOT);
-        if (!pair.isEmpty() && !name.equals("$skiptoken") && !name.equals("%24skiptoken") && !name.equals("$skip")
-            && !name.equals("%24skip")) {
-          query.append(pair).append('&');
-        }
-      }
-    }
-    return query.append("$skiptoken=").append(skipToken).toString();
   }
 
   private static ClientErrorException notFound(Address address) {

@@ -46,7 +46,7 @@ final class RequestQuery {
     String filter = olingo.decoded("$filter");
     List<FilterToken> tokens = filter == null ? null : FilterToken.scan(filter);
     if (tokens != null) {
-      tokens = identifiers.fold(ParameterAliases.substitute(tokens, aliases));
+      tokens = identifiers.fold(LenientSyntax.rewrite(ParameterAliases.substitute(tokens, aliases)));
       FilterComplexity.check(tokens);
       olingo = olingo.with("$filter", QueryString.encode(enumLiterals.rewrite(tokens)));
     }

@@ -19,14 +19,19 @@ public final class Keyset {
   private final List<OrderKey> keys;
 
   public Keyset(List<OrderKey> requested, PropertyDef key) {
+    this(requested, new Expr.Property(key));
+  }
+
+  /** The order of {@code requested}, then {@code key} (the value that names a row: an entity's key property). */
+  public Keyset(List<OrderKey> requested, Expr key) {
     List<OrderKey> all = new ArrayList<>();
     for (OrderKey order : requested) {
       all.add(order);
-      if (order.property().name().equals(key.name())) {
+      if (order.value().equals(key)) {
         break;
       }
     }
-    if (all.isEmpty() || !all.get(all.size() - 1).property().name().equals(key.name())) {
+    if (all.isEmpty() || !all.get(all.size() - 1).value().equals(key)) {
       boolean descending = !all.isEmpty() && all.get(all.size() - 1).descending();
       all.add(new OrderKey(key, descending));
     }
@@ -38,7 +43,10 @@ public final class Keyset {
     return keys;
   }
 
-  /** The values of {@code row} (model values by property name) that a later page seeks after. */
+  /**
+   * The values of {@code row} (model values by property name) that a later page seeks after, for the bundled
+   * entity's keys ({@link Expr.Property}).
+   */
   public List<Object> position(Map<String, Object> row) {
     List<Object> values = new ArrayList<>(keys.size());
     for (OrderKey order : keys) {

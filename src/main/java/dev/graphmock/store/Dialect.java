@@ -40,10 +40,18 @@ interface Dialect {
 
   /**
    * A FROM item over the elements of the JSON array at {@code path} in {@code json}, as {@code alias}, for a lambda
-   * operator ({@code any}, {@code all}); none where the path leads to null. What an element holds is
+   * operator ({@code any}, {@code all}); none where the path leads to null or to anything but an array. What an
+   * element holds is
    * {@link #elementValue}.
    */
   String jsonElements(String json, List<String> path, String alias);
+
+  /**
+   * The instant the DateTimeOffset text {@code text} (a rendered operand: a JSON value's, or a parameter) names, as a
+   * number of seconds that compares as the instants do whatever their offsets: for values inside JSON, which keeps
+   * them as text.
+   */
+  String instant(String text);
 
   /** The value at {@code path} in the element {@code alias} of {@link #jsonElements}, as {@link #jsonValue}. */
   String elementValue(String alias, List<String> path, EdmPrimitive kind);

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import dev.graphmock.query.Expr;
+import dev.graphmock.query.OrderKey;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
@@ -36,8 +38,12 @@ public final class FamilyStore {
   public record Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links) {
   }
 
-  /** One page of a place's entities, in key order, and how many the place holds in all. */
-  public record Page(List<Kept> entities, long count) {
+  /**
+   * One page of a place's entities, in the query's order; how many match in all (-1 when not counted); and each
+   * entity's position in that order (the values of its order keys, as the store compares them), which a skip
+   * token keeps to start the next page after it.
+   */
+  public record Page(List<Kept> entities, long count, List<List<Object>> positions) {
   }
 
   private final Database database;
@@ -206,43 +212,105 @@ public final class FamilyStore {
    * The entities at {@code place} under {@code parentKey} whose keys follow {@code after} (null: from the first),
    * at most {@code limit} of them, in key order (byte order of the key on both stores); and how many the place holds
    * in all. Only entities of {@code types} (qualified names) when it is not null: a cast to a derived type.
-   * Keyset paging: a page costs the same wherever it starts, and a row added or removed before it moves nothing.
-   * The page and the count are two statements of one read (in one snapshot only inside a unit of work).
    */
   public Page page(String tenant, String place, String parentKey, List<String> types, String after, int limit) {
-    return page(tenant, place, parentKey, types, after, limit, true);
+    dev.graphmock.query.Query query = new dev.graphmock.query.Query(tenant, null,
+        List.of(new OrderKey(keyOf(placeType(place)), false)),
+        after == null ? null : List.of(after), limit, 0);
+    return page(place, parentKey, types, query, true);
   }
 
-  /** {@link #page}, counting the place only when {@code counted} ({@link Page#count} is -1 otherwise). */
-  public Page page(String tenant, String place, String parentKey, List<String> types, String after, int limit,
+  /**
+   * The value that names an entity of {@code type} at its place, as a query orders by it: its key property. A total
+   * order ends with it ({@link dev.graphmock.query.Keyset}).
+   */
+  public static Expr.Member keyOf(StructuredType type) {
+    return new Expr.Member(type, false, type.keyName(), List.of(), type.property(type.keyName()).orElseThrow().type());
+  }
+
+  /**
+   * The entities at {@code place} under {@code parentKey} that {@code query} selects (its filter, rendered by
+   * {@link FamilyConditions}), in its order, which must be total (end with {@link #keyOf the key}), after its
+   * position (keyset paging: a page costs the same wherever it starts, and a row added or removed before it moves
+   * nothing), skipping its offset, at most its limit; only entities of {@code types} (qualified names) when it is not
+   * null (a cast to a derived type). With {@link Page#positions each entity's position} in that order, and how many
+   * match in all when {@code counted} (-1 otherwise): two statements of one read (in one snapshot only inside a unit
+   * of work).
+   */
+  public Page page(String place, String parentKey, List<String> types, dev.graphmock.query.Query query,
                    boolean counted) {
     Table table = table(placeType(place));
     StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
         + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ?");
-    List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place, parentKey));
+    List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(query.tenant()), place, parentKey));
     if (types != null) {
       where.append(" AND ").append(q(FamilyLayout.TYPE)).append(" IN (")
           .append(String.join(", ", java.util.Collections.nCopies(types.size(), "?"))).append(')');
       arguments.addAll(types);
     }
+    FamilyConditions conditions = new FamilyConditions(dialect, table.layout);
+    if (query.filter() != null) {
+      where.append(" AND ").append(conditions.condition(query.filter()));
+      arguments.addAll(conditions.parameters);
+      conditions.parameters.clear();
+    }
+    List<String> operands = new ArrayList<>();
+    List<Boolean> descending = new ArrayList<>();
+    List<Boolean> nullable = new ArrayList<>();
+    List<String> order = new ArrayList<>();
+    for (OrderKey key : query.order()) {
+      String operand = conditions.operand(key.value());
+      boolean mayBeNull = !key.value().equals(keyOf(placeType(place)));
+      operands.add(operand);
+      descending.add(key.descending());
+      nullable.add(mayBeNull);
+      order.add(dialect.orderTerm(operand, key.descending(), mayBeNull));
+    }
+    String after = query.after() == null ? ""
+        : " AND " + conditions.after(operands, descending, nullable, query.after());
+    List<Object> pageArguments = new ArrayList<>(arguments);
+    pageArguments.addAll(conditions.parameters);
+    pageArguments.add(query.limit());
+    pageArguments.add(query.offset());
+    String sql = table.columnsSql() + ", " + String.join(", ", operands) + " FROM " + q(table.layout.table()) + where
+        + after + " ORDER BY " + String.join(", ", order) + " LIMIT ? OFFSET ?";
+    int firstOperand = table.columnCount() + 1;
     return database.readHandle(handle -> {
-      Query rows = handle.createQuery(table.selectSql() + where + (after == null ? "" : " AND " + table.keySql()
-          + " > ?") + " ORDER BY " + table.keySql() + " LIMIT ?");
-      List<Object> pageArguments = new ArrayList<>(arguments);
-      if (after != null) {
-        pageArguments.add(after);
+      List<Kept> entities = new ArrayList<>();
+      List<List<Object>> positions = new ArrayList<>();
+      if (query.limit() > 0) {
+        Query rows = handle.createQuery(sql);
+        bind(rows, pageArguments);
+        rows.map((row, context) -> {
+          List<Object> position = new ArrayList<>(operands.size());
+          for (int i = 0; i < operands.size(); i++) {
+            position.add(positionValue(row.getObject(firstOperand + i)));
+          }
+          positions.add(position);
+          return table.read(row, graph);
+        }).forEach(entities::add);
       }
-      pageArguments.add(limit);
-      bind(rows, pageArguments);
-      List<Kept> entities = limit == 0 ? List.<Kept>of()
-          : rows.map((row, context) -> table.read(row, graph)).list();
       if (!counted) {
-        return new Page(entities, -1);
+        return new Page(entities, -1, positions);
       }
       Query count = handle.createQuery("SELECT count(*) FROM " + q(table.layout.table()) + where);
       bind(count, arguments);
-      return new Page(entities, count.mapTo(Long.class).one());
+      return new Page(entities, count.mapTo(Long.class).one(), positions);
     });
+  }
+
+  /**
+   * An order value as a skip token keeps it and a later statement binds it: whole numbers as longs, decimals (a
+   * PostgreSQL NUMERIC) as doubles.
+   */
+  private static Object positionValue(Object value) {
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof java.math.BigDecimal decimal) {
+      return decimal.doubleValue();
+    }
+    return value;
   }
 
   /**
@@ -748,6 +816,11 @@ public final class FamilyStore {
 
     String selectSql() {
       return columnsSql() + " FROM " + q(layout.table());
+    }
+
+    /** How many columns {@link #columnsSql} names. */
+    int columnCount() {
+      return 1 + columnNames.size();
     }
 
     /** {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}. */

@@ -64,9 +64,17 @@ final class PostgresDialect implements Dialect {
     };
   }
 
+  /** {@code jsonb_array_elements} of anything but an array is an error: of null, none. */
   @Override
   public String jsonElements(String json, List<String> path, String alias) {
-    return "jsonb_array_elements(" + json + " #> '" + JsonPaths.braced(path) + "') AS " + alias + "(value)";
+    String at = "(" + json + " #> '" + JsonPaths.braced(path) + "')";
+    return "jsonb_array_elements(CASE jsonb_typeof(" + at + ") WHEN 'array' THEN " + at + " END) AS " + alias
+        + "(value)";
+  }
+
+  @Override
+  public String instant(String text) {
+    return "EXTRACT(EPOCH FROM CAST(" + text + " AS TIMESTAMPTZ))";
   }
 
   @Override

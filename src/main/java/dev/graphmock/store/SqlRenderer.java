@@ -24,10 +24,8 @@ import java.util.stream.Collectors;
  * $orderby=eventDateTime desc, after (t, 'e7')
  *   -&gt; WHERE ("eventDateTime", "id") &lt; (?, ?) ORDER BY "eventDateTime" DESC, "id" DESC   [ticks of t, e7]
  * </pre>
- * OData's null rules: {@code eq null} is {@code IS NULL}, and {@code ne} is true for a null property
- * ({@code IS NOT}, PostgreSQL's {@code IS DISTINCT FROM}); ordered comparisons with null are false. NULL sorts first
- * ascending and last descending (SQLite's order, which the PostgreSQL dialect writes out); the keyset predicate
- * follows that.
+ * The WHERE clause is rendered by {@link Conditions} (OData's null rules, functions and the keyset predicate), for
+ * this table as for the families' ({@link FamilyConditions}).
  *
  * <p>Where the dialect keeps counts, {@code $count} over all rows or one enum value is read from them instead
  * ({@link KeptCountsSql}).
@@ -356,168 +354,42 @@ final class SqlRenderer {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
-  /** One WHERE clause being rendered, collecting its parameters in order. */
-  private final class Where {
-    private final List<Object> parameters = new ArrayList<>();
-
-    // Java 17 has no pattern matching in switch (final only in 21), hence the instanceof chains.
-    String condition(Expr expr) {
-      if (expr == null) {
-        return "TRUE";
-      }
-      if (expr instanceof Expr.Logical logical) {
-        String connective = logical.connective() == Expr.Connective.AND ? " AND " : " OR ";
-        return "(" + condition(logical.left()) + connective + condition(logical.right()) + ")";
-      }
-      if (expr instanceof Expr.Not not) {
-        return "(NOT " + condition(not.operand()) + ")";
-      }
-      if (expr instanceof Expr.Compare compare) {
-        return compare(compare);
-      }
-      if (expr instanceof Expr.In in) {
-        List<String> values = new ArrayList<>();
-        String left = value(in.left());
-        for (Expr value : in.values()) {
-          values.add(value(value));
-        }
-        return "(" + left + " IN (" + String.join(", ", values) + "))";
-      }
-      if (expr instanceof Expr.Call call && isPredicate(call)) {
-        return predicate(call);
-      }
-      if (expr instanceof Expr.Property property && property.property().kind() == PropertyKind.BOOLEAN) {
-        return "(" + column(property.property()) + " = 1)";
-      }
-      if (expr instanceof Expr.Literal literal && literal.kind() == PropertyKind.BOOLEAN) {
-        return Boolean.TRUE.equals(literal.value()) ? "TRUE" : "FALSE";
-      }
-      throw new IllegalArgumentException("not a condition: " + expr);
+  /** One WHERE clause over the entity's table: a property is its first column, a literal converted by its kind. */
+  private final class Where extends Conditions {
+    Where() {
+      super(SqlRenderer.this.dialect);
     }
 
-    private String compare(Expr.Compare compare) {
-      boolean leftNull = isNull(compare.left());
-      boolean rightNull = isNull(compare.right());
-      if (leftNull || rightNull) {
-        if (leftNull && rightNull) {
-          return compare.operator() == Expr.Comparison.EQ ? "TRUE" : "FALSE";
-        }
-        String operand = value(leftNull ? compare.right() : compare.left());
-        return switch (compare.operator()) {
-          case EQ -> "(" + operand + " IS NULL)";
-          case NE -> "(" + operand + " IS NOT NULL)";
-          default -> "FALSE";
-        };
-      }
-      String left = value(compare.left());
-      String right = value(compare.right());
-      return switch (compare.operator()) {
-        case EQ -> "(" + left + " = " + right + ")";
-        case NE -> dialect.isDistinct(left, right);
-        case GT -> "(" + left + " > " + right + ")";
-        case GE -> "(" + left + " >= " + right + ")";
-        case LT -> "(" + left + " < " + right + ")";
-        case LE -> "(" + left + " <= " + right + ")";
-      };
+    @Override
+    String operand(Expr expr) {
+      return expr instanceof Expr.Property property ? column(property.property()) : null;
     }
 
-    private String predicate(Expr.Call call) {
-      String text = value(call.arguments().get(0));
-      Expr search = call.arguments().get(1);
-      return switch (call.function()) {
-        // Exact (case-sensitive) comparisons, as OData's functions are; LIKE would fold ASCII case.
-        case CONTAINS -> dialect.contains(text, value(search));
-        case STARTSWITH -> "(substr(" + text + ", 1, length(" + value(search) + ")) = " + value(search) + ")";
-        case ENDSWITH -> "(length(" + text + ") >= length(" + value(search) + ") AND substr(" + text + ", length("
-            + text + ") - length(" + value(search) + ") + 1) = " + value(search) + ")";
-        default -> throw new IllegalArgumentException(call.function() + " is not a predicate");
-      };
+    @Override
+    String literal(Expr.Literal literal, Expr against) {
+      parameters.add(ColumnCodec.toColumn(literal.kind(), literal.enumType(), literal.value()));
+      return "?";
     }
 
-    private String value(Expr expr) {
-      if (expr instanceof Expr.Property property) {
-        return column(property.property());
-      }
-      if (expr instanceof Expr.Literal literal) {
-        parameters.add(ColumnCodec.toColumn(literal.kind(), literal.enumType(), literal.value()));
-        return "?";
-      }
-      if (expr instanceof Expr.Call call && !isPredicate(call)) {
-        String argument = value(call.arguments().get(0));
-        return switch (call.function()) {
-          // Every letter is folded, not only ASCII (see each dialect's fold).
-          case TOLOWER -> dialect.fold(argument, false);
-          case TOUPPER -> dialect.fold(argument, true);
-          default -> "length(" + argument + ")";
-        };
-      }
-      return condition(expr);
+    @Override
+    boolean isBooleanOperand(Expr expr) {
+      return expr instanceof Expr.Property property && property.property().kind() == PropertyKind.BOOLEAN;
     }
 
-    /** Rows strictly after the row at {@code position} in the total {@code order}. */
+    /** Rows strictly after the row at {@code position} (model values) in the total {@code order}. */
     String after(List<OrderKey> order, List<Object> position) {
+      List<String> keyColumns = new ArrayList<>(order.size());
+      List<Boolean> descending = new ArrayList<>(order.size());
+      List<Boolean> nullable = new ArrayList<>(order.size());
       List<Object> values = new ArrayList<>(position.size());
       for (int i = 0; i < order.size(); i++) {
         PropertyDef property = order.get(i).property();
+        keyColumns.add(column(property));
+        descending.add(order.get(i).descending());
+        nullable.add(property.nullable());
         values.add(ColumnCodec.toColumn(property.kind(), property.enumType(), position.get(i)));
       }
-      if (sameDirectionWithoutNulls(order, values)) {
-        List<String> keyColumns = new ArrayList<>();
-        for (OrderKey key : order) {
-          keyColumns.add(column(key.property()));
-        }
-        parameters.addAll(values);
-        return "(" + String.join(", ", keyColumns) + ")" + (order.get(0).descending() ? " < " : " > ") + "("
-            + String.join(", ", Collections.nCopies(order.size(), "?")) + ")";
-      }
-      List<String> alternatives = new ArrayList<>();
-      for (int i = 0; i < order.size(); i++) {
-        List<String> terms = new ArrayList<>();
-        List<Object> termParameters = new ArrayList<>();
-        for (int j = 0; j < i; j++) {
-          terms.add(dialect.isNotDistinct(column(order.get(j).property()), "?"));
-          termParameters.add(values.get(j));
-        }
-        String strict = strictlyAfter(order.get(i), values.get(i), termParameters);
-        if (strict == null) {
-          continue;
-        }
-        terms.add(strict);
-        alternatives.add("(" + String.join(" AND ", terms) + ")");
-        parameters.addAll(termParameters);
-      }
-      return alternatives.isEmpty() ? "FALSE" : "(" + String.join(" OR ", alternatives) + ")";
-    }
-
-    private static boolean sameDirectionWithoutNulls(List<OrderKey> order, List<Object> values) {
-      for (int i = 0; i < order.size(); i++) {
-        if (order.get(i).descending() != order.get(0).descending() || order.get(i).property().nullable()
-            || values.get(i) == null) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** The condition "column comes strictly after value"; null when nothing can. */
-    private String strictlyAfter(OrderKey order, Object value, List<Object> termParameters) {
-      String column = column(order.property());
-      if (value == null) {
-        return order.descending() ? null : column + " IS NOT NULL";
-      }
-      termParameters.add(value);
-      if (order.descending()) {
-        return order.property().nullable() ? "(" + column + " < ? OR " + column + " IS NULL)" : column + " < ?";
-      }
-      return column + " > ?";
-    }
-
-    private static boolean isPredicate(Expr.Call call) {
-      return call.function().isPredicate();
-    }
-
-    private static boolean isNull(Expr expr) {
-      return expr instanceof Expr.Literal literal && literal.value() == null;
+      return after(keyColumns, descending, nullable, values);
     }
   }
 }

@@ -64,9 +64,18 @@ final class SqliteDialect implements Dialect {
     return "json_extract(" + json + ", '" + JsonPaths.dotted(path) + "')";
   }
 
+  /** {@code json_each} of a scalar is one row, of the scalar: only an array has elements. */
   @Override
   public String jsonElements(String json, List<String> path, String alias) {
-    return "json_each(" + json + ", '" + JsonPaths.dotted(path) + "') AS " + alias;
+    String at = "'" + JsonPaths.dotted(path) + "'";
+    return "json_each(CASE json_type(" + json + ", " + at + ") WHEN 'array' THEN " + json + " END, " + at + ") AS "
+        + alias;
+  }
+
+  /** Seconds since 1970 with milliseconds (SQLite reads the first three digits of a fraction). */
+  @Override
+  public String instant(String text) {
+    return "unixepoch(" + text + ", 'subsec')";
   }
 
   /** An element of {@code json_each} is already an SQL value when it is a primitive, JSON text when an object. */

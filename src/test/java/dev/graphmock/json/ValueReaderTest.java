@@ -192,7 +192,7 @@ class ValueReaderTest {
       "placements   | `[{},{\"room\":1}]` | Invalid value for property 'placements[1].room': Edm.String expects a string.",
       "placement    | `{\"capabilities\":[\"wifi,laser\"]}`"
           + " | Invalid value for property 'placement.capabilities[0]': 'laser' is not a member of"
-          + " example.fleet.capability (one of: none, wifi, bluetooth, cellular).",
+          + " example.fleet.capability (one of: none, wifi, bluetooth, cellular, wifiDirect).",
       "capabilities | `\"wifi,wifi\"` | Invalid value for property 'capabilities': 'wifi' is named twice.",
       "byteValue    | 256 | Invalid value for property 'byteValue': 256 is out of the range of Edm.Byte.",
       "byteValue    | -1 | Invalid value for property 'byteValue': -1 is out of the range of Edm.Byte.",

@@ -15,7 +15,9 @@ class EnumLiteralsTest {
 
   static final EnumLiterals LITERALS = new EnumLiterals(Map.of(
       "enrollmentState", new EnumDef(STATE, members("unknown", "enrolled", "pendingReset", "failed", "blocked")),
-      "deploymentState", new EnumDef(DEPLOYMENT, members("unknown", "success", "inProgress", "failure"))));
+      "deploymentState", new EnumDef(DEPLOYMENT, members("unknown", "success", "inProgress", "failure")),
+      // A collection of enum members, as an engine schema may declare.
+      "states", new EnumDef(STATE, members("unknown", "enrolled", "pendingReset", "failed", "blocked"))));
 
   static Map<String, Long> members(String... names) {
     Map<String, Long> members = new LinkedHashMap<>();
@@ -69,17 +71,26 @@ class EnumLiteralsTest {
     assertEquals(rewritten, LITERALS.rewrite(FilterToken.scan(filter)));
   }
 
+  /** The engine's places have paths, lambdas and flags: an enum property is found wherever a filter names it. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "x/enrollmentState eq 'failed'         | x/enrollmentState eq microsoft.graph.enrollmentState'failed'",
+      "events/any(e: e/enrollmentState in ('failed','blocked')) | events/any(e: (e/enrollmentState eq microsoft.graph.enrollmentState'failed' or e/enrollmentState eq microsoft.graph.enrollmentState'blocked'))",
+      "enrollmentState has 'failed'          | enrollmentState has microsoft.graph.enrollmentState'failed'",
+      "states/any(s: s eq 'failed')          | states/any(s: s eq microsoft.graph.enrollmentState'failed')",
+      "states/any(s: s/x eq 'failed')        | states/any(s: s/x eq 'failed')"})
+  void findsEnumPropertiesInPathsAndLambdas(String filter, String rewritten) {
+    assertEquals(rewritten, LITERALS.rewrite(FilterToken.scan(filter)));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "deviceId eq 'failed'",
       "deviceId eq 'enrollmentState eq ''failed'''",
       "deviceId eq 'enrollmentState in (''failed'')'",
-      "x/enrollmentState eq 'failed'",
-      "events/any(e: e/enrollmentState in ('failed','blocked'))",
       "enrollmentState eq null",
       "enrollmentState eq deploymentState",
       "tolower(enrollmentState) eq 'failed'",
-      "enrollmentState has 'failed'",
       "''"})
   void leavesEverythingElseAlone(String filter) {
     assertEquals(filter, LITERALS.rewrite(FilterToken.scan(filter)));

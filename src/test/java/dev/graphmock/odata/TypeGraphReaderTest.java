@@ -59,7 +59,7 @@ class TypeGraphReaderTest {
         profile.derivedTypes().stream().map(StructuredType::qualifiedName).toList());
     StructuredType onPremises = type("onPremisesProfile");
     assertTrue(onPremises.isA(profile) && onPremises.isA(type("entity")) && !profile.isA(onPremises));
-    assertEquals(List.of("id", "displayName", "createdDateTime", "domain", "skipConnectivityCheck"),
+    assertEquals(List.of("id", "displayName", "createdDateTime", "domain", "skipConnectivityCheck", "notes"),
         onPremises.properties().stream().map(Property::name).toList(), "the base's properties first");
     assertEquals("id", onPremises.keyName(), "the key of the family's root");
     StructuredType target = type("target");

@@ -62,8 +62,8 @@ class FamilyLayoutTest {
   void anAbstractSetTypeAndItsDerivedTypesShareOneTable() {
     FamilyLayout profiles = layout("profile");
     assertEquals("profile", profiles.table());
-    assertEquals("id:PRIMITIVE! displayName:PRIMITIVE createdDateTime:PRIMITIVE! region:PRIMITIVE"
-        + " domain:PRIMITIVE skipConnectivityCheck:PRIMITIVE", columns(profiles));
+    assertEquals("id:PRIMITIVE! displayName:PRIMITIVE createdDateTime:PRIMITIVE! region:PRIMITIVE notes:PRIMITIVE"
+        + " domain:PRIMITIVE skipConnectivityCheck:PRIMITIVE", columns(profiles), "notes: one column both declare");
     StructuredType onPremises = type("onPremisesProfile");
     assertSame(onPremises, profiles.column(onPremises, "skipConnectivityCheck").orElseThrow().declaredBy());
     assertFalse(profiles.column(onPremises, "skipConnectivityCheck").orElseThrow().required(),

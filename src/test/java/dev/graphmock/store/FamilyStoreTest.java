@@ -105,7 +105,7 @@ class FamilyStoreTest {
     List<FamilyStore.Kept> kept = store.list("t", PROFILES, "");
     assertEquals(List.of("p1", "p2"), kept.stream().map(FamilyStore.Kept::key).toList());
     assertEquals(type("onPremisesProfile"), kept.get(0).type());
-    assertEquals(List.of("id", "displayName", "createdDateTime", "domain", "skipConnectivityCheck"),
+    assertEquals(List.of("id", "displayName", "createdDateTime", "domain", "skipConnectivityCheck", "notes"),
         List.copyOf(kept.get(0).values().keySet()), "its own properties, not its sibling's");
     assertEquals(true, kept.get(0).values().get("skipConnectivityCheck"));
     assertEquals("eu", store.get("t", PROFILES, "", "p2").orElseThrow().values().get("region"));

@@ -1,0 +1,235 @@
+package dev.graphmock.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphmock.engine.Fleet.Reply;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code $filter}, {@code $orderby}, {@code $skip} and {@code $count} on the engine's places (issue 31, points 3 and
+ * 4), over real HTTP on a real SQLite file and a real PostgreSQL: values of every kind compared as their types,
+ * paths into complex values, lambda operators, {@code has}, {@code isof} and casts, keyset pages in any order.
+ * Each expected answer is worked out by hand from the entities below, never read from the server.
+ */
+class QueriesOverHttpTest {
+  @TempDir
+  Path folder;
+
+  private static final String REQUIRED = "\"byteValue\":0,\"sbyteValue\":0,\"int16Value\":0,\"int64Value\":0";
+
+  /** Five devices whose values differ in every way the tests below look at. */
+  private static void devices(Fleet fleet) {
+    created(fleet.post("/fleet/devices", "{\"id\":\"d1\",\"serialNumber\":\"S1\",\"color\":\"red\","
+        + "\"capabilities\":\"wifi,bluetooth\",\"tags\":[\"lab\",\"x\"],\"colors\":[\"red\",\"blue\"],"
+        + "\"placement\":{\"room\":\"A1\",\"address\":{\"city\":\"Oslo\",\"location\":{\"latitude\":59.9,"
+        + "\"longitude\":10.7}},\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g1\"},"
+        + "\"capabilities\":[\"wifi\"]},\"placements\":[{\"room\":\"B2\",\"capabilities\":[\"cellular\",\"wifi\"]}],"
+        + "\"int32Value\":5,\"dateTimeOffsetValue\":\"2024-01-01T10:00:00Z\",\"dateValue\":\"2024-02-01\","
+        + "\"guidValue\":\"0000000a-0000-0000-0000-000000000000\",\"booleanValue\":true," + REQUIRED + "}"));
+    created(fleet.post("/fleet/devices", "{\"id\":\"d2\",\"serialNumber\":\"S2\",\"color\":\"blue\","
+        + "\"capabilities\":\"cellular\",\"tags\":[\"lab\"],\"placement\":{\"room\":\"A2\",\"address\":{\"city\":"
+        + "\"Bergen\"}},\"int32Value\":7,\"dateTimeOffsetValue\":\"2024-01-01T10:00:00+02:00\","
+        + "\"booleanValue\":false," + REQUIRED + "}"));
+    created(fleet.post("/fleet/devices", "{\"id\":\"d3\",\"color\":\"green\",\"capabilities\":\"none\","
+        + "\"int32Value\":6,\"dateTimeOffsetValue\":\"2023-06-01T00:00:00Z\",\"booleanValue\":false," + REQUIRED
+        + "}"));
+    created(fleet.post("/fleet/devices", "{\"id\":\"d4\",\"serialNumber\":\"s4\",\"color\":\"red\","
+        + "\"capabilities\":\"wifi\",\"tags\":[\"x\"],\"placement\":{\"room\":\"A4\",\"address\":{\"city\":\"Oslo\"},"
+        + "\"target\":{\"@odata.type\":\"#example.fleet.allDevicesTarget\"},\"capabilities\":[\"wifiDirect\"]},\"placements\":[{\"room\":\"B2\"}],"
+        + "\"int32Value\":9,\"dateTimeOffsetValue\":\"2025-01-01T00:00:00Z\",\"booleanValue\":false," + REQUIRED
+        + "}"));
+    created(fleet.post("/fleet/devices", "{\"id\":\"d5\",\"serialNumber\":\"S5\",\"color\":\"blue\","
+        + "\"capabilities\":\"bluetooth,cellular\",\"placement\":{\"address\":{\"city\":\"Trondheim\","
+        + "\"location\":{\"latitude\":63.4,\"longitude\":10.4}}},\"int32Value\":8,"
+        + "\"dateTimeOffsetValue\":\"2024-01-01T00:00:00Z\",\"booleanValue\":false," + REQUIRED + "}"));
+  }
+
+  private static void created(Reply reply) {
+    assertEquals(201, reply.status(), reply::toString);
+  }
+
+  /** The ids a query of {@code place} answers, in order, following every nextLink. */
+  private static List<String> ids(Fleet fleet, String place, String query) {
+    List<String> ids = new ArrayList<>();
+    String url = fleet.beta() + place + "?" + query;
+    while (url != null) {
+      Reply reply = fleet.get(url);
+      assertEquals(200, reply.status(), () -> place + "?" + query + ": " + reply);
+      JsonNode page = reply.json();
+      page.get("value").forEach(entity -> ids.add(entity.get("id").asText()));
+      url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+    }
+    return ids;
+  }
+
+  private static List<String> devices(Fleet fleet, String filter) {
+    return ids(fleet, "/fleet/devices", "$filter=" + encode(filter));
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void primitivesAndEnumsCompareAsTheirTypes(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      devices(fleet);
+      assertEquals(List.of("d1", "d4"), devices(fleet, "color eq 'red'"), "an enum member as Graph's callers write it");
+      assertEquals(List.of("d1", "d3", "d4"), devices(fleet, "color in ('red','green')"));
+      assertEquals(List.of("d1", "d4"), devices(fleet, "capabilities has 'wifi'"), "a flags member");
+      assertEquals(List.of("d5"), devices(fleet, "capabilities has example.fleet.capability'bluetooth,cellular'"),
+          "every member named");
+      assertEquals(List.of("d2", "d3", "d5"), devices(fleet, "int32Value ge 6 and int32Value lt 9"));
+      assertEquals(List.of("d1", "d4"), devices(fleet, "dateTimeOffsetValue gt 2024-01-01T09:00:00Z"),
+          "instants, whatever their offsets (d2 is 08:00 UTC)");
+      assertEquals(List.of("d1"), devices(fleet, "dateValue eq 2024-02-01"));
+      assertEquals(List.of("d1"), devices(fleet, "guidValue eq 0000000A-0000-0000-0000-000000000000"),
+          "a GUID in any case");
+      assertEquals(List.of("d1"), devices(fleet, "booleanValue"));
+      assertEquals(List.of("d2", "d3", "d4", "d5"), devices(fleet, "not booleanValue"));
+      assertEquals(List.of("d1", "d2", "d5"), devices(fleet, "startswith(serialNumber,'S')"), "case-sensitive");
+      assertEquals(List.of("d4"), devices(fleet, "contains(tolower(serialNumber),'s4')"));
+      assertEquals(List.of("d3"), devices(fleet, "serialNumber eq null"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void pathsIntoComplexValuesAndTheirCasts(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      devices(fleet);
+      assertEquals(List.of("d1", "d4"), devices(fleet, "placement/address/city eq 'Oslo'"));
+      assertEquals(List.of("d3"), devices(fleet, "placement/address/city eq null"), "no placement at all");
+      assertEquals(List.of("d5"), devices(fleet, "placement/address/location/latitude gt 60"), "a double in JSON");
+      assertEquals(List.of("d1"), devices(fleet, "placement/target/example.fleet.groupTarget/groupId eq 'g1'"),
+          "a cast of an abstract complex value");
+      assertEquals(List.of("d1", "d2", "d4"), devices(fleet, "startswith(placement/room,'A')"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void lambdaOperatorsRangeOverCollectionsOfEveryKind(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      devices(fleet);
+      assertEquals(List.of("d1", "d2"), devices(fleet, "tags/any(t: t eq 'lab')"), "as Graph's callers write it");
+      assertEquals(List.of("d1", "d2"), devices(fleet, "tags/any( t : t eq 'lab')"));
+      assertEquals(List.of("d2", "d3", "d5"), devices(fleet, "tags/all(t:t eq 'lab')"),
+          "all of no tags is true");
+      assertEquals(List.of("d1", "d2", "d4"), devices(fleet, "tags/any()"), "any() is 'has an element'");
+      assertEquals(List.of("d1"), devices(fleet, "colors/any(c: c eq 'blue')"), "enum members in a collection");
+      assertEquals(List.of("d1", "d4"), devices(fleet, "placements/any(p: p/room eq 'B2')"), "complex elements");
+      assertEquals(List.of("d1"), devices(fleet, "placements/any(p: p/capabilities/any(c: c eq 'cellular'))"),
+          "nested");
+      assertEquals(List.of("d1"), devices(fleet, "placement/capabilities/any(c: c has 'wifi')"),
+          "has on flags inside JSON: a member, not a part of one (d4's wifiDirect)");
+      assertEquals(List.of("d2", "d3", "d5"), devices(fleet, "not placements/any()"));
+
+      created(fleet.post("/sites", "{\"id\":\"s1\",\"visits\":[{\"at\":\"2024-01-01T10:00:00+02:00\",\"by\":\"a\"}]}"));
+      created(fleet.post("/sites", "{\"id\":\"s2\",\"visits\":[{\"at\":\"2024-01-01T09:30:00.1234567Z\"}]}"));
+      created(fleet.post("/sites", "{\"id\":\"s3\",\"visits\":[]}"));
+      assertEquals(List.of("s2"), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at gt "
+          + "2024-01-01T09:00:00Z)")), "instants inside JSON compare as instants");
+      assertEquals(List.of("s1"), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at eq "
+          + "2024-01-01T08:00:00Z)")), "the same instant at another offset");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void typesAreTestedCastAndOrderedBy(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"p1\","
+          + "\"displayName\":\"Cloud\",\"region\":\"eu\",\"notes\":\"n\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
+      created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.onPremisesProfile\",\"id\":\"p2\","
+          + "\"displayName\":\"OnPrem\",\"domain\":\"corp\",\"notes\":\"n\",\"skipConnectivityCheck\":true,"
+          + "\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
+      created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"p3\","
+          + "\"displayName\":\"Another\",\"region\":\"us\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
+      assertEquals(List.of("p1", "p3"), ids(fleet, "/fleet/profiles", "$filter="
+          + encode("isof('example.fleet.cloudProfile')")), "the quoted form Graph's callers write");
+      assertEquals(List.of("p2"), ids(fleet, "/fleet/profiles", "$filter="
+          + encode("isof(example.fleet.onPremisesProfile)")), "OData's form");
+      assertEquals(List.of("p2"), ids(fleet, "/fleet/profiles", "$filter="
+          + encode("example.fleet.onPremisesProfile/domain eq 'corp'")));
+      assertEquals(List.of("p1"), ids(fleet, "/fleet/profiles", "$filter="
+          + encode("example.fleet.cloudProfile/notes eq 'n'")), "not p2's notes, which both types declare");
+      assertEquals(List.of("p1"), ids(fleet, "/fleet/profiles/example.fleet.cloudProfile", "$filter="
+          + encode("region eq 'eu'")), "a filter after a cast segment");
+      assertEquals(List.of("p3", "p1", "p2"), ids(fleet, "/fleet/profiles", "$orderby="
+          + encode("example.fleet.cloudProfile/region desc")), "p2 has no region: last, descending");
+      assertEquals(List.of("p3", "p1", "p2"), ids(fleet, "/fleet/profiles", "$orderby=displayName&$top=1"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void pagesFollowAnyOrderWithSkipAndCount(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      devices(fleet);
+      assertEquals(List.of("d5", "d4", "d1", "d2", "d3"), ids(fleet, "/fleet/devices", "$orderby="
+          + encode("placement/address/city desc") + "&$top=2"),
+          "ties by id in the last key's direction; no city last, descending; two to a page");
+      assertEquals(List.of("d3", "d2", "d1", "d4", "d5"), ids(fleet, "/fleet/devices", "$orderby="
+          + encode("placement/address/city") + "&$top=2"), "no city first, ascending");
+      assertEquals(List.of("d5", "d2", "d3", "d4", "d1"), ids(fleet, "/fleet/devices", "$orderby="
+          + encode("color desc") + "&$top=3"), "an enum by its members' values (red 1, green 2, blue 3)");
+      assertEquals(List.of("d3", "d2", "d5", "d4"), ids(fleet, "/fleet/devices", "$orderby=int32Value&$skip=1&$top=2"),
+          "$skip once, on the first page");
+
+      Reply counted = fleet.get("/fleet/devices?$count=true&$top=1&$filter=" + encode("color eq 'red'"));
+      assertEquals(2, counted.json().get("@odata.count").asInt(), counted::toString);
+      assertEquals(1, counted.json().get("value").size());
+      String next = counted.json().get("@odata.nextLink").asText();
+      assertEquals("d4", fleet.get(next).json().at("/value/0/id").asText(), "the next page keeps the filter");
+      assertEquals("d4", fleet.get(next + "&$skip=1").json().at("/value/0/id").asText(),
+          "$skip is the first page's only");
+      Reply otherFilter = fleet.get(next.replace(encode("color eq 'red'"), encode("color eq 'blue'")));
+      assertEquals(400, otherFilter.status(), otherFilter::toString);
+      assertEquals("BadRequest: The $skiptoken is not valid for this query: use the @odata.nextLink of the previous"
+          + " page as it is.", otherFilter.error());
+
+      Reply count = fleet.get("/fleet/devices/$count?$filter=" + encode("tags/any()"));
+      assertEquals(200, count.status(), count::toString);
+      assertEquals("3", count.body());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void whatCannotBeEvaluatedIsRefusedByName(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      devices(fleet);
+      Reply navigation = fleet.get("/fleet/devices?$filter=" + encode("profile/displayName eq 'x'"));
+      assertEquals(400, navigation.status(), navigation::toString);
+      assertEquals("BadRequest: The path segment 'profile' is not supported in $filter.", navigation.error());
+      Reply counted = fleet.get("/fleet/devices?$filter=" + encode("tags/$count gt 1"));
+      assertEquals(400, counted.status(), counted::toString);
+      assertEquals("BadRequest: The path segment '$count' is not supported in $filter.", counted.error());
+      Reply notCondition = fleet.get("/fleet/devices?$filter=serialNumber");
+      assertEquals(400, notCondition.status(), notCondition::toString);
+      assertEquals("BadRequest: The types 'Edm.Boolean' and 'Edm.String' are not compatible.", notCondition.error());
+      Reply member = fleet.get("/fleet/devices?$filter=" + encode("colors/any(c: c eq 'purple')"));
+      assertEquals(400, member.status(), member::toString);
+      assertEquals("BadRequest: 'purple' is not a member of example.fleet.color (one of: unknown, red, green, blue).",
+          member.error());
+      Reply bytes = fleet.get("/fleet/devices?$orderby=binaryValue");
+      assertEquals(400, bytes.status(), bytes::toString);
+      assertEquals("BadRequest: $orderby supports properties of primitive and enum types only, not 'binaryValue'.",
+          bytes.error());
+      Reply search = fleet.get("/fleet/devices?$search=x");
+      assertEquals(400, search.status(), search::toString);
+      assertEquals("BadRequest: The query option '$search' is not supported by graphmock.", search.error());
+    }
+  }
+}
