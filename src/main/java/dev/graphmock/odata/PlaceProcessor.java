@@ -204,8 +204,11 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     String next = more && pageSize > 0
         ? query.nextLink(url, skipTokens.encode(page.positions().get(pageSize - 1), fingerprint)) : null;
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
-    Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type());
-    Map<String, Map<String, Object>> expanded = expand(entities, address, shape);
+    Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type(),
+        graph);
+    List<Node> nodes = new ArrayList<>(entities.size());
+    entities.forEach(entity -> nodes.add(new Node(entity, at(address, entity))));
+    expand(nodes, shape);
     String base = request.getRawBaseUri();
     String context = base + "/$metadata#" + path(address, false) + shape.contextList();
     byte[] json = write(out -> {
@@ -217,9 +220,9 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
         out.writeNumberField("@odata.count", page.count());
       }
       out.writeArrayFieldStart("value");
-      for (FamilyStore.Kept entity : entities) {
+      for (Node node : nodes) {
         out.writeStartObject();
-        write(out, entity, level, shape, expanded.get(entity.key()), base, at(address, entity));
+        write(out, node, level, shape, base);
         out.writeEndObject();
       }
       out.writeEndArray();
@@ -267,13 +270,13 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
         return;
       }
       ok(response, 200, level, entity(request, target, find(target), level, Shape.of(uriInfo, target.place(),
-          target.place().type())));
+          target.place().type(), graph)));
       return;
     }
     address = plain(uriInfo);
     FamilyStore.Kept entity = find(address);
     ok(response, 200, level, entity(request, address, entity, level, Shape.of(uriInfo, address.place(),
-        address.cast() != null ? address.cast() : entity.type())));
+        address.cast() != null ? address.cast() : entity.type(), graph)));
   }
 
   @Override
@@ -857,13 +860,14 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     String base = request.getRawBaseUri();
     String context = base + "/$metadata#" + path(address, false) + shape.contextList()
         + (address.place().isCollection() ? "/$entity" : "");
-    Map<String, Object> expanded = expand(List.of(entity), address, shape).get(entity.key());
+    Node node = new Node(entity, at(address, entity));
+    expand(List.of(node), shape);
     return write(out -> {
       out.writeStartObject();
       if (level != MetadataLevel.NONE) {
         out.writeStringField("@odata.context", context);
       }
-      write(out, entity, level, shape, expanded, base, at(address, entity));
+      write(out, node, level, shape, base);
       out.writeEndObject();
     });
   }
@@ -884,46 +888,78 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   }
 
   /**
-   * What each expansion of {@code shape} finds for each of {@code entities} (all at the place and under the parents
-   * of {@code address}), by entity key and navigation: a list for a contained collection, else an entity or null.
-   * One read per expansion for the whole page ({@link FamilyStore#under}, {@link FamilyStore#named}), never one per
-   * entity.
+   * An entity to write, with its address, and what each expansion found for it, by navigation name: a
+   * {@link Children} for a contained collection, else a node or null.
    */
-  private Map<String, Map<String, Object>> expand(List<FamilyStore.Kept> entities, Address address, Shape shape) {
-    Map<String, Map<String, Object>> expanded = new LinkedHashMap<>();
-    for (FamilyStore.Kept entity : entities) {
-      expanded.put(entity.key(), new LinkedHashMap<>());
+  private record Node(FamilyStore.Kept entity, Address at, Map<String, Object> expanded) {
+    Node(FamilyStore.Kept entity, Address at) {
+      this(entity, at, new LinkedHashMap<>());
     }
+  }
+
+  /** The entities of a contained collection an expansion writes, and how many match in all (-1: not asked). */
+  private record Children(List<Node> nodes, long count) {
+  }
+
+  /**
+   * Fills each node's expansions of {@code shape} (all nodes at one place), then theirs, level by level: one read
+   * per expansion and level for the whole page ({@link FamilyStore#under}, {@link FamilyStore#named}), never one
+   * per entity.
+   */
+  private void expand(List<Node> nodes, Shape shape) {
     for (Shape.Expansion expansion : shape.expansions()) {
       String navigation = expansion.navigation().name();
       String place = expansion.place().name();
+      List<Node> found = new ArrayList<>();
       if (expansion.contained()) {
-        Map<String, String> parentKeys = new LinkedHashMap<>();
-        for (FamilyStore.Kept entity : entities) {
-          parentKeys.put(entity.key(), FamilyStore.parentKey(childKeys(at(address, entity))));
+        List<String> parentKeys = new ArrayList<>(nodes.size());
+        for (Node node : nodes) {
+          parentKeys.add(FamilyStore.parentKey(childKeys(node.at())));
         }
-        Map<String, List<FamilyStore.Kept>> found = store.under(tenant, place, parentKeys.values());
-        for (FamilyStore.Kept entity : entities) {
-          List<FamilyStore.Kept> children = found.get(parentKeys.get(entity.key()));
-          Object value = children;
-          if (!expansion.place().isCollection()) {
+        Shape.Options options = expansion.options();
+        Map<String, FamilyStore.Page> pages = store.under(tenant, place, parentKeys, options.filter(),
+            options.order(), options.skip(), options.top(), options.count());
+        for (int n = 0; n < nodes.size(); n++) {
+          Node node = nodes.get(n);
+          String parentKey = parentKeys.get(n);
+          List<FamilyStore.Kept> children = pages.get(parentKey).entities();
+          Object value;
+          if (expansion.place().isCollection()) {
+            List<Node> childNodes = new ArrayList<>(children.size());
+            for (FamilyStore.Kept child : children) {
+              childNodes.add(new Node(child, new Address(expansion.place(), childKeys(node.at()), child.key(), null,
+                  null)));
+            }
+            found.addAll(childNodes);
+            value = new Children(childNodes, pages.get(parentKey).count());
+          } else {
             // A single-valued place exists from the first read, as a GET of it would make it.
-            value = children.isEmpty() ? store.single(tenant, place, parentKeys.get(entity.key()),
-                () -> newSingle(expansion.place(), parentKeys.get(entity.key()))) : children.get(0);
+            FamilyStore.Kept single = children.isEmpty() ? store.single(tenant, place, parentKey,
+                () -> newSingle(expansion.place(), parentKey)) : children.get(0);
+            Node child = new Node(single, new Address(expansion.place(), childKeys(node.at()), null, null, null));
+            found.add(child);
+            value = child;
           }
-          expanded.get(entity.key()).put(navigation, value);
+          node.expanded().put(navigation, value);
         }
       } else {
-        List<String> targets = entities.stream().map(entity -> entity.links().get(navigation))
+        List<String> targets = nodes.stream().map(node -> node.entity().links().get(navigation))
             .filter(java.util.Objects::nonNull).toList();
-        Map<String, FamilyStore.Kept> found = targets.isEmpty() ? Map.of() : store.named(tenant, place, targets);
-        for (FamilyStore.Kept entity : entities) {
-          String target = entity.links().get(navigation);
-          expanded.get(entity.key()).put(navigation, target == null ? null : found.get(target));
+        Map<String, FamilyStore.Kept> named = targets.isEmpty() ? Map.of() : store.named(tenant, place, targets);
+        for (Node node : nodes) {
+          String target = node.entity().links().get(navigation);
+          FamilyStore.Kept kept = target == null ? null : named.get(target);
+          Node child = kept == null ? null : new Node(kept, linkedAddress(expansion.place(), target));
+          if (child != null) {
+            found.add(child);
+          }
+          node.expanded().put(navigation, child);
         }
       }
+      if (!found.isEmpty() && !expansion.nested().expansions().isEmpty()) {
+        expand(found, expansion.nested());
+      }
     }
-    return expanded;
   }
 
   /**
@@ -940,16 +976,17 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
 
   /**
    * One entity's members: its type, under full metadata its id, the properties {@code shape} selects (the key
-   * always), then each expansion, as ODL writes them ({@code nav@odata.context} before a contained collection,
-   * {@code null} for a link that points nowhere).
+   * always), then each expansion, as ODL writes them ({@code nav@odata.context} and, when asked,
+   * {@code nav@odata.count} before a contained collection, {@code null} for a link that points nowhere).
    */
-  private static void write(JsonGenerator out, FamilyStore.Kept entity, MetadataLevel level, Shape shape,
-                            Map<String, Object> expanded, String base, Address at) throws IOException {
+  private static void write(JsonGenerator out, Node node, MetadataLevel level, Shape shape, String base)
+      throws IOException {
+    FamilyStore.Kept entity = node.entity();
     if (level != MetadataLevel.NONE) {
       out.writeStringField("@odata.type", "#" + entity.type().qualifiedName());
     }
     if (level == MetadataLevel.FULL) {
-      String id = base + "/" + path(at, true);
+      String id = base + "/" + path(node.at(), true);
       out.writeStringField("@odata.id", id);
       out.writeStringField("@odata.editLink", id);
     }
@@ -971,31 +1008,29 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       if (!entity.type().navigation(navigation).isPresent()) {
         continue;
       }
-      Object value = expanded.get(navigation);
+      Object value = node.expanded().get(navigation);
       Shape nested = expansion.nested();
-      if (value instanceof List<?> children) {
+      if (value instanceof Children children) {
         if (level != MetadataLevel.NONE) {
-          out.writeStringField(navigation + "@odata.context", base + "/$metadata#" + path(at, true) + "/"
+          out.writeStringField(navigation + "@odata.context", base + "/$metadata#" + path(node.at(), true) + "/"
               + navigation + nested.contextList());
         }
+        if (children.count() >= 0) {
+          out.writeNumberField(navigation + "@odata.count", children.count());
+        }
         out.writeArrayFieldStart(navigation);
-        for (Object child : children) {
-          FamilyStore.Kept kept = (FamilyStore.Kept) child;
+        for (Node child : children.nodes()) {
           out.writeStartObject();
-          write(out, kept, level, nested, Map.of(), base, new Address(expansion.place(), childKeys(at), kept.key(),
-              null, null));
+          write(out, child, level, nested, base);
           out.writeEndObject();
         }
         out.writeEndArray();
       } else if (value == null) {
         out.writeNullField(navigation);
       } else {
-        FamilyStore.Kept kept = (FamilyStore.Kept) value;
         out.writeFieldName(navigation);
         out.writeStartObject();
-        Address target = expansion.contained() ? new Address(expansion.place(), childKeys(at), null, null, null)
-            : linkedAddress(expansion.place(), entity.links().get(navigation));
-        write(out, kept, level, nested, Map.of(), base, target);
+        write(out, (Node) value, level, nested, base);
         out.writeEndObject();
       }
     }

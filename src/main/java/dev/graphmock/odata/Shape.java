@@ -3,10 +3,16 @@ package dev.graphmock.odata;
 import dev.graphmock.model.EntitySetPath;
 import dev.graphmock.model.Navigation;
 import dev.graphmock.model.StructuredType;
+import dev.graphmock.query.Expr;
+import dev.graphmock.query.Keyset;
+import dev.graphmock.query.OrderKey;
+import dev.graphmock.store.FamilyStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import dev.graphmock.model.TypeGraph;
+import org.apache.olingo.server.api.ODataApplicationException;
 import org.apache.olingo.server.api.uri.UriInfoResource;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourceNavigation;
@@ -28,9 +34,21 @@ record Shape(Set<String> select, List<Expansion> expansions) {
 
   /**
    * A navigation written in line: {@code place} is where its entities are (the contained place, or the set a link
-   * points into), {@code contained} whether it contains them.
+   * points into), {@code contained} whether it contains them; for a contained collection, which of its entities
+   * ({@code options}: the nested {@code $filter}, {@code $orderby}, {@code $skip}, {@code $top}, {@code $count}).
    */
-  record Expansion(Navigation navigation, EntitySetPath place, boolean contained, Shape nested) {
+  record Expansion(Navigation navigation, EntitySetPath place, boolean contained, Shape nested, Options options) {
+  }
+
+  /**
+   * The options nested in the expansion of a contained collection: a filter (or null), an order (total: it ends
+   * with the key), how many to skip and at most how many to write (null for all) of each entity's, and whether to
+   * write how many match.
+   */
+  record Options(Expr filter, List<OrderKey> order, long skip, Integer top, boolean count) {
+    static Options all(EntitySetPath place) {
+      return new Options(null, new Keyset(List.of(), FamilyStore.keyOf(place.type())).keys(), 0, null, false);
+    }
   }
 
   /** The select list a context URL carries: {@code (id,displayName,assignments())}, or nothing for the whole entity. */
@@ -47,12 +65,13 @@ record Shape(Set<String> select, List<Expansion> expansions) {
   }
 
   /** The shape {@code $select} and {@code $expand} of {@code options} ask of entities of {@code type} at {@code place}. */
-  static Shape of(UriInfoResource options, EntitySetPath place, StructuredType type) throws ClientErrorException {
-    return of(options.getSelectOption(), options.getExpandOption(), place, type);
+  static Shape of(UriInfoResource options, EntitySetPath place, StructuredType type, TypeGraph graph)
+      throws ODataApplicationException {
+    return of(options.getSelectOption(), options.getExpandOption(), place, type, graph);
   }
 
   private static Shape of(SelectOption selectOption, ExpandOption expandOption, EntitySetPath place,
-                          StructuredType type) throws ClientErrorException {
+                          StructuredType type, TypeGraph graph) throws ODataApplicationException {
     Set<String> select = null;
     if (selectOption != null) {
       select = new LinkedHashSet<>();
@@ -75,7 +94,7 @@ record Shape(Set<String> select, List<Expansion> expansions) {
       for (ExpandItem item : expandOption.getExpandItems()) {
         if (item.isStar()) {
           for (Navigation navigation : type.navigations()) {
-            Expansion expansion = expansion(place, navigation, Shape.ALL);
+            Expansion expansion = expansion(place, navigation);
             if (expansion != null && expansions.stream().noneMatch(e -> e.navigation().equals(navigation))) {
               expansions.add(expansion);
             }
@@ -87,10 +106,9 @@ record Shape(Set<String> select, List<Expansion> expansions) {
         if (item.isRef() || parts.size() != 1 || !(parts.get(0) instanceof UriResourceNavigation resource)) {
           throw notServed("this $expand on " + place.name());
         }
-        refuseNestedOptions(item, resource.getProperty().getName());
         Navigation navigation = type.navigation(resource.getProperty().getName()).orElseThrow(
             () -> notServed("$expand of '" + resource.getProperty().getName() + "'"));
-        Expansion planned = expansion(place, navigation, Shape.ALL);
+        Expansion planned = expansion(place, navigation);
         if (planned == null) {
           throw notServed("$expand of the navigation '" + navigation.name() + "' of " + place.name());
         }
@@ -98,31 +116,56 @@ record Shape(Set<String> select, List<Expansion> expansions) {
           throw new ClientErrorException(400, "BadRequest", "The navigation property '" + navigation.name()
               + "' is expanded more than once.");
         }
-        Shape nested = Shape.of(item.getSelectOption(), null, planned.place(), planned.place().type());
-        expansions.add(new Expansion(navigation, planned.place(), planned.contained(), nested));
+        boolean collection = planned.contained() && planned.place().isCollection();
+        refuseNestedOptions(item, navigation.name(), collection);
+        Shape nested = Shape.of(item.getSelectOption(), item.getExpandOption(), planned.place(),
+            planned.place().type(), graph);
+        Options options = collection ? options(item, planned.place(), graph) : planned.options();
+        expansions.add(new Expansion(navigation, planned.place(), planned.contained(), nested, options));
       }
     }
     return select == null && expansions.isEmpty() ? ALL : new Shape(select, List.copyOf(expansions));
   }
 
-  /** How {@code navigation} of entities at {@code place} is expanded, or null when the engine cannot yet. */
-  private static Expansion expansion(EntitySetPath place, Navigation navigation, Shape nested) {
+  /** How {@code navigation} of entities at {@code place} is expanded (all of it), or null when the engine cannot yet. */
+  private static Expansion expansion(EntitySetPath place, Navigation navigation) {
     if (navigation.contained()) {
       EntitySetPath contained = place.contained().get(navigation.name());
-      return contained == null ? null : new Expansion(navigation, contained, true, nested);
+      return contained == null ? null : new Expansion(navigation, contained, true, Shape.ALL, Options.all(contained));
     }
     if (navigation.collection()) {
       return null;
     }
-    return place.target(navigation.name()).map(target -> new Expansion(navigation, target, false, nested))
-        .orElse(null);
+    return place.target(navigation.name()).map(target -> new Expansion(navigation, target, false, Shape.ALL,
+        Options.all(target))).orElse(null);
   }
 
-  private static void refuseNestedOptions(ExpandItem item, String navigation) throws ClientErrorException {
-    NotServedYet.refuse("inside $expand of '" + navigation + "'", "$filter", item.getFilterOption(), "$orderby",
-        item.getOrderByOption(), "$top", item.getTopOption(), "$skip", item.getSkipOption(), "$count",
-        item.getCountOption(), "$search", item.getSearchOption(), "$expand", item.getExpandOption(), "$levels",
+  /** The options nested in the expansion of the contained collection at {@code place}, as a top-level read has them. */
+  private static Options options(ExpandItem item, EntitySetPath place, TypeGraph graph)
+      throws ODataApplicationException {
+    PlaceExpressions expressions = new PlaceExpressions(graph, place.type());
+    Expr filter = expressions.filter(item.getFilterOption());
+    List<OrderKey> order = new Keyset(expressions.orders(item.getOrderByOption()), FamilyStore.keyOf(place.type()))
+        .keys();
+    long skip = item.getSkipOption() == null ? 0 : item.getSkipOption().getValue();
+    Integer top = item.getTopOption() == null ? null : item.getTopOption().getValue();
+    boolean count = item.getCountOption() != null && item.getCountOption().getValue();
+    return new Options(filter, order, skip, top, count);
+  }
+
+  /**
+   * What an expansion does not serve: {@code $search} and {@code $levels} anywhere, and the options that choose
+   * among a collection's entities on a single-valued navigation.
+   */
+  private static void refuseNestedOptions(ExpandItem item, String navigation, boolean collection)
+      throws ClientErrorException {
+    NotServedYet.refuse("inside $expand of '" + navigation + "'", "$search", item.getSearchOption(), "$levels",
         item.getLevelsOption());
+    if (!collection) {
+      NotServedYet.refuse("inside $expand of the single-valued '" + navigation + "'", "$filter",
+          item.getFilterOption(), "$orderby", item.getOrderByOption(), "$top", item.getTopOption(), "$skip",
+          item.getSkipOption(), "$count", item.getCountOption());
+    }
   }
 
   private static ClientErrorException notServed(String what) {

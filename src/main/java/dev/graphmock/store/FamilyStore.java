@@ -518,35 +518,77 @@ public final class FamilyStore {
   static final int KEYS_PER_STATEMENT = 1000;
 
   /**
-   * The entities at {@code place} under each of {@code parentKeys}, by parent key, each list in key order (every
-   * parent key is in the result, with an empty list for none): what {@code $expand} of a contained navigation reads
-   * for a whole page, one statement per {@value #KEYS_PER_STATEMENT} parents, never one per row.
+   * The entities at {@code place} under each of {@code parentKeys} that {@code filter} selects (null: all), in
+   * {@code order} (total: it ends with {@link #keyOf the key}), after skipping {@code skip} and at most {@code top}
+   * (null: all) of each parent's, with how many match under each parent when {@code counted} (-1 otherwise): what
+   * {@code $expand} of a contained collection, with its nested options, reads for a whole page, one statement per
+   * {@value #KEYS_PER_STATEMENT} parents (a window per parent when it skips, tops or counts), never one per row. A
+   * parent with none has an empty page.
    */
-  public Map<String, List<Kept>> under(String tenant, String place, java.util.Collection<String> parentKeys) {
-    Table table = table(placeType(place));
+  public Map<String, Page> under(String tenant, String place, java.util.Collection<String> parentKeys, Expr filter,
+                                 List<OrderKey> order, long skip, Integer top, boolean counted) {
+    StructuredType type = placeType(place);
+    Table table = table(type);
     Map<String, List<Kept>> found = new LinkedHashMap<>();
+    Map<String, Long> counts = new java.util.HashMap<>();
     parentKeys.forEach(parentKey -> found.put(parentKey, new ArrayList<>()));
     List<String> all = List.copyOf(found.keySet());
+    boolean windowed = skip > 0 || top != null || counted;
+    String parent = q(FamilyLayout.PARENT_KEY);
     for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT));
+      FamilyConditions conditions = new FamilyConditions(dialect, table.layout);
+      String where = " FROM " + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
+          + q(FamilyLayout.SET_PATH) + " = ? AND " + parent + " IN (" + String.join(", ",
+          java.util.Collections.nCopies(chunk.size(), "?")) + ")"
+          + (filter == null ? "" : " AND " + conditions.condition(filter));
+      List<String> terms = new ArrayList<>();
+      for (OrderKey key : order) {
+        terms.add(dialect.orderTerm(conditions.operand(key.value()), key.descending(),
+            !key.value().equals(keyOf(type))));
+      }
       List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place));
       arguments.addAll(chunk);
+      arguments.addAll(conditions.parameters);
+      String sql;
+      if (!windowed) {
+        sql = table.columnsSql() + ", " + parent + where + " ORDER BY " + parent + ", " + String.join(", ", terms);
+      } else {
+        String row = q("@row");
+        sql = "SELECT * FROM (" + table.columnsSql() + ", " + parent + ", ROW_NUMBER() OVER (PARTITION BY " + parent
+            + " ORDER BY " + String.join(", ", terms) + ") AS " + row + ", COUNT(*) OVER (PARTITION BY " + parent
+            + ") AS " + q("@count") + where + ") AS ranked WHERE (" + row + " > ?" + (top == null ? ""
+            : " AND " + row + " <= ?") + ")"
+            // Each parent's first row carries its count even when it is skipped (then it is not kept below).
+            + (counted ? " OR " + row + " = 1" : "") + " ORDER BY " + parent + ", " + row;
+        arguments.add(skip);
+        if (top != null) {
+          arguments.add(skip + top);
+        }
+      }
+      String statement = sql;
       database.readHandle(handle -> {
-        Query query = handle.createQuery(table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM "
-            + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
-            + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " IN (" + String.join(", ",
-            java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY " + q(FamilyLayout.PARENT_KEY) + ", "
-            + table.keySql());
+        Query query = handle.createQuery(statement);
         bind(query, arguments);
-        int parentColumn = table.columnNames.size() + 2;
+        int parentColumn = table.columnCount() + 1;
         query.map((row, context) -> {
-          found.get(row.getString(parentColumn)).add(table.read(row, graph));
+          String parentKey = row.getString(parentColumn);
+          if (windowed) {
+            counts.put(parentKey, row.getLong(parentColumn + 2));
+          }
+          long number = windowed ? row.getLong(parentColumn + 1) : 1;
+          if (!windowed || number > skip && (top == null || number <= skip + top)) {
+            found.get(parentKey).add(table.read(row, graph));
+          }
           return null;
         }).list();
         return null;
       });
     }
-    return found;
+    Map<String, Page> pages = new LinkedHashMap<>();
+    found.forEach((parentKey, entities) -> pages.put(parentKey, new Page(entities,
+        counted ? counts.getOrDefault(parentKey, 0L) : -1, List.of())));
+    return pages;
   }
 
   /**

@@ -478,7 +478,8 @@ class PlacesOverHttpTest {
 
       Reply nested = fleet.get("/fleet/devices?$expand=profile($top=1)");
       assertEquals(501, nested.status());
-      assertEquals("NotImplemented: graphmock does not serve $top inside $expand of 'profile' yet.", nested.error());
+      assertEquals("NotImplemented: graphmock does not serve $top inside $expand of the single-valued 'profile' yet.",
+          nested.error());
       Reply collectionLink = fleet.get("/fleet/profiles?$expand=assignedDevices");
       assertEquals(501, collectionLink.status());
       assertEquals("NotImplemented: graphmock does not serve $expand of the navigation 'assignedDevices' of"

@@ -232,4 +232,60 @@ class QueriesOverHttpTest {
       assertEquals("BadRequest: The query option '$search' is not supported by graphmock.", search.error());
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void optionsNestedInAnExpansionChooseEachParentsEntities(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      for (String profile : List.of("p1", "p2")) {
+        created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\""
+            + profile + "\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
+      }
+      for (String[] assignment : new String[][] {{"a1", "g1"}, {"a2", "g2"}, {"a3", null}}) {
+        String target = assignment[1] == null ? "{\"@odata.type\":\"#example.fleet.allDevicesTarget\"}"
+            : "{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"" + assignment[1] + "\"}";
+        created(fleet.post("/fleet/profiles/p1/assignments", "{\"id\":\"" + assignment[0] + "\",\"target\":"
+            + target + "}"));
+      }
+      created(fleet.post("/fleet/profiles/p1/assignments/a1/results", "{\"id\":\"r1\",\"succeeded\":true}"));
+      created(fleet.post("/fleet/profiles/p1/assignments/a1/results", "{\"id\":\"r2\",\"succeeded\":false}"));
+
+      JsonNode filtered = fleet.get("/fleet/profiles?$expand=assignments($filter="
+          + encode("target/example.fleet.groupTarget/groupId eq 'g2'") + ")").json();
+      assertEquals("a2", filtered.at("/value/0/assignments/0/id").asText(), filtered::toString);
+      assertEquals(1, filtered.at("/value/0/assignments").size());
+      assertEquals(0, filtered.at("/value/1/assignments").size(), "p2 has none");
+
+      JsonNode topped = fleet.get("/fleet/profiles?$expand=assignments($orderby=id%20desc;$top=2;$count=true)")
+          .json();
+      assertEquals(3, topped.at("/value/0/assignments@odata.count").asInt(), topped::toString);
+      assertEquals("a3,a2", ids(topped.at("/value/0/assignments")));
+      assertEquals(0, topped.at("/value/1/assignments@odata.count").asInt());
+
+      JsonNode skipped = fleet.get("/fleet/profiles/p1?$expand=assignments($skip=5;$count=true)").json();
+      assertEquals(3, skipped.at("/assignments@odata.count").asInt(), "counted, though every one is skipped");
+      assertEquals(0, skipped.at("/assignments").size());
+      JsonNode none = fleet.get("/fleet/profiles/p1?$expand=assignments($top=0;$count=true)").json();
+      assertEquals(3, none.at("/assignments@odata.count").asInt());
+      assertEquals(0, none.at("/assignments").size(), none::toString);
+      assertEquals("a2,a3", ids(fleet.get("/fleet/profiles/p1?$expand=assignments($skip=1)").json()
+          .at("/assignments")));
+
+      Reply nested = fleet.get("/fleet/profiles?$expand=assignments($expand=results($filter=succeeded))");
+      assertEquals(200, nested.status(), nested::toString);
+      JsonNode levels = nested.json();
+      assertEquals(fleet.beta() + "/$metadata#fleet/profiles(assignments(results()))",
+          levels.get("@odata.context").asText());
+      assertEquals("r1", ids(levels.at("/value/0/assignments/0/results")), "a1's that succeeded");
+      assertEquals(fleet.beta() + "/$metadata#fleet/profiles('p1')/assignments('a1')/results",
+          levels.at("/value/0/assignments/0/results@odata.context").asText());
+      assertEquals(0, levels.at("/value/0/assignments/1/results").size());
+    }
+  }
+
+  private static String ids(JsonNode entities) {
+    List<String> ids = new ArrayList<>();
+    entities.forEach(entity -> ids.add(entity.get("id").asText()));
+    return String.join(",", ids);
+  }
 }

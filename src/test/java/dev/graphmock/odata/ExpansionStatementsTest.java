@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A page of 999 entities with expansions runs a number of SQL statements that does not grow with the page: one for
- * the page, one per expanded navigation (issue 31, point 5), on a real SQLite and a real PostgreSQL.
+ * the page, one per expanded navigation and level (issue 31, point 5), nested options included, on a real SQLite
+ * and a real PostgreSQL.
  */
 class ExpansionStatementsTest {
   @TempDir
@@ -76,6 +77,13 @@ class ExpansionStatementsTest {
       JsonNode profiles = get(service, "/fleet/profiles", "$expand=assignments&$count=true");
       assertEquals(3, database.statementsRun() - before, "the page, its count, the assignments of all three");
       assertEquals(2, profiles.at("/value/2/assignments").size());
+
+      before = database.statementsRun();
+      JsonNode nested = get(service, "/fleet/devices", "$top=999&$expand=profile($expand=assignments($top=1;"
+          + "$count=true;$orderby=id%20desc))");
+      assertEquals(3, database.statementsRun() - before, "the page, the profiles, the assignments of all three");
+      assertEquals("a1", nested.at("/value/998/profile/assignments/0/id").asText());
+      assertEquals(2, nested.at("/value/998/profile/assignments@odata.count").asInt());
     }
   }
 
