@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.olingo.commons.api.edm.EdmEnumType;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
-import org.apache.olingo.commons.api.edm.EdmStructuredType;
 import org.apache.olingo.commons.api.edm.EdmType;
 import org.apache.olingo.server.api.ODataApplicationException;
 import org.apache.olingo.server.api.uri.UriResource;
@@ -74,11 +73,11 @@ final class PlaceExpressions extends ExpressionTranslator {
       Expression expression = item.getExpression();
       Expr value = expression instanceof Member member ? visitMember(member) : null;
       ValueType valueType = Expr.valueType(value);
-      boolean ordered = valueType instanceof ValueType.Enumeration
+      boolean ordered = valueType instanceof ValueType.Enumeration && !enumInJson(value)
           || valueType instanceof ValueType.Primitive primitive && primitive.kind() != EdmPrimitive.BINARY;
       if (!(value instanceof Expr.Member) || !ordered) {
-        throw ClientErrorException.badRequest("$orderby supports properties of primitive and enum types only,"
-            + " not '" + option.getText() + "'.");
+        throw ClientErrorException.badRequest("$orderby supports properties of primitive and enum types only"
+            + " (enums outside complex values), not '" + option.getText() + "'.");
       }
       orders.add(new OrderKey(value, item.isDescending()));
     }
@@ -98,6 +97,7 @@ final class PlaceExpressions extends ExpressionTranslator {
     String variable = null;
     String property = null;
     List<String> path = new ArrayList<>();
+    List<Expr.ComplexCast> casts = new ArrayList<>();
     ValueType valueType = null;
     for (UriResource part : parts) {
       if (part instanceof UriResourceLambdaVariable lambdaVariable) {
@@ -112,25 +112,30 @@ final class PlaceExpressions extends ExpressionTranslator {
         Property declared = owner.property(name).orElseThrow(() -> ClientErrorException.badRequest(
             "The property '" + name + "' is not known."));
         valueType = declared.type();
-        if (resource instanceof UriResourceComplexProperty complex && complex.getComplexTypeFilter() != null) {
-          valueType = new ValueType.Complex(structured(complex.getComplexTypeFilter()));
-        }
         if (variable == null && property == null) {
           property = name;
         } else {
           path.add(name);
         }
+        if (resource instanceof UriResourceComplexProperty complex && complex.getComplexTypeFilter() != null) {
+          StructuredType castType = structured(complex.getComplexTypeFilter());
+          if (!(valueType instanceof ValueType.Complex declaredType) || castType != declaredType.type()) {
+            casts.add(new Expr.ComplexCast(path, castType.family().stream().map(StructuredType::qualifiedName)
+                .toList()));
+          }
+          valueType = new ValueType.Complex(castType);
+        }
       } else if (part instanceof UriResourceLambdaAny any) {
-        return lambda(false, current(of, cast, variable, property, path, valueType), any.getLambdaVariable(),
+        return lambda(false, current(of, cast, variable, property, path, valueType, casts), any.getLambdaVariable(),
             any.getExpression());
       } else if (part instanceof UriResourceLambdaAll all) {
-        return lambda(true, current(of, cast, variable, property, path, valueType), all.getLambdaVariable(),
+        return lambda(true, current(of, cast, variable, property, path, valueType, casts), all.getLambdaVariable(),
             all.getExpression());
       } else {
         throw unsupported("The path segment '" + part.getSegmentValue() + "'");
       }
     }
-    value = current(of, cast, variable, property, path, valueType);
+    value = current(of, cast, variable, property, path, valueType, casts);
     if (value == null) {
       throw unsupported("The path '" + member.getResourcePath() + "'");
     }
@@ -139,11 +144,11 @@ final class PlaceExpressions extends ExpressionTranslator {
   }
 
   private static Expr current(StructuredType of, boolean cast, String variable, String property, List<String> path,
-                              ValueType valueType) {
+                              ValueType valueType, List<Expr.ComplexCast> casts) {
     if (variable != null) {
-      return new Expr.Element(variable, path, valueType);
+      return new Expr.Element(variable, path, valueType, casts);
     }
-    return property == null ? null : new Expr.Member(of, cast, property, path, valueType);
+    return property == null ? null : new Expr.Member(of, cast, property, path, valueType, casts);
   }
 
   /** The complex type in which {@code name} is looked up, after a value of {@code valueType}. */
@@ -231,20 +236,31 @@ final class PlaceExpressions extends ExpressionTranslator {
     return new Expr.Literal(String.join(",", values), dev.graphmock.model.PropertyKind.ENUM, enumType);
   }
 
+  /**
+   * An enum member inside a complex value is its name (JSON), which does not order as the members' values do: it is
+   * not an {@code $orderby} key (Olingo refuses {@code gt} and the like on enums before this).
+   */
+  private static boolean enumInJson(Expr value) {
+    boolean inJson = value instanceof Expr.Element || value instanceof Expr.Member member && !member.path().isEmpty();
+    return inJson && Expr.valueType(value) instanceof ValueType.Enumeration;
+  }
+
   @Override
   Expr has(Expr left, Expr right) throws ODataApplicationException {
-    if (!(right instanceof Expr.Literal literal) || literal.enumType() == null
-        || !(Expr.valueType(left) instanceof ValueType.Enumeration)) {
-      throw ClientErrorException.badRequest("'has' compares a flags enum value with members of its type, such as"
-          + " capabilities has fleet.capability'wifi'.");
+    if (!(right instanceof Expr.Literal literal) || literal.enumType() == null || !literal.enumType().flags()
+        || !(Expr.valueType(left) instanceof ValueType.Enumeration enumeration)
+        || !enumeration.type().equals(literal.enumType())) {
+      throw ClientErrorException.badRequest("'has' compares a flags enum value with members of its own type, such"
+          + " as capabilities has example.fleet.capability'wifi'.");
     }
     return new Expr.Has(left, literal.enumType(), List.of(((String) literal.value()).split(",")));
   }
 
   @Override
   public Expr visitTypeLiteral(EdmType edmType) throws ODataApplicationException {
-    if (!(edmType instanceof EdmStructuredType)) {
-      throw unsupported("The type literal '" + edmType.getFullQualifiedName() + "'");
+    if (!(edmType instanceof org.apache.olingo.commons.api.edm.EdmEntityType)) {
+      throw ClientErrorException.badRequest("isof names an entity type here, not '"
+          + edmType.getFullQualifiedName().getFullQualifiedNameAsString() + "'.");
     }
     return new Expr.IsOf(structured(edmType).family().stream().map(StructuredType::qualifiedName).toList());
   }

@@ -54,8 +54,12 @@ final class RequestQuery {
       String value = olingo.decoded(option);
       List<FilterToken> optionTokens = value == null ? null : FilterToken.scan(value);
       if (optionTokens != null) {
-        List<FilterToken> foldedTokens = identifiers.fold(ParameterAliases.substitute(optionTokens, aliases));
-        String folded = FilterToken.join(option.equals("$expand") ? nestedOptions(foldedTokens) : foldedTokens);
+        boolean expansion = option.equals("$expand");
+        List<FilterToken> substituted = ParameterAliases.substitute(optionTokens, aliases);
+        List<FilterToken> foldedTokens = identifiers.fold(expansion ? LenientSyntax.rewrite(substituted)
+            : substituted);
+        String folded = FilterToken.join(expansion ? nestedFilters(nestedOptions(foldedTokens), enumLiterals)
+            : foldedTokens);
         if (!folded.equals(value)) {
           olingo = olingo.with(option, QueryString.encode(folded));
         }
@@ -78,6 +82,40 @@ final class RequestQuery {
         token = new FilterToken(token.kind(), token.text().toLowerCase(java.util.Locale.ROOT));
       }
       written.add(token);
+    }
+    return written;
+  }
+
+  /**
+   * Each {@code $filter} nested in an expansion, checked and rewritten as a top-level one is (its complexity, its
+   * enum literals), at any depth.
+   */
+  private static List<FilterToken> nestedFilters(List<FilterToken> tokens, EnumLiterals enumLiterals)
+      throws ClientErrorException {
+    List<FilterToken> written = new ArrayList<>(tokens.size());
+    for (int i = 0; i < tokens.size(); i++) {
+      FilterToken token = tokens.get(i);
+      written.add(token);
+      boolean filter = token.text().equals("filter") && i > 0 && tokens.get(i - 1).text().endsWith("$")
+          && i + 1 < tokens.size() && tokens.get(i + 1).text().equals("=");
+      if (!filter) {
+        continue;
+      }
+      written.add(tokens.get(i + 1));
+      int end = i + 2;
+      int depth = 0;
+      while (end < tokens.size()) {
+        String text = tokens.get(end).text();
+        if (depth == 0 && (text.equals(";") || text.equals(")"))) {
+          break;
+        }
+        depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+        end++;
+      }
+      List<FilterToken> nested = tokens.subList(i + 2, end);
+      FilterComplexity.check(nested);
+      written.add(new FilterToken(FilterToken.Kind.OTHER, enumLiterals.rewrite(nested)));
+      i = end - 1;
     }
     return written;
   }

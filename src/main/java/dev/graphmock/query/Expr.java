@@ -24,10 +24,28 @@ public sealed interface Expr {
    * ({@code microsoft.graph.x/domain}), so entities of other types have no such value (null), even where a type
    * beside it declares a property of the same name.
    */
-  record Member(StructuredType type, boolean cast, String property, List<String> path, ValueType valueType)
-      implements Expr {
+  record Member(StructuredType type, boolean cast, String property, List<String> path, ValueType valueType,
+                List<ComplexCast> casts) implements Expr {
     public Member {
       path = List.copyOf(path);
+      casts = List.copyOf(casts);
+    }
+
+    public Member(StructuredType type, boolean cast, String property, List<String> path, ValueType valueType) {
+      this(type, cast, property, path, valueType, List.of());
+    }
+  }
+
+  /**
+   * A cast of a complex value inside a path ({@code target/microsoft.graph.groupAssignmentTarget/groupId}): the
+   * value {@code at} names (members below the property, or below a lambda's element) must be of one of
+   * {@code types} (qualified names), else what follows it is null, even where a type beside it declares a member of
+   * the same name.
+   */
+  record ComplexCast(List<String> at, List<String> types) {
+    public ComplexCast {
+      at = List.copyOf(at);
+      types = List.copyOf(types);
     }
   }
 
@@ -35,9 +53,10 @@ public sealed interface Expr {
    * The element a lambda operator ranges over ({@code variable}), or the members {@code path} names inside it,
    * whose value is of {@code valueType}.
    */
-  record Element(String variable, List<String> path, ValueType valueType) implements Expr {
+  record Element(String variable, List<String> path, ValueType valueType, List<ComplexCast> casts) implements Expr {
     public Element {
       path = List.copyOf(path);
+      casts = List.copyOf(casts);
     }
   }
 

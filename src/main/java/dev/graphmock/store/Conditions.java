@@ -97,18 +97,18 @@ abstract class Conditions {
     };
   }
 
+  /** Each operand is rendered where it is written (in text order), so a literal's parameter is added each time. */
   private String predicate(Expr.Call call) {
     Expr subject = call.arguments().get(0);
-    String text = value(subject, null);
     Expr search = call.arguments().get(1);
     return switch (call.function()) {
       // Exact (case-sensitive) comparisons, as OData's functions are; LIKE would fold ASCII case.
-      case CONTAINS -> dialect.contains(text, value(search, subject));
-      case STARTSWITH -> "(substr(" + text + ", 1, length(" + value(search, subject) + ")) = "
+      case CONTAINS -> dialect.contains(value(subject, null), value(search, subject));
+      case STARTSWITH -> "(substr(" + value(subject, null) + ", 1, length(" + value(search, subject) + ")) = "
           + value(search, subject) + ")";
-      case ENDSWITH -> "(length(" + text + ") >= length(" + value(search, subject) + ") AND substr(" + text
-          + ", length(" + text + ") - length(" + value(search, subject) + ") + 1) = " + value(search, subject)
-          + ")";
+      case ENDSWITH -> "(length(" + value(subject, null) + ") >= length(" + value(search, subject) + ") AND substr("
+          + value(subject, null) + ", length(" + value(subject, null) + ") - length(" + value(search, subject)
+          + ") + 1) = " + value(search, subject) + ")";
       default -> throw new IllegalArgumentException(call.function() + " is not a predicate");
     };
   }

@@ -47,7 +47,8 @@ final class FamilyConditions extends Conditions {
       FamilyLayout.Column column = column(member);
       String sql = SqlRenderer.quote(column.name());
       if (column.holds() == FamilyLayout.Holds.JSON) {
-        sql = inJson(sql, member.path(), member.valueType(), false);
+        sql = ofCastTypes(SqlRenderer.quote(column.name()), member.casts(), false,
+            inJson(sql, member.path(), member.valueType(), false));
       }
       if (member.cast()) {
         sql = "(CASE WHEN " + ofTypes(member.type().family().stream().map(type -> type.qualifiedName()).toList())
@@ -56,9 +57,30 @@ final class FamilyConditions extends Conditions {
       return sql;
     }
     if (expr instanceof Expr.Element element) {
-      return inJson(alias(element.variable()), element.path(), element.valueType(), true);
+      String alias = alias(element.variable());
+      return ofCastTypes(alias, element.casts(), true, inJson(alias, element.path(), element.valueType(), true));
     }
     return null;
+  }
+
+  /**
+   * {@code value}, or null where a complex value a cast names ({@link Expr.ComplexCast}) is not of the cast's types:
+   * its {@code @odata.type} (written when the type is not the declared one, with '#') names one of them.
+   */
+  private String ofCastTypes(String json, List<Expr.ComplexCast> casts, boolean element, String value) {
+    if (casts.isEmpty()) {
+      return value;
+    }
+    List<String> tests = new ArrayList<>();
+    for (Expr.ComplexCast cast : casts) {
+      List<String> at = new ArrayList<>(cast.at());
+      at.add(JsonPaths.TYPE);
+      String tag = element ? dialect.elementValue(json, at, EdmPrimitive.STRING)
+          : dialect.jsonValue(json, at, EdmPrimitive.STRING);
+      tests.add(tag + " IN (" + String.join(", ", cast.types().stream().map(type -> SqlRenderer.literal("#" + type))
+          .toList()) + ")");
+    }
+    return "(CASE WHEN " + String.join(" AND ", tests) + " THEN " + value + " END)";
   }
 
   /** The value at {@code path} inside the JSON {@code json} (an element's when {@code element}), as SQL compares it. */

@@ -6,17 +6,20 @@ import java.util.List;
  * A path of property names into a JSON value, written as each store's JSON functions take it: {@code $.a.b} for
  * SQLite's {@code json_extract}, <code>{a,b}</code> for PostgreSQL's {@code #>>}. The names are written into the
  * SQL, so each must be an OData simple identifier (as every name a schema may declare is): a name from anywhere
- * else is refused here rather than trusted.
+ * else is refused here rather than trusted; the one other name a path may hold is {@link #TYPE}.
  */
 final class JsonPaths {
   private JsonPaths() {
   }
 
-  /** {@code $} for the value itself, {@code $.a.b} below it. */
+  /** The member of a complex value that names its type when it is not the declared one ({@code json.ValueWriter}). */
+  static final String TYPE = "@odata.type";
+
+  /** {@code $} for the value itself, {@code $.a.b} below it ({@code $.a."@odata.type"} for {@link #TYPE}). */
   static String dotted(List<String> path) {
     StringBuilder text = new StringBuilder("$");
     for (String name : path) {
-      text.append('.').append(check(name));
+      text.append('.').append(name.equals(TYPE) ? "\"" + TYPE + "\"" : check(name));
     }
     return text.toString();
   }
@@ -28,7 +31,7 @@ final class JsonPaths {
       if (text.length() > 1) {
         text.append(',');
       }
-      text.append(check(name));
+      text.append(name.equals(TYPE) ? TYPE : check(name));
     }
     return text.append('}').toString();
   }

@@ -58,8 +58,8 @@ final class PostgresDialect implements Dialect {
     return switch (kind) {
       case BOOLEAN -> "(CASE " + text + " WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)";
       case BYTE, SBYTE, INT16, INT32, INT64 -> "(" + text + "::BIGINT)";
-      case SINGLE, DOUBLE -> "(" + text + "::DOUBLE PRECISION)";
-      case DECIMAL -> "(" + text + "::NUMERIC)";
+      // A decimal compares and sorts as a double, as SQLite's REAL does (a keyset position is read back so).
+      case SINGLE, DOUBLE, DECIMAL -> "(" + text + "::DOUBLE PRECISION)";
       default -> "(" + text + " COLLATE \"C\")";
     };
   }
@@ -72,9 +72,13 @@ final class PostgresDialect implements Dialect {
         + "(value)";
   }
 
+  /**
+   * Rounded to the millisecond, as SQLite's {@code unixepoch(…, 'subsec')} reads a fraction, so that both stores
+   * answer alike.
+   */
   @Override
   public String instant(String text) {
-    return "EXTRACT(EPOCH FROM CAST(" + text + " AS TIMESTAMPTZ))";
+    return "round(EXTRACT(EPOCH FROM CAST(" + text + " AS TIMESTAMPTZ))::NUMERIC, 3)";
   }
 
   @Override

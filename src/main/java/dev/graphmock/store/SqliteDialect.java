@@ -72,7 +72,7 @@ final class SqliteDialect implements Dialect {
         + alias;
   }
 
-  /** Seconds since 1970 with milliseconds (SQLite reads the first three digits of a fraction). */
+  /** Seconds since 1970 to the millisecond (SQLite rounds a longer fraction to the nearest one). */
   @Override
   public String instant(String text) {
     return "unixepoch(" + text + ", 'subsec')";

@@ -1,6 +1,7 @@
 package dev.graphmock.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphmock.engine.Fleet.Reply;
@@ -31,8 +32,8 @@ class QueriesOverHttpTest {
     created(fleet.post("/fleet/devices", "{\"id\":\"d1\",\"serialNumber\":\"S1\",\"color\":\"red\","
         + "\"capabilities\":\"wifi,bluetooth\",\"tags\":[\"lab\",\"x\"],\"colors\":[\"red\",\"blue\"],"
         + "\"placement\":{\"room\":\"A1\",\"address\":{\"city\":\"Oslo\",\"location\":{\"latitude\":59.9,"
-        + "\"longitude\":10.7}},\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g1\"},"
-        + "\"capabilities\":[\"wifi\"]},\"placements\":[{\"room\":\"B2\",\"capabilities\":[\"cellular\",\"wifi\"]}],"
+        + "\"longitude\":10.7}},\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g1\","
+        + "\"filterId\":\"f\"},\"capabilities\":[\"wifi\"]},\"placements\":[{\"room\":\"B2\",\"capabilities\":[\"cellular\",\"wifi\"]}],"
         + "\"int32Value\":5,\"dateTimeOffsetValue\":\"2024-01-01T10:00:00Z\",\"dateValue\":\"2024-02-01\","
         + "\"guidValue\":\"0000000a-0000-0000-0000-000000000000\",\"booleanValue\":true," + REQUIRED + "}"));
     created(fleet.post("/fleet/devices", "{\"id\":\"d2\",\"serialNumber\":\"S2\",\"color\":\"blue\","
@@ -44,7 +45,8 @@ class QueriesOverHttpTest {
         + "}"));
     created(fleet.post("/fleet/devices", "{\"id\":\"d4\",\"serialNumber\":\"s4\",\"color\":\"red\","
         + "\"capabilities\":\"wifi\",\"tags\":[\"x\"],\"placement\":{\"room\":\"A4\",\"address\":{\"city\":\"Oslo\"},"
-        + "\"target\":{\"@odata.type\":\"#example.fleet.allDevicesTarget\"},\"capabilities\":[\"wifiDirect\"]},\"placements\":[{\"room\":\"B2\"}],"
+        + "\"target\":{\"@odata.type\":\"#example.fleet.allDevicesTarget\",\"filterId\":\"f\"},"
+        + "\"capabilities\":[\"wifiDirect\"]},\"placements\":[{\"room\":\"B2\"}],"
         + "\"int32Value\":9,\"dateTimeOffsetValue\":\"2025-01-01T00:00:00Z\",\"booleanValue\":false," + REQUIRED
         + "}"));
     created(fleet.post("/fleet/devices", "{\"id\":\"d5\",\"serialNumber\":\"S5\",\"color\":\"blue\","
@@ -57,11 +59,12 @@ class QueriesOverHttpTest {
     assertEquals(201, reply.status(), reply::toString);
   }
 
-  /** The ids a query of {@code place} answers, in order, following every nextLink. */
+  /** The ids a query of {@code place} answers, in order, following every nextLink (at most 20 pages). */
   private static List<String> ids(Fleet fleet, String place, String query) {
     List<String> ids = new ArrayList<>();
     String url = fleet.beta() + place + "?" + query;
-    while (url != null) {
+    for (int pages = 0; url != null; pages++) {
+      assertTrue(pages < 20, () -> "a nextLink that never ends: " + place + "?" + query);
       Reply reply = fleet.get(url);
       assertEquals(200, reply.status(), () -> place + "?" + query + ": " + reply);
       JsonNode page = reply.json();
@@ -114,6 +117,10 @@ class QueriesOverHttpTest {
       assertEquals(List.of("d1"), devices(fleet, "placement/target/example.fleet.groupTarget/groupId eq 'g1'"),
           "a cast of an abstract complex value");
       assertEquals(List.of("d1", "d2", "d4"), devices(fleet, "startswith(placement/room,'A')"));
+      assertEquals(List.of("d4"), devices(fleet, "placement/target/example.fleet.allDevicesTarget/filterId eq 'f'"),
+          "a cast to a derived complex type: d1's groupTarget has a filterId 'f' too, which the base declares");
+      assertEquals(List.of("d1", "d4"), devices(fleet, "placement/target/filterId eq 'f'"), "without the cast");
+      assertEquals(List.of("d1"), devices(fleet, "endswith('abcS1', serialNumber)"), "a literal as the subject");
     }
   }
 
@@ -142,6 +149,10 @@ class QueriesOverHttpTest {
           + "2024-01-01T09:00:00Z)")), "instants inside JSON compare as instants");
       assertEquals(List.of("s1"), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at eq "
           + "2024-01-01T08:00:00Z)")), "the same instant at another offset");
+      assertEquals(List.of("s2"), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at eq "
+          + "2024-01-01T09:30:00.123Z)")), "to the millisecond on both stores (09:30:00.1234567)");
+      assertEquals(List.of(), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at gt "
+          + "2024-01-01T09:30:00.1234Z)")), "to the millisecond on both stores");
     }
   }
 
@@ -223,9 +234,17 @@ class QueriesOverHttpTest {
       assertEquals(400, member.status(), member::toString);
       assertEquals("BadRequest: 'purple' is not a member of example.fleet.color (one of: unknown, red, green, blue).",
           member.error());
+      Reply notFlags = fleet.get("/fleet/devices?$filter=" + encode("color has example.fleet.color'red'"));
+      assertEquals(400, notFlags.status(), notFlags::toString);
+      assertEquals("BadRequest: 'has' compares a flags enum value with members of its own type, such as capabilities"
+          + " has example.fleet.capability'wifi'.", notFlags.error());
+      Reply complexType = fleet.get("/fleet/devices?$filter=" + encode("isof(example.fleet.placement)"));
+      assertEquals(400, complexType.status(), complexType::toString);
+      assertEquals("BadRequest: isof names an entity type here, not 'example.fleet.placement'.", complexType.error());
       Reply bytes = fleet.get("/fleet/devices?$orderby=binaryValue");
       assertEquals(400, bytes.status(), bytes::toString);
-      assertEquals("BadRequest: $orderby supports properties of primitive and enum types only, not 'binaryValue'.",
+      assertEquals("BadRequest: $orderby supports properties of primitive and enum types only (enums outside complex"
+          + " values), not 'binaryValue'.",
           bytes.error());
       Reply search = fleet.get("/fleet/devices?$search=x");
       assertEquals(400, search.status(), search::toString);
@@ -270,6 +289,18 @@ class QueriesOverHttpTest {
       assertEquals(0, none.at("/assignments").size(), none::toString);
       assertEquals("a2,a3", ids(fleet.get("/fleet/profiles/p1?$expand=assignments($skip=1)").json()
           .at("/assignments")));
+
+      devices(fleet);
+      for (String filter : List.of("color eq 'red'", "tags/any( t : t eq 'x')", "capabilities has 'wifi'",
+          "isof('example.fleet.device') and color in ('red','green') and not (color eq 'green')")) {
+        Reply expanded = fleet.get("/fleet?$expand=devices($filter=" + encode(filter) + ";$select=id)");
+        assertEquals(200, expanded.status(), () -> filter + ": " + expanded);
+        assertEquals("d1,d4", ids(expanded.json().get("devices")), filter + ", written as at the top level");
+      }
+      Reply tooLong = fleet.get("/fleet?$expand=devices($filter=" + encode("true" + " or true".repeat(400)) + ")");
+      assertEquals(400, tooLong.status(), tooLong::toString);
+      assertEquals("BadRequest: The $filter has 400 and/or/not operators; at most 300 are supported (use 'in' for long"
+          + " lists of values).", tooLong.error());
 
       Reply nested = fleet.get("/fleet/profiles?$expand=assignments($expand=results($filter=succeeded))");
       assertEquals(200, nested.status(), nested::toString);
