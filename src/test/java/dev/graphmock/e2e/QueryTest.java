@@ -96,6 +96,8 @@ class QueryTest extends SharedServerTest {
       "$filter=startswith(deviceId,'dev')                            | a1 a2 a3 b1",
       "$filter=endswith(deviceId,'-b')                               | b2",
       "$filter=endswith(deviceId,'')                                 | a1 a2 a3 b1 b2",
+      "$filter=endswith('the dev-A',deviceId)                        | a1 a2 a3",
+      "$filter=microsoft.graph.deviceManagementAutopilotEvent/enrollmentState eq 'failed' | a2 a3",
       "$filter=contains(osVersion,'22631')                           | a2",
       "$filter=tolower(deviceId) eq 'dev-b'                          | b1 b2",
       "$filter=toupper(deviceId) eq 'DEV-A'                          | a1 a2 a3",
