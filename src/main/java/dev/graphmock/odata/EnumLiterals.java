@@ -24,12 +24,24 @@ final class EnumLiterals {
   private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le", "has");
 
   private final Map<String, EnumDef> enumByProperty;
+  private final Map<String, EnumDef> enumInPaths;
   private final Map<String, EnumDef> enumByName = new java.util.HashMap<>();
 
   /** @param enumByProperty the enum type of each enum-typed property */
   EnumLiterals(Map<String, EnumDef> enumByProperty) {
+    this(enumByProperty, enumByProperty);
+  }
+
+  /**
+   * @param enumByProperty the enum type of each enum-typed property a filter names on its own (the addressed
+   *     entities')
+   * @param enumInPaths the enum type of a property named after a {@code /} (a complex value's, anywhere)
+   */
+  EnumLiterals(Map<String, EnumDef> enumByProperty, Map<String, EnumDef> enumInPaths) {
     this.enumByProperty = enumByProperty;
+    this.enumInPaths = enumInPaths;
     enumByProperty.values().forEach(type -> enumByName.put(type.qualifiedName(), type));
+    enumInPaths.values().forEach(type -> enumByName.put(type.qualifiedName(), type));
   }
 
   String rewrite(List<FilterToken> tokens) {
@@ -102,7 +114,7 @@ final class EnumLiterals {
     if (!inPath && variables.containsKey(token.text())) {
       return variables.get(token.text());
     }
-    return enumByProperty.get(token.text());
+    return (inPath ? enumInPaths : enumByProperty).get(token.text());
   }
 
   /** Each lambda variable that ranges over a collection of enum members: {@code colors/any(c: …)} gives c. */
@@ -113,7 +125,9 @@ final class EnumLiterals {
       if (tokens.get(significant.get(s)).kind() == FilterToken.Kind.NAME && isText(at(tokens, significant, s + 1),
           "/") && operator != null && (operator.text().equals("any") || operator.text().equals("all"))
           && isText(at(tokens, significant, s + 3), "(") && isText(at(tokens, significant, s + 5), ":")) {
-        EnumDef type = enumByProperty.get(tokens.get(significant.get(s)).text());
+        FilterToken before = at(tokens, significant, s - 1);
+        boolean inPath = before != null && before.text().equals("/");
+        EnumDef type = (inPath ? enumInPaths : enumByProperty).get(tokens.get(significant.get(s)).text());
         variables.put(at(tokens, significant, s + 4).text(), type);
       }
     }

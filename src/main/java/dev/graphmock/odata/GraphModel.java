@@ -312,6 +312,45 @@ public final class GraphModel {
   }
 
   /** The enum type of each enum-typed property of the entity. */
+  /**
+   * {@link #enumTypeByProperty()}, where the properties of {@code qualifiedType} and of the types derived from it
+   * (the entities a request addresses) take precedence: a name two enum types share in the schema (Graph's
+   * {@code deviceType}) is that type's own, and one that is not an enum there is none. For the names a filter
+   * writes on their own (a path's later names are looked up in the whole map); only for a schema the engine serves,
+   * the whole map when the type is null or not a structured type of the schema.
+   */
+  Map<String, EnumDef> enumTypeByProperty(String qualifiedType) {
+    Map<String, EnumDef> types = enumTypeByProperty();
+    dev.graphmock.model.StructuredType addressed = qualifiedType == null || entity != null ? null
+        : typeGraph().type(qualifiedType).orElse(null);
+    if (addressed == null) {
+      return types;
+    }
+    Map<String, EnumDef> own = new LinkedHashMap<>();
+    java.util.Set<String> ambiguous = new java.util.HashSet<>();
+    for (dev.graphmock.model.StructuredType type : addressed.family()) {
+      for (dev.graphmock.model.Property property : type.properties()) {
+        dev.graphmock.model.ValueType valueType = property.type();
+        if (valueType instanceof dev.graphmock.model.ValueType.Collection collection) {
+          valueType = collection.element();
+        }
+        if (valueType instanceof dev.graphmock.model.ValueType.Enumeration enumeration) {
+          EnumDef before = own.putIfAbsent(property.name(), enumeration.type());
+          if (before != null && !before.equals(enumeration.type())) {
+            ambiguous.add(property.name());
+          }
+        } else {
+          // A property of another kind is never an enum's, whatever other types call an enum by its name.
+          ambiguous.add(property.name());
+        }
+      }
+    }
+    ambiguous.forEach(types::remove);
+    own.keySet().removeAll(ambiguous);
+    types.putAll(own);
+    return types;
+  }
+
   Map<String, EnumDef> enumTypeByProperty() {
     Map<String, EnumDef> types = new LinkedHashMap<>();
     if (entity == null) {

@@ -32,6 +32,8 @@ public final class ODataService {
   private final PathSegments pathSegments;
   private final Identifiers identifiers;
   private final EnumLiterals enumLiterals;
+  private final java.util.concurrent.ConcurrentMap<String, EnumLiterals> enumLiteralsByType =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final EntityResourceProcessor entities;
   private final PlaceProcessor places;
   private final MetadataDocumentProcessor metadata;
@@ -68,6 +70,15 @@ public final class ODataService {
     this.metadata = new MetadataDocumentProcessor(model);
   }
 
+  /**
+   * The enum literals of a request to the engine's places ending at entities of {@code type} (null: none), made once
+   * a type: its own enum properties' names first ({@link GraphModel#enumTypeByProperty(String)}).
+   */
+  private EnumLiterals enumLiteralsOf(String type) {
+    return type == null ? enumLiterals : enumLiteralsByType.computeIfAbsent(type,
+        name -> new EnumLiterals(model.enumTypeByProperty(name), model.enumTypeByProperty()));
+  }
+
   /** @param tenant the tenant the request belongs to: it sees and changes that tenant's events only */
   public GraphResponse handle(GraphRequest request, String tenant) {
     HttpMethod method;
@@ -84,8 +95,9 @@ public final class ODataService {
         return allow(ErrorResponse.of(405, "The HTTP method '" + request.method() + "' is not supported.",
             request), resolved);
       }
-      query = RequestQuery.parse(request.query(), identifiers, enumLiterals,
-          places != null && !model.servedByCollection(resolved.path()));
+      boolean engine = places != null && !model.servedByCollection(resolved.path());
+      query = RequestQuery.parse(request.query(), identifiers, engine ? enumLiteralsOf(resolved.type())
+          : enumLiterals, engine);
       checkVersions(request);
     } catch (ClientErrorException e) {
       return ErrorResponse.of(400, e.getMessage(), request);

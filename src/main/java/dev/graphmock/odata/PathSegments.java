@@ -56,7 +56,14 @@ final class PathSegments {
   }
 
   /** A path written as {@code $metadata} names it, and the methods its resource supports. */
-  record Resolved(String path, Set<String> allowedMethods) {
+  /**
+   * @param type the qualified name of the structured type the path ends at (an entity's, a collection's
+   *     entities', a complex property's), or null where it ends at none (the service root, a primitive)
+   */
+  record Resolved(String path, Set<String> allowedMethods, String type) {
+    Resolved(String path, Set<String> allowedMethods) {
+      this(path, allowedMethods, null);
+    }
   }
 
   /** Where a walk along the path stands: what the segments so far name. */
@@ -112,7 +119,8 @@ final class PathSegments {
           : Position.single(step.position().type(), ENTITY);
       out.add(step.name() + rest);
     }
-    return new Resolved("/" + String.join("/", out), at.allowed());
+    return new Resolved("/" + String.join("/", out), at.allowed(), at.type() == null ? null
+        : at.type().getFullQualifiedName().getFullQualifiedNameAsString());
   }
 
   private record Step(String name, Position position) {
