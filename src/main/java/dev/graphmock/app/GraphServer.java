@@ -89,7 +89,7 @@ public final class GraphServer implements AutoCloseable {
     }
     Database database = model.hasCollection()
         ? Database.open(config.database(), model.name(), model.entity(), model.indexes())
-        : Database.open(config.database(), model.name(), model.typeGraph());
+        : Database.open(config.database(), model.name(), model.typeGraph(), model.typeIndexes());
     Journal journal = null;
     Path temporaryFolder = null;
     try {

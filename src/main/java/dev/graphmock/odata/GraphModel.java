@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,7 @@ public final class GraphModel {
   private final EdmNavigationProperty collection;
   private final EntityDef entity;
   private final List<List<String>> indexes;
+  private final Map<String, List<List<String>>> typeIndexes;
   private final Map<String, List<String>> permissions;
   private final byte[] metadataJson;
   private final TypeGraph typeGraph;
@@ -62,6 +64,7 @@ public final class GraphModel {
   private GraphModel(GraphModel served, byte[] metadataXml, ServiceMetadata serviceMetadata) {
     this.name = served.name;
     this.indexes = served.indexes;
+    this.typeIndexes = served.typeIndexes;
     this.permissions = served.permissions;
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
@@ -75,6 +78,7 @@ public final class GraphModel {
   private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, Settings settings) {
     this.name = name;
     this.indexes = settings.indexes();
+    this.typeIndexes = settings.typeIndexes();
     this.permissions = settings.permissions();
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
@@ -99,10 +103,16 @@ public final class GraphModel {
       this.entity = null;
       this.metadataJson = JsonCsdl.of(edm);
       if (!indexes.isEmpty()) {
-        throw new SchemaException("the settings of schema '" + name + "' name indexes, which are kept only for the"
-            + " one contained collection of a schema that has exactly one");
+        throw new SchemaException("the settings of schema '" + name + "' name indexes as a list, which is kept only"
+            + " for the one contained collection of a schema that has exactly one; name them by entity type:"
+            + " {\"indexes\": {\"namespace.type\": [[\"property\", ...]]}}");
       }
+      checkTypeIndexes();
       return;
+    }
+    if (!typeIndexes.isEmpty()) {
+      throw new SchemaException("the settings of schema '" + name + "' name indexes by entity type, which only a"
+          + " schema the engine serves keeps; list them: {\"indexes\": [[\"property\", ...]]}");
     }
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
@@ -124,7 +134,8 @@ public final class GraphModel {
    * JSON beside the schema that holds what CSDL has no place for (null for none):
    * <pre>{"indexes": [["deviceId", "eventDateTime"], ...],
    *  "permissions": {"read": ["DeviceManagementManagedDevices.Read.All", ...], "create": [...], ...}}</pre>
-   * the indexes the store keeps (each ends with the key implicitly), and the permissions each operation
+   * the indexes the store keeps (each ends with the key implicitly; for a schema the engine serves, by entity type:
+   * <code>{"indexes": {"example.fleet.device": [["serialNumber"], ...]}}</code>), and the permissions each operation
    * (read, create, update, delete) accepts, any one of them sufficing.
    */
   public static GraphModel load(String name, byte[] edmx, byte[] settingsJson) {
@@ -220,6 +231,36 @@ public final class GraphModel {
     return TypeGraphReader.read(serviceMetadata(name, document).getEdm());
   }
 
+  /**
+   * Each index named by entity type must name a type some place holds (or one derived from it) and properties of
+   * it that are kept in a column of their own: primitives and enums, not complex values or collections.
+   */
+  private void checkTypeIndexes() {
+    for (Map.Entry<String, List<List<String>>> entry : typeIndexes.entrySet()) {
+      dev.graphmock.model.StructuredType type = typeGraph.type(entry.getKey()).filter(
+          candidate -> typeGraph.paths().stream().anyMatch(path -> candidate.isA(path.type())))
+          .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name indexes of '"
+              + entry.getKey() + "', which is no entity type a place of the schema holds"));
+      for (List<String> index : entry.getValue()) {
+        for (String property : index) {
+          dev.graphmock.model.ValueType valueType = type.property(property).map(dev.graphmock.model.Property::type)
+              .orElseThrow(() -> new SchemaException("index " + index + " of " + type.qualifiedName() + " names '"
+                  + property + "', which it does not have"));
+          if (!(valueType instanceof dev.graphmock.model.ValueType.Primitive)
+              && !(valueType instanceof dev.graphmock.model.ValueType.Enumeration)) {
+            throw new SchemaException("index " + index + " of " + type.qualifiedName() + " names '" + property
+                + "' of type " + valueType.qualifiedName() + ": only primitive and enum properties can be indexed");
+          }
+        }
+      }
+    }
+  }
+
+  /** The indexes of a schema the engine serves, by entity type (qualified name): each a list of property names. */
+  public Map<String, List<List<String>>> typeIndexes() {
+    return typeIndexes;
+  }
+
   /** Indexes to keep, each a list of property names. */
   public List<List<String>> indexes() {
     return indexes;
@@ -230,7 +271,8 @@ public final class GraphModel {
     return permissions;
   }
 
-  private record Settings(List<List<String>> indexes, Map<String, List<String>> permissions) {
+  private record Settings(List<List<String>> indexes, Map<String, List<List<String>>> typeIndexes,
+                          Map<String, List<String>> permissions) {
   }
 
   /**
@@ -242,15 +284,16 @@ public final class GraphModel {
    */
   private static Settings settings(String name, byte[] settings) {
     if (settings == null) {
-      return new Settings(List.of(), Map.of());
+      return new Settings(List.of(), Map.of(), Map.of());
     }
     String invalid = "the settings of schema '" + name + "' ";
     List<List<String>> indexes = new ArrayList<>();
+    Map<String, List<List<String>>> typeIndexes = new LinkedHashMap<>();
     Map<String, List<String>> permissions = new LinkedHashMap<>();
     try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
       JsonToken top = parser.nextToken();
       if (top == null || top == JsonToken.VALUE_NULL) {
-        return new Settings(List.of(), Map.of());
+        return new Settings(List.of(), Map.of(), Map.of());
       }
       expect(top == JsonToken.START_OBJECT, invalid + "are not a JSON object");
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -258,8 +301,20 @@ public final class GraphModel {
         JsonToken value = parser.nextToken();
         if (member.equals("indexes")) {
           indexes.clear();
-          if (value != JsonToken.VALUE_NULL) {
-            String notArrays = invalid + "have 'indexes' that is not an array of arrays";
+          typeIndexes.clear();
+          String notArrays = invalid + "have 'indexes' that is not an array of arrays, or an object of them by type";
+          if (value == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+              String type = parser.currentName();
+              expect(parser.nextToken() == JsonToken.START_ARRAY, notArrays);
+              List<List<String>> ofType = new ArrayList<>();
+              while (parser.nextToken() == JsonToken.START_ARRAY) {
+                ofType.add(strings(parser, invalid + "have an index that is not an array of property names"));
+              }
+              expect(parser.currentToken() == JsonToken.END_ARRAY, notArrays);
+              typeIndexes.put(type, List.copyOf(ofType));
+            }
+          } else if (value != JsonToken.VALUE_NULL) {
             expect(value == JsonToken.START_ARRAY, notArrays);
             while (parser.nextToken() == JsonToken.START_ARRAY) {
               indexes.add(strings(parser, invalid + "have an index that is not an array of property names"));
@@ -292,7 +347,7 @@ public final class GraphModel {
     } catch (java.io.IOException e) {
       throw new SchemaException(invalid + "are not valid JSON: " + e.getMessage(), e);
     }
-    return new Settings(List.copyOf(indexes), Map.copyOf(permissions));
+    return new Settings(List.copyOf(indexes), Collections.unmodifiableMap(typeIndexes), Map.copyOf(permissions));
   }
 
   /** The strings of the array the parser has just entered, up to its end. */

@@ -199,12 +199,21 @@ public abstract class Database implements AutoCloseable {
    * tables): checked against the layout of {@code graph}'s families.
    */
   public static Database open(DatabaseLocation location, String schemaName, dev.graphmock.model.TypeGraph graph) {
-    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph), graph);
+    return open(location, schemaName, graph, java.util.Map.of());
+  }
+
+  /**
+   * {@link #open(DatabaseLocation, String, dev.graphmock.model.TypeGraph)}, keeping {@code indexes} (by entity type,
+   * each a list of property names) on the families' tables; an index the settings no longer name is left as it is.
+   */
+  public static Database open(DatabaseLocation location, String schemaName, dev.graphmock.model.TypeGraph graph,
+                              java.util.Map<String, List<List<String>>> indexes) {
+    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph), graph, indexes);
   }
 
   private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint) {
-    return open(location, schemaName, entity, indexes, fingerprint, null);
+    return open(location, schemaName, entity, indexes, fingerprint, null, java.util.Map.of());
   }
 
   /**
@@ -212,13 +221,14 @@ public abstract class Database implements AutoCloseable {
    *     PostgreSQL, under the lock) that makes or checks the database; null for none
    */
   private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
-                               List<List<String>> indexes, String fingerprint, dev.graphmock.model.TypeGraph graph) {
+                               List<List<String>> indexes, String fingerprint, dev.graphmock.model.TypeGraph graph,
+                               java.util.Map<String, List<List<String>>> typeIndexes) {
     if (location instanceof DatabaseLocation.Postgres postgres) {
       return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint,
-          graph == null ? java.util.Map.of() : FamilyStore.tables(graph, new PostgresDialect("\"C\"")));
+          graph == null ? java.util.Map.of() : FamilyStore.tables(graph, new PostgresDialect("\"C\""), typeIndexes));
     }
     return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint,
-        graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE));
+        graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE, typeIndexes));
   }
 
   /** Opens a SQLite file, or memory for {@value #IN_MEMORY}. */

@@ -92,13 +92,43 @@ public final class FamilyStore {
     }
   }
 
-  /** The families' tables of {@code graph}: each one's name, and the SQL that makes it unless it exists. */
-  static Map<String, String> tables(TypeGraph graph, Dialect dialect) {
-    Map<String, String> tables = new LinkedHashMap<>();
+  /**
+   * The families' tables of {@code graph}: each one's name, and the statements that make it and its indexes unless
+   * they exist. {@code indexes} names, by entity type, the primitive and enum properties each index holds after
+   * the tenant, place and parents, and before the key: what a filter or an order on them at one place seeks by.
+   */
+  static Map<String, List<String>> tables(TypeGraph graph, Dialect dialect, Map<String, List<List<String>>> indexes) {
+    Map<String, List<String>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
-      tables.put(layout.table(), new Table(layout, null).createSql(dialect));
+      List<String> statements = new ArrayList<>();
+      statements.add(new Table(layout, null).createSql(dialect));
+      for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
+        StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
+            .orElse(null);
+        for (List<String> index : type == null ? List.<List<String>>of() : ofType.getValue()) {
+          statements.add(createIndex(layout, type, index, dialect));
+        }
+      }
+      tables.put(layout.table(), statements);
     }
     return tables;
+  }
+
+  private static String createIndex(FamilyLayout layout, StructuredType type, List<String> properties,
+                                    Dialect dialect) {
+    List<String> columns = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
+        q(FamilyLayout.PARENT_KEY)));
+    List<String> names = new ArrayList<>();
+    for (String property : properties) {
+      FamilyLayout.Column column = layout.column(type, property).orElseThrow(() -> new IllegalArgumentException(
+          type.qualifiedName() + " has no property " + property));
+      names.add(column.name());
+      // As the engine's pages order by it (NULL first), so that PostgreSQL can read the index in that order.
+      columns.add(dialect.orderTerm(q(column.name()), false, true).replaceFirst(" ASC$", ""));
+    }
+    columns.add(q(layout.root().keyName()));
+    return "CREATE INDEX IF NOT EXISTS " + q(dialect.indexName("ix_" + layout.table() + "_" + String.join("_",
+        names))) + " ON " + q(layout.table()) + " (" + String.join(", ", columns) + ")";
   }
 
   /** Makes each family's table, unless it exists (the database makes them when it opens: this is for tests). */

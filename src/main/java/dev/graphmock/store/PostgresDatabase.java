@@ -49,7 +49,7 @@ final class PostgresDatabase extends Database {
 
   static PostgresDatabase openPostgres(DatabaseLocation.Postgres location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint,
-                               java.util.Map<String, String> families) {
+                               java.util.Map<String, List<String>> families) {
     PostgresDialect dialect;
     byte[] key;
     // One plain connection first: a server that cannot be reached, or refuses the login, is one line at start-up
@@ -102,7 +102,7 @@ final class PostgresDatabase extends Database {
   /** @param entity today's one collection, or null for a schema whose places are all the engine's */
   private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
                                    EntityDef entity, List<List<String>> indexes, String fingerprint,
-                                   java.util.Map<String, String> families, PostgresDialect dialect)
+                                   java.util.Map<String, List<String>> families, PostgresDialect dialect)
       throws SQLException {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), dialect);
     String table = entity == null ? null
@@ -144,8 +144,10 @@ final class PostgresDatabase extends Database {
         insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
       }
       if (sql == null) {
-        for (String create : families.values()) {
-          statement.execute(create);
+        for (List<String> family : families.values()) {
+          for (String create : family) {
+            statement.execute(create);
+          }
         }
         byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
         connection.commit();

@@ -78,4 +78,41 @@ class SchemaSettingsTest {
     // Jackson's own messages go on with where in the text it stopped.
     assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
   }
+
+  private static GraphModel fleet(String settings) throws Exception {
+    try (var in = SchemaSettingsTest.class.getResourceAsStream("/engine/fleet.xml")) {
+      return GraphModel.load("fleet", in.readAllBytes(), settings.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aSchemaTheEngineServesNamesItsIndexesByEntityType() throws Exception {
+    GraphModel model = fleet("{'indexes':{'example.fleet.device':[['serialNumber'],['color','int32Value']],"
+        + "'example.fleet.onPremisesProfile':[['domain']]}}");
+    assertEquals("{example.fleet.device=[[serialNumber], [color, int32Value]], example.fleet.onPremisesProfile="
+        + "[[domain]]}", model.typeIndexes().toString());
+    assertEquals(List.of(), model.indexes());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "{'indexes':[['serialNumber']]}                           | the settings of schema 'fleet' name indexes as a list, which is kept only for the one contained collection",
+      "{'indexes':{'example.fleet.point':[['latitude']]}}       | the settings of schema 'fleet' name indexes of 'example.fleet.point', which is no entity type a place of the schema holds",
+      "{'indexes':{'example.fleet.nothing':[['x']]}}            | the settings of schema 'fleet' name indexes of 'example.fleet.nothing'",
+      "{'indexes':{'example.fleet.device':[['serial']]}}        | index [serial] of example.fleet.device names 'serial', which it does not have",
+      "{'indexes':{'example.fleet.device':[['placement']]}}     | index [placement] of example.fleet.device names 'placement' of type example.fleet.placement: only primitive and enum properties can be indexed",
+      "{'indexes':{'example.fleet.device':[['tags']]}}          | index [tags] of example.fleet.device names 'tags' of type Collection(Edm.String)",
+      "{'indexes':{'example.fleet.device':['serialNumber']}}    | the settings of schema 'fleet' have 'indexes' that is not an array of arrays, or an object of them by type"})
+  void indexesByTypeNameWhatTheyCannotIndex(String settings, String message) {
+    SchemaException refused = assertThrows(SchemaException.class, () -> fleet(settings));
+    assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
+  }
+
+  @Test
+  void aSchemaWithOneCollectionListsItsIndexes() {
+    SchemaException refused = assertThrows(SchemaException.class,
+        () -> load("{'indexes':{'microsoft.graph.deviceManagementAutopilotEvent':[['deviceId']]}}"));
+    assertTrue(refused.getMessage().startsWith("the settings of schema 'custom' name indexes by entity type, which"
+        + " only a schema the engine serves keeps"), refused.getMessage());
+  }
 }

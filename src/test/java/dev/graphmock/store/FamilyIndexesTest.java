@@ -1,0 +1,60 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graphmock.e2e.PostgresServer;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.odata.GraphModel;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The indexes a schema the engine serves names by entity type ({@code engine/fleet.server.json}) are made on its
+ * families' tables when the database opens, after the tenant, place and parents, and the store's planner seeks by
+ * them: on a real SQLite file and a real PostgreSQL.
+ */
+class FamilyIndexesTest {
+  @TempDir
+  Path folder;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void theSettingsIndexesAreMadeOnTheFamiliesTablesAndSeekedBy(String kind) throws Exception {
+    GraphModel model;
+    try (InputStream edmx = FamilyIndexesTest.class.getResourceAsStream("/engine/fleet.xml");
+         InputStream settings = FamilyIndexesTest.class.getResourceAsStream("/engine/fleet.server.json")) {
+      model = GraphModel.load("fleet", edmx.readAllBytes(), settings.readAllBytes());
+    }
+    TypeGraph graph = model.typeGraph();
+    DatabaseLocation location = kind.equals("sqlite") ? DatabaseLocation.sqlite(folder.resolve("fleet.db"))
+        : DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
+    try (Database database = Database.open(location, "fleet", graph, model.typeIndexes())) {
+      String indexes = kind.equals("sqlite")
+          ? "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+          : "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE indexname LIKE 'ix_%' ORDER BY indexname";
+      List<String> made = database.readHandle(handle -> handle.createQuery(indexes).mapTo(String.class).list());
+      assertEquals(3, made.size(), made::toString);
+      assertTrue(made.get(0).startsWith("ix_device_color_int32Value: "), made::toString);
+      assertTrue(made.get(0).contains("(\"tenant\", \"set_path\", \"parent_key\", \"color\"")
+          || made.get(0).contains("(tenant, set_path, parent_key, color"), made::toString);
+      assertTrue(made.get(1).startsWith("ix_device_serialNumber: "), made::toString);
+      assertTrue(made.get(2).startsWith("ix_profile_domain: "), "on the family's table: " + made);
+
+      if (kind.equals("sqlite")) {
+        List<String> steps = database.readHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
+            + "SELECT \"id\" FROM \"device\" WHERE \"tenant\" = 1 AND \"set_path\" = 'fleet/devices' AND"
+            + " \"parent_key\" = '' AND \"serialNumber\" = 'S1'").map((row, context) -> row.getString(4)).list());
+        String plan = String.join("\n", steps);
+        assertTrue(plan.contains("USING INDEX ix_device_serialNumber") || plan.contains("USING COVERING INDEX"
+            + " ix_device_serialNumber"), plan);
+      }
+    }
+    // Opened again with the same settings: nothing to make, nothing refused.
+    Database.open(location, "fleet", graph, model.typeIndexes()).close();
+  }
+}
