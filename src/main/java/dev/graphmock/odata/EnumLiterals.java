@@ -51,7 +51,7 @@ final class EnumLiterals {
         significant.add(i);
       }
     }
-    Map<String, EnumDef> variables = lambdaVariables(tokens, significant);
+    List<Lambda> variables = lambdaVariables(tokens, significant);
     String[] replaced = new String[tokens.size()];
     for (int i = 0; i < tokens.size(); i++) {
       if (tokens.get(i).kind() == FilterToken.Kind.TYPED_STRING) {
@@ -104,22 +104,39 @@ final class EnumLiterals {
    * {@code placement/color}), or of the elements a lambda variable ranges over ({@code colors/any(c: c eq 'red')}).
    */
   private EnumDef enumType(List<FilterToken> tokens, List<Integer> significant, int s,
-                           Map<String, EnumDef> variables) {
+                           List<Lambda> variables) {
     FilterToken token = tokens.get(significant.get(s));
     if (token.kind() != FilterToken.Kind.NAME) {
       return null;
     }
     FilterToken before = at(tokens, significant, s - 1);
     boolean inPath = before != null && before.text().equals("/");
-    if (!inPath && variables.containsKey(token.text())) {
-      return variables.get(token.text());
+    if (!inPath) {
+      // The innermost lambda around s that ranges a variable of this name.
+      Lambda scope = null;
+      for (Lambda lambda : variables) {
+        if (lambda.variable().equals(token.text()) && lambda.from() < s && s < lambda.to()
+            && (scope == null || lambda.from() > scope.from())) {
+          scope = lambda;
+        }
+      }
+      if (scope != null) {
+        return scope.type();
+      }
     }
     return (inPath ? enumInPaths : enumByProperty).get(token.text());
   }
 
-  /** Each lambda variable that ranges over a collection of enum members: {@code colors/any(c: …)} gives c. */
-  private Map<String, EnumDef> lambdaVariables(List<FilterToken> tokens, List<Integer> significant) {
-    Map<String, EnumDef> variables = new java.util.HashMap<>();
+  /**
+   * A lambda's variable, the enum type of the members it ranges over (null for a collection of anything else) and
+   * the significant tokens it is in scope between (its parentheses, exclusive).
+   */
+  private record Lambda(String variable, EnumDef type, int from, int to) {
+  }
+
+  /** Each lambda: {@code colors/any(c: …)} ranges c over colors' members, within its parentheses only. */
+  private List<Lambda> lambdaVariables(List<FilterToken> tokens, List<Integer> significant) {
+    List<Lambda> variables = new ArrayList<>();
     for (int s = 0; s + 5 < significant.size(); s++) {
       FilterToken operator = at(tokens, significant, s + 2);
       if (tokens.get(significant.get(s)).kind() == FilterToken.Kind.NAME && isText(at(tokens, significant, s + 1),
@@ -128,7 +145,15 @@ final class EnumLiterals {
         FilterToken before = at(tokens, significant, s - 1);
         boolean inPath = before != null && before.text().equals("/");
         EnumDef type = (inPath ? enumInPaths : enumByProperty).get(tokens.get(significant.get(s)).text());
-        variables.put(at(tokens, significant, s + 4).text(), type);
+        int close = s + 3;
+        for (int depth = 0; close < significant.size(); close++) {
+          String text = tokens.get(significant.get(close)).text();
+          depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+          if (depth == 0) {
+            break;
+          }
+        }
+        variables.add(new Lambda(at(tokens, significant, s + 4).text(), type, s + 3, close));
       }
     }
     return variables;

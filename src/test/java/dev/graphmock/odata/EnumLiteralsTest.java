@@ -78,7 +78,9 @@ class EnumLiteralsTest {
       "events/any(e: e/enrollmentState in ('failed','blocked')) | events/any(e: (e/enrollmentState eq microsoft.graph.enrollmentState'failed' or e/enrollmentState eq microsoft.graph.enrollmentState'blocked'))",
       "enrollmentState has 'failed'          | enrollmentState has microsoft.graph.enrollmentState'failed'",
       "states/any(s: s eq 'failed')          | states/any(s: s eq microsoft.graph.enrollmentState'failed')",
-      "states/any(s: s/x eq 'failed')        | states/any(s: s/x eq 'failed')"})
+      "states/any(s: s/x eq 'failed')        | states/any(s: s/x eq 'failed')",
+      "tags/any(enrollmentState: enrollmentState eq 'x') and enrollmentState eq 'failed' | tags/any(enrollmentState: enrollmentState eq 'x') and enrollmentState eq microsoft.graph.enrollmentState'failed'",
+      "states/any(s: s eq 'failed') and s eq 'x' | states/any(s: s eq microsoft.graph.enrollmentState'failed') and s eq 'x'"})
   void findsEnumPropertiesInPathsAndLambdas(String filter, String rewritten) {
     assertEquals(rewritten, LITERALS.rewrite(FilterToken.scan(filter)));
   }
