@@ -28,9 +28,10 @@ import org.apache.olingo.server.api.uri.queryoption.SelectItem;
  * with the shape of what it leads to ({@code $expand=deploymentProfile($select=id,displayName)}).
  *
  * @param select the names of the properties to write, or null for all of them
+ * @param written the select list as the context URL writes it (a derived type's property with its cast), or null
  */
-record Shape(Set<String> select, List<Expansion> expansions) {
-  static final Shape ALL = new Shape(null, List.of());
+record Shape(Set<String> select, List<String> written, List<Expansion> expansions) {
+  static final Shape ALL = new Shape(null, null, List.of());
 
   /**
    * A navigation written in line: {@code place} is where its entities are (the contained place, or the set a link
@@ -56,7 +57,7 @@ record Shape(Set<String> select, List<Expansion> expansions) {
     if (select == null && expansions.isEmpty()) {
       return "";
     }
-    List<String> items = new ArrayList<>(select == null ? List.of() : select);
+    List<String> items = new ArrayList<>(written == null ? List.of() : written);
     for (Expansion expansion : expansions) {
       String nested = expansion.nested().contextList();
       items.add(expansion.navigation().name() + (nested.isEmpty() ? "()" : nested));
@@ -73,6 +74,7 @@ record Shape(Set<String> select, List<Expansion> expansions) {
   private static Shape of(SelectOption selectOption, ExpandOption expandOption, EntitySetPath place,
                           StructuredType type, TypeGraph graph) throws ODataApplicationException {
     Set<String> select = null;
+    Set<String> written = new LinkedHashSet<>();
     if (selectOption != null) {
       select = new LinkedHashSet<>();
       for (SelectItem item : selectOption.getSelectItems()) {
@@ -84,6 +86,10 @@ record Shape(Set<String> select, List<Expansion> expansions) {
             : item.getResourcePath().getUriResourceParts();
         if (parts.size() == 1 && parts.get(0) instanceof UriResourceProperty property) {
           select.add(property.getProperty().getName());
+          // The context URL names a derived type's property with its cast, as ODL writes it.
+          written.add(item.getStartTypeFilter() == null ? property.getProperty().getName()
+              : item.getStartTypeFilter().getFullQualifiedName().getFullQualifiedNameAsString() + "/"
+              + property.getProperty().getName());
         } else if (parts.size() != 1 || !(parts.get(0) instanceof UriResourceNavigation)) {
           throw notServed("this $select on " + place.name());
         }
@@ -124,7 +130,8 @@ record Shape(Set<String> select, List<Expansion> expansions) {
         expansions.add(new Expansion(navigation, planned.place(), planned.contained(), nested, options));
       }
     }
-    return select == null && expansions.isEmpty() ? ALL : new Shape(select, List.copyOf(expansions));
+    return select == null && expansions.isEmpty() ? ALL
+        : new Shape(select, select == null ? null : List.copyOf(written), List.copyOf(expansions));
   }
 
   /** How {@code navigation} of entities at {@code place} is expanded (all of it), or null when the engine cannot yet. */

@@ -182,6 +182,14 @@ class QueriesOverHttpTest {
       assertEquals(List.of("p3", "p1", "p2"), ids(fleet, "/fleet/profiles", "$orderby="
           + encode("example.fleet.cloudProfile/region desc")), "p2 has no region: last, descending");
       assertEquals(List.of("p3", "p1", "p2"), ids(fleet, "/fleet/profiles", "$orderby=displayName&$top=1"));
+      Reply selected = fleet.get("/fleet/profiles?$select=displayName,example.fleet.cloudProfile/region&$filter="
+          + encode("id ne 'p3'"));
+      assertEquals(200, selected.status(), selected::toString);
+      assertEquals(fleet.beta() + "/$metadata#fleet/profiles(displayName,example.fleet.cloudProfile/region)",
+          selected.json().get("@odata.context").asText(), "the cast as written, as ODL writes it");
+      assertEquals("eu", selected.json().at("/value/0/region").asText());
+      assertEquals("[@odata.type, id, displayName]", fieldNames(selected.json().at("/value/1")),
+          "a property of a type p2 is not of selects nothing of p2");
     }
   }
 
@@ -314,6 +322,12 @@ class QueriesOverHttpTest {
           levels.at("/value/0/assignments/0/results@odata.context").asText());
       assertEquals(0, levels.at("/value/0/assignments/1/results").size());
     }
+  }
+
+  private static String fieldNames(JsonNode entity) {
+    List<String> names = new ArrayList<>();
+    entity.fieldNames().forEachRemaining(names::add);
+    return names.toString();
   }
 
   private static String ids(JsonNode entities) {
