@@ -56,6 +56,7 @@ public final class AdminApi {
       java.util.Set.of("tenant", "set"), "/reset", java.util.Set.of("tenant"));
 
   private final EntityStore store;
+  private final String collectionPath;
   private final FamilyStore families;
   private final PlaceDocuments places;
   private final EntityJsonWriter writer;
@@ -84,6 +85,17 @@ public final class AdminApi {
    */
   public AdminApi(EntityStore store, FamilyStore families, Function<String, Optional<String>> typeNames,
                   dev.graphmock.journal.Journal journal, dev.graphmock.faults.Faults faults) {
+    this(store, families, null, typeNames, journal, faults);
+  }
+
+  /**
+   * @param collectionPath the path of the one collection {@code store} keeps
+   *     ({@code deviceManagement/autopilotEvents}), which {@code ?set=} may name; null where {@code store} is
+   */
+  public AdminApi(EntityStore store, FamilyStore families, String collectionPath,
+                  Function<String, Optional<String>> typeNames, dev.graphmock.journal.Journal journal,
+                  dev.graphmock.faults.Faults faults) {
+    this.collectionPath = collectionPath;
     this.store = store;
     this.families = families;
     this.places = families == null ? null : new PlaceDocuments(families.graph(), families);
@@ -139,9 +151,11 @@ public final class AdminApi {
         return error(400, "BadRequest", "The body could not be read.", request);
       }
     }
-    if (store != null && request.parameters().get("set") != null) {
-      return error(400, "BadRequest", "This schema's one collection is exported whole: /__admin/export takes set"
-          + " only for a schema the engine serves.", request);
+    String set = request.parameters().get("set");
+    if (store != null && set != null && (collectionPath == null || !set.equalsIgnoreCase(collectionPath))) {
+      // The schema's one collection is its one place: ?set= names it, as it names a place of the engine's schemas.
+      return error(400, "BadRequest", "set must name a place of the schema, such as " + collectionPath + "; '" + set
+          + "' names none.", request);
     }
     if (store == null && !request.path().equals("/reset")) {
       // Not yet for a schema whose places are all the engine's (issue 31): said, rather than a wrong answer.

@@ -117,7 +117,7 @@ public final class GraphServer implements AutoCloseable {
         }
         tls = TlsCertificate.loadOrCreate(folder);
       }
-      AdminApi admin = new AdminApi(store, families, model::resolveTypeName, journal, faults);
+      AdminApi admin = new AdminApi(store, families, model.collectionPath(), model::resolveTypeName, journal, faults);
       if (config.seedData() != null && store.isEmpty()) {
         seed(admin, config.seedData());
       }

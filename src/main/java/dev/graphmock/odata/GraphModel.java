@@ -217,6 +217,14 @@ public final class GraphModel {
         || path.charAt(collectionPath.length()) == '(';
   }
 
+  /**
+   * The path of the one contained collection today's store serves ({@code deviceManagement/autopilotEvents}), or
+   * null for a schema the engine serves.
+   */
+  public String collectionPath() {
+    return entity == null ? null : singleton.getName() + "/" + collection.getName();
+  }
+
   /** The schema's types, served paths and operations, as plain values. */
   public TypeGraph typeGraph() {
     return typeGraph;

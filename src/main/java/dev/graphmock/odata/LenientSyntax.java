@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * </pre>
  * The quoted type name Graph's callers write in {@code isof} becomes the type literal of OData's grammar (only a
  * string that is a qualified name, and only among {@code isof}'s arguments); the spaces OData's grammar allows
- * after a lambda's parenthesis and around its colon (BWS), which Olingo refuses as an unexpected token, are dropped (a colon outside a
- * string literal is a lambda's, or inside a date-time literal, which has no spaces). Every string literal is left
- * as written.
+ * after a lambda's parenthesis and around its colon (BWS), which Olingo refuses as an unexpected token, are
+ * dropped (a colon outside a string literal is a lambda's, or inside a date-time literal, which has no spaces).
+ * Every string literal is left as written (docs/olingo-5.md §12).
  */
 final class LenientSyntax {
   private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");

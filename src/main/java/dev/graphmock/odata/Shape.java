@@ -65,7 +65,10 @@ record Shape(Set<String> select, List<String> written, List<Expansion> expansion
     return "(" + String.join(",", items) + ")";
   }
 
-  /** The shape {@code $select} and {@code $expand} of {@code options} ask of entities of {@code type} at {@code place}. */
+  /**
+   * The shape {@code $select} and {@code $expand} of {@code options} ask of entities of {@code type} at
+   * {@code place}.
+   */
   static Shape of(UriInfoResource options, EntitySetPath place, StructuredType type, TypeGraph graph)
       throws ODataApplicationException {
     return of(options.getSelectOption(), options.getExpandOption(), place, type, graph);
@@ -134,7 +137,10 @@ record Shape(Set<String> select, List<String> written, List<Expansion> expansion
         : new Shape(select, select == null ? null : List.copyOf(written), List.copyOf(expansions));
   }
 
-  /** How {@code navigation} of entities at {@code place} is expanded (all of it), or null when the engine cannot yet. */
+  /**
+   * How {@code navigation} of entities at {@code place} is expanded (all of it), or null when the engine cannot
+   * yet.
+   */
   private static Expansion expansion(EntitySetPath place, Navigation navigation) {
     if (navigation.contained()) {
       EntitySetPath contained = place.contained().get(navigation.name());

@@ -19,10 +19,12 @@ import java.util.Map;
  * <pre>
  * color eq 'red'                          -&gt; ("color" = ?)                                         [1]
  * placement/address/city eq 'Oslo'        -&gt; (json_extract("placement", '$.address.city') = ?)     [Oslo]
- * tags/any(t: t eq 'lab')                 -&gt; EXISTS (SELECT 1 FROM json_each(…"tags"…) AS e1 WHERE (e1.value = ?))
+ * tags/any(t: t eq 'lab')                 -&gt; EXISTS (SELECT 1 FROM json_each(…"tags"…) AS e1
+ *                                            WHERE (e1.value = ?))
  * isof(fleet.cloudProfile)                -&gt; ("odata_type" IN ('example.fleet.cloudProfile'))
  * capabilities has fleet.capability'wifi' -&gt; (("capabilities" &amp; ?) = ?)                            [1, 1]
- * fleet.onPremisesProfile/domain eq 'x'   -&gt; ((CASE WHEN "odata_type" IN ('…onPremisesProfile') THEN "domain" END) = ?)
+ * fleet.onPremisesProfile/domain eq 'x'   -&gt; ((CASE WHEN "odata_type" IN ('…onPremisesProfile')
+ *                                            THEN "domain" END) = ?)
  * </pre>
  * (SQLite's SQL shown; PostgreSQL's {@code #>>} and {@code jsonb_array_elements} through the {@link Dialect}.) A
  * primitive or enum property compares by its column, as it is kept ({@link ValueColumns}: an enum by its member's

@@ -68,6 +68,15 @@ class AdminApiTest {
         assertEquals(read.toString(), event.toString(), "the same properties, values and order as GET");
       }
       assertTrue(!export.text().contains("@odata"), export::text);
+
+      assertEquals(export.text(), admin(server, "GET", "/export?set=deviceManagement/autopilotEvents", Map.of())
+          .text(), "?set= names the one collection, as it names a place of the engine's schemas");
+      assertEquals(export.text(), admin(server, "GET", "/export?set=devicemanagement/AutopilotEvents", Map.of())
+          .text(), "in any case");
+      TestServer.Reply other = admin(server, "GET", "/export?set=deviceManagement/managedDevices", Map.of());
+      assertGraphError(other, 400, "BadRequest");
+      assertEquals("set must name a place of the schema, such as deviceManagement/autopilotEvents;"
+          + " 'deviceManagement/managedDevices' names none.", other.json().at("/error/message").asText());
     }
   }
 
