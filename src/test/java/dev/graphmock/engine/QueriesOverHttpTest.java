@@ -35,11 +35,12 @@ class QueriesOverHttpTest {
         + "\"longitude\":10.7}},\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g1\","
         + "\"filterId\":\"f\"},\"capabilities\":[\"wifi\"]},\"placements\":[{\"room\":\"B2\",\"capabilities\":[\"cellular\",\"wifi\"]}],"
         + "\"int32Value\":5,\"dateTimeOffsetValue\":\"2024-01-01T10:00:00Z\",\"dateValue\":\"2024-02-01\","
-        + "\"guidValue\":\"0000000a-0000-0000-0000-000000000000\",\"booleanValue\":true," + REQUIRED + "}"));
+        + "\"guidValue\":\"0000000a-0000-0000-0000-000000000000\",\"booleanValue\":true,\"decimalValue\":1.5,"
+        + REQUIRED + "}"));
     created(fleet.post("/fleet/devices", "{\"id\":\"d2\",\"serialNumber\":\"S2\",\"color\":\"blue\","
         + "\"capabilities\":\"cellular\",\"tags\":[\"lab\"],\"placement\":{\"room\":\"A2\",\"address\":{\"city\":"
         + "\"Bergen\"}},\"int32Value\":7,\"dateTimeOffsetValue\":\"2024-01-01T10:00:00+02:00\","
-        + "\"booleanValue\":false," + REQUIRED + "}"));
+        + "\"booleanValue\":false,\"decimalValue\":10.25," + REQUIRED + "}"));
     created(fleet.post("/fleet/devices", "{\"id\":\"d3\",\"color\":\"green\",\"capabilities\":\"none\","
         + "\"int32Value\":6,\"dateTimeOffsetValue\":\"2023-06-01T00:00:00Z\",\"booleanValue\":false," + REQUIRED
         + "}"));
@@ -207,6 +208,14 @@ class QueriesOverHttpTest {
           + encode("color desc") + "&$top=3"), "an enum by its members' values (red 1, green 2, blue 3)");
       assertEquals(List.of("d3", "d2", "d5", "d4"), ids(fleet, "/fleet/devices", "$orderby=int32Value&$skip=1&$top=2"),
           "$skip once, on the first page");
+      assertEquals(List.of("d3", "d1", "d2", "d5", "d4"), ids(fleet, "/fleet/devices", "$orderby=serialNumber&$top=1"),
+          "a page that ends on a null, ascending; text by its bytes (S before s)");
+      assertEquals(List.of("d4", "d5", "d2", "d1", "d3"), ids(fleet, "/fleet/devices",
+          "$orderby=serialNumber%20desc&$top=2"));
+      assertEquals(List.of("d5", "d1", "d4", "d3", "d2"), ids(fleet, "/fleet/devices", "$orderby="
+          + encode("placement/address/location/latitude desc") + "&$top=1"), "a double inside JSON, nulls last");
+      assertEquals(List.of("d3", "d4", "d5", "d1", "d2"), ids(fleet, "/fleet/devices", "$orderby=decimalValue&$top=2"),
+          "a decimal, its position kept as a number");
 
       Reply counted = fleet.get("/fleet/devices?$count=true&$top=1&$filter=" + encode("color eq 'red'"));
       assertEquals(2, counted.json().get("@odata.count").asInt(), counted::toString);
