@@ -25,6 +25,7 @@ final class EnumLiterals {
 
   private final Map<String, EnumDef> enumByProperty;
   private final Map<String, EnumDef> enumInPaths;
+  private final java.util.function.Function<String, EnumLiterals> casts;
   private final Map<String, EnumDef> enumByName = new java.util.HashMap<>();
 
   /** @param enumByProperty the enum type of each enum-typed property */
@@ -38,8 +39,18 @@ final class EnumLiterals {
    * @param enumInPaths the enum type of a property named after a {@code /} (a complex value's, anywhere)
    */
   EnumLiterals(Map<String, EnumDef> enumByProperty, Map<String, EnumDef> enumInPaths) {
+    this(enumByProperty, enumInPaths, null);
+  }
+
+  /**
+   * @param casts the enum literals of the entities of a type a path casts to ({@code example.fleet.site/kind}), by
+   *     qualified name; null where paths have no casts
+   */
+  EnumLiterals(Map<String, EnumDef> enumByProperty, Map<String, EnumDef> enumInPaths,
+               java.util.function.Function<String, EnumLiterals> casts) {
     this.enumByProperty = enumByProperty;
     this.enumInPaths = enumInPaths;
+    this.casts = casts;
     enumByProperty.values().forEach(type -> enumByName.put(type.qualifiedName(), type));
     enumInPaths.values().forEach(type -> enumByName.put(type.qualifiedName(), type));
   }
@@ -124,7 +135,18 @@ final class EnumLiterals {
         return scope.type();
       }
     }
+    FilterToken cast = inPath ? at(tokens, significant, s - 2) : null;
+    if (cast != null && casts != null && cast.kind() == FilterToken.Kind.NAME && cast.text().indexOf('.') > 0
+        && (s < 3 || !isText(at(tokens, significant, s - 3), "/"))) {
+      // A property after a cast at the start of a path is the cast type's own.
+      return casts.apply(cast.text()).own(token.text());
+    }
     return (inPath ? enumInPaths : enumByProperty).get(token.text());
+  }
+
+  /** The enum type of the addressed entities' own property {@code name}, or null. */
+  EnumDef own(String name) {
+    return enumByProperty.get(name);
   }
 
   /**

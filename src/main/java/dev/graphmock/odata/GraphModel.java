@@ -250,6 +250,10 @@ public final class GraphModel {
           .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name indexes of '"
               + entry.getKey() + "', which is no entity type a place of the schema holds"));
       for (List<String> index : entry.getValue()) {
+        if (index.isEmpty() || index.contains(type.keyName())) {
+          throw new SchemaException("index " + index + " of " + type.qualifiedName() + " names "
+              + (index.isEmpty() ? "no property" : "the key '" + type.keyName() + "', which ends every index already"));
+        }
         for (String property : index) {
           dev.graphmock.model.ValueType valueType = type.property(property).map(dev.graphmock.model.Property::type)
               .orElseThrow(() -> new SchemaException("index " + index + " of " + type.qualifiedName() + " names '"
@@ -374,7 +378,6 @@ public final class GraphModel {
     }
   }
 
-  /** The enum type of each enum-typed property of the entity. */
   /**
    * {@link #enumTypeByProperty()}, where the properties of {@code qualifiedType} and of the types derived from it
    * (the entities a request addresses) take precedence: a name two enum types share in the schema (Graph's
@@ -414,6 +417,10 @@ public final class GraphModel {
     return types;
   }
 
+  /**
+   * The enum type of each enum-typed property of the entity; for a schema the engine serves, of every structured
+   * type's (or collection of them), where the name means one enum type throughout the schema.
+   */
   Map<String, EnumDef> enumTypeByProperty() {
     Map<String, EnumDef> types = new LinkedHashMap<>();
     if (entity == null) {

@@ -76,8 +76,22 @@ public final class ODataService {
    */
   private EnumLiterals enumLiteralsOf(String type) {
     return type == null ? enumLiterals : enumLiteralsByType.computeIfAbsent(type,
-        name -> new EnumLiterals(model.enumTypeByProperty(name), model.enumTypeByProperty()));
+        name -> new EnumLiterals(model.enumTypeByProperty(name), model.enumTypeByProperty(), this::enumLiteralsOf));
   }
+
+  /** Where the engine's filters resolve enum literals: by the type they apply to, nested ones too. */
+  private final RequestQuery.Scopes scopes = new RequestQuery.Scopes() {
+    @Override
+    public EnumLiterals of(String type) {
+      return enumLiteralsOf(type);
+    }
+
+    @Override
+    public String target(String type, String navigation) {
+      return model.typeGraph().type(type).flatMap(found -> found.navigation(navigation))
+          .map(found -> found.target().qualifiedName()).orElse(null);
+    }
+  };
 
   /** @param tenant the tenant the request belongs to: it sees and changes that tenant's events only */
   public GraphResponse handle(GraphRequest request, String tenant) {
@@ -96,8 +110,8 @@ public final class ODataService {
             request), resolved);
       }
       boolean engine = places != null && !model.servedByCollection(resolved.path());
-      query = RequestQuery.parse(request.query(), identifiers, engine ? enumLiteralsOf(resolved.type())
-          : enumLiterals, engine);
+      query = engine ? RequestQuery.parse(request.query(), identifiers, scopes, resolved.type(), true)
+          : RequestQuery.parse(request.query(), identifiers, enumLiterals, false);
       checkVersions(request);
     } catch (ClientErrorException e) {
       return ErrorResponse.of(400, e.getMessage(), request);

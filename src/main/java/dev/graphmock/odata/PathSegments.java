@@ -55,8 +55,9 @@ final class PathSegments {
     this.single = engine ? SINGLE : READ_ONLY;
   }
 
-  /** A path written as {@code $metadata} names it, and the methods its resource supports. */
   /**
+   * A path written as {@code $metadata} names it, and the methods its resource supports.
+   *
    * @param type the qualified name of the structured type the path ends at (an entity's, a collection's
    *     entities', a complex property's), or null where it ends at none (the service root, a primitive)
    */
@@ -162,7 +163,8 @@ final class PathSegments {
     }
     if (at.collection() && !at.keyed()) {
       if (name.equalsIgnoreCase("$count")) {
-        return new Step("$count", terminal(READ_ONLY));
+        // Still of the collection's type: a $filter beside it applies to its entities.
+        return new Step("$count", new Position(at.type(), false, true, false, true, READ_ONLY));
       }
       EdmStructuredType cast = qualifiedType(name);
       return cast == null ? null : new Step(qualifiedName(cast), new Position(cast, true, false, false, false,

@@ -991,8 +991,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       out.writeStringField("@odata.editLink", id);
     }
     for (Property property : entity.type().properties()) {
-      if (shape.select() != null && !shape.select().contains(property.name())
-          && !property.name().equals(entity.type().keyName())) {
+      if (!shape.selects(entity.type(), property.name())) {
         continue;
       }
       String annotation = level == MetadataLevel.FULL

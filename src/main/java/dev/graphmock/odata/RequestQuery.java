@@ -34,9 +34,42 @@ final class RequestQuery {
     return parse(rawQuery, identifiers, enumLiterals, false);
   }
 
+  /**
+   * Where enum literals are resolved in a schema the engine serves: by the entities a filter applies to, which for
+   * a filter nested in {@code $expand} are the expanded navigation's.
+   */
+  interface Scopes {
+    /** The enum literals of a filter on entities of {@code type} (qualified name; null: the schema's). */
+    EnumLiterals of(String type);
+
+    /** The type {@code navigation} of entities of {@code type} leads to, or null. */
+    String target(String type, String navigation);
+  }
+
   /** @param expand whether {@code $expand} is served (on the engine's places) */
   static RequestQuery parse(String rawQuery, Identifiers identifiers, EnumLiterals enumLiterals, boolean expand)
       throws ClientErrorException {
+    return parse(rawQuery, identifiers, new Scopes() {
+      @Override
+      public EnumLiterals of(String type) {
+        return enumLiterals;
+      }
+
+      @Override
+      public String target(String type, String navigation) {
+        return null;
+      }
+    }, null, expand);
+  }
+
+  /**
+   * @param scopes the enum literals of each type, and where navigations lead
+   * @param type the entities the request addresses (qualified name), or null
+   * @param expand whether {@code $expand} is served (on the engine's places)
+   */
+  static RequestQuery parse(String rawQuery, Identifiers identifiers, Scopes scopes, String type, boolean expand)
+      throws ClientErrorException {
+    EnumLiterals enumLiterals = scopes.of(type);
     if (rawQuery == null || rawQuery.isEmpty()) {
       return NONE;
     }
@@ -58,7 +91,7 @@ final class RequestQuery {
         List<FilterToken> substituted = ParameterAliases.substitute(optionTokens, aliases);
         List<FilterToken> foldedTokens = identifiers.fold(expansion ? LenientSyntax.rewrite(substituted)
             : substituted);
-        String folded = FilterToken.join(expansion ? nestedFilters(nestedOptions(foldedTokens), enumLiterals)
+        String folded = FilterToken.join(expansion ? nestedFilters(nestedOptions(foldedTokens), scopes, type)
             : foldedTokens);
         if (!folded.equals(value)) {
           olingo = olingo.with(option, QueryString.encode(folded));
@@ -88,14 +121,32 @@ final class RequestQuery {
 
   /**
    * Each {@code $filter} nested in an expansion, checked and rewritten as a top-level one is (its complexity, its
-   * enum literals), at any depth.
+   * enum literals, those of the expanded navigation's entities), at any depth.
    */
-  private static List<FilterToken> nestedFilters(List<FilterToken> tokens, EnumLiterals enumLiterals)
+  private static List<FilterToken> nestedFilters(List<FilterToken> tokens, Scopes scopes, String type)
       throws ClientErrorException {
     List<FilterToken> written = new ArrayList<>(tokens.size());
+    // The type each open parenthesis is in: a navigation's options are its target's.
+    java.util.Deque<String> types = new java.util.ArrayDeque<>();
+    String item = type;
     for (int i = 0; i < tokens.size(); i++) {
       FilterToken token = tokens.get(i);
       written.add(token);
+      String inside = types.isEmpty() ? type : types.peek();
+      if (token.text().equals("(")) {
+        types.push(item);
+        continue;
+      }
+      if (token.text().equals(")")) {
+        if (!types.isEmpty()) {
+          types.pop();
+        }
+        continue;
+      }
+      if (token.kind() == FilterToken.Kind.NAME && (i == 0 || !tokens.get(i - 1).text().endsWith("$"))) {
+        // An expand item: what its parenthesis holds applies to its target.
+        item = inside == null ? null : scopes.target(inside, token.text());
+      }
       boolean filter = token.text().equals("filter") && i > 0 && tokens.get(i - 1).text().endsWith("$")
           && i + 1 < tokens.size() && tokens.get(i + 1).text().equals("=");
       if (!filter) {
@@ -114,7 +165,7 @@ final class RequestQuery {
       }
       List<FilterToken> nested = tokens.subList(i + 2, end);
       FilterComplexity.check(nested);
-      written.add(new FilterToken(FilterToken.Kind.OTHER, enumLiterals.rewrite(nested)));
+      written.add(new FilterToken(FilterToken.Kind.OTHER, scopes.of(inside).rewrite(nested)));
       i = end - 1;
     }
     return written;

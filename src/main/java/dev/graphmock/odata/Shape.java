@@ -29,9 +29,20 @@ import org.apache.olingo.server.api.uri.queryoption.SelectItem;
  *
  * @param select the names of the properties to write, or null for all of them
  * @param written the select list as the context URL writes it (a derived type's property with its cast), or null
+ * @param casts the properties selected only with a cast, by name: written for entities of those types alone
  */
-record Shape(Set<String> select, List<String> written, List<Expansion> expansions) {
-  static final Shape ALL = new Shape(null, null, List.of());
+record Shape(Set<String> select, List<String> written, java.util.Map<String, List<StructuredType>> casts,
+             List<Expansion> expansions) {
+
+  /** Whether {@code property} of an entity of {@code type} is written. */
+  boolean selects(StructuredType type, String property) {
+    if (select == null || property.equals(type.keyName())) {
+      return true;
+    }
+    List<StructuredType> only = casts.get(property);
+    return select.contains(property) && (only == null || only.stream().anyMatch(type::isA));
+  }
+  static final Shape ALL = new Shape(null, null, java.util.Map.of(), List.of());
 
   /**
    * A navigation written in line: {@code place} is where its entities are (the contained place, or the set a link
@@ -78,6 +89,8 @@ record Shape(Set<String> select, List<String> written, List<Expansion> expansion
                           StructuredType type, TypeGraph graph) throws ODataApplicationException {
     Set<String> select = null;
     Set<String> written = new LinkedHashSet<>();
+    Set<String> plain = new java.util.HashSet<>();
+    java.util.Map<String, List<StructuredType>> casts = new java.util.HashMap<>();
     if (selectOption != null) {
       select = new LinkedHashSet<>();
       for (SelectItem item : selectOption.getSelectItems()) {
@@ -88,11 +101,21 @@ record Shape(Set<String> select, List<String> written, List<Expansion> expansion
         List<UriResource> parts = item.getResourcePath() == null ? List.of()
             : item.getResourcePath().getUriResourceParts();
         if (parts.size() == 1 && parts.get(0) instanceof UriResourceProperty property) {
-          select.add(property.getProperty().getName());
-          // The context URL names a derived type's property with its cast, as ODL writes it.
-          written.add(item.getStartTypeFilter() == null ? property.getProperty().getName()
-              : item.getStartTypeFilter().getFullQualifiedName().getFullQualifiedNameAsString() + "/"
-              + property.getProperty().getName());
+          String name = property.getProperty().getName();
+          select.add(name);
+          if (item.getStartTypeFilter() == null) {
+            written.add(name);
+            plain.add(name);
+            casts.remove(name);
+          } else {
+            // Only entities of the cast type have it selected; the context URL names it with its cast, as ODL does.
+            String cast = item.getStartTypeFilter().getFullQualifiedName().getFullQualifiedNameAsString();
+            written.add(cast + "/" + name);
+            if (!plain.contains(name)) {
+              graph.type(cast).ifPresent(castType -> casts.computeIfAbsent(name, any -> new ArrayList<>())
+                  .add(castType));
+            }
+          }
         } else if (parts.size() != 1 || !(parts.get(0) instanceof UriResourceNavigation)) {
           throw notServed("this $select on " + place.name());
         }
@@ -134,7 +157,8 @@ record Shape(Set<String> select, List<String> written, List<Expansion> expansion
       }
     }
     return select == null && expansions.isEmpty() ? ALL
-        : new Shape(select, select == null ? null : List.copyOf(written), List.copyOf(expansions));
+        : new Shape(select, select == null ? null : List.copyOf(written), select == null ? java.util.Map.of()
+            : java.util.Map.copyOf(casts), List.copyOf(expansions));
   }
 
   /**

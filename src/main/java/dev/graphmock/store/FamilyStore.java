@@ -97,11 +97,11 @@ public final class FamilyStore {
    * they exist. {@code indexes} names, by entity type, the primitive and enum properties each index holds after
    * the tenant, place and parents, and before the key: what a filter or an order on them at one place seeks by.
    */
-  static Map<String, List<String>> tables(TypeGraph graph, Dialect dialect, Map<String, List<List<String>>> indexes) {
-    Map<String, List<String>> tables = new LinkedHashMap<>();
+  static Map<String, List<Ddl>> tables(TypeGraph graph, Dialect dialect, Map<String, List<List<String>>> indexes) {
+    Map<String, List<Ddl>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
-      List<String> statements = new ArrayList<>();
-      statements.add(new Table(layout, null).createSql(dialect));
+      List<Ddl> statements = new ArrayList<>();
+      statements.add(new Ddl(null, new Table(layout, null).createSql(dialect)));
       for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
         StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
             .orElse(null);
@@ -114,8 +114,15 @@ public final class FamilyStore {
     return tables;
   }
 
-  private static String createIndex(FamilyLayout layout, StructuredType type, List<String> properties,
-                                    Dialect dialect) {
+  /**
+   * A statement that makes a family's table ({@code index} null) or one of its indexes (named {@code index},
+   * unquoted), unless it exists.
+   */
+  record Ddl(String index, String sql) {
+  }
+
+  private static Ddl createIndex(FamilyLayout layout, StructuredType type, List<String> properties,
+                                 Dialect dialect) {
     List<String> columns = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
         q(FamilyLayout.PARENT_KEY)));
     List<String> names = new ArrayList<>();
@@ -127,8 +134,9 @@ public final class FamilyStore {
       columns.add(dialect.orderTerm(q(column.name()), false, true).replaceFirst(" ASC$", ""));
     }
     columns.add(q(layout.root().keyName()));
-    return "CREATE INDEX IF NOT EXISTS " + q(dialect.indexName("ix_" + layout.table() + "_" + String.join("_",
-        names))) + " ON " + q(layout.table()) + " (" + String.join(", ", columns) + ")";
+    String name = dialect.indexName("ix_" + layout.table() + "_" + String.join("_", names));
+    return new Ddl(name, "CREATE INDEX IF NOT EXISTS " + q(name) + " ON " + q(layout.table()) + " ("
+        + String.join(", ", columns) + ")");
   }
 
   /** Makes each family's table, unless it exists (the database makes them when it opens: this is for tests). */

@@ -49,7 +49,7 @@ final class PostgresDatabase extends Database {
 
   static PostgresDatabase openPostgres(DatabaseLocation.Postgres location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint,
-                               java.util.Map<String, List<String>> families) {
+                               java.util.Map<String, List<FamilyStore.Ddl>> families) {
     PostgresDialect dialect;
     byte[] key;
     // One plain connection first: a server that cannot be reached, or refuses the login, is one line at start-up
@@ -102,7 +102,7 @@ final class PostgresDatabase extends Database {
   /** @param entity today's one collection, or null for a schema whose places are all the engine's */
   private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
                                    EntityDef entity, List<List<String>> indexes, String fingerprint,
-                                   java.util.Map<String, List<String>> families, PostgresDialect dialect)
+                                   java.util.Map<String, List<FamilyStore.Ddl>> families, PostgresDialect dialect)
       throws SQLException {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), dialect);
     String table = entity == null ? null
@@ -144,9 +144,13 @@ final class PostgresDatabase extends Database {
         insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
       }
       if (sql == null) {
-        for (List<String> family : families.values()) {
-          for (String create : family) {
-            statement.execute(create);
+        for (List<FamilyStore.Ddl> family : families.values()) {
+          for (FamilyStore.Ddl create : family) {
+            // CREATE INDEX waits for a lock on the table even when the index is there, and holds it to the commit:
+            // a server starting beside one that writes would stall its writes. Only a missing one is made.
+            if (create.index() == null || !indexExists(connection, create.index())) {
+              statement.execute(create.sql());
+            }
           }
         }
         byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
@@ -177,6 +181,15 @@ final class PostgresDatabase extends Database {
       statement.setString(2, column);
       try (ResultSet row = statement.executeQuery()) {
         return row.next();
+      }
+    }
+  }
+
+  private static boolean indexExists(Connection connection, String index) throws SQLException {
+    try (var query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      query.setString(1, SqlRenderer.quote(index));
+      try (var rows = query.executeQuery()) {
+        return rows.next() && rows.getBoolean(1);
       }
     }
   }

@@ -72,7 +72,7 @@ final class SqliteDatabase extends Database {
    * graphmock database, is refused before any byte of it changes.
    */
   static SqliteDatabase openSqlite(DatabaseLocation location, String schemaName, EntityDef entity,
-                             List<List<String>> indexes, String fingerprint, Map<String, List<String>> families) {
+                             List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families) {
     if (location instanceof DatabaseLocation.InMemory) {
       String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
       Connection connection = connect(url, IN_MEMORY, false);
@@ -305,7 +305,7 @@ final class SqliteDatabase extends Database {
    *     {@link FamilyStore} makes)
    */
   private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
-                                 List<List<String>> indexes, String fingerprint, Map<String, List<String>> families) {
+                                 List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families) {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -327,9 +327,9 @@ final class SqliteDatabase extends Database {
           statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
               + "'), ('fingerprint', '" + fingerprint + "')");
         }
-        for (List<String> family : families.values()) {
-          for (String create : family) {
-            statement.execute(create);
+        for (List<FamilyStore.Ddl> family : families.values()) {
+          for (FamilyStore.Ddl create : family) {
+            statement.execute(create.sql());
           }
         }
         connection.commit();

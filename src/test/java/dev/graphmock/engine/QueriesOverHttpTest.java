@@ -33,7 +33,8 @@ class QueriesOverHttpTest {
         + "\"capabilities\":\"wifi,bluetooth\",\"tags\":[\"lab\",\"x\"],\"colors\":[\"red\",\"blue\"],"
         + "\"placement\":{\"room\":\"A1\",\"address\":{\"city\":\"Oslo\",\"location\":{\"latitude\":59.9,"
         + "\"longitude\":10.7}},\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g1\","
-        + "\"filterId\":\"f\"},\"capabilities\":[\"wifi\"]},\"placements\":[{\"room\":\"B2\",\"capabilities\":[\"cellular\",\"wifi\"]}],"
+        + "\"filterId\":\"f\"},\"capabilities\":[\"wifi\"]},"
+        + "\"placements\":[{\"room\":\"B2\",\"capabilities\":[\"cellular\",\"wifi\"]}],"
         + "\"int32Value\":5,\"dateTimeOffsetValue\":\"2024-01-01T10:00:00Z\",\"dateValue\":\"2024-02-01\","
         + "\"guidValue\":\"0000000a-0000-0000-0000-000000000000\",\"booleanValue\":true,\"decimalValue\":1.5,"
         + REQUIRED + "}"));
@@ -148,6 +149,11 @@ class QueriesOverHttpTest {
       created(fleet.post("/sites", "{\"id\":\"s3\",\"visits\":[],\"kind\":\"warehouse\"}"));
       assertEquals(List.of("s3"), ids(fleet, "/sites", "$filter=" + encode("kind eq 'warehouse'")),
           "a name two enum types share in the schema is the addressed type's own");
+      assertEquals(List.of("s3"), ids(fleet, "/sites", "$filter=" + encode("example.fleet.site/kind eq 'warehouse'")),
+          "after a cast, the cast type's own");
+      Reply counted = fleet.get("/sites/$count?$filter=" + encode("kind eq 'warehouse'"));
+      assertEquals(200, counted.status(), counted::toString);
+      assertEquals("1", counted.body(), "on $count too");
       assertEquals(List.of("s2"), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at gt "
           + "2024-01-01T09:00:00Z)")), "instants inside JSON compare as instants");
       assertEquals(List.of("s1"), ids(fleet, "/sites", "$filter=" + encode("visits/any(v: v/at eq "
@@ -164,7 +170,8 @@ class QueriesOverHttpTest {
   void typesAreTestedCastAndOrderedBy(String kind) throws IOException {
     try (Fleet fleet = new Fleet(folder, kind)) {
       created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"p1\","
-          + "\"displayName\":\"Cloud\",\"region\":\"eu\",\"notes\":\"n\",\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
+          + "\"displayName\":\"Cloud\",\"region\":\"eu\",\"notes\":\"n\","
+          + "\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
       created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.onPremisesProfile\",\"id\":\"p2\","
           + "\"displayName\":\"OnPrem\",\"domain\":\"corp\",\"notes\":\"n\",\"skipConnectivityCheck\":true,"
           + "\"createdDateTime\":\"2024-01-01T00:00:00Z\"}"));
@@ -189,6 +196,11 @@ class QueriesOverHttpTest {
       assertEquals(fleet.beta() + "/$metadata#fleet/profiles(displayName,example.fleet.cloudProfile/region)",
           selected.json().get("@odata.context").asText(), "the cast as written, as ODL writes it");
       assertEquals("eu", selected.json().at("/value/0/region").asText());
+      Reply notes = fleet.get("/fleet/profiles?$select=example.fleet.cloudProfile/notes&$filter="
+          + encode("id ne 'p3'"));
+      assertEquals("[@odata.type, id, notes]", fieldNames(notes.json().at("/value/0")), notes::toString);
+      assertEquals("[@odata.type, id]", fieldNames(notes.json().at("/value/1")),
+          "p2's notes are its own type's, which the cast does not select");
       assertEquals("[@odata.type, id, displayName]", fieldNames(selected.json().at("/value/1")),
           "a property of a type p2 is not of selects nothing of p2");
     }
@@ -286,7 +298,8 @@ class QueriesOverHttpTest {
             + target + "}"));
       }
       created(fleet.post("/fleet/profiles/p1/assignments/a1/results", "{\"id\":\"r1\",\"succeeded\":true}"));
-      created(fleet.post("/fleet/profiles/p1/assignments/a1/results", "{\"id\":\"r2\",\"succeeded\":false}"));
+      created(fleet.post("/fleet/profiles/p1/assignments/a1/results", "{\"id\":\"r2\",\"succeeded\":false,"
+          + "\"kind\":\"red\"}"));
 
       JsonNode filtered = fleet.get("/fleet/profiles?$expand=assignments($filter="
           + encode("target/example.fleet.groupTarget/groupId eq 'g2'") + ")").json();
@@ -321,6 +334,11 @@ class QueriesOverHttpTest {
       assertEquals("BadRequest: The $filter has 400 and/or/not operators; at most 300 are supported (use 'in' for long"
           + " lists of values).", tooLong.error());
 
+      Reply ofResults = fleet.get("/fleet/profiles/p1/assignments?$expand=results($filter=" + encode("kind eq 'red'")
+          + ")");
+      assertEquals(200, ofResults.status(), ofResults::toString);
+      assertEquals("r2", ids(ofResults.json().at("/value/0/results")),
+          "a nested filter's enum names are the expanded entities' own (kind is another enum on sites)");
       Reply nested = fleet.get("/fleet/profiles?$expand=assignments($expand=results($filter=succeeded))");
       assertEquals(200, nested.status(), nested::toString);
       JsonNode levels = nested.json();

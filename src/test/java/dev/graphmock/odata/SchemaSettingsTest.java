@@ -102,6 +102,8 @@ class SchemaSettingsTest {
       "{'indexes':{'example.fleet.device':[['serial']]}}        | index [serial] of example.fleet.device names 'serial', which it does not have",
       "{'indexes':{'example.fleet.device':[['placement']]}}     | index [placement] of example.fleet.device names 'placement' of type example.fleet.placement: only primitive and enum properties can be indexed",
       "{'indexes':{'example.fleet.device':[['tags']]}}          | index [tags] of example.fleet.device names 'tags' of type Collection(Edm.String)",
+      "{'indexes':{'example.fleet.device':[[]]}}                | index [] of example.fleet.device names no property",
+      "{'indexes':{'example.fleet.device':[['color','id']]}}    | index [color, id] of example.fleet.device names the key 'id', which ends every index already",
       "{'indexes':{'example.fleet.device':['serialNumber']}}    | the settings of schema 'fleet' have 'indexes' that is not an array of arrays, or an object of them by type"})
   void indexesByTypeNameWhatTheyCannotIndex(String settings, String message) {
     SchemaException refused = assertThrows(SchemaException.class, () -> fleet(settings));
