@@ -395,26 +395,36 @@ public final class GraphModel {
     Map<String, EnumDef> own = new LinkedHashMap<>();
     java.util.Set<String> ambiguous = new java.util.HashSet<>();
     for (dev.graphmock.model.StructuredType type : addressed.family()) {
-      for (dev.graphmock.model.Property property : type.properties()) {
-        dev.graphmock.model.ValueType valueType = property.type();
-        if (valueType instanceof dev.graphmock.model.ValueType.Collection collection) {
-          valueType = collection.element();
-        }
-        if (valueType instanceof dev.graphmock.model.ValueType.Enumeration enumeration) {
-          EnumDef before = own.putIfAbsent(property.name(), enumeration.type());
-          if (before != null && !before.equals(enumeration.type())) {
-            ambiguous.add(property.name());
-          }
-        } else {
-          // A property of another kind is never an enum's, whatever other types call an enum by its name.
-          ambiguous.add(property.name());
-        }
-      }
+      // A property of another kind is never an enum's, whatever other types call an enum by its name.
+      collectEnums(type.properties(), own, ambiguous, true);
     }
     ambiguous.forEach(types::remove);
     own.keySet().removeAll(ambiguous);
     types.putAll(own);
     return types;
+  }
+
+  /**
+   * Puts the enum type of each of {@code properties} holding enum members (or a collection of them) by its name
+   * into {@code enums}, and into {@code ambiguous} each name that means two enum types (or, when
+   * {@code othersAmbiguous}, a property of another kind too).
+   */
+  private static void collectEnums(List<dev.graphmock.model.Property> properties, Map<String, EnumDef> enums,
+                                   java.util.Set<String> ambiguous, boolean othersAmbiguous) {
+    for (dev.graphmock.model.Property property : properties) {
+      dev.graphmock.model.ValueType valueType = property.type();
+      if (valueType instanceof dev.graphmock.model.ValueType.Collection collection) {
+        valueType = collection.element();
+      }
+      if (valueType instanceof dev.graphmock.model.ValueType.Enumeration enumeration) {
+        EnumDef before = enums.putIfAbsent(property.name(), enumeration.type());
+        if (before != null && !before.equals(enumeration.type())) {
+          ambiguous.add(property.name());
+        }
+      } else if (othersAmbiguous) {
+        ambiguous.add(property.name());
+      }
+    }
   }
 
   /**
@@ -426,22 +436,11 @@ public final class GraphModel {
     if (entity == null) {
       // Every structured type's enum properties (or collections of enums), by name, where the name means one enum
       // type throughout the schema: a filter names them on any place, in paths and lambdas.
-      Map<String, EnumDef> ambiguous = new LinkedHashMap<>();
+      java.util.Set<String> ambiguous = new java.util.HashSet<>();
       for (dev.graphmock.model.StructuredType type : typeGraph().types().values()) {
-        for (dev.graphmock.model.Property property : type.declaredProperties()) {
-          dev.graphmock.model.ValueType valueType = property.type();
-          if (valueType instanceof dev.graphmock.model.ValueType.Collection collection) {
-            valueType = collection.element();
-          }
-          if (valueType instanceof dev.graphmock.model.ValueType.Enumeration enumeration) {
-            EnumDef before = types.putIfAbsent(property.name(), enumeration.type());
-            if (before != null && !before.equals(enumeration.type())) {
-              ambiguous.put(property.name(), before);
-            }
-          }
-        }
+        collectEnums(type.declaredProperties(), types, ambiguous, false);
       }
-      ambiguous.keySet().forEach(types::remove);
+      ambiguous.forEach(types::remove);
       return types;
     }
     for (PropertyDef property : entity.properties()) {
