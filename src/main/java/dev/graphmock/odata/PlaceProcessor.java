@@ -55,9 +55,10 @@ import org.apache.olingo.server.api.uri.UriInfo;
  * The engine's places: every entity set, singleton and contained navigation of the schema that today's one
  * collection does not serve (issue 31, step 4), whatever the schema, kept by {@link FamilyStore}:
  * <pre>
- * GET    …/{collection}                 a page in key order ($top, odata.maxpagesize, $skiptoken, $count), any depth
+ * GET    …/{collection}                 a page ($filter, $orderby, $skip, $top, odata.maxpagesize, $skiptoken,
+ *                                       $count: PlaceExpressions, in SQL), at any depth
  * GET    …/{collection}/{type}          the members of that type (and the types derived from it)
- * GET    …/{collection}/$count          how many there are, as text
+ * GET    …/{collection}/$count          how many there are ($filter), as text
  * POST   …/{collection}                 create: 201 + entity (or 204 with return=minimal), as its concrete type
  * GET    …/{collection}/{key}           one entity, as its concrete type (or 404)
  * PATCH  …/{collection}/{key}           the properties the body names: 204, or 200 with return=representation
@@ -69,12 +70,14 @@ import org.apache.olingo.server.api.uri.UriInfo;
  * GET    …/{key}/{nav}[/$ref]           the entity a single-valued link points at (204 when none), or its reference;
  * PUT, DELETE …/{key}/{nav}/$ref        set with nav@odata.bind on POST and PATCH too
  * $select, $expand                      on every read: contained navigations and links, one read per expansion
+ *                                       and level; a contained collection's nested $filter, $orderby, $skip, $top,
+ *                                       $count
  * </pre>
  * Values are read by {@link ValueReader} against the concrete type (an abstract place needs {@code @odata.type}) and
  * written by {@link ValueWriter}, with {@code @odata.context} and {@code @odata.type} as ODL writes them; bound
- * operations are {@link PlaceOperations}'. {@code $filter}, {@code $orderby}, {@code $skip}, options nested in an
- * expansion and collection-valued links are the next steps: each is a 501 naming what is not served, never a wrong
- * answer.
+ * operations are {@link PlaceOperations}'. Collection-valued links, writes to a property's URL and the options that
+ * choose among entities inside the expansion of a single-valued navigation are the next steps: each is a 501
+ * naming what is not served, never a wrong answer.
  */
 final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProcessor, ReferenceProcessor,
     PrimitiveProcessor, PrimitiveValueProcessor, PrimitiveCollectionProcessor, ComplexProcessor,
