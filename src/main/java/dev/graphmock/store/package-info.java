@@ -4,7 +4,9 @@
  * for many graphmock instances on one database), writes (and PostgreSQL's reads) in a {@code Transaction} on one
  * connection.
  * One table per entity type, its columns derived from an {@link dev.graphmock.model.EntityDef}. Takes
- * {@link dev.graphmock.query.Query} values and renders all of its SQL in {@code SqlRenderer} (and, for the counts
+ * {@link dev.graphmock.query.Query} values and renders their WHERE clauses in {@code Conditions} (OData's operators,
+ * null rules and keyset predicate, once for both kinds of table), the rest of the bundled table's SQL in
+ * {@code SqlRenderer} (and, for the counts
  * SQLite keeps per tenant and enum value by triggers, {@code KeptCountsSql}), asking a {@code Dialect} for the few
  * pieces the two databases write differently; SQLite is also given planner statistics for the declared indexes.
  * SQLite's native library is kept in the user's cache folder ({@code SqliteLibraryCache}), not unpacked at every
@@ -21,8 +23,10 @@
  * composition root hands over, as the store may not read JSON itself), queried inside JSON through the dialects.
  * {@code FamilyStore} keeps, pages, changes, links and deletes (with what they contain, at any depth, and the links
  * to them) the entities of those tables, on Jdbi handles over the {@code Database}'s own connections and
- * transactions ({@code Database.readHandle}/{@code writeHandle}); it serves every place of a schema without one
- * collection, and the bundled schemas' one collection is still {@code EntityStore}'s until it moves.
+ * transactions ({@code Database.readHandle}/{@code writeHandle}), filtered and ordered through
+ * {@code FamilyConditions} (paths into JSON, lambdas, casts, {@code has}, {@code isof}), with the indexes the
+ * schema's settings name by entity type; it serves every place of a schema without one collection, and the
+ * bundled schemas' one collection is still {@code EntityStore}'s until it moves.
  */
 @Layer(uses = {"model", "query"},
     libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j", "org.jdbi"})
