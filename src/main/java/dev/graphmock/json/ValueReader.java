@@ -272,7 +272,11 @@ public final class ValueReader {
     return json.getText();
   }
 
-  /** A member name, or for a flags enum members separated by commas (each once); the names as the schema has them. */
+  /**
+   * A member name, or for a flags enum members separated by commas (each once), written back as Graph writes the
+   * combination whatever the order sent ({@link EnumDef#names}: the schema's order); the names as the schema has
+   * them.
+   */
   private static String member(EnumDef type, String text, String path) throws InvalidEntityException {
     if (!type.flags()) {
       return declared(type, text, path);
@@ -286,7 +290,7 @@ public final class ValueReader {
       }
       members.add(member);
     }
-    return String.join(",", members);
+    return type.names(type.combined(String.join(",", members)));
   }
 
   private static String declared(EnumDef type, String name, String path) throws InvalidEntityException {

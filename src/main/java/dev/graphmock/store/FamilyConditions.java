@@ -109,7 +109,10 @@ final class FamilyConditions extends Conditions {
       return "?";
     }
     if (type instanceof ValueType.Enumeration enumeration) {
-      parameters.add(json ? value : ValueColumns.memberValue(enumeration.type(), (String) value));
+      long members = ValueColumns.memberValue(enumeration.type(), (String) value);
+      // Inside JSON a flags value is its members' names in the schema's order (json.ValueReader writes them so).
+      parameters.add(!json ? members : enumeration.type().flags()
+          ? ValueColumns.memberNames(enumeration.type(), members) : value);
       return "?";
     }
     EdmPrimitive kind = type instanceof ValueType.Primitive primitive ? primitive.kind() : null;

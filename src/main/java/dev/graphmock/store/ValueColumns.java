@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -150,36 +149,11 @@ final class ValueColumns {
 
   /** A member's value; for a flags enum, the members named (comma-separated) OR-ed together. */
   static long memberValue(EnumDef type, String names) {
-    if (!type.flags()) {
-      return type.valueOf(names).orElseThrow(() -> new IllegalArgumentException(
-          "'" + names + "' is not a member of " + type.qualifiedName()));
-    }
-    long value = 0;
-    for (String member : names.split(",")) {
-      value |= type.valueOf(member.trim()).orElseThrow(() -> new IllegalArgumentException(
-          "'" + member + "' is not a member of " + type.qualifiedName()));
-    }
-    return value;
+    return type.combined(names);
   }
 
-  /**
-   * The names of a member's value; for a flags enum, of each member whose bits it holds, in the schema's order
-   * (the member of value 0 only when nothing else is set), as Graph writes a combination.
-   */
+  /** The names of a member's value, as {@link EnumDef#names} writes them. */
   static String memberNames(EnumDef type, long value) {
-    if (!type.flags()) {
-      return type.nameOf(value);
-    }
-    List<String> names = new ArrayList<>();
-    for (var member : type.members().entrySet()) {
-      long bits = member.getValue();
-      if (bits != 0 && (value & bits) == bits) {
-        names.add(member.getKey());
-      }
-    }
-    if (names.isEmpty()) {
-      return type.nameOf(value);
-    }
-    return String.join(",", names);
+    return type.names(value);
   }
 }

@@ -167,6 +167,22 @@ class QueriesOverHttpTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
+  void aFlagsValueIsWrittenBackInTheSchemasOrderAndComparedSo(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      created(fleet.post("/fleet/devices", "{\"id\":\"f1\",\"color\":\"red\",\"capabilities\":\"cellular,wifi\","
+          + "\"placement\":{\"capabilities\":[\"cellular,none,wifi\",\"bluetooth\"]},\"int32Value\":0,"
+          + "\"dateTimeOffsetValue\":\"2024-01-01T00:00:00Z\",\"booleanValue\":false," + REQUIRED + "}"));
+      JsonNode device = fleet.get("/fleet/devices/f1").json();
+      assertEquals("wifi,cellular", device.get("capabilities").asText(), "as Graph writes a combination");
+      assertEquals("wifi,cellular", device.at("/placement/capabilities/0").asText(), "inside a complex value too");
+      assertEquals(List.of("f1"), devices(fleet, "placement/capabilities/any(c: c eq 'cellular,wifi')"),
+          "a combination compares whatever the order it is written in");
+      assertEquals(List.of("f1"), devices(fleet, "capabilities eq 'cellular,wifi'"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
   void typesAreTestedCastAndOrderedBy(String kind) throws IOException {
     try (Fleet fleet = new Fleet(folder, kind)) {
       created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"p1\","
