@@ -593,10 +593,11 @@ public final class FamilyStore {
         sql = table.columnsSql() + ", " + parent + where + " ORDER BY " + parent + ", " + String.join(", ", terms);
       } else {
         String row = q("@row");
+        // The count of each parent's matches only when asked: counting them all costs a pass over each window.
+        String count = counted ? "COUNT(*) OVER (PARTITION BY " + parent + ")" : "0";
         sql = "SELECT * FROM (" + table.columnsSql() + ", " + parent + ", ROW_NUMBER() OVER (PARTITION BY " + parent
-            + " ORDER BY " + String.join(", ", terms) + ") AS " + row + ", COUNT(*) OVER (PARTITION BY " + parent
-            + ") AS " + q("@count") + where + ") AS ranked WHERE (" + row + " > ?" + (top == null ? ""
-            : " AND " + row + " <= ?") + ")"
+            + " ORDER BY " + String.join(", ", terms) + ") AS " + row + ", " + count + " AS " + q("@count") + where
+            + ") AS ranked WHERE (" + row + " > ?" + (top == null ? "" : " AND " + row + " <= ?") + ")"
             // Each parent's first row carries its count even when it is skipped (then it is not kept below).
             + (counted ? " OR " + row + " = 1" : "") + " ORDER BY " + parent + ", " + row;
         arguments.add(skip);
