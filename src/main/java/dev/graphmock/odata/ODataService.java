@@ -75,8 +75,16 @@ public final class ODataService {
    * a type: its own enum properties' names first ({@link GraphModel#enumTypeByProperty(String)}).
    */
   private EnumLiterals enumLiteralsOf(String type) {
-    return type == null ? enumLiterals : enumLiteralsByType.computeIfAbsent(type,
-        name -> new EnumLiterals(model.enumTypeByProperty(name), model.enumTypeByProperty(), this::enumLiteralsOf));
+    // Only the schema's types are kept: a name a client writes that names none gets the schema's literals, and
+    // never a place in the cache.
+    return type == null || model.typeGraph().type(type).isEmpty() ? enumLiterals
+        : enumLiteralsByType.computeIfAbsent(type, name -> new EnumLiterals(model.enumTypeByProperty(name),
+            model.enumTypeByProperty(), this::enumLiteralsOf));
+  }
+
+  /** How many types' enum literals are kept (each a type of the schema, whatever names requests write). */
+  int enumScopesKept() {
+    return enumLiteralsByType.size();
   }
 
   /** Where the engine's filters resolve enum literals: by the type they apply to, nested ones too. */

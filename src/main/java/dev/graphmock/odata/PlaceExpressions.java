@@ -76,8 +76,11 @@ final class PlaceExpressions extends ExpressionTranslator {
       boolean ordered = valueType instanceof ValueType.Enumeration && !enumInJson(value)
           || valueType instanceof ValueType.Primitive primitive && primitive.kind() != EdmPrimitive.BINARY;
       if (!(value instanceof Expr.Member) || !ordered) {
+        // Olingo keeps no text of an $orderby nested in $expand: the refusal then says what it is.
         throw ClientErrorException.badRequest("$orderby supports properties of primitive and enum types only"
-            + " (enums outside complex values), not '" + option.getText() + "'.");
+            + " (enums outside complex values), not " + (option.getText() == null ? "a " + (value == null
+            ? "function or expression" : "value of type " + valueType.qualifiedName()) : "'" + option.getText() + "'")
+            + ".");
       }
       orders.add(new OrderKey(value, item.isDescending()));
     }

@@ -126,26 +126,27 @@ final class RequestQuery {
   private static List<FilterToken> nestedFilters(List<FilterToken> tokens, Scopes scopes, String type)
       throws ClientErrorException {
     List<FilterToken> written = new ArrayList<>(tokens.size());
-    // The type each open parenthesis is in: a navigation's options are its target's.
-    java.util.Deque<String> types = new java.util.ArrayDeque<>();
-    String item = type;
+    // The type each open parenthesis is in (null: unknown, the schema's names): a navigation's options are its
+    // target's, a cast's its type's.
+    List<String> types = new ArrayList<>();
+    String item = null;
     for (int i = 0; i < tokens.size(); i++) {
       FilterToken token = tokens.get(i);
       written.add(token);
-      String inside = types.isEmpty() ? type : types.peek();
-      if (token.text().equals("(")) {
-        types.push(item);
-        continue;
-      }
-      if (token.text().equals(")")) {
-        if (!types.isEmpty()) {
-          types.pop();
+      String inside = types.isEmpty() ? type : types.get(types.size() - 1);
+      if (token.text().equals("(") || token.text().equals(")")) {
+        if (token.text().equals("(")) {
+          types.add(item);
+        } else if (!types.isEmpty()) {
+          types.remove(types.size() - 1);
         }
+        item = null;
         continue;
       }
       if (token.kind() == FilterToken.Kind.NAME && (i == 0 || !tokens.get(i - 1).text().endsWith("$"))) {
-        // An expand item: what its parenthesis holds applies to its target.
-        item = inside == null ? null : scopes.target(inside, token.text());
+        // An expand item: what its parenthesis holds applies to its target (or, after a cast, the cast's type).
+        boolean cast = i > 0 && tokens.get(i - 1).text().equals("/") && token.text().indexOf('.') > 0;
+        item = cast ? token.text() : inside == null ? null : scopes.target(inside, token.text());
       }
       boolean filter = token.text().equals("filter") && i > 0 && tokens.get(i - 1).text().endsWith("$")
           && i + 1 < tokens.size() && tokens.get(i + 1).text().equals("=");

@@ -186,7 +186,8 @@ final class PostgresDatabase extends Database {
   }
 
   private static boolean indexExists(Connection connection, String index) throws SQLException {
-    try (var query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+    try (var query = connection.prepareStatement(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.' || ?) IS NOT NULL")) {
       query.setString(1, SqlRenderer.quote(index));
       try (var rows = query.executeQuery()) {
         return rows.next() && rows.getBoolean(1);

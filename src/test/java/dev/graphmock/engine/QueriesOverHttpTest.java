@@ -350,6 +350,28 @@ class QueriesOverHttpTest {
       assertEquals("BadRequest: The $filter has 400 and/or/not operators; at most 300 are supported (use 'in' for long"
           + " lists of values).", tooLong.error());
 
+      JsonNode twoLevels = fleet.get("/fleet/profiles?$expand=assignments($expand=results($filter="
+          + encode("kind eq 'red'") + ";$select=id);$filter=" + encode("id ne 'a3'") + ")").json();
+      assertEquals("r2", ids(twoLevels.at("/value/0/assignments/0/results")), twoLevels::toString);
+      assertEquals("a1,a2", ids(twoLevels.at("/value/0/assignments")), "the outer filter after the inner one");
+      Reply cast = fleet.get("/fleet/profiles/p1?$expand=assignments/example.fleet.assignment($filter="
+          + encode("id eq 'a1'") + ")");
+      assertEquals(200, cast.status(), cast::toString);
+      assertEquals("a1", ids(cast.json().get("assignments")));
+      for (String[] refused : new String[][] {
+          {"/fleet/profiles/p1/assignments?$expand=results($orderby=tolower(detail))", "BadRequest: $orderby"
+              + " supports properties of primitive and enum types only (enums outside complex values), not a"
+              + " function or expression."},
+          {"/fleet/profiles/p1/assignments?$expand=results($orderby=tolower(detail);$filter=kind%20eq%20'red')",
+              null},
+          {"/fleet/profiles?$expand=nope($top=1)", null},
+          {"/?$expand=x($top=1)", null}}) {
+        Reply reply = fleet.get(refused[0]);
+        assertEquals(400, reply.status(), () -> refused[0] + ": " + reply);
+        if (refused[1] != null) {
+          assertEquals(refused[1], reply.error());
+        }
+      }
       Reply ofResults = fleet.get("/fleet/profiles/p1/assignments?$expand=results($filter=" + encode("kind eq 'red'")
           + ")");
       assertEquals(200, ofResults.status(), ofResults::toString);
