@@ -7,7 +7,9 @@ import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.TypeGraph;
 import dev.graphmock.model.ValueType;
 import dev.graphmock.query.Expr;
+import dev.graphmock.query.Keyset;
 import dev.graphmock.query.OrderKey;
+import dev.graphmock.store.FamilyStore;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -63,8 +65,17 @@ final class PlaceExpressions extends ExpressionTranslator {
     return expression;
   }
 
+  /**
+   * The total order of a read of {@code place}: what {@code $orderby} asks for, then the key ({@link Keyset}), as
+   * the store pages by it.
+   */
+  List<OrderKey> order(OrderByOption option, dev.graphmock.model.EntitySetPath place)
+      throws ODataApplicationException {
+    return new Keyset(orders(option), FamilyStore.keyOf(place.type())).keys();
+  }
+
   /** The order {@code $orderby} asks for (empty for none): primitive and enum values of the entities. */
-  List<OrderKey> orders(OrderByOption option) throws ODataApplicationException {
+  private List<OrderKey> orders(OrderByOption option) throws ODataApplicationException {
     List<OrderKey> orders = new ArrayList<>();
     if (option == null) {
       return orders;

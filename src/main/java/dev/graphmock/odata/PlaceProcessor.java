@@ -19,7 +19,6 @@ import dev.graphmock.model.Property;
 import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.TypeGraph;
 import dev.graphmock.query.Expr;
-import dev.graphmock.query.Keyset;
 import dev.graphmock.query.OrderKey;
 import dev.graphmock.query.Query;
 import dev.graphmock.query.SkipTokens;
@@ -184,23 +183,21 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     // A token is bound to its tenant, place, parents, cast, filter and order: a nextLink is good for its query only.
     String fingerprint = tenant + "\n" + address.place().name() + "\n" + parentKey + "\n"
         + (address.cast() == null ? "" : address.cast().qualifiedName()) + "\n" + query.fingerprint();
-    PlaceExpressions expressions = new PlaceExpressions(graph, address.cast() != null ? address.cast()
-        : address.place().type());
+    PlaceExpressions expressions = expressions(address);
     Expr filter = expressions.filter(uriInfo.getFilterOption());
-    Keyset keyset = new Keyset(expressions.orders(uriInfo.getOrderByOption()),
-        FamilyStore.keyOf(address.place().type()));
+    List<OrderKey> order = expressions.order(uriInfo.getOrderByOption(), address.place());
     long offset = uriInfo.getSkipOption() == null ? 0 : uriInfo.getSkipOption().getValue();
     List<Object> after = null;
     if (uriInfo.getSkipTokenOption() != null) {
       after = skipTokens.decode(uriInfo.getSkipTokenOption().getValue(), fingerprint)
-          .filter(position -> position.size() == keyset.keys().size())
+          .filter(position -> position.size() == order.size())
           .orElseThrow(() -> ClientErrorException.badRequest("The $skiptoken is not valid for this query: use the"
               + " @odata.nextLink of the previous page as it is."));
       offset = 0;
     }
     boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
     FamilyStore.Page page = store.page(address.place().name(), parentKey, types(address),
-        new Query(tenant, filter, keyset.keys(), after, pageSize + 1, offset), count);
+        new Query(tenant, filter, order, after, pageSize + 1, offset), count);
     boolean more = page.entities().size() > pageSize;
     List<FamilyStore.Kept> entities = more ? page.entities().subList(0, pageSize) : page.entities();
     String url = request.getRawBaseUri() + "/" + path(address, false);
@@ -245,8 +242,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       throws ODataApplicationException {
     Address address = addresses.of(uriInfo);
     checkParents(address);
-    Expr filter = new PlaceExpressions(graph, address.cast() != null ? address.cast() : address.place().type())
-        .filter(uriInfo.getFilterOption());
+    Expr filter = expressions(address).filter(uriInfo.getFilterOption());
     long count = store.page(address.place().name(), FamilyStore.parentKey(address.parentKeys()), types(address),
         new Query(tenant, filter, List.of(new OrderKey(FamilyStore.keyOf(address.place().type()), false)), null, 0,
             0), true).count();
@@ -768,6 +764,11 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       return "the property '" + path.steps().get(0).name() + "'";
     }
     return "$count";
+  }
+
+  /** The filters and orders of a read of {@code address}'s entities: of its cast's type, else its place's. */
+  private PlaceExpressions expressions(Address address) {
+    return new PlaceExpressions(graph, address.cast() != null ? address.cast() : address.place().type());
   }
 
   /** Only entities of the cast's types when the address has a cast (qualified names); else null, for all. */

@@ -182,8 +182,7 @@ record Shape(Set<String> select, List<String> written, java.util.Map<String, Lis
       throws ODataApplicationException {
     PlaceExpressions expressions = new PlaceExpressions(graph, place.type());
     Expr filter = expressions.filter(item.getFilterOption());
-    List<OrderKey> order = new Keyset(expressions.orders(item.getOrderByOption()), FamilyStore.keyOf(place.type()))
-        .keys();
+    List<OrderKey> order = expressions.order(item.getOrderByOption(), place);
     long skip = item.getSkipOption() == null ? 0 : item.getSkipOption().getValue();
     Integer top = item.getTopOption() == null ? null : item.getTopOption().getValue();
     boolean count = item.getCountOption() != null && item.getCountOption().getValue();
