@@ -48,6 +48,9 @@ final class SqliteDatabase extends Database {
    * Prepared statements by connection, then by SQL, least recently used first. A connection serves one thread at
    * a time (the writer under its lock, a reader while borrowed from the pool), so the inner maps need no locking.
    */
+  /** The cached statements a Jdbi handle is using now, which no one else may be lent until it gives them back. */
+  private final java.util.Set<java.sql.PreparedStatement> lentToJdbi =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<Connection, Map<String, java.sql.PreparedStatement>> statements =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -167,28 +170,67 @@ final class SqliteDatabase extends Database {
   }
 
   private java.sql.PreparedStatement prepared(Connection connection, String sql) throws SQLException {
-    Map<String, java.sql.PreparedStatement> cache = statements.computeIfAbsent(connection,
+    java.sql.PreparedStatement statement = cache(connection).get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      cache(connection).put(sql, statement);
+    }
+    return statement;
+  }
+
+  private Map<String, java.sql.PreparedStatement> cache(Connection connection) {
+    return statements.computeIfAbsent(connection,
         unused -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<String, java.sql.PreparedStatement> eldest) {
             if (size() <= STATEMENTS_PER_CONNECTION) {
               return false;
             }
-            try {
-              eldest.getValue().close();
-            } catch (SQLException ignored) {
-              // A statement that will not close is only garbage; the connection stays usable.
+            if (!lentToJdbi.contains(eldest.getValue())) {
+              // One a Jdbi handle is still using is closed when the handle gives it back.
+              closeQuietly(eldest.getValue());
             }
             return true;
           }
         });
-    java.sql.PreparedStatement statement = cache.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      cache.put(sql, statement);
-    }
-    return statement;
   }
+
+  /**
+   * Jdbi's prepared statements come from the same cache as {@link #withStatement}'s: on the engine's read by id,
+   * compiling the statement was more than half of the time spent in SQL (issue 31, step 7). Jdbi gives each back
+   * through {@link org.jdbi.v3.core.statement.StatementBuilder#close} once it has closed its result set; a
+   * statement already lent (the same SQL twice at once on one connection) is prepared apart and closed after use.
+   */
+  @Override
+  org.jdbi.v3.core.statement.StatementBuilder statementBuilder() {
+    return cachedStatements;
+  }
+
+  private final org.jdbi.v3.core.statement.StatementBuilder cachedStatements =
+      new org.jdbi.v3.core.statement.DefaultStatementBuilder() {
+        @Override
+        public java.sql.PreparedStatement create(Connection connection, String sql,
+                                                 org.jdbi.v3.core.statement.StatementContext context)
+            throws SQLException {
+          java.sql.PreparedStatement statement = prepared(connection, sql);
+          if (lentToJdbi.add(statement)) {
+            return statement;
+          }
+          return connection.prepareStatement(sql);
+        }
+
+        @Override
+        public void close(Connection connection, String sql, Statement statement) throws SQLException {
+          if (!(statement instanceof java.sql.PreparedStatement prepared) || !lentToJdbi.remove(prepared)) {
+            statement.close();
+          } else if (cache(connection).get(sql) != prepared) {
+            prepared.close();
+          } else if (connection == writerConnection) {
+            // As withStatement: a kept write must not hold its last row.
+            prepared.clearParameters();
+          }
+        }
+      };
 
   @Override
   void runAlone(String sql) {
@@ -502,10 +544,10 @@ final class SqliteDatabase extends Database {
     return "cannot use database " + file + ": " + e.getMessage();
   }
 
-  private static void closeQuietly(Connection connection) {
+  private static void closeQuietly(AutoCloseable connectionOrStatement) {
     try {
-      connection.close();
-    } catch (SQLException ignored) {
+      connectionOrStatement.close();
+    } catch (Exception ignored) {
       // Already unusable; nothing to save.
     }
   }
