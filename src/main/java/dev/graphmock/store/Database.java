@@ -188,13 +188,30 @@ public abstract class Database implements AutoCloseable {
    * fails here is left for {@code open} to report.
    */
   public static void prepare(DatabaseLocation location) {
+    prepare(location, false);
+  }
+
+  /**
+   * {@link #prepare(DatabaseLocation)}, and with {@code handles} (for a schema the engine serves, whose store runs
+   * on Jdbi) Jdbi too: a statement on a handle over a throwaway SQLite database in memory loads and initialises
+   * what a cold JVM's first handle otherwise spends a few hundred milliseconds of the first request on (issue 31,
+   * point 8); the database's own Jdbi is then made in a few.
+   */
+  public static void prepare(DatabaseLocation location, boolean handles) {
+    if (location instanceof DatabaseLocation.Postgres && !handles) {
+      return;
+    }
     try {
-      if (!(location instanceof DatabaseLocation.Postgres)) {
-        SqliteLibraryCache.install();
-        org.sqlite.SQLiteJDBCLoader.initialize();
+      SqliteLibraryCache.install();
+      org.sqlite.SQLiteJDBCLoader.initialize();
+      if (handles) {
+        try (Connection memory = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite::memory:")) {
+          Jdbi.create(memory).withHandle(handle -> handle.createQuery("SELECT ?").bind(0, 1).mapTo(Integer.class)
+              .one());
+        }
       }
     } catch (Exception | LinkageError e) {
-      // open meets the same failure and reports it
+      // open (or the first request) meets the same failure and reports it
     }
   }
 
