@@ -48,11 +48,13 @@ final class SqliteDatabase extends Database {
    * Prepared statements by connection, then by SQL, least recently used first. A connection serves one thread at
    * a time (the writer under its lock, a reader while borrowed from the pool), so the inner maps need no locking.
    */
-  /** The cached statements a Jdbi handle is using now, which no one else may be lent until it gives them back. */
-  private final java.util.Set<java.sql.PreparedStatement> lentToJdbi =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<Connection, Map<String, java.sql.PreparedStatement>> statements =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * The cached statements a Jdbi handle is using now, which no one else is lent until it gives them back, each
+   * with the SQL it was cached under (Jdbi hands back the SQL as the caller wrote it, not as it prepared it).
+   */
+  private final Map<java.sql.PreparedStatement, String> lentToJdbi = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param file the database file, or null for one in memory
@@ -186,7 +188,7 @@ final class SqliteDatabase extends Database {
             if (size() <= STATEMENTS_PER_CONNECTION) {
               return false;
             }
-            if (!lentToJdbi.contains(eldest.getValue())) {
+            if (!lentToJdbi.containsKey(eldest.getValue())) {
               // One a Jdbi handle is still using is closed when the handle gives it back.
               closeQuietly(eldest.getValue());
             }
@@ -212,8 +214,12 @@ final class SqliteDatabase extends Database {
         public java.sql.PreparedStatement create(Connection connection, String sql,
                                                  org.jdbi.v3.core.statement.StatementContext context)
             throws SQLException {
+          if (context.isReturningGeneratedKeys() || context.isConcurrentUpdatable()) {
+            // made for its caller's settings, which a kept statement would carry to the next
+            return super.create(connection, sql, context);
+          }
           java.sql.PreparedStatement statement = prepared(connection, sql);
-          if (lentToJdbi.add(statement)) {
+          if (lentToJdbi.putIfAbsent(statement, sql) == null) {
             return statement;
           }
           return connection.prepareStatement(sql);
@@ -221,13 +227,15 @@ final class SqliteDatabase extends Database {
 
         @Override
         public void close(Connection connection, String sql, Statement statement) throws SQLException {
-          if (!(statement instanceof java.sql.PreparedStatement prepared) || !lentToJdbi.remove(prepared)) {
+          String cachedAs = statement instanceof java.sql.PreparedStatement ? lentToJdbi.remove(statement) : null;
+          if (cachedAs == null) {
             statement.close();
-          } else if (cache(connection).get(sql) != prepared) {
-            prepared.close();
+          } else if (cache(connection).get(cachedAs) != statement) {
+            statement.close();
           } else if (connection == writerConnection) {
-            // As withStatement: a kept write must not hold its last row.
-            prepared.clearParameters();
+            // As withStatement: a kept write must not hold its last row (a read's parameters are bounded by the
+            // URL's length, and left).
+            ((java.sql.PreparedStatement) statement).clearParameters();
           }
         }
       };

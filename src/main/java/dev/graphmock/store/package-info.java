@@ -23,7 +23,8 @@
  * composition root hands over, as the store may not read JSON itself), queried inside JSON through the dialects.
  * {@code FamilyStore} keeps, pages, changes, links and deletes (with what they contain, at any depth, and the links
  * to them) the entities of those tables, on Jdbi handles over the {@code Database}'s own connections and
- * transactions ({@code Database.readHandle}/{@code writeHandle}), filtered and ordered through
+ * transactions ({@code Database.readHandle}/{@code writeHandle}; on SQLite its statements come from the same
+ * per-connection cache as the bundled table's, since SQLite compiles a statement at every prepare), filtered and ordered through
  * {@code FamilyConditions} (paths into JSON, lambdas, casts, {@code has}, {@code isof}), with the indexes the
  * schema's settings name by entity type; it serves every place of a schema without one collection, and the
  * bundled schemas' one collection is still {@code EntityStore}'s until it moves.

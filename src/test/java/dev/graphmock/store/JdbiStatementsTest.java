@@ -87,6 +87,18 @@ class JdbiStatementsTest {
     assertEquals(List.of(1, 2, 3), read);
   }
 
+  @Test
+  void aStatementWithNamedParametersIsGivenBackUnderTheSqlItWasPreparedFrom() {
+    // Jdbi prepares "SELECT ? + 1" but gives the statement back with the SQL as written.
+    List<Integer> read = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int value = i;
+      read.add(database.readHandle(handle -> handle.createQuery("SELECT :value + 1").bind("value", value)
+          .mapTo(Integer.class).one()));
+    }
+    assertEquals(List.of(1, 2, 3), read);
+  }
+
   private PreparedStatement statementOf(String sql) {
     AtomicReference<PreparedStatement> used = new AtomicReference<>();
     database.readHandle(handle -> handle.createQuery(sql).bind(0, 1).addCustomizer(new StatementCustomizer() {
