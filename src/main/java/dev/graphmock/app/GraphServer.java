@@ -107,7 +107,8 @@ public final class GraphServer implements AutoCloseable {
       EntityStore store = model.hasCollection() ? store(database, model) : null;
       // The engine serves every place of a schema without one collection (issue 31, step 4).
       FamilyStore families = model.hasCollection() ? null
-          : new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()));
+          : new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()),
+              new dev.graphmock.json.PropertyRendering());
       ODataService beta = new ODataService(model, store, families, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never
       // need to pay at start-up.

@@ -196,16 +196,16 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       offset = 0;
     }
     boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
+    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type(),
+        graph);
     FamilyStore.Page page = store.page(address.place().name(), parentKey, types(address),
-        new Query(tenant, filter, order, after, pageSize + 1, offset), count);
+        new Query(tenant, filter, order, after, pageSize + 1, offset), count, writesRendering(level, shape));
     boolean more = page.entities().size() > pageSize;
     List<FamilyStore.Kept> entities = more ? page.entities().subList(0, pageSize) : page.entities();
     String url = request.getRawBaseUri() + "/" + path(address, false);
     String next = more && pageSize > 0
         ? query.nextLink(url, skipTokens.encode(page.positions().get(pageSize - 1), fingerprint)) : null;
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
-    Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type(),
-        graph);
     List<Node> nodes = new ArrayList<>(entities.size());
     entities.forEach(entity -> nodes.add(new Node(entity, at(address, entity))));
     expand(nodes, shape);
@@ -983,6 +983,15 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
    * always), then each expansion, as ODL writes them ({@code nav@odata.context} and, when asked,
    * {@code nav@odata.count} before a contained collection, {@code null} for a link that points nowhere).
    */
+  /**
+   * Whether entities written at {@code level} in {@code shape} are written as the store's renderings hold them
+   * ({@link dev.graphmock.json.PropertyRendering}): every property without annotations, after the entity's
+   * {@code @odata.type}.
+   */
+  private static boolean writesRendering(MetadataLevel level, Shape shape) {
+    return level == MetadataLevel.MINIMAL && shape.select() == null;
+  }
+
   private static void write(JsonGenerator out, Node node, MetadataLevel level, Shape shape, String base)
       throws IOException {
     FamilyStore.Kept entity = node.entity();
@@ -994,7 +1003,12 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       out.writeStringField("@odata.id", id);
       out.writeStringField("@odata.editLink", id);
     }
-    for (Property property : entity.type().properties()) {
+    boolean rendered = entity.rendered() != null && writesRendering(level, shape);
+    if (rendered) {
+      // its properties as they were rendered when written, after the @odata.type above
+      out.writeRaw(dev.graphmock.json.PropertyRendering.raw(entity.rendered()));
+    }
+    for (Property property : rendered ? List.<Property>of() : entity.type().properties()) {
       if (!shape.selects(entity.type(), property.name())) {
         continue;
       }

@@ -43,6 +43,11 @@ final class FamilyLayout {
   static final String PARENT_KEY = "parent_key";
   static final String TYPE = "odata_type";
   static final String LINK_SUFFIX = "@id";
+  /**
+   * The column of each row's rendering ({@link dev.graphmock.model.Rendering}), last: opaque bytes, or null for a
+   * row written by a store that kept none (a name no property can have).
+   */
+  static final String RENDERING = "@rendering";
 
   /** What a column holds. */
   enum Holds { PRIMITIVE, ENUM, JSON, LINK }

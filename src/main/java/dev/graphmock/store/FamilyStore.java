@@ -3,6 +3,7 @@ package dev.graphmock.store;
 import dev.graphmock.model.EntitySetPath;
 import dev.graphmock.model.Navigation;
 import dev.graphmock.model.Property;
+import dev.graphmock.model.Rendering;
 import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.TypeGraph;
 import dev.graphmock.model.ValueJson;
@@ -37,7 +38,12 @@ public final class FamilyStore {
    * of its single-valued links points (by navigation name: the target's keys as {@link ParentKeys} writes them,
    * outermost first; a link that points nowhere is absent).
    */
-  public record Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links) {
+  public record Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links,
+                     byte[] rendered) {
+    /** An entity with its values. */
+    public Kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links) {
+      this(type, key, values, links, null);
+    }
   }
 
   /**
@@ -49,14 +55,25 @@ public final class FamilyStore {
   }
 
   private final Database database;
+  private final Rendering rendering;
   private final Dialect dialect;
   private final TypeGraph graph;
   private final Map<StructuredType, Table> tables = new LinkedHashMap<>();
   /** Each place's declared type by the place's name: looked up on every call. */
   private final Map<String, StructuredType> placeTypes = new java.util.HashMap<>();
 
-  /** The families of {@code graph} in {@code database}, whose reads, writes and units of work it joins. */
+  /** The families of {@code graph} in {@code database}, keeping no renderings. */
   public FamilyStore(Database database, TypeGraph graph, ValueJson json) {
+    this(database, graph, json, null);
+  }
+
+  /**
+   * The families of {@code graph} in {@code database}, whose reads, writes and units of work it joins, keeping
+   * with each entity written its {@code rendering} (null: none), which a read {@link #page(String, String, List,
+   * dev.graphmock.query.Query, boolean, boolean) asking for it} hands over instead of the entity's values.
+   */
+  public FamilyStore(Database database, TypeGraph graph, ValueJson json, Rendering rendering) {
+    this.rendering = rendering;
     this.database = database;
     this.dialect = database.dialect();
     this.graph = graph;
@@ -88,7 +105,8 @@ public final class FamilyStore {
       text.append('|').append(path.name()).append(':').append(path.type().qualifiedName());
     }
     for (FamilyLayout layout : layouts(graph)) {
-      text.append('|').append(new Table(layout, null).createSql(SqliteDialect.INSTANCE));
+      // without the rendering's column, which a database made before it gets when it opens
+      text.append('|').append(new Table(layout, null).createSql(SqliteDialect.INSTANCE, false));
     }
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.toString()
@@ -108,7 +126,10 @@ public final class FamilyStore {
     Map<String, List<Ddl>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
       List<Ddl> statements = new ArrayList<>();
-      statements.add(new Ddl(null, new Table(layout, null).createSql(dialect)));
+      statements.add(new Ddl(null, new Table(layout, null).createSql(dialect, true)));
+      // A table made before renderings were kept gets their column; its rows are written from their columns.
+      statements.add(new Ddl(null, "ALTER TABLE " + q(layout.table()) + " ADD COLUMN " + q(FamilyLayout.RENDERING)
+          + " " + dialect.blobType(), layout.table(), FamilyLayout.RENDERING));
       for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
         StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
             .orElse(null);
@@ -125,7 +146,10 @@ public final class FamilyStore {
    * A statement that makes a family's table ({@code index} null) or one of its indexes (named {@code index},
    * unquoted), unless it exists.
    */
-  record Ddl(String index, String sql) {
+  record Ddl(String index, String sql, String table, String column) {
+    Ddl(String index, String sql) {
+      this(index, sql, null, null);
+    }
   }
 
   private static Ddl createIndex(FamilyLayout layout, StructuredType type, List<String> properties,
@@ -150,7 +174,7 @@ public final class FamilyStore {
   public void createTables() {
     database.writeHandle(handle -> {
       for (Table table : tables.values()) {
-        handle.execute(table.createSql(dialect));
+        handle.execute(table.createSql(dialect, true));
       }
       return null;
     });
@@ -191,7 +215,7 @@ public final class FamilyStore {
         }
       }
       Update insert = handle.createUpdate(table.insertSql(dialect));
-      List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect);
+      List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
       bind(insert, arguments);
       try {
         insert.execute();
@@ -286,6 +310,17 @@ public final class FamilyStore {
    */
   public Page page(String place, String parentKey, List<String> types, dev.graphmock.query.Query query,
                    boolean counted) {
+    return page(place, parentKey, types, query, counted, false);
+  }
+
+  /**
+   * {@link #page(String, String, List, dev.graphmock.query.Query, boolean)}; with {@code rendered}, each entity
+   * whose rendering is current is handed over with it ({@link Kept#rendered}) and its key instead of its values,
+   * for a caller that writes it as it was rendered.
+   */
+  public Page page(String place, String parentKey, List<String> types, dev.graphmock.query.Query query,
+                   boolean counted, boolean rendered) {
+    Rendering handOver = rendered ? rendering : null;
     Table table = table(placeType(place));
     StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
         + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ?");
@@ -334,7 +369,7 @@ public final class FamilyStore {
             position.add(positionValue(row.getObject(firstOperand + i)));
           }
           positions.add(position);
-          return table.read(row, graph);
+          return table.read(row, graph, handOver);
         }).forEach(entities::add);
       }
       if (!counted) {
@@ -391,6 +426,10 @@ public final class FamilyStore {
       if (!changes.isEmpty()) {
         List<Object> arguments = new ArrayList<>();
         String set = table.assignments(kept.type(), changes, arguments, dialect);
+        // made again from the whole entity as it now reads
+        set += ", " + q(FamilyLayout.RENDERING) + " = ?";
+        arguments.add(rendering == null ? null : rendering.render(kept.type(), table.readBack(kept.type(), values,
+            dialect)));
         Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + set + table.whereOne());
         arguments.addAll(List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
         bind(update, arguments);
@@ -548,7 +587,7 @@ public final class FamilyStore {
       }
       Map<String, Object> values = defaults.get();
       Update insert = handle.createUpdate(table.insertSql(dialect));
-      bind(insert, table.arguments(tenant, place, parentKey, type, values, dialect));
+      bind(insert, table.arguments(tenant, place, parentKey, type, values, dialect, rendering));
       try {
         insert.execute();
       } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException taken) {
@@ -662,7 +701,7 @@ public final class FamilyStore {
             + " = ? AND (" + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql() + ") IN (" + String.join(", ",
             java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")");
         bind(query, arguments);
-        int parentColumn = table.columnNames.size() + 2;
+        int parentColumn = table.columnCount() + 1;
         query.map((row, context) -> {
           Kept kept = table.read(row, graph);
           found.put(ParentKeys.child(row.getString(parentColumn), kept.key()), kept);
@@ -686,7 +725,7 @@ public final class FamilyStore {
           + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
           + " = ? ORDER BY " + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql());
       bind(query, List.of(ColumnCodec.tenant(tenant), place));
-      int parentColumn = table.columnNames.size() + 2;
+      int parentColumn = table.columnCount() + 1;
       query.map((row, context) -> {
         found.computeIfAbsent(row.getString(parentColumn), unused -> new ArrayList<>()).add(table.read(row, graph));
         return null;
@@ -915,7 +954,7 @@ public final class FamilyStore {
       return set.toString();
     }
 
-    String createSql(Dialect dialect) {
+    String createSql(Dialect dialect, boolean withRendering) {
       StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS " + q(layout.table()) + " ("
           + q(FamilyLayout.TENANT) + " " + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.SET_PATH) + " "
           + dialect.textType() + " NOT NULL, " + q(FamilyLayout.PARENT_KEY) + " " + dialect.textType()
@@ -931,6 +970,9 @@ public final class FamilyStore {
           }
         }
       }
+      if (withRendering) {
+        sql.append(", ").append(q(FamilyLayout.RENDERING)).append(' ').append(dialect.blobType());
+      }
       return sql.append(", PRIMARY KEY (").append(q(FamilyLayout.TENANT)).append(", ").append(q(FamilyLayout.SET_PATH))
           .append(", ").append(q(FamilyLayout.PARENT_KEY)).append(", ").append(keySql()).append("))").toString();
     }
@@ -941,11 +983,11 @@ public final class FamilyStore {
       for (String name : columnNames) {
         sql.append(", ").append(q(name));
       }
-      sql.append(") VALUES (?, ?, ?, ?");
+      sql.append(", ").append(q(FamilyLayout.RENDERING)).append(") VALUES (?, ?, ?, ?");
       for (boolean json : jsonColumns) {
         sql.append(", ").append(json ? dialect.jsonParameter() : "?");
       }
-      return sql.append(')').toString();
+      return sql.append(", ?)").toString();
     }
 
     String selectSql() {
@@ -959,7 +1001,7 @@ public final class FamilyStore {
 
     /** How many columns {@link #columnsSql} names. */
     int columnCount() {
-      return 1 + columnNames.size();
+      return 2 + columnNames.size();
     }
 
     /** {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}. */
@@ -968,29 +1010,64 @@ public final class FamilyStore {
       for (String name : columnNames) {
         sql.append(", ").append(q(name));
       }
-      return sql.toString();
+      return sql.append(", ").append(q(FamilyLayout.RENDERING)).toString();
     }
 
+    /**
+     * An insert's parameters: the tenant, place, parents and type, each column's value, and the entity's rendering
+     * by {@code rendering} (null for none) of its values as a read will give them back.
+     */
     List<Object> arguments(String tenant, String place, String parentKey, StructuredType type,
-                           Map<String, Object> values, Dialect dialect) {
+                           Map<String, Object> values, Dialect dialect, Rendering rendering) {
       List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place, parentKey,
           type.qualifiedName()));
+      Map<String, Object> readBack = new java.util.HashMap<>();
       for (int c = 0; c < layout.columns().size(); c++) {
         FamilyLayout.Column column = layout.columns().get(c);
         boolean own = column.holds() != FamilyLayout.Holds.LINK
             && layout.column(type, column.member()).filter(mine -> mine == column).isPresent();
         Object value = own ? values.get(column.member()) : null;
-        arguments.addAll(java.util.Arrays.asList(codecs.get(c).toColumns(value, dialect)));
+        Object[] columns = codecs.get(c).toColumns(value, dialect);
+        arguments.addAll(java.util.Arrays.asList(columns));
+        if (own && rendering != null) {
+          readBack.put(column.member(), codecs.get(c).decode(columns));
+        }
       }
+      arguments.add(rendering == null ? null : rendering.render(type, readBack));
       return arguments;
     }
 
+    /** {@code values} (every property of an entity of {@code type}) as a read of their columns gives them back. */
+    Map<String, Object> readBack(StructuredType type, Map<String, Object> values, Dialect dialect) {
+      Map<String, Object> readBack = new java.util.HashMap<>();
+      for (Property property : type.properties()) {
+        ValueColumns codec = codecOf.get(layout.column(type, property.name()).orElseThrow());
+        readBack.put(property.name(), codec.decode(codec.toColumns(values.get(property.name()), dialect)));
+      }
+      return readBack;
+    }
+
     Kept read(ResultSet row, TypeGraph graph) throws SQLException {
+      return read(row, graph, null);
+    }
+
+    /**
+     * The entity a row holds; with its rendering instead of its values (but its key) where {@code rendering} says
+     * the row's is current (a page that writes it as it was rendered need not read the other columns).
+     */
+    Kept read(ResultSet row, TypeGraph graph, Rendering rendering) throws SQLException {
       StructuredType type = graph.type(row.getString(1)).orElseThrow(() -> new IllegalStateException(
           "a row of " + layout.table() + " names a type the schema does not declare"));
+      byte[] rendered = rendering == null ? null : row.getBytes(columnCount());
+      if (rendered != null && !rendering.isCurrent(rendered)) {
+        rendered = null;
+      }
       Map<String, Object> values = new LinkedHashMap<>();
       Map<String, String> links = new LinkedHashMap<>();
       for (Slot slot : slots.computeIfAbsent(type, this::slots)) {
+        if (rendered != null && !slot.link() && !slot.member().equals(type.keyName())) {
+          continue;
+        }
         if (slot.link()) {
           String target = row.getString(slot.index());
           if (target != null) {
@@ -1000,7 +1077,7 @@ public final class FamilyStore {
           values.put(slot.member(), slot.codec().read(row, slot.index()));
         }
       }
-      return new Kept(type, (String) values.get(type.keyName()), values, links);
+      return new Kept(type, (String) values.get(type.keyName()), values, links, rendered);
     }
 
     /** The columns an entity of {@code type} is read from: its properties in schema order, then its links. */

@@ -148,7 +148,8 @@ final class PostgresDatabase extends Database {
           for (FamilyStore.Ddl create : family) {
             // CREATE INDEX waits for a lock on the table even when the index is there, and holds it to the commit:
             // a server starting beside one that writes would stall its writes. Only a missing one is made.
-            if (create.index() == null || !indexExists(connection, create.index())) {
+            if ((create.index() == null || !indexExists(connection, create.index()))
+                && (create.column() == null || !columnExists(connection, create.table(), create.column()))) {
               statement.execute(create.sql());
             }
           }

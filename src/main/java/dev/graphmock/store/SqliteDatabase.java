@@ -379,7 +379,9 @@ final class SqliteDatabase extends Database {
         }
         for (List<FamilyStore.Ddl> family : families.values()) {
           for (FamilyStore.Ddl create : family) {
-            statement.execute(create.sql());
+            if (create.column() == null || !hasColumn(connection, create.table(), create.column())) {
+              statement.execute(create.sql());
+            }
           }
         }
         connection.commit();
@@ -550,6 +552,18 @@ final class SqliteDatabase extends Database {
       return "cannot open database " + file + " for writing";
     }
     return "cannot use database " + file + ": " + e.getMessage();
+  }
+
+  /** Whether {@code table} has a column named {@code column}. */
+  private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+    try (java.sql.PreparedStatement statement = connection.prepareStatement(
+        "SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+      statement.setString(1, table);
+      statement.setString(2, column);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
+    }
   }
 
   private static void closeQuietly(AutoCloseable connectionOrStatement) {

@@ -133,6 +133,34 @@ final class ValueColumns {
     };
   }
 
+  /**
+   * The value a {@link #read} of the columns {@link #toColumns} made of a value would give: what a rendering made
+   * when the value is written must be made from, so that it says what a read of the row says.
+   */
+  Object decode(Object[] columns) {
+    Object first = columns[0];
+    if (type instanceof ValueType.Enumeration enumeration) {
+      return first == null ? null : memberNames(enumeration.type(), (Long) first);
+    }
+    if (!(type instanceof ValueType.Primitive primitive)) {
+      return first == null ? null : json.read(type, (String) first);
+    }
+    return switch (primitive.kind()) {
+      case STRING, INT64 -> first;
+      case GUID -> mapped((String) first, UUID::fromString);
+      case DATE -> mapped((String) first, LocalDate::parse);
+      case BOOLEAN -> mapped((Integer) first, value -> value != 0);
+      case BYTE, SBYTE, INT16, INT32 -> mapped((Long) first, Long::intValue);
+      case SINGLE -> mapped((Double) first, Double::floatValue);
+      case DOUBLE -> first;
+      case DECIMAL -> mapped((String) columns[1], BigDecimal::new);
+      case TIME_OF_DAY -> mapped((Long) first, ticks -> LocalTime.ofNanoOfDay(ticks * 100));
+      case DURATION -> mapped((Long) first, Durations::ofTicks);
+      case DATE_TIME_OFFSET -> mapped((String) columns[1], DateTimeOffsetValue::ofStored);
+      case BINARY -> first;
+    };
+  }
+
   private static Long whole(ResultSet row, int index) throws SQLException {
     long value = row.getLong(index);
     return row.wasNull() ? null : value;

@@ -24,7 +24,9 @@
  * {@code FamilyStore} keeps, pages, changes, links and deletes (with what they contain, at any depth, and the links
  * to them) the entities of those tables, on Jdbi handles over the {@code Database}'s own connections and
  * transactions ({@code Database.readHandle}/{@code writeHandle}; on SQLite its statements come from the same
- * per-connection cache as the bundled table's, since SQLite compiles a statement at every prepare), filtered and ordered through
+ * per-connection cache as the bundled table's, since SQLite compiles a statement at every prepare; each row keeps
+ * the rendering of its properties a {@code model.Rendering} made of them as a read gives them back, made again by
+ * each update, which a page that asks for it gets instead of the values), filtered and ordered through
  * {@code FamilyConditions} (paths into JSON, lambdas, casts, {@code has}, {@code isof}), with the indexes the
  * schema's settings name by entity type; it serves every place of a schema without one collection, and the
  * bundled schemas' one collection is still {@code EntityStore}'s until it moves.

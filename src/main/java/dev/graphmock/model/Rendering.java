@@ -1,0 +1,18 @@
+package dev.graphmock.model;
+
+import java.util.Map;
+
+/**
+ * What an entity's properties are written as in a page, made once when the entity is written and kept by the store
+ * beside its columns, for a layer that keeps it but may not know how JSON is written (the store): {@code json}
+ * implements it, the composition root hands it over. A page then copies each entity's kept bytes instead of reading
+ * every column through the driver and writing the values again (issue 31, step 7; the bundled table's
+ * {@code json.RowRendering} does the same for its one type).
+ */
+public interface Rendering {
+  /** The rendering of {@code values}, every property of an entity of {@code type}, as a read gives them back. */
+  byte[] render(StructuredType type, Map<String, Object> values);
+
+  /** Whether {@code kept} is a rendering of the format {@link #render} makes now (an older one is not used). */
+  boolean isCurrent(byte[] kept);
+}

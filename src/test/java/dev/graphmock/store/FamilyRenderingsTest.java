@@ -1,0 +1,145 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.graphmock.e2e.PostgresServer;
+import dev.graphmock.json.PropertyRendering;
+import dev.graphmock.json.ValueJsonCodec;
+import dev.graphmock.json.ValueReader;
+import dev.graphmock.model.Property;
+import dev.graphmock.model.StructuredType;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.odata.GraphModel;
+import dev.graphmock.query.OrderKey;
+import dev.graphmock.query.Query;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each entity the engine keeps carries the rendering of its properties that a page copies instead of reading its
+ * columns (issue 31, step 7): made from the values as a read of its columns gives them back, made again by an
+ * update, and absent (the entity written from its columns) in a table made before renderings were kept, which
+ * gets their column when it opens. On a real SQLite file and a real PostgreSQL.
+ */
+class FamilyRenderingsTest {
+  private static final String DEVICES = "fleet/devices";
+  /** Every kind of value, several as a read does not give them back as sent. */
+  private static final String DEVICE = "{\"id\":\"d1\",\"serialNumber\":\"S\\u00e9-\\\"1\\\"\",\"color\":\"green\","
+      + "\"capabilities\":\"cellular,wifi\",\"tags\":[\"a\",\"b\"],\"colors\":[\"blue\"],"
+      + "\"placement\":{\"room\":\"r\",\"address\":{\"city\":\"Oslo\",\"location\":{\"latitude\":1.5,"
+      + "\"longitude\":-2.25}},\"target\":{\"@odata.type\":\"#example.fleet.groupTarget\",\"groupId\":\"g\"},"
+      + "\"capabilities\":[\"bluetooth,wifi\"]},\"placements\":[{\"room\":\"x\"}],"
+      + "\"guidValue\":\"0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9\",\"binaryValue\":\"AQID\",\"dateValue\":\"2024-02-29\","
+      + "\"timeOfDayValue\":\"13:14:15.1234567\",\"byteValue\":255,\"sbyteValue\":-128,\"int16Value\":-32768,"
+      + "\"int32Value\":2147483647,\"int64Value\":-9007199254740993,\"singleValue\":0.1,\"doubleValue\":1e300,"
+      + "\"decimalValue\":12.50,\"booleanValue\":true,\"dateTimeOffsetValue\":\"2024-01-01T01:02:03.1234567+02:00\","
+      + "\"durationValue\":\"PT90M0.5S\"}";
+
+  private static TypeGraph fleet;
+  private static StructuredType device;
+  private final PropertyRendering rendering = new PropertyRendering();
+
+  @TempDir
+  Path folder;
+
+  @BeforeAll
+  static void read() throws Exception {
+    try (InputStream in = FamilyRenderingsTest.class.getResourceAsStream("/engine/fleet.xml")) {
+      fleet = GraphModel.typeGraph("fleet", in.readAllBytes());
+    }
+    device = fleet.type("example.fleet.device").orElseThrow();
+  }
+
+  private DatabaseLocation location(String kind) {
+    return kind.equals("sqlite") ? DatabaseLocation.sqlite(folder.resolve("fleet.db"))
+        : DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
+  }
+
+  private static Map<String, Object> values(String json) throws Exception {
+    Map<String, Object> values = new LinkedHashMap<>();
+    ValueReader reader = new ValueReader(fleet);
+    try (JsonParser parser = new JsonFactory().createParser(json)) {
+      parser.nextToken();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        Property property = device.property(parser.currentName()).orElseThrow();
+        parser.nextToken();
+        values.put(property.name(), reader.read(parser, property.type(), property.nullable(), property.name()));
+      }
+    }
+    for (Property property : device.properties()) {
+      values.putIfAbsent(property.name(), property.type() instanceof dev.graphmock.model.ValueType.Collection
+          ? List.of() : null);
+    }
+    return values;
+  }
+
+  private static FamilyStore.Kept first(FamilyStore store, boolean rendered) {
+    return store.page(DEVICES, "", null, new Query("t", null, List.of(new OrderKey(FamilyStore.keyOf(device),
+        false)), null, 10, 0), false, rendered).entities().get(0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aRenderingSaysWhatAReadOfTheColumnsSaysAndAnUpdateMakesItAgain(String kind) throws Exception {
+    try (Database database = Database.open(location(kind), "fleet", fleet)) {
+      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
+      store.insert("t", DEVICES, "", device, values(DEVICE));
+
+      FamilyStore.Kept rendered = first(store, true);
+      FamilyStore.Kept read = first(store, false);
+      assertNull(read.rendered(), "handed over only when asked for");
+      assertNotNull(rendered.rendered());
+      assertEquals(Map.of("id", "d1"), rendered.values(), "its key only: the other columns are not read");
+      assertEquals(new String(rendering.render(device, read.values()), StandardCharsets.UTF_8),
+          new String(rendered.rendered(), StandardCharsets.UTF_8));
+
+      store.update("t", DEVICES, "", "d1", type -> FamilyStore.Changes.of(Map.of("serialNumber", "S2",
+          "durationValue", java.time.Duration.ofMinutes(61))));
+      FamilyStore.Kept changed = first(store, false);
+      assertEquals("S2", changed.values().get("serialNumber"));
+      assertEquals(new String(rendering.render(device, changed.values()), StandardCharsets.UTF_8),
+          new String(first(store, true).rendered(), StandardCharsets.UTF_8), "made again from the whole entity");
+    }
+  }
+
+  @Test
+  void aTableMadeBeforeRenderingsGetsTheirColumnAndItsRowsAreReadFromTheirColumns() throws Exception {
+    DatabaseLocation location = location("sqlite");
+    try (Database database = Database.open(location, "fleet", fleet)) {
+      new FamilyStore(database, fleet, new ValueJsonCodec(fleet)).insert("t", DEVICES, "", device, values(DEVICE));
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("fleet.db"));
+         Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE \"device\" DROP COLUMN \"@rendering\"");
+    }
+    try (Database database = Database.open(location, "fleet", fleet)) {
+      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
+      FamilyStore.Kept old = first(store, true);
+      assertNull(old.rendered(), "a row kept without one");
+      assertEquals("d1", old.values().get("id"));
+      assertEquals("green", old.values().get("color"), "written from its columns");
+      store.insert("t", DEVICES, "", device, values(DEVICE.replace("\"d1\"", "\"d2\"")));
+      assertArrayEquals(rendering.render(device, store.get("t", DEVICES, "", "d2").orElseThrow().values()),
+          store.page(DEVICES, "", null, new Query("t", null, List.of(new OrderKey(FamilyStore.keyOf(device),
+              true)), null, 1, 0), false, true).entities().get(0).rendered());
+    }
+  }
+}
