@@ -273,7 +273,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       return;
     }
     address = plain(uriInfo);
-    FamilyStore.Kept entity = find(address);
+    // written as it was rendered where the shape allows (no $select: every property)
+    FamilyStore.Kept entity = find(address, level == MetadataLevel.MINIMAL && uriInfo.getSelectOption() == null);
     ok(response, 200, level, entity(request, address, entity, level, Shape.of(uriInfo, address.place(),
         address.cast() != null ? address.cast() : entity.type(), graph)));
   }
@@ -787,13 +788,18 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
 
   /** The entity an address names, which must be there (a single-valued place always is: made on first use). */
   private FamilyStore.Kept find(Address address) throws ClientErrorException {
+    return find(address, false);
+  }
+
+  /** The entity at {@code address}; with {@code rendered}, as {@link FamilyStore#get} hands it over so. */
+  private FamilyStore.Kept find(Address address, boolean rendered) throws ClientErrorException {
     String parentKey = FamilyStore.parentKey(address.parentKeys());
     if (!address.place().isCollection()) {
       // A place under an entity that is not there is not there either.
       checkParents(address);
       return store.single(tenant, address.place().name(), parentKey, () -> newSingle(address.place(), parentKey));
     }
-    FamilyStore.Kept entity = store.get(tenant, address.place().name(), parentKey, address.key())
+    FamilyStore.Kept entity = store.get(tenant, address.place().name(), parentKey, address.key(), rendered)
         .orElseThrow(() -> notFound(address));
     if (address.cast() != null && !entity.type().isA(address.cast())) {
       throw notFound(address);

@@ -232,8 +232,22 @@ public final class FamilyStore {
   }
 
   public Optional<Kept> get(String tenant, String place, String parentKey, String key) {
+    return get(tenant, place, parentKey, key, false);
+  }
+
+  /**
+   * {@link #get(String, String, String, String)}; with {@code rendered}, an entity whose rendering is current is
+   * handed over with it and its key instead of its values, as {@link #page(String, String, List,
+   * dev.graphmock.query.Query, boolean, boolean) a page} hands it over.
+   */
+  public Optional<Kept> get(String tenant, String place, String parentKey, String key, boolean rendered) {
     Table table = table(placeType(place));
-    return database.readHandle(handle -> find(handle, table, tenant, place, parentKey, key));
+    Rendering handOver = rendered ? rendering : null;
+    return database.readHandle(handle -> {
+      Query query = handle.createQuery(table.selectSql() + table.whereOne());
+      bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+      return query.map((row, context) -> table.read(row, graph, handOver)).findOne();
+    });
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */

@@ -378,6 +378,11 @@ class PlacesOverHttpTest {
       assertTrue(page.startsWith("\"value\":[{\"@odata.type\":\"#example.fleet.device\",\"id\":\"d1\","
           + "\"serialNumber\":\"S2\",\"color\":\"red\",\"capabilities\":\"wifi,cellular\",\"tags\":[],"), page);
       assertEquals(values(fleet.get("/fleet/devices?" + every)), page);
+      Reply one = fleet.get("/fleet/devices/d1");
+      assertEquals(200, one.status(), one::toString);
+      assertEquals(fleet.get("/fleet/devices/d1?" + every).body().replaceFirst("^.*?,\"@odata.type\"", ""),
+          one.body().replaceFirst("^.*?,\"@odata.type\"", ""), "read by id");
+      assertTrue(one.body().contains("\"serialNumber\":\"S2\""), one::body);
     }
   }
 
