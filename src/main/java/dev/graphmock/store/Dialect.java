@@ -64,6 +64,12 @@ interface Dialect {
    */
   String forgetOnUpdate(String table, String column, String trigger);
 
+  /**
+   * {@link #forgetOnUpdate(String, String, String)} for updates of the columns {@code of} (quoted) only: a change
+   * of a column the rendering does not hold (a link) leaves it.
+   */
+  String forgetOnUpdate(String table, String column, String trigger, List<String> of);
+
   /** {@code text} contains {@code search} (two rendered operands), case-sensitively. */
   String contains(String text, String search);
 
@@ -81,6 +87,12 @@ interface Dialect {
    * the checking one ends (a parent, before something is kept under it; a link's target).
    */
   String lockForKeyShare();
+
+  /**
+   * What a SELECT of a row its transaction will then update ends with, so that a concurrent update of the same row
+   * waits for this one to end and reads what it wrote (PostgreSQL; SQLite has one writer at a time).
+   */
+  String lockForUpdate();
 
   /** An ORDER BY term, or an index column, in SQLite's NULL order: NULL first ascending, last descending. */
   String orderTerm(String column, boolean descending, boolean nullable);

@@ -130,6 +130,10 @@ public final class FamilyStore {
       // A table made before renderings were kept gets their column; its rows are written from their columns.
       statements.add(new Ddl(null, "ALTER TABLE " + q(layout.table()) + " ADD COLUMN " + q(FamilyLayout.RENDERING)
           + " " + dialect.blobType(), layout.table(), FamilyLayout.RENDERING));
+      // An update of a property that leaves the rendering as it was (by a writer that does not know it: an older
+      // graphmock on the same database) forgets it, so that no read writes the old values.
+      statements.add(new Ddl(null, dialect.forgetOnUpdate(q(layout.table()), q(FamilyLayout.RENDERING),
+          layout.table() + " rendering", new Table(layout, null).propertyColumns())));
       for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
         StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
             .orElse(null);
@@ -420,7 +424,9 @@ public final class FamilyStore {
                                               ChangesFor<X> changesFor) throws X {
     Table table = table(placeType(place));
     return database.writeHandle(handle -> {
-      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
+      // Locked: a concurrent update of the entity waits, and then reads what this one wrote, so that the rendering
+      // each makes of the whole entity holds the other's change too.
+      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key, dialect.lockForUpdate());
       if (found.isEmpty()) {
         return Optional.<Kept>empty();
       }
@@ -841,7 +847,13 @@ public final class FamilyStore {
 
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
                               String key) {
-    Query query = handle.createQuery(table.selectSql() + table.whereOne());
+    return find(handle, table, tenant, place, parentKey, key, "");
+  }
+
+  /** {@link #find(Handle, Table, String, String, String, String)}, its row locked as {@code lock} says. */
+  private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
+                              String key, String lock) {
+    Query query = handle.createQuery(table.selectSql() + table.whereOne() + lock);
     bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
     return query.map((row, context) -> table.read(row, graph)).findOne();
   }
@@ -935,6 +947,17 @@ public final class FamilyStore {
           jsonColumns.add(column.holds() == FamilyLayout.Holds.JSON);
         }
       }
+    }
+
+    /** The columns of the family's properties (not its links), quoted. */
+    List<String> propertyColumns() {
+      List<String> columns = new ArrayList<>();
+      for (int c = 0; c < layout.columns().size(); c++) {
+        if (layout.columns().get(c).holds() != FamilyLayout.Holds.LINK) {
+          codecs.get(c).columns().forEach(name -> columns.add(q(name)));
+        }
+      }
+      return columns;
     }
 
     String keySql() {

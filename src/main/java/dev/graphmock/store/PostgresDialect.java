@@ -88,13 +88,19 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public String forgetOnUpdate(String table, String column, String trigger) {
+    return forgetOnUpdate(table, column, trigger, List.of());
+  }
+
+  @Override
+  public String forgetOnUpdate(String table, String column, String trigger, List<String> of) {
     // Before the update, on the new row; made once, by the first instance of this version (under the setup lock).
     String name = SqlRenderer.quote(trigger);
     return "DO $made$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = " + SqlRenderer.literal(trigger)
         + " AND tgrelid = " + SqlRenderer.literal(table) + "::regclass) THEN"
         + " CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN NEW." + column
         + " := NULL; RETURN NEW; END $body$;"
-        + " CREATE TRIGGER " + name + " BEFORE UPDATE ON " + table + " FOR EACH ROW WHEN (OLD." + column
+        + " CREATE TRIGGER " + name + " BEFORE UPDATE" + (of.isEmpty() ? "" : " OF " + String.join(", ", of))
+        + " ON " + table + " FOR EACH ROW WHEN (OLD." + column
         + " IS NOT NULL AND NEW." + column + " IS NOT DISTINCT FROM OLD." + column + ") EXECUTE FUNCTION " + name
         + "(); END IF; END $made$";
   }
@@ -122,6 +128,11 @@ final class PostgresDialect implements Dialect {
   @Override
   public String lockForKeyShare() {
     return " FOR KEY SHARE";
+  }
+
+  @Override
+  public String lockForUpdate() {
+    return " FOR NO KEY UPDATE";
   }
 
   @Override

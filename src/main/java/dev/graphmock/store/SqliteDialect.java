@@ -86,8 +86,14 @@ final class SqliteDialect implements Dialect {
 
   @Override
   public String forgetOnUpdate(String table, String column, String trigger) {
+    return forgetOnUpdate(table, column, trigger, List.of());
+  }
+
+  @Override
+  public String forgetOnUpdate(String table, String column, String trigger, List<String> of) {
     // After the update, a second one of the same row (triggers do not fire themselves: recursive triggers are off).
-    return "CREATE TRIGGER IF NOT EXISTS " + SqlRenderer.quote(trigger) + " AFTER UPDATE ON " + table + " WHEN OLD." + column
+    return "CREATE TRIGGER IF NOT EXISTS " + SqlRenderer.quote(trigger) + " AFTER UPDATE"
+        + (of.isEmpty() ? "" : " OF " + String.join(", ", of)) + " ON " + table + " WHEN OLD." + column
         + " IS NOT NULL AND NEW." + column + " IS OLD." + column + " BEGIN UPDATE " + table + " SET " + column
         + " = NULL WHERE rowid = NEW.rowid; END";
   }
@@ -114,6 +120,11 @@ final class SqliteDialect implements Dialect {
   }
 
   /** None: SQLite's one writer already keeps a checked row from being deleted before the check's commit. */
+  @Override
+  public String lockForUpdate() {
+    return "";
+  }
+
   @Override
   public String lockForKeyShare() {
     return "";

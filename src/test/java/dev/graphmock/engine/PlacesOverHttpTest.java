@@ -386,6 +386,27 @@ class PlacesOverHttpTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aPageAndAReadByIdCopyTheRenderingKeptWithTheEntity() throws Exception {
+    try (Fleet fleet = new Fleet(folder, "sqlite")) {
+      created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + "}"));
+      // What the server wrote when it kept the entity, changed behind its back: a page and a read copy it.
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("fleet.db"));
+           java.sql.PreparedStatement poke = db.prepareStatement("UPDATE \"device\" SET \"@rendering\" = ?")) {
+        poke.setBytes(1, "\u0001\"id\":\"d1\",\"kept\":true".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, poke.executeUpdate());
+      }
+      assertTrue(fleet.get("/fleet/devices").body().contains("{\"@odata.type\":\"#example.fleet.device\","
+          + "\"id\":\"d1\",\"kept\":true}"), "a page");
+      assertTrue(fleet.get("/fleet/devices/d1").body().endsWith(",\"@odata.type\":\"#example.fleet.device\","
+          + "\"id\":\"d1\",\"kept\":true}"), "a read by id");
+      assertTrue(fleet.get("/fleet/devices?$select=id,color").body().contains("\"id\":\"d1\",\"color\":\"red\"}"),
+          "not with $select");
+      assertTrue(fleet.get("/fleet/devices?$format=application/json;odata.metadata=full").body()
+          .contains("\"color\":\"red\""), "not with full metadata");
+    }
+  }
+
   /** A page's body from its entities on. */
   private static String values(Reply reply) {
     assertEquals(200, reply.status(), reply::toString);

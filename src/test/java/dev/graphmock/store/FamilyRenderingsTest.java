@@ -120,6 +120,58 @@ class FamilyRenderingsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void anUpdateOfAPropertyByAWriterThatDoesNotKnowRenderingsForgetsTheRendering(String kind) throws Exception {
+    try (Database database = Database.open(location(kind), "fleet", fleet)) {
+      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
+      store.insert("t", DEVICES, "", device, values(DEVICE));
+      // as an older graphmock sharing the database writes: the columns alone
+      database.writeHandle(handle -> handle.execute("UPDATE \"device\" SET \"serialNumber\" = 'older'"));
+      FamilyStore.Kept after = first(store, true);
+      assertNull(after.rendered(), "forgotten");
+      assertEquals("older", after.values().get("serialNumber"));
+      // a change of a link alone keeps it
+      store.update("t", DEVICES, "", "d1", type -> FamilyStore.Changes.of(Map.of("serialNumber", "S3")));
+      database.writeHandle(handle -> handle.execute("UPDATE \"device\" SET \"profile@id\" = NULL"));
+      assertNotNull(first(store, true).rendered());
+    }
+  }
+
+  @Test
+  void concurrentUpdatesOfOneEntityOnPostgresEachRenderTheOthersChange() throws Exception {
+    try (Database database = Database.open(location("postgresql"), "fleet", fleet)) {
+      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
+      store.insert("t", DEVICES, "", device, values(DEVICE));
+      java.util.concurrent.CountDownLatch firstWrote = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      Thread first = new Thread(() -> database.inUnitOfWork(() -> {
+        store.update("t", DEVICES, "", "d1", type -> FamilyStore.Changes.of(Map.of("serialNumber", "A")));
+        firstWrote.countDown();
+        try {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return true;
+      }, kept -> true));
+      first.start();
+      firstWrote.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      // The second reads the entity while the first has not committed, then writes once it has.
+      Thread second = new Thread(() -> store.update("t", DEVICES, "", "d1",
+          type -> FamilyStore.Changes.of(Map.of("color", "blue"))));
+      second.start();
+      Thread.sleep(300);
+      release.countDown();
+      first.join();
+      second.join();
+      FamilyStore.Kept read = first(store, false);
+      assertEquals(List.of("A", "blue"), List.of(read.values().get("serialNumber"), read.values().get("color")));
+      assertEquals(new String(rendering.render(device, read.values()), StandardCharsets.UTF_8),
+          new String(first(store, true).rendered(), StandardCharsets.UTF_8));
+    }
+  }
+
   @Test
   void aTableMadeBeforeRenderingsGetsTheirColumnAndItsRowsAreReadFromTheirColumns() throws Exception {
     DatabaseLocation location = location("sqlite");
@@ -128,6 +180,8 @@ class FamilyRenderingsTest {
     }
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("fleet.db"));
          Statement statement = connection.createStatement()) {
+      // as a database made before renderings: neither their column nor its trigger
+      statement.execute("DROP TRIGGER \"device rendering\"");
       statement.execute("ALTER TABLE \"device\" DROP COLUMN \"@rendering\"");
     }
     try (Database database = Database.open(location, "fleet", fleet)) {
