@@ -248,7 +248,7 @@ public final class FamilyStore {
     Table table = table(placeType(place));
     Rendering handOver = rendered ? rendering : null;
     return database.readHandle(handle -> {
-      Query query = handle.createQuery(table.selectSql() + table.whereOne());
+      Query query = handle.createQuery(table.selectSql(handOver != null) + table.whereOne());
       bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
       return query.map((row, context) -> table.read(row, graph, handOver)).findOne();
     });
@@ -372,7 +372,8 @@ public final class FamilyStore {
     pageArguments.addAll(conditions.parameters);
     pageArguments.add(query.limit());
     pageArguments.add(query.offset());
-    String sql = table.columnsSql() + ", " + String.join(", ", operands) + " FROM " + q(table.layout.table()) + where
+    String sql = table.columnsSql(handOver != null) + ", " + String.join(", ", operands) + " FROM "
+        + q(table.layout.table()) + where
         + after + " ORDER BY " + String.join(", ", order) + " LIMIT ? OFFSET ?";
     int firstOperand = table.columnCount() + 1;
     return database.readHandle(handle -> {
@@ -1036,18 +1037,31 @@ public final class FamilyStore {
       return made;
     }
 
+    /** {@link #selectSql}, with the rows' renderings where {@code rendering}. */
+    String selectSql(boolean rendering) {
+      return rendering ? columnsSql(true) + " FROM " + q(layout.table()) : selectSql();
+    }
+
     /** How many columns {@link #columnsSql} names. */
     int columnCount() {
       return 2 + columnNames.size();
     }
 
-    /** {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}. */
+    /**
+     * {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}; NULL in the place
+     * of the rendering, which only a read that hands it over fetches (on PostgreSQL it crosses the wire as text).
+     */
     String columnsSql() {
+      return columnsSql(false);
+    }
+
+    /** {@link #columnsSql}, with the rows' renderings where {@code rendering}. */
+    String columnsSql(boolean rendering) {
       StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE));
       for (String name : columnNames) {
         sql.append(", ").append(q(name));
       }
-      return sql.append(", ").append(q(FamilyLayout.RENDERING)).toString();
+      return sql.append(", ").append(rendering ? q(FamilyLayout.RENDERING) : "NULL").toString();
     }
 
     /**
