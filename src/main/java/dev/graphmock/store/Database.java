@@ -189,17 +189,10 @@ public abstract class Database implements AutoCloseable {
   /**
    * Loads ahead of {@link #open} what a JVM's first open of a SQLite database spends most of its time on: SQLite's
    * native library. For a caller with other work to do meanwhile, on another thread; it opens nothing, and whatever
-   * fails here is left for {@code open} to report.
-   */
-  public static void prepare(DatabaseLocation location) {
-    prepare(location, false);
-  }
-
-  /**
-   * {@link #prepare(DatabaseLocation)}, and with {@code handles} (for a schema the engine serves, whose store runs
-   * on Jdbi) Jdbi too: a statement on a handle over a throwaway SQLite database in memory loads and initialises
-   * what a cold JVM's first handle otherwise spends a few hundred milliseconds of the first request on (issue 31,
-   * point 8); the database's own Jdbi is then made in a few.
+   * fails here is left for {@code open} to report. With {@code handles} (for a schema the engine serves, whose
+   * store runs on Jdbi) Jdbi too: a statement on a handle over a throwaway SQLite database in memory loads and
+   * initialises what a cold JVM's first handle otherwise spends a few hundred milliseconds of the first request on
+   * (issue 31, point 8); the database's own Jdbi is then made in a few.
    */
   public static void prepare(DatabaseLocation location, boolean handles) {
     if (location instanceof DatabaseLocation.Postgres && !handles) {
