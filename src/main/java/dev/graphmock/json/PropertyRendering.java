@@ -61,7 +61,10 @@ public final class PropertyRendering implements Rendering {
     return new Raw(kept);
   }
 
-  /** Bytes a generator copies as they are. Only the calls a generator makes of raw text are answered. */
+  /**
+   * Bytes a generator copies as they are; the calls that want them as characters or quoted get them through a
+   * string made on demand.
+   */
   private record Raw(byte[] kept) implements SerializableString {
     private int length() {
       return kept.length; // the comma takes the format byte's place
@@ -103,49 +106,55 @@ public final class PropertyRendering implements Rendering {
       return length();
     }
 
+    /** The same bytes as text, for the calls that read raw text as characters or quote it (no page makes them). */
+    private com.fasterxml.jackson.core.io.SerializedString text() {
+      return new com.fasterxml.jackson.core.io.SerializedString(
+          new String(asUnquotedUTF8(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public String getValue() {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().getValue();
     }
 
     @Override
     public int charLength() {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().charLength();
     }
 
     @Override
     public char[] asQuotedChars() {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().asQuotedChars();
     }
 
     @Override
     public byte[] asQuotedUTF8() {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().asQuotedUTF8();
     }
 
     @Override
     public int appendQuotedUTF8(byte[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().appendQuotedUTF8(buffer, offset);
     }
 
     @Override
     public int appendQuoted(char[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().appendQuoted(buffer, offset);
     }
 
     @Override
     public int appendUnquoted(char[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().appendUnquoted(buffer, offset);
     }
 
     @Override
-    public int writeQuotedUTF8(OutputStream out) {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+    public int writeQuotedUTF8(OutputStream out) throws IOException {
+      return text().writeQuotedUTF8(out);
     }
 
     @Override
     public int putQuotedUTF8(ByteBuffer buffer) {
-      throw new UnsupportedOperationException("raw bytes are copied, not read as text");
+      return text().putQuotedUTF8(buffer);
     }
   }
 }

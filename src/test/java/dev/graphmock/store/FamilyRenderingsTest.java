@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -91,6 +92,13 @@ class FamilyRenderingsTest {
     return values;
   }
 
+  /** A store keeping renderings in {@code database}, holding the device {@link #DEVICE}. */
+  private FamilyStore storeWithDevice(Database database) throws Exception {
+    FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
+    store.insert("t", DEVICES, "", device, values(DEVICE));
+    return store;
+  }
+
   private static FamilyStore.Kept first(FamilyStore store, boolean rendered) {
     return store.page(DEVICES, "", null, new Query("t", null, List.of(new OrderKey(FamilyStore.keyOf(device),
         false)), null, 10, 0), false, rendered).entities().get(0);
@@ -100,8 +108,7 @@ class FamilyRenderingsTest {
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aRenderingSaysWhatAReadOfTheColumnsSaysAndAnUpdateMakesItAgain(String kind) throws Exception {
     try (Database database = Database.open(location(kind), "fleet", fleet)) {
-      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
-      store.insert("t", DEVICES, "", device, values(DEVICE));
+      FamilyStore store = storeWithDevice(database);
 
       FamilyStore.Kept rendered = first(store, true);
       FamilyStore.Kept read = first(store, false);
@@ -124,8 +131,7 @@ class FamilyRenderingsTest {
   @ValueSource(strings = {"sqlite", "postgresql"})
   void anUpdateOfAPropertyByAWriterThatDoesNotKnowRenderingsForgetsTheRendering(String kind) throws Exception {
     try (Database database = Database.open(location(kind), "fleet", fleet)) {
-      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
-      store.insert("t", DEVICES, "", device, values(DEVICE));
+      FamilyStore store = storeWithDevice(database);
       // as an older graphmock sharing the database writes: the columns alone
       database.writeHandle(handle -> handle.execute("UPDATE \"device\" SET \"serialNumber\" = 'older'"));
       FamilyStore.Kept after = first(store, true);
@@ -141,30 +147,32 @@ class FamilyRenderingsTest {
   @Test
   void concurrentUpdatesOfOneEntityOnPostgresEachRenderTheOthersChange() throws Exception {
     try (Database database = Database.open(location("postgresql"), "fleet", fleet)) {
-      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
-      store.insert("t", DEVICES, "", device, values(DEVICE));
+      FamilyStore store = storeWithDevice(database);
       java.util.concurrent.CountDownLatch firstWrote = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      Thread first = new Thread(() -> database.inUnitOfWork(() -> {
-        store.update("t", DEVICES, "", "d1", type -> FamilyStore.Changes.of(Map.of("serialNumber", "A")));
-        firstWrote.countDown();
-        try {
-          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return true;
-      }, kept -> true));
-      first.start();
-      firstWrote.await(10, java.util.concurrent.TimeUnit.SECONDS);
-      // The second reads the entity while the first has not committed, then writes once it has.
-      Thread second = new Thread(() -> store.update("t", DEVICES, "", "d1",
-          type -> FamilyStore.Changes.of(Map.of("color", "blue"))));
-      second.start();
-      Thread.sleep(300);
-      release.countDown();
-      first.join();
-      second.join();
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.concurrent.Future<Boolean> first = threads.submit(() -> database.inUnitOfWork(() -> {
+          store.update("t", DEVICES, "", "d1", type -> FamilyStore.Changes.of(Map.of("serialNumber", "A")));
+          firstWrote.countDown();
+          try {
+            return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        }, kept -> true));
+        assertTrue(firstWrote.await(10, java.util.concurrent.TimeUnit.SECONDS), "the first update ran");
+        // The second reads the entity while the first has not committed, then writes once it has.
+        java.util.concurrent.Future<?> second = threads.submit(() -> store.update("t", DEVICES, "", "d1",
+            type -> FamilyStore.Changes.of(Map.of("color", "blue"))));
+        Thread.sleep(300);
+        release.countDown();
+        assertTrue(first.get(20, java.util.concurrent.TimeUnit.SECONDS), "the first was held until released");
+        second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      } finally {
+        threads.shutdownNow();
+      }
       FamilyStore.Kept read = first(store, false);
       assertEquals(List.of("A", "blue"), List.of(read.values().get("serialNumber"), read.values().get("color")));
       assertEquals(new String(rendering.render(device, read.values()), StandardCharsets.UTF_8),
