@@ -126,14 +126,15 @@ public final class FamilyStore {
     Map<String, List<Ddl>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
       List<Ddl> statements = new ArrayList<>();
-      statements.add(new Ddl(null, new Table(layout, null).createSql(dialect, true)));
+      Table table = new Table(layout, null);
+      statements.add(new Ddl(null, table.createSql(dialect, true)));
       // A table made before renderings were kept gets their column; its rows are written from their columns.
       statements.add(new Ddl(null, "ALTER TABLE " + q(layout.table()) + " ADD COLUMN " + q(FamilyLayout.RENDERING)
           + " " + dialect.blobType(), layout.table(), FamilyLayout.RENDERING));
       // An update of a property that leaves the rendering as it was (by a writer that does not know it: an older
       // graphmock on the same database) forgets it, so that no read writes the old values.
       statements.add(new Ddl(null, dialect.forgetOnUpdate(q(layout.table()), q(FamilyLayout.RENDERING),
-          layout.table() + " rendering", new Table(layout, null).propertyColumns())));
+          layout.table() + " rendering", table.propertyColumns())));
       for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
         StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
             .orElse(null);
@@ -247,11 +248,7 @@ public final class FamilyStore {
   public Optional<Kept> get(String tenant, String place, String parentKey, String key, boolean rendered) {
     Table table = table(placeType(place));
     Rendering handOver = rendered ? rendering : null;
-    return database.readHandle(handle -> {
-      Query query = handle.createQuery(table.selectSql(handOver != null) + table.whereOne());
-      bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
-      return query.map((row, context) -> table.read(row, graph, handOver)).findOne();
-    });
+    return database.readHandle(handle -> find(handle, table, tenant, place, parentKey, key, "", handOver));
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */
@@ -427,7 +424,7 @@ public final class FamilyStore {
     return database.writeHandle(handle -> {
       // Locked: a concurrent update of the entity waits, and then reads what this one wrote, so that the rendering
       // each makes of the whole entity holds the other's change too.
-      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key, dialect.lockForUpdate());
+      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key, dialect.lockForUpdate(), null);
       if (found.isEmpty()) {
         return Optional.<Kept>empty();
       }
@@ -848,15 +845,18 @@ public final class FamilyStore {
 
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
                               String key) {
-    return find(handle, table, tenant, place, parentKey, key, "");
+    return find(handle, table, tenant, place, parentKey, key, "", null);
   }
 
-  /** {@link #find(Handle, Table, String, String, String, String)}, its row locked as {@code lock} says. */
+  /**
+   * {@link #find(Handle, Table, String, String, String, String)}, its row locked as {@code lock} says, with its
+   * rendering instead of its values where {@code handOver} (not null) says it is current.
+   */
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
-                              String key, String lock) {
-    Query query = handle.createQuery(table.selectSql() + table.whereOne() + lock);
+                              String key, String lock, Rendering handOver) {
+    Query query = handle.createQuery(table.selectSql(handOver != null) + table.whereOne() + lock);
     bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
-    return query.map((row, context) -> table.read(row, graph)).findOne();
+    return query.map((row, context) -> table.read(row, graph, handOver)).findOne();
   }
 
   private StructuredType placeType(String place) {
