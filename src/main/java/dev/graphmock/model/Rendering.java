@@ -13,6 +13,9 @@ public interface Rendering {
   /** The rendering of {@code values}, every property of an entity of {@code type}, as a read gives them back. */
   byte[] render(StructuredType type, Map<String, Object> values);
 
-  /** Whether {@code kept} is a rendering of the format {@link #render} makes now (an older one is not used). */
-  boolean isCurrent(byte[] kept);
+  /**
+   * Whether {@code kept} is a rendering of an entity of {@code type} in the format {@link #render} makes now (an
+   * older one, or one that does not hold each of the type's properties, is not used).
+   */
+  boolean isCurrent(StructuredType type, byte[] kept);
 }

@@ -8,6 +8,7 @@ import dev.graphmock.json.EntityJsonWriter;
 import dev.graphmock.json.InvalidEntityException;
 import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.json.NewEntities;
+import dev.graphmock.json.PropertyRendering;
 import dev.graphmock.json.TimeOrderedIds;
 import dev.graphmock.json.ValueReader;
 import dev.graphmock.json.ValueWriter;
@@ -92,6 +93,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private final ValueReader reader;
   private final CollectionReader.PageSizes pageSizes;
   private final SkipTokens skipTokens;
+  /** Writes the renderings the store hands over (its names for each type made once). */
+  private final PropertyRendering renderings;
   private final PathSegments pathSegments;
   private final PlaceOperations operations;
   private final byte[] body;
@@ -110,6 +113,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     this.reader = new ValueReader(graph);
     this.pageSizes = pageSizes;
     this.skipTokens = skipTokens;
+    this.renderings = new PropertyRendering();
     this.body = null;
     this.query = RequestQuery.NONE;
     this.tenant = null;
@@ -122,6 +126,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     this.reader = shared.reader;
     this.pageSizes = shared.pageSizes;
     this.skipTokens = shared.skipTokens;
+    this.renderings = shared.renderings;
     this.pathSegments = shared.pathSegments;
     this.body = body;
     this.query = query;
@@ -991,14 +996,14 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
    */
   /**
    * Whether entities written at {@code level} in {@code shape} are written as the store's renderings hold them
-   * ({@link dev.graphmock.json.PropertyRendering}): every property without annotations, after the entity's
+   * ({@link PropertyRendering}): every property without annotations, after the entity's
    * {@code @odata.type}.
    */
   private static boolean writesRendering(MetadataLevel level, Shape shape) {
     return level == MetadataLevel.MINIMAL && shape.select() == null;
   }
 
-  private static void write(JsonGenerator out, Node node, MetadataLevel level, Shape shape, String base)
+  private void write(JsonGenerator out, Node node, MetadataLevel level, Shape shape, String base)
       throws IOException {
     FamilyStore.Kept entity = node.entity();
     if (level != MetadataLevel.NONE) {
@@ -1012,7 +1017,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     boolean rendered = entity.rendered() != null && writesRendering(level, shape);
     if (rendered) {
       // its properties as they were rendered when written, after the @odata.type above
-      out.writeRaw(dev.graphmock.json.PropertyRendering.raw(entity.rendered()));
+      out.writeRaw(renderings.raw(entity.type(), entity.rendered()));
     }
     for (Property property : rendered ? List.<Property>of() : entity.type().properties()) {
       if (!shape.selects(entity.type(), property.name())) {

@@ -1110,7 +1110,7 @@ public final class FamilyStore {
       StructuredType type = graph.type(row.getString(1)).orElseThrow(() -> new IllegalStateException(
           "a row of " + layout.table() + " names a type the schema does not declare"));
       byte[] rendered = rendering == null ? null : row.getBytes(columnCount());
-      if (rendered != null && !rendering.isCurrent(rendered)) {
+      if (rendered != null && !rendering.isCurrent(type, rendered)) {
         rendered = null;
       }
       Map<String, Object> values = new LinkedHashMap<>();

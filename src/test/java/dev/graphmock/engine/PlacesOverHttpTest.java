@@ -390,20 +390,48 @@ class PlacesOverHttpTest {
   void aPageAndAReadByIdCopyTheRenderingKeptWithTheEntity() throws Exception {
     try (Fleet fleet = new Fleet(folder, "sqlite")) {
       created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + "}"));
-      // What the server wrote when it kept the entity, changed behind its back: a page and a read copy it.
-      try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("fleet.db"));
-           java.sql.PreparedStatement poke = db.prepareStatement("UPDATE \"device\" SET \"@rendering\" = ?")) {
-        poke.setBytes(1, "\u0001\"id\":\"d1\",\"kept\":true".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(1, poke.executeUpdate());
-      }
+      // What the server wrote when it kept the entity, changed behind its back: a page and a read copy it. Its
+      // form: a format byte (2), then each property's value in the type's order after its length, without names.
+      byte[] kept = rendering(folder.resolve("fleet.db"));
+      assertEquals(2, kept[0]);
+      assertEquals("\u0004\"d1\"\u0004null", new String(kept, 1, 10, java.nio.charset.StandardCharsets.UTF_8),
+          "the key, then serialNumber's null");
+      java.io.ByteArrayOutputStream poked = new java.io.ByteArrayOutputStream();
+      poked.write(kept, 0, 6);
+      poked.writeBytes("\u0006\"kept\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      poked.write(kept, 11, kept.length - 11);
+      poke(folder.resolve("fleet.db"), poked.toByteArray());
       assertTrue(fleet.get("/fleet/devices").body().contains("{\"@odata.type\":\"#example.fleet.device\","
-          + "\"id\":\"d1\",\"kept\":true}"), "a page");
-      assertTrue(fleet.get("/fleet/devices/d1").body().endsWith(",\"@odata.type\":\"#example.fleet.device\","
-          + "\"id\":\"d1\",\"kept\":true}"), "a read by id");
-      assertTrue(fleet.get("/fleet/devices?$select=id,color").body().contains("\"id\":\"d1\",\"color\":\"red\"}"),
-          "not with $select");
+          + "\"id\":\"d1\",\"serialNumber\":\"kept\",\"color\":\"red\","), "a page");
+      assertTrue(fleet.get("/fleet/devices/d1").body().contains(",\"@odata.type\":\"#example.fleet.device\","
+          + "\"id\":\"d1\",\"serialNumber\":\"kept\","), "a read by id");
+      assertTrue(fleet.get("/fleet/devices?$select=id,serialNumber").body()
+          .contains("\"id\":\"d1\",\"serialNumber\":null}"), "not with $select");
       assertTrue(fleet.get("/fleet/devices?$format=application/json;odata.metadata=full").body()
-          .contains("\"color\":\"red\""), "not with full metadata");
+          .contains("\"serialNumber\":null"), "not with full metadata");
+      // The previous release's form (format 1: names and values), or one that does not hold each of the type's
+      // properties, is not used: the entity is written from its columns.
+      poke(folder.resolve("fleet.db"), "\u0001\"id\":\"d1\",\"serialNumber\":\"kept\""
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(fleet.get("/fleet/devices").body().contains("\"id\":\"d1\",\"serialNumber\":null,"), "format 1");
+      poke(folder.resolve("fleet.db"), java.util.Arrays.copyOf(poked.toByteArray(), poked.size() - 1));
+      assertTrue(fleet.get("/fleet/devices/d1").body().contains("\"id\":\"d1\",\"serialNumber\":null,"), "cut");
+    }
+  }
+
+  private static byte[] rendering(java.nio.file.Path file) throws java.sql.SQLException {
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         java.sql.ResultSet row = db.createStatement().executeQuery("SELECT \"@rendering\" FROM \"device\"")) {
+      assertTrue(row.next());
+      return row.getBytes(1);
+    }
+  }
+
+  private static void poke(java.nio.file.Path file, byte[] rendering) throws java.sql.SQLException {
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         java.sql.PreparedStatement poke = db.prepareStatement("UPDATE \"device\" SET \"@rendering\" = ?")) {
+      poke.setBytes(1, rendering);
+      assertEquals(1, poke.executeUpdate());
     }
   }
 
