@@ -176,6 +176,7 @@ public abstract class Database implements AutoCloseable {
                 }
               };
           made.setStatementBuilderFactory(connection -> counted);
+          made.registerArgument(StatementParameter.FACTORY);
           // Every statement is given back (to the cache that lent it) when its handle closes at the latest, even one
           // whose result a failure left open.
           made.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setAttachAllStatementsForCleanup(true);

@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -380,12 +378,14 @@ public final class FamilyStore {
         Query rows = handle.createQuery(sql);
         bind(rows, pageArguments);
         rows.map((row, context) -> {
+          Kept entity = table.read(row, graph, handOver);
           List<Object> position = new ArrayList<>(operands.size());
           for (int i = 0; i < operands.size(); i++) {
-            position.add(positionValue(row.getObject(firstOperand + i)));
+            // the key (the one order key that cannot be null), read already, as its own column gives it (text)
+            position.add(nullable.get(i) ? positionValue(row.getObject(firstOperand + i)) : entity.key());
           }
           positions.add(position);
-          return table.read(row, graph, handOver);
+          return entity;
         }).forEach(entities::add);
       }
       if (!counted) {
@@ -876,38 +876,10 @@ public final class FamilyStore {
     throw new IllegalArgumentException(type.qualifiedName() + " is kept in no family's table");
   }
 
-  /**
-   * Binds {@code arguments} (what the codecs made: null, text, whole and real numbers, bytes) to the statement's
-   * parameters in order, as JDBC values of their own types, all as one {@link Argument} type: Jdbi looks an
-   * argument factory up for each type a statement binds, again for each statement, which was 16 µs of a 290 µs
-   * read by id while the values were bound by their own types (issue 31, step 7).
-   */
+  /** Binds {@code arguments} to the statement's parameters in order, as JDBC values of their own types. */
   private static void bind(SqlStatement<?> statement, List<Object> arguments) {
     for (int i = 0; i < arguments.size(); i++) {
-      statement.bind(i, new Parameter(arguments.get(i)));
-    }
-  }
-
-  /** One parameter of a statement, set as the JDBC type of its value. */
-  private record Parameter(Object value) implements Argument {
-    @Override
-    public void apply(int position, java.sql.PreparedStatement statement, StatementContext context)
-        throws SQLException {
-      if (value == null) {
-        statement.setNull(position, java.sql.Types.NULL);
-      } else if (value instanceof String text) {
-        statement.setString(position, text);
-      } else if (value instanceof Long whole) {
-        statement.setLong(position, whole);
-      } else if (value instanceof Integer whole) {
-        statement.setInt(position, whole);
-      } else if (value instanceof Double real) {
-        statement.setDouble(position, real);
-      } else if (value instanceof byte[] bytes) {
-        statement.setBytes(position, bytes);
-      } else {
-        statement.setObject(position, value);
-      }
+      statement.bind(i, new StatementParameter(arguments.get(i)));
     }
   }
 
@@ -1113,22 +1085,30 @@ public final class FamilyStore {
       if (rendered != null && !rendering.isCurrent(type, rendered)) {
         rendered = null;
       }
-      Map<String, Object> values = new LinkedHashMap<>();
-      Map<String, String> links = new LinkedHashMap<>();
+      Map<String, Object> values = rendered != null ? null : new LinkedHashMap<>();
+      Map<String, String> links = Map.of();
+      String key = null;
       for (Slot slot : slots.computeIfAbsent(type, this::slots)) {
-        if (rendered != null && !slot.link() && !slot.member().equals(type.keyName())) {
-          continue;
-        }
         if (slot.link()) {
           String target = row.getString(slot.index());
           if (target != null) {
+            if (links.isEmpty()) {
+              links = new LinkedHashMap<>();
+            }
             links.put(slot.member(), target);
           }
-        } else {
+        } else if (slot.member().equals(type.keyName())) {
+          key = (String) slot.codec().read(row, slot.index());
+          if (values != null) {
+            values.put(slot.member(), key);
+          }
+        } else if (values != null) {
           values.put(slot.member(), slot.codec().read(row, slot.index()));
         }
       }
-      return new Kept(type, (String) values.get(type.keyName()), values, links, rendered);
+      // A rendered entity is handed over with its key alone of its values (a page writes it as it was rendered).
+      return new Kept(type, key, values != null ? values : java.util.Collections.singletonMap(type.keyName(), key),
+          links, rendered);
     }
 
     /** The columns an entity of {@code type} is read from: its properties in schema order, then its links. */
