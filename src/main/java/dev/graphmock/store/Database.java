@@ -113,6 +113,7 @@ public abstract class Database implements AutoCloseable {
     try (Handle handle = jdbi().open()) {
       return work.withHandle(handle);
     } catch (JdbiException failure) {
+      afterFailure(connection);
       Throwable cause = failure.getCause();
       while (cause != null && !(cause instanceof SQLException)) {
         cause = cause.getCause();
@@ -299,6 +300,56 @@ public abstract class Database implements AutoCloseable {
    * keep or close. A failure comes back as a {@link StoreException} naming the SQL.
    */
   abstract <R> R withStatement(Connection connection, String sql, StatementWork<R> work);
+
+  /** One row's value, read from where a result set stands. */
+  interface RowReader<T> {
+    T read(java.sql.ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Each row {@code sql} selects with {@code arguments} bound in order, read by {@code reader}, on {@code handle}'s
+   * connection and transaction: for the engine's reads by key and pages, the request path's hottest statements,
+   * where Jdbi's own statement (its template, argument and clean-up machinery) was half of a read by id's time in
+   * the store (issue 31, step 7c; BENCHMARKS.md). Prepared as Jdbi's statements are ({@link #lend}), counted in
+   * {@link #statementsRun}, its failures the store's as a handle's are.
+   */
+  final <T> void eachRow(Handle handle, String sql, List<Object> arguments, RowReader<T> reader,
+                         java.util.function.Consumer<T> into) {
+    Connection connection = handle.getConnection();
+    try {
+      java.sql.PreparedStatement statement = lend(connection, sql);
+      try {
+        statements.incrementAndGet();
+        for (int i = 0; i < arguments.size(); i++) {
+          new StatementParameter(arguments.get(i)).apply(i + 1, statement, null);
+        }
+        try (java.sql.ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            into.accept(reader.read(rows));
+          }
+        }
+      } finally {
+        giveBack(connection, statement);
+      }
+    } catch (SQLException e) {
+      afterFailure(connection);
+      throw dialect().failure("SQL failed", e);
+    }
+  }
+
+  /** What a failed statement on {@code connection} may have left to clean up; nothing by default. */
+  void afterFailure(Connection connection) {
+  }
+
+  /** A statement for {@code sql} on {@code connection}, to be given back ({@link #giveBack}) after use. */
+  java.sql.PreparedStatement lend(Connection connection, String sql) throws SQLException {
+    return connection.prepareStatement(sql);
+  }
+
+  /** Gives back what {@link #lend} lent. */
+  void giveBack(Connection connection, java.sql.Statement statement) throws SQLException {
+    statement.close();
+  }
 
   /** How Jdbi's handles prepare statements on this database: by default each anew, closed after use. */
   org.jdbi.v3.core.statement.StatementBuilder statementBuilder() {

@@ -375,9 +375,7 @@ public final class FamilyStore {
       List<Kept> entities = new ArrayList<>();
       List<List<Object>> positions = new ArrayList<>();
       if (query.limit() > 0) {
-        Query rows = handle.createQuery(sql);
-        bind(rows, pageArguments);
-        rows.map((row, context) -> {
+        database.eachRow(handle, sql, pageArguments, row -> {
           Kept entity = table.read(row, graph, handOver);
           List<Object> position = new ArrayList<>(operands.size());
           for (int i = 0; i < operands.size(); i++) {
@@ -386,7 +384,7 @@ public final class FamilyStore {
           }
           positions.add(position);
           return entity;
-        }).forEach(entities::add);
+        }, entities::add);
       }
       if (!counted) {
         return new Page(entities, -1, positions);
@@ -854,9 +852,11 @@ public final class FamilyStore {
    */
   private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
                               String key, String lock, Rendering handOver) {
-    Query query = handle.createQuery(table.selectSql(handOver != null) + table.whereOne() + lock);
-    bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
-    return query.map((row, context) -> table.read(row, graph, handOver)).findOne();
+    List<Kept> found = new ArrayList<>(1);
+    database.eachRow(handle, table.selectSql(handOver != null) + table.whereOne() + lock,
+        List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph, handOver),
+        found::add);
+    return found.stream().findFirst();
   }
 
   private StructuredType placeType(String place) {

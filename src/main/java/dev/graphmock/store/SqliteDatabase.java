@@ -158,13 +158,16 @@ final class SqliteDatabase extends Database {
   <R> R withStatement(Connection connection, String sql, StatementWork<R> work) {
     try {
       java.sql.PreparedStatement statement = prepared(connection, sql);
-      if (connection != writerConnection) {
-        return work.run(statement);
-      }
       try {
         return work.run(statement);
+      } catch (SQLException e) {
+        forgetUnusable(connection, statement);
+        throw e;
       } finally {
-        statement.clearParameters();
+        if (connection == writerConnection) {
+          // a kept write must not hold its last row (a read's parameters are bounded by the URL's length)
+          clearQuietly(statement);
+        }
       }
     } catch (SQLException e) {
       throw dialect().failure("SQL failed: " + sql, e);
@@ -218,27 +221,63 @@ final class SqliteDatabase extends Database {
             // made for its caller's settings, which a kept statement would carry to the next
             return super.create(connection, sql, context);
           }
-          java.sql.PreparedStatement statement = prepared(connection, sql);
-          if (lentToJdbi.putIfAbsent(statement, sql) == null) {
-            return statement;
-          }
-          return connection.prepareStatement(sql);
+          return lend(connection, sql);
         }
 
         @Override
         public void close(Connection connection, String sql, Statement statement) throws SQLException {
-          String cachedAs = statement instanceof java.sql.PreparedStatement ? lentToJdbi.remove(statement) : null;
-          if (cachedAs == null) {
-            statement.close();
-          } else if (cache(connection).get(cachedAs) != statement) {
-            statement.close();
-          } else if (connection == writerConnection) {
-            // As withStatement: a kept write must not hold its last row (a read's parameters are bounded by the
-            // URL's length, and left).
-            ((java.sql.PreparedStatement) statement).clearParameters();
-          }
+          giveBack(connection, statement);
         }
       };
+
+  @Override
+  java.sql.PreparedStatement lend(Connection connection, String sql) throws SQLException {
+    java.sql.PreparedStatement statement = prepared(connection, sql);
+    if (lentToJdbi.putIfAbsent(statement, sql) == null) {
+      return statement;
+    }
+    return connection.prepareStatement(sql);
+  }
+
+  @Override
+  void giveBack(Connection connection, Statement statement) throws SQLException {
+    String cachedAs = statement instanceof java.sql.PreparedStatement ? lentToJdbi.remove(statement) : null;
+    if (cachedAs == null) {
+      statement.close();
+    } else if (cache(connection).get(cachedAs) != statement) {
+      statement.close();
+    } else if (connection == writerConnection) {
+      // As withStatement: a kept write must not hold its last row.
+      clearQuietly((java.sql.PreparedStatement) statement);
+    }
+  }
+
+  /** After a failure on {@code connection}: forgets those of its kept statements that can no longer run. */
+  @Override
+  void afterFailure(Connection connection) {
+    for (java.sql.PreparedStatement statement : List.copyOf(cache(connection).values())) {
+      forgetUnusable(connection, statement);
+    }
+  }
+
+  /**
+   * Takes a statement whose run failed out of its connection's cache and closes it, if it can no longer run: the
+   * driver finalises a query's statement when SQLite reports an error while stepping it (a busy timeout, malformed
+   * JSON), though it does not call it closed, and every later use of the same SQL on that connection then failed
+   * with "statement is not executing".
+   */
+  private void forgetUnusable(Connection connection, java.sql.PreparedStatement statement) {
+    try {
+      statement.clearParameters();
+      return;
+    } catch (SQLException unusable) {
+      // as said: forget it
+    }
+    cache(connection).values().remove(statement);
+    if (!lentToJdbi.containsKey(statement)) {
+      closeQuietly(statement);
+    }
+  }
 
   @Override
   void runAlone(String sql) {
@@ -563,6 +602,14 @@ final class SqliteDatabase extends Database {
       try (ResultSet row = statement.executeQuery()) {
         return row.next();
       }
+    }
+  }
+
+  private static void clearQuietly(java.sql.PreparedStatement statement) {
+    try {
+      statement.clearParameters();
+    } catch (SQLException forgotten) {
+      // closed by forgetUnusable: nothing is kept
     }
   }
 

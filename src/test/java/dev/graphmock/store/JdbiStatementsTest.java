@@ -3,6 +3,8 @@ package dev.graphmock.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graphmock.odata.GraphModel;
 import java.io.InputStream;
@@ -97,6 +99,72 @@ class JdbiStatementsTest {
           .mapTo(Integer.class).one()));
     }
     assertEquals(List.of(1, 2, 3), read);
+  }
+
+  @Test
+  void aReadOfRowsOnAHandlesConnectionTakesTheSameCachedStatementAndGivesItBack() {
+    PreparedStatement cached = statementOf(SQL);
+    List<String> read = database.readHandle(handle -> {
+      List<String> pairs = new ArrayList<>();
+      database.eachRow(handle, SQL, List.of(2L), row -> {
+        assertSame(cached, row.getStatement(), "the statement Jdbi's handles use");
+        int value = row.getInt(1);
+        // the same SQL while its result is open: a statement of its own
+        List<Integer> inner = new ArrayList<>();
+        database.eachRow(handle, SQL, List.of((long) value), nested -> {
+          assertNotSame(cached, nested.getStatement());
+          return nested.getInt(1);
+        }, inner::add);
+        return value + ":" + inner;
+      }, pairs::add);
+      return pairs;
+    });
+    assertEquals(List.of("2:[2, 3]", "3:[3]"), read);
+    assertSame(cached, statementOf(SQL), "given back, for the next");
+    long before = database.statementsRun();
+    database.readHandle(handle -> {
+      database.eachRow(handle, SQL, List.of(1L), row -> row.getInt(1), value -> { });
+      return null;
+    });
+    assertEquals(before + 1, database.statementsRun(), "counted as a statement run");
+  }
+
+  /**
+   * The driver finalises a query's statement when SQLite reports an error while stepping it (here malformed JSON;
+   * a busy timeout does the same), without calling it closed: kept, every later use of the same SQL on that
+   * connection failed with "statement is not executing".
+   */
+  @Test
+  void aStatementAFailedReadLeftUnusableIsForgottenWhicheverWayItRan() {
+    String json = "SELECT json(?)";
+    PreparedStatement kept = statementOf(json);
+    StoreException failure = assertThrows(StoreException.class, () -> database.readHandle(handle -> {
+      database.eachRow(handle, json, List.of("not json"), row -> row.getString(1), value -> { });
+      return null;
+    }));
+    assertTrue(failure.getMessage().startsWith("SQL failed"), failure.getMessage());
+    PreparedStatement after = statementOf(json);
+    assertNotSame(kept, after, "a new one");
+    assertSame(after, statementOf(json), "kept in its place");
+
+    assertThrows(StoreException.class, () -> database.readHandle(handle ->
+        handle.createQuery(json).bind(0, "not json").mapTo(String.class).list()));
+    assertSame(statementOf(json), statementOf(json), "on Jdbi's handle");
+
+    assertThrows(StoreException.class, () -> database.read(connection -> database.withStatement(connection, json,
+        statement -> {
+          statement.setString(1, "not json");
+          try (java.sql.ResultSet rows = statement.executeQuery()) {
+            return rows.next();
+          }
+        })));
+    assertEquals("[1]", database.read(connection -> database.withStatement(connection, json, statement -> {
+      statement.setString(1, "[1]");
+      try (java.sql.ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    })), "the bundled store's own statements");
   }
 
   private PreparedStatement statementOf(String sql) {
