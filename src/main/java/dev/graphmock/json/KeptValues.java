@@ -113,7 +113,21 @@ final class KeptValues {
    * {@link #membersLength}), then {@code closing}, as raw text a generator copies.
    */
   static SerializableString members(byte[] opening, byte[] kept, byte[][] names, int membersLength, byte[] closing) {
-    return new Members(opening, kept, names, closing, opening.length + membersLength + closing.length);
+    int length = opening.length + membersLength + closing.length;
+    return new Members(opening, kept, names, closing, length, length);
+  }
+
+  /**
+   * {@link #members} of a {@code kept} known to hold one value for each of {@code names} ({@link #membersLength}
+   * said so where it was read), without walking it again: its exact length is only walked for if a generator asks
+   * for the text apart. {@code namesLength} is the sum of the names' lengths.
+   */
+  static SerializableString checkedMembers(byte[] opening, byte[] kept, byte[][] names, int namesLength,
+                                           byte[] closing) {
+    // the length prefixes (at least one byte each) and the format byte are not written, so this is at least it
+    int bound = opening.length + namesLength + Math.max(0, names.length - 1) + kept.length - 1 - names.length
+        + closing.length;
+    return new Members(opening, kept, names, closing, -1, bound);
   }
 
   /**
@@ -202,21 +216,37 @@ final class KeptValues {
     private final byte[] kept;
     private final byte[][] names;
     private final byte[] closing;
-    private final int length;
+    /** The exact length, or -1 until it is asked for. */
+    private int length;
+    /** At least the exact length: what a buffer must have room for to be written into. */
+    private final int bound;
 
-    Members(byte[] opening, byte[] kept, byte[][] names, byte[] closing, int length) {
+    Members(byte[] opening, byte[] kept, byte[][] names, byte[] closing, int length, int bound) {
       this.opening = opening;
       this.kept = kept;
       this.names = names;
       this.closing = closing;
       this.length = length;
+      this.bound = bound;
+    }
+
+    private int length() {
+      if (length < 0) {
+        length = opening.length + membersLength(kept[0], kept, names) + closing.length;
+      }
+      return length;
     }
 
     @Override
     public int appendUnquotedUTF8(byte[] buffer, int offset) {
-      if (length > buffer.length - offset) {
+      if (bound > buffer.length - offset) {
         return -1;
       }
+      return write(buffer, offset);
+    }
+
+    /** Writes the text into {@code buffer} at {@code offset}, which has room for it; returns its length. */
+    private int write(byte[] buffer, int offset) {
       int at = offset;
       System.arraycopy(opening, 0, buffer, at, opening.length);
       at += opening.length;
@@ -246,8 +276,8 @@ final class KeptValues {
 
     @Override
     public byte[] asUnquotedUTF8() {
-      byte[] bytes = new byte[length];
-      appendUnquotedUTF8(bytes, 0);
+      byte[] bytes = new byte[length()];
+      write(bytes, 0);
       return bytes;
     }
 
@@ -260,11 +290,11 @@ final class KeptValues {
 
     @Override
     public int putUnquotedUTF8(ByteBuffer buffer) {
-      if (length > buffer.remaining()) {
+      if (length() > buffer.remaining()) {
         return -1;
       }
       buffer.put(asUnquotedUTF8());
-      return length;
+      return length();
     }
 
     @Override

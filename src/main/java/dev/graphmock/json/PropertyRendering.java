@@ -26,7 +26,11 @@ public final class PropertyRendering implements Rendering {
   private static final byte[] NOTHING = {};
 
   /** Each type's {@code "name":} of its properties, in order; by identity, as a type's own equality is. */
-  private final Map<StructuredType, byte[][]> names = new ConcurrentHashMap<>();
+  private final Map<StructuredType, Names> names = new ConcurrentHashMap<>();
+
+  /** A type's names, and the sum of their lengths. */
+  private record Names(byte[][] each, int length) {
+  }
 
   @Override
   public byte[] render(StructuredType type, Map<String, Object> values) {
@@ -37,25 +41,24 @@ public final class PropertyRendering implements Rendering {
 
   @Override
   public boolean isCurrent(StructuredType type, byte[] kept) {
-    return KeptValues.membersLength(FORMAT, kept, names(type)) >= 0;
+    return KeptValues.membersLength(FORMAT, kept, names(type).each()) >= 0;
   }
 
   /**
-   * The properties of a current rendering of an entity of {@code type} as raw JSON for {@link
-   * JsonGenerator#writeRaw(SerializableString)}: the members of an object whose generator has written a member
-   * before them, so preceded by a comma.
+   * The properties of a rendering of an entity of {@code type} that {@link #isCurrent} accepted, as raw JSON for
+   * {@link JsonGenerator#writeRaw(SerializableString)}: the members of an object whose generator has written a
+   * member before them, so preceded by a comma.
    */
   public SerializableString raw(StructuredType type, byte[] kept) {
-    byte[][] named = names(type);
-    int length = KeptValues.membersLength(FORMAT, kept, named);
-    if (length < 0) {
-      throw new IllegalArgumentException("not a current rendering of " + type.qualifiedName());
-    }
-    return KeptValues.members(named.length == 0 ? NOTHING : COMMA, kept, named, length, NOTHING);
+    Names named = names(type);
+    return KeptValues.checkedMembers(named.each().length == 0 ? NOTHING : COMMA, kept, named.each(),
+        named.length(), NOTHING);
   }
 
-  private byte[][] names(StructuredType type) {
-    return names.computeIfAbsent(type, made -> KeptValues.names(
-        made.properties().stream().map(Property::name).toList()));
+  private Names names(StructuredType type) {
+    return names.computeIfAbsent(type, made -> {
+      byte[][] each = KeptValues.names(made.properties().stream().map(Property::name).toList());
+      return new Names(each, java.util.Arrays.stream(each).mapToInt(name -> name.length).sum());
+    });
   }
 }

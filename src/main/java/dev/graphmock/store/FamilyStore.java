@@ -890,6 +890,11 @@ public final class FamilyStore {
   /** One family's table: its layout, each value column's codec and where its columns are in a row. */
   private static final class Table {
     private final FamilyLayout layout;
+    /**
+     * The one type a row of this family can be, when it has one concrete type (most): a read need not ask the row
+     * (a column read through the driver per row of a page).
+     */
+    private final StructuredType onlyType;
     private final List<ValueColumns> codecs = new ArrayList<>();
     // By identity: a column's record hash walks its value type (an enum's members), which on a page of 100 rows
     // was a quarter of the read's time.
@@ -905,6 +910,8 @@ public final class FamilyStore {
 
     Table(FamilyLayout layout, ValueJson json) {
       this.layout = layout;
+      List<StructuredType> concrete = layout.root().family().stream().filter(type -> !type.isAbstract()).toList();
+      this.onlyType = concrete.size() == 1 ? concrete.get(0) : null;
       int index = 2; // after odata_type
       for (FamilyLayout.Column column : layout.columns()) {
         ValueColumns codec = column.holds() == FamilyLayout.Holds.LINK
@@ -1079,8 +1086,8 @@ public final class FamilyStore {
      * the row's is current (a page that writes it as it was rendered need not read the other columns).
      */
     Kept read(ResultSet row, TypeGraph graph, Rendering rendering) throws SQLException {
-      StructuredType type = graph.type(row.getString(1)).orElseThrow(() -> new IllegalStateException(
-          "a row of " + layout.table() + " names a type the schema does not declare"));
+      StructuredType type = onlyType != null ? onlyType : graph.type(row.getString(1)).orElseThrow(() ->
+          new IllegalStateException("a row of " + layout.table() + " names a type the schema does not declare"));
       byte[] rendered = rendering == null ? null : row.getBytes(columnCount());
       if (rendered != null && !rendering.isCurrent(type, rendered)) {
         rendered = null;

@@ -68,6 +68,25 @@ class PropertyRenderingTest {
   }
 
   @Test
+  void aValueLongerThanALengthByteHoldsIsWrittenExactlyWhicheverWayTheGeneratorAsks() {
+    StructuredType site = fleet.type("example.fleet.site").orElseThrow();
+    Map<String, Object> values = new LinkedHashMap<>();
+    site.properties().forEach(property -> values.put(property.name(), null));
+    values.put("id", "s1");
+    values.put("name", "n".repeat(300));
+    byte[] kept = rendering.render(site, values);
+    assertTrue(rendering.isCurrent(site, kept));
+    String text = ",\"id\":\"s1\",\"name\":\"" + "n".repeat(300) + "\",\"address\":null,\"visits\":null,"
+        + "\"kind\":null";
+    SerializableString raw = rendering.raw(site, kept);
+    assertEquals(text, new String(raw.asUnquotedUTF8(), StandardCharsets.UTF_8));
+    byte[] roomy = new byte[1000];
+    assertEquals(text.length(), raw.appendUnquotedUTF8(roomy, 10));
+    assertEquals(text, new String(roomy, 10, text.length(), StandardCharsets.UTF_8));
+    assertEquals(-1, raw.appendUnquotedUTF8(new byte[text.length() - 1], 0));
+  }
+
+  @Test
   void onlyARenderingOfTheFormatThatHoldsOneValueForEachPropertyOfItsTypeIsCurrent() {
     StructuredType site = fleet.type("example.fleet.site").orElseThrow();
     byte[] kept = siteRendering(rendering);
