@@ -51,6 +51,9 @@ public final class PropertyRendering implements Rendering {
    */
   public SerializableString raw(StructuredType type, byte[] kept) {
     Names named = names(type);
+    if (kept.length <= named.each().length || kept[0] != FORMAT) {
+      throw new IllegalArgumentException("not a current rendering of " + type.qualifiedName());
+    }
     return KeptValues.checkedMembers(named.each().length == 0 ? NOTHING : COMMA, kept, named.each(),
         named.length(), NOTHING);
   }

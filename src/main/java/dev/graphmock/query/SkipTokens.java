@@ -77,6 +77,7 @@ public final class SkipTokens {
 
   private byte[] mac(byte[] payload, String queryFingerprint) {
     Mac hmac = macs.get();
+    hmac.reset(); // nothing a failed call fed it counts
     hmac.update(queryFingerprint.getBytes(StandardCharsets.UTF_8));
     hmac.update((byte) 0);
     return Arrays.copyOf(hmac.doFinal(payload), MAC_BYTES);

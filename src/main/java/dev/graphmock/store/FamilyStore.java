@@ -246,7 +246,14 @@ public final class FamilyStore {
   public Optional<Kept> get(String tenant, String place, String parentKey, String key, boolean rendered) {
     Table table = table(placeType(place));
     Rendering handOver = rendered ? rendering : null;
-    return database.readHandle(handle -> find(handle, table, tenant, place, parentKey, key, "", handOver));
+    List<Kept> found = new ArrayList<>(1);
+    database.read(connection -> {
+      database.eachRow(connection, table.selectSql(handOver != null) + table.whereOne(),
+          List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph, handOver),
+          found::add);
+      return null;
+    });
+    return found.stream().findFirst();
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */
@@ -371,11 +378,11 @@ public final class FamilyStore {
         + q(table.layout.table()) + where
         + after + " ORDER BY " + String.join(", ", order) + " LIMIT ? OFFSET ?";
     int firstOperand = table.columnCount() + 1;
-    return database.readHandle(handle -> {
+    return database.read(connection -> {
       List<Kept> entities = new ArrayList<>();
       List<List<Object>> positions = new ArrayList<>();
       if (query.limit() > 0) {
-        database.eachRow(handle, sql, pageArguments, row -> {
+        database.eachRow(connection, sql, pageArguments, row -> {
           Kept entity = table.read(row, graph, handOver);
           List<Object> position = new ArrayList<>(operands.size());
           for (int i = 0; i < operands.size(); i++) {
@@ -389,9 +396,10 @@ public final class FamilyStore {
       if (!counted) {
         return new Page(entities, -1, positions);
       }
-      Query count = handle.createQuery("SELECT count(*) FROM " + q(table.layout.table()) + where);
-      bind(count, arguments);
-      return new Page(entities, count.mapTo(Long.class).one(), positions);
+      long[] count = {0};
+      database.eachRow(connection, "SELECT count(*) FROM " + q(table.layout.table()) + where, arguments,
+          row -> row.getLong(1), all -> count[0] = all);
+      return new Page(entities, count[0], positions);
     });
   }
 
@@ -906,6 +914,7 @@ public final class FamilyStore {
     private final List<Boolean> jsonColumns = new ArrayList<>();
     /** SQL every read by key and every page write the same, made once (racing threads make equal strings). */
     private volatile String selectSql;
+    private volatile String renderedSelectSql;
     private volatile String whereOne;
 
     Table(FamilyLayout layout, ValueJson json) {
@@ -1018,7 +1027,15 @@ public final class FamilyStore {
 
     /** {@link #selectSql}, with the rows' renderings where {@code rendering}. */
     String selectSql(boolean rendering) {
-      return rendering ? columnsSql(true) + " FROM " + q(layout.table()) : selectSql();
+      if (!rendering) {
+        return selectSql();
+      }
+      String made = renderedSelectSql;
+      if (made == null) {
+        made = columnsSql(true) + " FROM " + q(layout.table());
+        renderedSelectSql = made;
+      }
+      return made;
     }
 
     /** How many columns {@link #columnsSql} names. */

@@ -160,9 +160,6 @@ final class SqliteDatabase extends Database {
       java.sql.PreparedStatement statement = prepared(connection, sql);
       try {
         return work.run(statement);
-      } catch (SQLException e) {
-        forgetUnusable(connection, statement);
-        throw e;
       } finally {
         if (connection == writerConnection) {
           // a kept write must not hold its last row (a read's parameters are bounded by the URL's length)
@@ -176,6 +173,13 @@ final class SqliteDatabase extends Database {
 
   private java.sql.PreparedStatement prepared(Connection connection, String sql) throws SQLException {
     java.sql.PreparedStatement statement = cache(connection).get(sql);
+    if (statement != null && !canRun(statement)) {
+      cache(connection).remove(sql);
+      if (!lentToJdbi.containsKey(statement)) {
+        closeQuietly(statement);
+      }
+      statement = null;
+    }
     if (statement == null) {
       statement = connection.prepareStatement(sql);
       cache(connection).put(sql, statement);
@@ -249,33 +253,6 @@ final class SqliteDatabase extends Database {
     } else if (connection == writerConnection) {
       // As withStatement: a kept write must not hold its last row.
       clearQuietly((java.sql.PreparedStatement) statement);
-    }
-  }
-
-  /** After a failure on {@code connection}: forgets those of its kept statements that can no longer run. */
-  @Override
-  void afterFailure(Connection connection) {
-    for (java.sql.PreparedStatement statement : List.copyOf(cache(connection).values())) {
-      forgetUnusable(connection, statement);
-    }
-  }
-
-  /**
-   * Takes a statement whose run failed out of its connection's cache and closes it, if it can no longer run: the
-   * driver finalises a query's statement when SQLite reports an error while stepping it (a busy timeout, malformed
-   * JSON), though it does not call it closed, and every later use of the same SQL on that connection then failed
-   * with "statement is not executing".
-   */
-  private void forgetUnusable(Connection connection, java.sql.PreparedStatement statement) {
-    try {
-      statement.clearParameters();
-      return;
-    } catch (SQLException unusable) {
-      // as said: forget it
-    }
-    cache(connection).values().remove(statement);
-    if (!lentToJdbi.containsKey(statement)) {
-      closeQuietly(statement);
     }
   }
 
@@ -608,8 +585,23 @@ final class SqliteDatabase extends Database {
   private static void clearQuietly(java.sql.PreparedStatement statement) {
     try {
       statement.clearParameters();
-    } catch (SQLException forgotten) {
-      // closed by forgetUnusable: nothing is kept
+    } catch (SQLException cannotRun) {
+      // nothing is bound to a statement that can no longer run; the cache forgets it when next asked for it
+    }
+  }
+
+  /**
+   * Whether a kept statement can still run. The driver finalises a statement whose first step fails with an error
+   * (malformed JSON, a table another process renamed), though it does not call it closed: kept, every later use of
+   * the same SQL on that connection failed with "statement is not executing", whichever code had caught the
+   * failure. Asking it how many parameters it has runs the driver's check without touching SQLite (6 ns).
+   */
+  private static boolean canRun(java.sql.PreparedStatement statement) {
+    try {
+      statement.getParameterMetaData().getParameterCount();
+      return true;
+    } catch (SQLException finalised) {
+      return false;
     }
   }
 

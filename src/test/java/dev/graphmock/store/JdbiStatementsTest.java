@@ -130,8 +130,8 @@ class JdbiStatementsTest {
   }
 
   /**
-   * The driver finalises a query's statement when SQLite reports an error while stepping it (here malformed JSON;
-   * a busy timeout does the same), without calling it closed: kept, every later use of the same SQL on that
+   * The driver finalises a statement whose first step fails with an error (here malformed JSON; a table another
+   * process renamed does the same), without calling it closed: kept, every later use of the same SQL on that
    * connection failed with "statement is not executing".
    */
   @Test
