@@ -24,7 +24,9 @@
  * {@code FamilyStore} keeps, pages, changes, links and deletes (with what they contain, at any depth, and the links
  * to them) the entities of those tables, on Jdbi handles over the {@code Database}'s own connections and
  * transactions ({@code Database.readHandle}/{@code writeHandle}; on SQLite its statements come from the same
- * per-connection cache as the bundled table's, since SQLite compiles a statement at every prepare; each row keeps
+ * per-connection cache as the bundled table's, since SQLite compiles a statement at every prepare; the request
+ * path's hottest reads, by key and a page, run their one statement on the connection a read lends, without a
+ * handle, as Jdbi's statement machinery was half of their time in the store ({@code Database.eachRow}); each row keeps
  * the rendering of its properties a {@code model.Rendering} made of them as a read gives them back, made again by
  * each update, which a page that asks for it gets instead of the values), filtered and ordered through
  * {@code FamilyConditions} (paths into JSON, lambdas, casts, {@code has}, {@code isof}), with the indexes the
