@@ -320,6 +320,15 @@ public final class FamilyStore {
   }
 
   /**
+   * Whether {@code value} is {@link #keyOf type's key}: asked part by part, as a member's own equality compares
+   * its value types (an enum's members) and was 3 % of a page.
+   */
+  private static boolean isKey(Expr value, StructuredType type) {
+    return value instanceof Expr.Member member && member.type() == type && !member.cast() && member.path().isEmpty() && member.casts().isEmpty()
+        && member.property().equals(type.keyName());
+  }
+
+  /**
    * The entities at {@code place} under {@code parentKey} that {@code query} selects (its filter, rendered by
    * {@link FamilyConditions}), in its order, which must be total (end with {@link #keyOf the key}), after its
    * position (keyset paging: a page costs the same wherever it starts, and a row added or removed before it moves
@@ -362,7 +371,7 @@ public final class FamilyStore {
     List<String> order = new ArrayList<>();
     for (OrderKey key : query.order()) {
       String operand = conditions.operand(key.value());
-      boolean mayBeNull = !key.value().equals(keyOf(placeType(place)));
+      boolean mayBeNull = !isKey(key.value(), placeType(place));
       operands.add(operand);
       descending.add(key.descending());
       nullable.add(mayBeNull);
@@ -655,7 +664,7 @@ public final class FamilyStore {
       List<String> terms = new ArrayList<>();
       for (OrderKey key : order) {
         terms.add(dialect.orderTerm(conditions.operand(key.value()), key.descending(),
-            !key.value().equals(keyOf(type))));
+            !isKey(key.value(), type)));
       }
       List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place));
       arguments.addAll(chunk);
@@ -915,6 +924,8 @@ public final class FamilyStore {
     /** SQL every read by key and every page write the same, made once (racing threads make equal strings). */
     private volatile String selectSql;
     private volatile String renderedSelectSql;
+    /** {@link #columnsSql(boolean)}, without and with renderings. */
+    private volatile String[] columnsSql;
     private volatile String whereOne;
 
     Table(FamilyLayout layout, ValueJson json) {
@@ -1053,11 +1064,16 @@ public final class FamilyStore {
 
     /** {@link #columnsSql}, with the rows' renderings where {@code rendering}. */
     String columnsSql(boolean rendering) {
-      StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE));
-      for (String name : columnNames) {
-        sql.append(", ").append(q(name));
+      String[] made = columnsSql;
+      if (made == null) {
+        StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE));
+        for (String name : columnNames) {
+          sql.append(", ").append(q(name));
+        }
+        made = new String[] {sql + ", NULL", sql + ", " + q(FamilyLayout.RENDERING)};
+        columnsSql = made;
       }
-      return sql.append(", ").append(rendering ? q(FamilyLayout.RENDERING) : "NULL").toString();
+      return made[rendering ? 1 : 0];
     }
 
     /**
