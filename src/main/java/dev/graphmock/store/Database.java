@@ -34,7 +34,7 @@ public abstract class Database implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
 
   /**
-   * How many SQL statements Jdbi handles have run on this database so far: how a test or a benchmark sees that a
+   * How many SQL statements Jdbi handles and {@link #eachRow} have run on this database so far: how a test or a benchmark sees that a
    * page with an expansion costs a bounded number of them, whatever its size.
    */
   public long statementsRun() {
@@ -326,7 +326,7 @@ public abstract class Database implements AutoCloseable {
                          java.util.function.Consumer<T> into) {
     try {
       java.sql.PreparedStatement statement = lend(connection, sql);
-      SQLException failed = null;
+      Throwable failed = null;
       try {
         statements.incrementAndGet();
         for (int i = 0; i < arguments.size(); i++) {
@@ -337,14 +337,14 @@ public abstract class Database implements AutoCloseable {
             into.accept(reader.read(rows));
           }
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         failed = e;
         throw e;
       } finally {
         try {
           giveBack(connection, statement);
         } catch (SQLException e) {
-          // the statement's own failure is the one to report
+          // the statement's own failure (or its reader's) is the one to report
           if (failed == null) {
             throw e;
           }
