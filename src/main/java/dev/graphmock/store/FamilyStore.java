@@ -246,14 +246,7 @@ public final class FamilyStore {
   public Optional<Kept> get(String tenant, String place, String parentKey, String key, boolean rendered) {
     Table table = table(placeType(place));
     Rendering handOver = rendered ? rendering : null;
-    List<Kept> found = new ArrayList<>(1);
-    database.read(connection -> {
-      database.eachRow(connection, table.selectSql(handOver != null) + table.whereOne(),
-          List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph, handOver),
-          found::add);
-      return null;
-    });
-    return found.stream().findFirst();
+    return database.read(connection -> find(connection, table, tenant, place, parentKey, key, "", handOver));
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */
@@ -439,7 +432,8 @@ public final class FamilyStore {
     return database.writeHandle(handle -> {
       // Locked: a concurrent update of the entity waits, and then reads what this one wrote, so that the rendering
       // each makes of the whole entity holds the other's change too.
-      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key, dialect.lockForUpdate(), null);
+      Optional<Kept> found = find(handle.getConnection(), table, tenant, place, parentKey, key,
+          dialect.lockForUpdate(), null);
       if (found.isEmpty()) {
         return Optional.<Kept>empty();
       }
@@ -503,7 +497,7 @@ public final class FamilyStore {
   public boolean link(String tenant, String place, String parentKey, String key, String navigation, String targetKeys) {
     Table table = table(placeType(place));
     return database.writeHandle(handle -> {
-      Optional<Kept> found = find(handle, table, tenant, place, parentKey, key);
+      Optional<Kept> found = find(handle.getConnection(), table, tenant, place, parentKey, key, "", null);
       if (found.isEmpty()) {
         return false;
       }
@@ -858,19 +852,15 @@ public final class FamilyStore {
     }
   }
 
-  private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
-                              String key) {
-    return find(handle, table, tenant, place, parentKey, key, "", null);
-  }
-
   /**
-   * {@link #find(Handle, Table, String, String, String, String)}, its row locked as {@code lock} says, with its
-   * rendering instead of its values where {@code handOver} (not null) says it is current.
+   * The entity at {@code place} under {@code parentKey} with {@code key}, on {@code connection} (a read's, or a
+   * handle's inside a write), its row locked as {@code lock} says, with its rendering instead of its values where
+   * {@code handOver} (not null) says it is current.
    */
-  private Optional<Kept> find(Handle handle, Table table, String tenant, String place, String parentKey,
-                              String key, String lock, Rendering handOver) {
+  private Optional<Kept> find(java.sql.Connection connection, Table table, String tenant, String place,
+                              String parentKey, String key, String lock, Rendering handOver) {
     List<Kept> found = new ArrayList<>(1);
-    database.eachRow(handle, table.selectSql(handOver != null) + table.whereOne() + lock,
+    database.eachRow(connection, table.selectSql(handOver != null) + table.whereOne() + lock,
         List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph, handOver),
         found::add);
     return found.stream().findFirst();
