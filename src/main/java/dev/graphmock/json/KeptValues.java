@@ -109,6 +109,40 @@ final class KeptValues {
   }
 
   /**
+   * The value at {@code index} of {@code kept} (whose values {@link #membersLength} counted) when it is a JSON string
+   * without escapes, as that text; else (or with no such index) null.
+   */
+  static String plainText(byte[] kept, int index) {
+    if (index < 0) {
+      return null;
+    }
+    int position = 1;
+    for (int i = 0; ; i++) {
+      int length = 0;
+      for (int shift = 0; ; shift += 7) {
+        byte next = kept[position++];
+        length |= (next & 0x7f) << shift;
+        if (next >= 0) {
+          break;
+        }
+      }
+      if (i == index) {
+        int last = position + length - 1;
+        if (length < 2 || kept[position] != '"' || kept[last] != '"') {
+          return null;
+        }
+        for (int at = position + 1; at < last; at++) {
+          if (kept[at] == '\\') {
+            return null;
+          }
+        }
+        return new String(kept, position + 1, length - 2, StandardCharsets.UTF_8);
+      }
+      position += length;
+    }
+  }
+
+  /**
    * {@code opening}, {@code kept}'s values as members named {@code names} ({@code membersLength} bytes long, from
    * {@link #membersLength}), then {@code closing}, as raw text a generator copies.
    */

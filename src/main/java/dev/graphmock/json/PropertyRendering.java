@@ -28,8 +28,8 @@ public final class PropertyRendering implements Rendering {
   /** Each type's {@code "name":} of its properties, in order; by identity, as a type's own equality is. */
   private final Map<StructuredType, Names> names = new ConcurrentHashMap<>();
 
-  /** A type's names, and the sum of their lengths. */
-  private record Names(byte[][] each, int length) {
+  /** A type's names, the sum of their lengths, and where its key is among them (-1: it has none). */
+  private record Names(byte[][] each, int length, int keyIndex) {
   }
 
   @Override
@@ -42,6 +42,11 @@ public final class PropertyRendering implements Rendering {
   @Override
   public boolean isCurrent(StructuredType type, byte[] kept) {
     return KeptValues.membersLength(FORMAT, kept, names(type).each()) >= 0;
+  }
+
+  @Override
+  public String key(StructuredType type, byte[] kept) {
+    return KeptValues.plainText(kept, names(type).keyIndex());
   }
 
   /**
@@ -60,8 +65,10 @@ public final class PropertyRendering implements Rendering {
 
   private Names names(StructuredType type) {
     return names.computeIfAbsent(type, made -> {
-      byte[][] each = KeptValues.names(made.properties().stream().map(Property::name).toList());
-      return new Names(each, java.util.Arrays.stream(each).mapToInt(name -> name.length).sum());
+      List<String> properties = made.properties().stream().map(Property::name).toList();
+      byte[][] each = KeptValues.names(properties);
+      return new Names(each, java.util.Arrays.stream(each).mapToInt(name -> name.length).sum(),
+          made.keyName() == null ? -1 : properties.indexOf(made.keyName()));
     });
   }
 }

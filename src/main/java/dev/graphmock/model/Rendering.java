@@ -18,4 +18,11 @@ public interface Rendering {
    * older one, or one that does not hold each of the type's properties, is not used).
    */
   boolean isCurrent(StructuredType type, byte[] kept);
+
+  /**
+   * The key of the entity whose current rendering ({@link #isCurrent}) is {@code kept}, or null when it does not
+   * keep it as plain text (the store then reads the key's column): a page need not fetch the key's column through
+   * the driver for each row as well as the rendering.
+   */
+  String key(StructuredType type, byte[] kept);
 }

@@ -59,8 +59,25 @@ final class ColumnCodec {
    * Two names share a number with a chance of one in 2^63.
    */
   static long tenant(String name) {
+    int slot = name.hashCode() & (KNOWN_TENANTS.length - 1);
+    KnownTenant known = KNOWN_TENANTS[slot];
+    if (known != null && known.name().equals(name)) {
+      return known.number();
+    }
     byte[] hash = SHA_256.get().digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return java.nio.ByteBuffer.wrap(hash).getLong() & Long.MAX_VALUE;
+    long number = java.nio.ByteBuffer.wrap(hash).getLong() & Long.MAX_VALUE;
+    KNOWN_TENANTS[slot] = new KnownTenant(name, number);
+    return number;
+  }
+
+  /**
+   * The last tenants hashed, by their name's hash: a request's statements ask for their tenant's number several
+   * times. Bounded whatever names clients send; a slot another name takes is hashed again. Threads may race to fill
+   * a slot: each writes an immutable record whole, so a reader sees one or the other.
+   */
+  private static final KnownTenant[] KNOWN_TENANTS = new KnownTenant[64];
+
+  private record KnownTenant(String name, long number) {
   }
 
   /** A digest per thread: looking one up costs more than hashing a tenant's name, and this runs per request. */

@@ -376,16 +376,16 @@ public final class FamilyStore {
     pageArguments.addAll(conditions.parameters);
     pageArguments.add(query.limit());
     pageArguments.add(query.offset());
-    String sql = table.columnsSql(handOver != null) + ", " + String.join(", ", operands) + " FROM "
-        + q(table.layout.table()) + where
+    String sql = (handOver != null ? table.renderedColumnsSql() : table.columnsSql()) + ", "
+        + String.join(", ", operands) + " FROM " + q(table.layout.table()) + where
         + after + " ORDER BY " + String.join(", ", order) + " LIMIT ? OFFSET ?";
-    int firstOperand = table.columnCount() + 1;
+    int firstOperand = (handOver != null ? table.renderedColumnCount() : table.columnCount()) + 1;
     return database.read(connection -> {
       List<Kept> entities = new ArrayList<>();
       List<List<Object>> positions = new ArrayList<>();
       if (query.limit() > 0) {
         database.eachRow(connection, sql, pageArguments, row -> {
-          Kept entity = table.read(row, graph, handOver);
+          Kept entity = handOver != null ? table.readRendered(row, graph, handOver) : table.read(row, graph);
           List<Object> position = new ArrayList<>(operands.size());
           for (int i = 0; i < operands.size(); i++) {
             // the key (the one order key that cannot be null), read already, as its own column gives it (text)
@@ -394,6 +394,9 @@ public final class FamilyStore {
           positions.add(position);
           return entity;
         }, entities::add);
+        if (handOver != null) {
+          complete(connection, table, query.tenant(), place, parentKey, entities, positions);
+        }
       }
       if (!counted) {
         return new Page(entities, -1, positions);
@@ -860,10 +863,55 @@ public final class FamilyStore {
   private Optional<Kept> find(java.sql.Connection connection, Table table, String tenant, String place,
                               String parentKey, String key, String lock, Rendering handOver) {
     List<Kept> found = new ArrayList<>(1);
-    database.eachRow(connection, table.selectSql(handOver != null) + table.whereOne() + lock,
-        List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph, handOver),
-        found::add);
+    if (handOver == null) {
+      database.eachRow(connection, table.selectSql() + table.whereOne() + lock,
+          List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph), found::add);
+    } else {
+      database.eachRow(connection, table.renderedSelectSql() + table.whereOne() + lock,
+          List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.readRendered(row, graph,
+              handOver), found::add);
+      complete(connection, table, tenant, place, parentKey, found, null);
+    }
     return found.stream().findFirst();
+  }
+
+  /**
+   * Reads whole, in one statement on {@code connection}, each of {@code entities} that {@link Table#readRendered}
+   * read without its values (its rendering was not current: made by an earlier release, or by no write since the
+   * column came) and puts it in its place; one that is gone since (a read outside a unit of work is two snapshots)
+   * leaves the list, with its entry in {@code positions} (when not null).
+   */
+  private void complete(java.sql.Connection connection, Table table, String tenant, String place, String parentKey,
+                        List<Kept> entities, List<List<Object>> positions) {
+    List<Object> arguments = new ArrayList<>();
+    for (Kept entity : entities) {
+      if (entity.rendered() == null) {
+        arguments.add(entity.key());
+      }
+    }
+    int incomplete = arguments.size();
+    if (incomplete == 0) {
+      return;
+    }
+    arguments.addAll(0, List.of(ColumnCodec.tenant(tenant), place, parentKey));
+    Map<String, Kept> whole = new java.util.HashMap<>();
+    database.eachRow(connection, table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
+        + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND " + table.keySql()
+        + " IN (" + String.join(", ", java.util.Collections.nCopies(incomplete, "?")) + ")", arguments,
+        row -> table.read(row, graph), entity -> whole.put(entity.key(), entity));
+    for (int i = entities.size() - 1; i >= 0; i--) {
+      if (entities.get(i).rendered() == null) {
+        Kept read = whole.get(entities.get(i).key());
+        if (read != null) {
+          entities.set(i, read);
+        } else {
+          entities.remove(i);
+          if (positions != null) {
+            positions.remove(i);
+          }
+        }
+      }
+    }
   }
 
   private StructuredType placeType(String place) {
@@ -914,8 +962,12 @@ public final class FamilyStore {
     /** SQL every read by key and every page write the same, made once (racing threads make equal strings). */
     private volatile String selectSql;
     private volatile String renderedSelectSql;
-    /** {@link #columnsSql(boolean)}, without and with renderings. */
-    private volatile String[] columnsSql;
+    private volatile String columnsSql;
+    private volatile String renderedColumnsSql;
+    /** The family's link columns, in the layout's order. */
+    private final List<FamilyLayout.Column> linkColumns = new ArrayList<>();
+    /** How {@link #readRendered} reads each type's links, made on the first row of that type. */
+    private final Map<StructuredType, List<Slot>> renderedSlots = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String whereOne;
 
     Table(FamilyLayout layout, ValueJson json) {
@@ -929,6 +981,9 @@ public final class FamilyStore {
                 dev.graphmock.model.EdmPrimitive.STRING), json)
             : new ValueColumns(column.name(), column.valueType(), json);
         codecs.add(codec);
+        if (column.holds() == FamilyLayout.Holds.LINK) {
+          linkColumns.add(column);
+        }
         codecOf.put(column, codec);
         firstIndex.put(column, index);
         index += codec.columns().size();
@@ -1026,14 +1081,11 @@ public final class FamilyStore {
       return made;
     }
 
-    /** {@link #selectSql}, with the rows' renderings where {@code rendering}. */
-    String selectSql(boolean rendering) {
-      if (!rendering) {
-        return selectSql();
-      }
+    /** {@link #renderedColumnsSql} and {@code FROM}. */
+    String renderedSelectSql() {
       String made = renderedSelectSql;
       if (made == null) {
-        made = columnsSql(true) + " FROM " + q(layout.table());
+        made = renderedColumnsSql() + " FROM " + q(layout.table());
         renderedSelectSql = made;
       }
       return made;
@@ -1041,29 +1093,44 @@ public final class FamilyStore {
 
     /** How many columns {@link #columnsSql} names. */
     int columnCount() {
-      return 2 + columnNames.size();
+      return 1 + columnNames.size();
     }
 
-    /**
-     * {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}; NULL in the place
-     * of the rendering, which only a read that hands it over fetches (on PostgreSQL it crosses the wire as text).
-     */
+    /** {@code SELECT} and the columns a {@link #read} reads, in its order, without {@code FROM}. */
     String columnsSql() {
-      return columnsSql(false);
-    }
-
-    /** {@link #columnsSql}, with the rows' renderings where {@code rendering}. */
-    String columnsSql(boolean rendering) {
-      String[] made = columnsSql;
+      String made = columnsSql;
       if (made == null) {
         StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE));
         for (String name : columnNames) {
           sql.append(", ").append(q(name));
         }
-        made = new String[] {sql + ", NULL", sql + ", " + q(FamilyLayout.RENDERING)};
+        made = sql.toString();
         columnsSql = made;
       }
-      return made[rendering ? 1 : 0];
+      return made;
+    }
+
+    /**
+     * {@code SELECT} and the columns a {@link #readRendered} reads, in its order, without {@code FROM}: the type,
+     * the key, the links and the rendering. SQLite's step makes a value of every column a statement names, read or
+     * not: for a page of 100 events, naming their 30 columns as well cost the store a third more.
+     */
+    String renderedColumnsSql() {
+      String made = renderedColumnsSql;
+      if (made == null) {
+        StringBuilder sql = new StringBuilder("SELECT " + q(FamilyLayout.TYPE) + ", " + keySql());
+        for (FamilyLayout.Column link : linkColumns) {
+          sql.append(", ").append(q(link.name()));
+        }
+        made = sql.append(", ").append(q(FamilyLayout.RENDERING)).toString();
+        renderedColumnsSql = made;
+      }
+      return made;
+    }
+
+    /** How many columns {@link #renderedColumnsSql} names. */
+    int renderedColumnCount() {
+      return 3 + linkColumns.size();
     }
 
     /**
@@ -1100,45 +1167,63 @@ public final class FamilyStore {
       return readBack;
     }
 
+    /** The entity a row of {@link #columnsSql} holds, with its values. */
     Kept read(ResultSet row, TypeGraph graph) throws SQLException {
-      return read(row, graph, null);
-    }
-
-    /**
-     * The entity a row holds; with its rendering instead of its values (but its key) where {@code rendering} says
-     * the row's is current (a page that writes it as it was rendered need not read the other columns).
-     */
-    Kept read(ResultSet row, TypeGraph graph, Rendering rendering) throws SQLException {
-      StructuredType type = onlyType != null ? onlyType : graph.type(row.getString(1)).orElseThrow(() ->
-          new IllegalStateException("a row of " + layout.table() + " names a type the schema does not declare"));
-      byte[] rendered = rendering == null ? null : row.getBytes(columnCount());
-      if (rendered != null && !rendering.isCurrent(type, rendered)) {
-        rendered = null;
-      }
-      Map<String, Object> values = rendered != null ? null : new LinkedHashMap<>();
+      StructuredType type = type(row, graph);
+      Map<String, Object> values = new LinkedHashMap<>();
       Map<String, String> links = Map.of();
       String key = null;
       for (Slot slot : slots.computeIfAbsent(type, this::slots)) {
         if (slot.link()) {
-          String target = row.getString(slot.index());
-          if (target != null) {
-            if (links.isEmpty()) {
-              links = new LinkedHashMap<>();
-            }
-            links.put(slot.member(), target);
+          links = withLink(links, slot, row);
+        } else {
+          Object value = slot.codec().read(row, slot.index());
+          if (slot.member().equals(type.keyName())) {
+            key = (String) value;
           }
-        } else if (slot.member().equals(type.keyName())) {
-          key = (String) slot.codec().read(row, slot.index());
-          if (values != null) {
-            values.put(slot.member(), key);
-          }
-        } else if (values != null) {
-          values.put(slot.member(), slot.codec().read(row, slot.index()));
+          values.put(slot.member(), value);
         }
       }
-      // A rendered entity is handed over with its key alone of its values (a page writes it as it was rendered).
-      return new Kept(type, key, values != null ? values : java.util.Collections.singletonMap(type.keyName(), key),
-          links, rendered);
+      return new Kept(type, key, values, links);
+    }
+
+    /**
+     * The entity a row of {@link #renderedColumnsSql} holds: with its rendering and its key alone of its values
+     * (a page writes it as it was rendered) where {@code rendering} says the row's is current; else with neither,
+     * for the caller to read whole ({@code complete}).
+     */
+    Kept readRendered(ResultSet row, TypeGraph graph, Rendering rendering) throws SQLException {
+      StructuredType type = type(row, graph);
+      Map<String, String> links = Map.of();
+      for (Slot slot : renderedSlots.computeIfAbsent(type, this::renderedSlots)) {
+        links = withLink(links, slot, row);
+      }
+      byte[] rendered = row.getBytes(renderedColumnCount());
+      if (rendered != null && !rendering.isCurrent(type, rendered)) {
+        rendered = null;
+      }
+      String key = rendered == null ? null : rendering.key(type, rendered);
+      if (key == null) {
+        key = row.getString(2);
+      }
+      return new Kept(type, key, java.util.Collections.singletonMap(type.keyName(), key), links, rendered);
+    }
+
+    private StructuredType type(ResultSet row, TypeGraph graph) throws SQLException {
+      return onlyType != null ? onlyType : graph.type(row.getString(1)).orElseThrow(() ->
+          new IllegalStateException("a row of " + layout.table() + " names a type the schema does not declare"));
+    }
+
+    /** {@code links} and the link {@code slot} reads from {@code row}, when it points somewhere. */
+    private static Map<String, String> withLink(Map<String, String> links, Slot slot, ResultSet row)
+        throws SQLException {
+      String target = row.getString(slot.index());
+      if (target == null) {
+        return links;
+      }
+      Map<String, String> more = links.isEmpty() ? new LinkedHashMap<>() : links;
+      more.put(slot.member(), target);
+      return more;
     }
 
     /** The columns an entity of {@code type} is read from: its properties in schema order, then its links. */
@@ -1151,6 +1236,16 @@ public final class FamilyStore {
       for (Navigation navigation : type.navigations()) {
         layout.column(type, navigation.name()).filter(link -> link.holds() == FamilyLayout.Holds.LINK)
             .ifPresent(column -> made.add(new Slot(navigation.name(), true, null, firstIndex.get(column))));
+      }
+      return List.copyOf(made);
+    }
+
+    /** Where {@link #readRendered} finds the links of an entity of {@code type}: after the type and the key. */
+    private List<Slot> renderedSlots(StructuredType type) {
+      List<Slot> made = new ArrayList<>();
+      for (Navigation navigation : type.navigations()) {
+        layout.column(type, navigation.name()).filter(link -> link.holds() == FamilyLayout.Holds.LINK)
+            .ifPresent(column -> made.add(new Slot(navigation.name(), true, null, 3 + linkColumns.indexOf(column))));
       }
       return List.copyOf(made);
     }

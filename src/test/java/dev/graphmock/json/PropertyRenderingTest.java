@@ -87,6 +87,22 @@ class PropertyRenderingTest {
   }
 
   @Test
+  void aKeyKeptAsPlainTextIsReadFromTheRenderingAndOneWithEscapesIsLeftToItsColumn() {
+    StructuredType site = fleet.type("example.fleet.site").orElseThrow();
+    Map<String, Object> values = new LinkedHashMap<>();
+    site.properties().forEach(property -> values.put(property.name(), null));
+    values.put("id", "s\u00e9-1");
+    values.put("name", "n".repeat(300));
+    values.put("kind", "red");
+    byte[] kept = rendering.render(site, values);
+    assertEquals("s\u00e9-1", rendering.key(site, kept));
+    assertEquals("n".repeat(300), KeptValues.plainText(kept, 1), "after a value of one length byte");
+    assertEquals(null, KeptValues.plainText(kept, 2), "null is not text");
+    assertEquals("red", KeptValues.plainText(kept, 4), "after a value of two length bytes");
+    assertEquals(null, rendering.key(site, siteRendering(rendering)), "s\\\"1 is written escaped");
+  }
+
+  @Test
   void onlyARenderingOfTheFormatThatHoldsOneValueForEachPropertyOfItsTypeIsCurrent() {
     StructuredType site = fleet.type("example.fleet.site").orElseThrow();
     byte[] kept = siteRendering(rendering);

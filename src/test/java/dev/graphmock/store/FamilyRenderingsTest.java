@@ -144,6 +144,60 @@ class FamilyRenderingsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aRowWhoseRenderingIsNotCurrentIsReadWholeInItsPlaceByOneMoreStatementForAPage(String kind) throws Exception {
+    try (Database database = Database.open(location(kind), "fleet", fleet)) {
+      FamilyStore store = new FamilyStore(database, fleet, new ValueJsonCodec(fleet), rendering);
+      StructuredType cloud = fleet.type("example.fleet.cloudProfile").orElseThrow();
+      StructuredType onPremises = fleet.type("example.fleet.onPremisesProfile").orElseThrow();
+      store.insert("t", "fleet/profiles", "", cloud, Map.of("id", "p1", "createdDateTime",
+          dev.graphmock.model.DateTimeOffsetValue.parse("2024-01-01T00:00:00Z")));
+      Map<String, Object> second = new LinkedHashMap<>(Map.of("id", "p2", "createdDateTime",
+          dev.graphmock.model.DateTimeOffsetValue.parse("2024-01-01T00:00:00Z"), "domain", "corp"));
+      second.put("skipConnectivityCheck", true);
+      store.insert("t", "fleet/profiles", "", onPremises, second);
+      store.insert("t", DEVICES, "", device, values(DEVICE), Map.of("profile", FamilyStore.parentKey(List.of("p1"))));
+      store.insert("t", DEVICES, "", device, values(DEVICE.replace("\"d1\"", "\"d2\"")),
+          Map.of("profile", FamilyStore.parentKey(List.of("p2"))));
+      store.insert("t", DEVICES, "", device, values(DEVICE.replace("\"d1\"", "\"d3\"")));
+      // as rows an earlier release kept, or a writer that does not know renderings changed
+      database.writeHandle(handle -> handle.execute("UPDATE \"device\" SET \"@rendering\" = NULL WHERE \"id\" = 'd2'"));
+      database.writeHandle(handle -> handle.execute("UPDATE \"profile\" SET \"@rendering\" = NULL WHERE \"id\" = 'p2'"));
+
+      long before = database.statementsRun();
+      FamilyStore.Page page = store.page(DEVICES, "", null, new Query("t", null, List.of(new OrderKey(
+          FamilyStore.keyOf(device), false)), null, 10, 0), false, true);
+      assertEquals(before + 2, database.statementsRun(), "the page, then the one row read whole");
+      assertEquals(List.of("d1", "d2", "d3"), page.entities().stream().map(FamilyStore.Kept::key).toList());
+      assertEquals(List.of(List.of("d1"), List.of("d2"), List.of("d3")), page.positions());
+      assertNotNull(page.entities().get(0).rendered());
+      assertNull(page.entities().get(1).rendered());
+      assertEquals(values(DEVICE.replace("\"d1\"", "\"d2\"")).get("placement"),
+          page.entities().get(1).values().get("placement"), "read from its columns");
+      assertNotNull(page.entities().get(2).rendered());
+      assertEquals(List.of(Map.of("profile", FamilyStore.parentKey(List.of("p1"))),
+          Map.of("profile", FamilyStore.parentKey(List.of("p2"))), Map.of()),
+          page.entities().stream().map(FamilyStore.Kept::links).toList(), "links as a read of the columns gives");
+
+      FamilyStore.Page profiles = store.page("fleet/profiles", "", null, new Query("t", null, List.of(new OrderKey(
+          FamilyStore.keyOf(cloud), false)), null, 10, 0), false, true);
+      assertEquals(List.of(cloud, onPremises), profiles.entities().stream().map(FamilyStore.Kept::type).toList());
+      assertNotNull(profiles.entities().get(0).rendered());
+      assertEquals("corp", profiles.entities().get(1).values().get("domain"));
+
+      before = database.statementsRun();
+      store.page(DEVICES, "", null, new Query("t", null, List.of(new OrderKey(FamilyStore.keyOf(device), false)),
+          List.of("d2"), 10, 0), false, true);
+      assertEquals(before + 1, database.statementsRun(), "no more statement when every rendering is current");
+      FamilyStore.Kept read = store.get("t", DEVICES, "", "d2", true).orElseThrow();
+      assertNull(read.rendered());
+      assertEquals("green", read.values().get("color"));
+      assertEquals(Map.of("profile", FamilyStore.parentKey(List.of("p2"))), read.links());
+      assertNotNull(store.get("t", DEVICES, "", "d1", true).orElseThrow().rendered());
+    }
+  }
+
   @Test
   void concurrentUpdatesOfOneEntityOnPostgresEachRenderTheOthersChange() throws Exception {
     try (Database database = Database.open(location("postgresql"), "fleet", fleet)) {
