@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PropertyRendering implements Rendering {
   /** The format of the bytes; a rendering whose first byte differs is not used. */
-  static final byte FORMAT = 2;
+  public static final byte FORMAT = 2;
   /** Configured as the engine's writer's (default), so that a value is escaped here as it is there. */
   private static final JsonFactory JSON = new JsonFactory();
   private static final byte[] COMMA = {','};

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class RowRendering {
   /** The format of the bytes; a rendering whose first byte differs is ignored. */
-  static final byte FORMAT = 1;
+  public static final byte FORMAT = 1;
 
   private static final byte[] CLOSING = {'}'};
 

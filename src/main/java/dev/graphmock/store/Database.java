@@ -236,12 +236,45 @@ public abstract class Database implements AutoCloseable {
    */
   public static Database open(DatabaseLocation location, String schemaName, dev.graphmock.model.TypeGraph graph,
                               java.util.Map<String, List<List<String>>> indexes) {
-    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph), graph, indexes);
+    return open(location, schemaName, graph, indexes, null);
+  }
+
+  /**
+   * {@link #open(DatabaseLocation, String, dev.graphmock.model.TypeGraph, java.util.Map)}; a database an earlier
+   * release made for {@code own} (its one collection, in a table of its own) is moved into the families' tables
+   * first, in the transaction (and, on PostgreSQL, under the lock) that opens it: its rows and their renderings
+   * copied, its table and what served it (indexes, kept counts, planner statistics) dropped, and the database then
+   * named for the engine's layout. Null: no such move.
+   */
+  public static Database open(DatabaseLocation location, String schemaName, dev.graphmock.model.TypeGraph graph,
+                              java.util.Map<String, List<List<String>>> indexes, OwnTable own) {
+    return open(location, schemaName, null, List.of(), FamilyStore.fingerprint(graph), graph, indexes, own);
   }
 
   private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint) {
-    return open(location, schemaName, entity, indexes, fingerprint, null, java.util.Map.of());
+    return open(location, schemaName, entity, indexes, fingerprint, null, java.util.Map.of(), null);
+  }
+
+  /**
+   * How an earlier release's table of {@code own} moves into the families' tables: {@code copy} gives the statement
+   * that copies its rows from the table it was renamed to, given that table's columns.
+   */
+  record Move(OwnTable own, java.util.function.BiFunction<String, java.util.Set<String>, String> copy) {
+    /** The fingerprint the earlier release gave the database. */
+    String fingerprint() {
+      return own.entity().fingerprint();
+    }
+
+    /** The earlier release's table. */
+    String table() {
+      return new EntityTable(own.entity()).name();
+    }
+
+    /** The name that table has while its rows are copied (the family's table may take its name). */
+    String movedTable() {
+      return table() + " (moving)";
+    }
   }
 
   /**
@@ -250,13 +283,21 @@ public abstract class Database implements AutoCloseable {
    */
   private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint, dev.graphmock.model.TypeGraph graph,
-                               java.util.Map<String, List<List<String>>> typeIndexes) {
+                               java.util.Map<String, List<List<String>>> typeIndexes, OwnTable own) {
     if (location instanceof DatabaseLocation.Postgres postgres) {
+      Dialect dialect = new PostgresDialect("\"C\"");
       return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint,
-          graph == null ? java.util.Map.of() : FamilyStore.tables(graph, new PostgresDialect("\"C\""), typeIndexes));
+          graph == null ? java.util.Map.of() : FamilyStore.tables(graph, dialect, typeIndexes),
+          move(own, graph, dialect));
     }
     return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint,
-        graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE, typeIndexes));
+        graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE, typeIndexes),
+        move(own, graph, SqliteDialect.INSTANCE));
+  }
+
+  private static Move move(OwnTable own, dev.graphmock.model.TypeGraph graph, Dialect dialect) {
+    return own == null ? null : new Move(own, (table, columns) -> FamilyStore.copyOwnTable(graph, dialect, own, table,
+        columns));
   }
 
   /** Opens a SQLite file, or memory for {@value #IN_MEMORY}. */

@@ -24,6 +24,12 @@ interface Dialect {
   /** The column type of bytes (a row's kept rendering). */
   String blobType();
 
+  /**
+   * An expression giving the bytes of {@code column} (quoted) with their first byte {@code to} where it is {@code
+   * from}, else NULL: a kept rendering of one format moved into another whose form differs only in that byte.
+   */
+  String withFirstByte(String column, int from, int to);
+
   /** The column type of a complex or collection value, kept as the JSON {@code json.ValueWriter} writes. */
   String jsonType();
 

@@ -146,6 +146,36 @@ public final class FamilyStore {
   }
 
   /**
+   * The statement that copies the rows of {@code own}, kept in {@code oldTable} (whose columns are {@code
+   * oldColumns}), into its family's table: each at its place with no parents, as the place's type, its tenant, each
+   * column the family's table has by the same name (the earlier release named and wrote its columns as the engine
+   * does), and its rendering in the engine's format (the same form); a column the old table lacks is left NULL.
+   */
+  static String copyOwnTable(TypeGraph graph, Dialect dialect, OwnTable own, String oldTable,
+                             java.util.Set<String> oldColumns) {
+    StructuredType type = graph.path(own.place()).orElseThrow(() -> new IllegalArgumentException(
+        "no place named " + own.place())).type();
+    FamilyLayout layout = layouts(graph).stream().filter(candidate -> type.isA(candidate.root())).findFirst()
+        .orElseThrow();
+    List<String> into = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
+        q(FamilyLayout.PARENT_KEY), q(FamilyLayout.TYPE)));
+    List<String> from = new ArrayList<>(List.of(q(SqlRenderer.TENANT), SqlRenderer.literal(own.place()), "''",
+        SqlRenderer.literal(type.qualifiedName())));
+    for (String column : new Table(layout, null).columnNames) {
+      if (oldColumns.contains(column)) {
+        into.add(q(column));
+        from.add(q(column));
+      }
+    }
+    if (oldColumns.contains(SqlRenderer.RENDERED)) {
+      into.add(q(FamilyLayout.RENDERING));
+      from.add(dialect.withFirstByte(q(SqlRenderer.RENDERED), own.keptFormat(), own.engineFormat()));
+    }
+    return "INSERT INTO " + q(layout.table()) + " (" + String.join(", ", into) + ") SELECT "
+        + String.join(", ", from) + " FROM " + q(oldTable);
+  }
+
+  /**
    * A statement that makes a family's table ({@code index} null) or one of its indexes (named {@code index},
    * unquoted), unless it exists.
    */

@@ -49,14 +49,14 @@ final class PostgresDatabase extends Database {
 
   static PostgresDatabase openPostgres(DatabaseLocation.Postgres location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint,
-                               java.util.Map<String, List<FamilyStore.Ddl>> families) {
+                               java.util.Map<String, List<FamilyStore.Ddl>> families, Move move) {
     PostgresDialect dialect;
     byte[] key;
     // One plain connection first: a server that cannot be reached, or refuses the login, is one line at start-up
     // rather than a pool retrying in the background.
     try (Connection connection = DriverManager.getConnection(location.jdbcUrl(), properties(location))) {
       dialect = new PostgresDialect(foldCollation(connection));
-      key = initialise(connection, location, schemaName, entity, indexes, fingerprint, families, dialect);
+      key = initialise(connection, location, schemaName, entity, indexes, fingerprint, families, dialect, move);
     } catch (SQLException e) {
       throw new DatabaseOpenException(describe(location, e), e);
     }
@@ -102,7 +102,8 @@ final class PostgresDatabase extends Database {
   /** @param entity today's one collection, or null for a schema whose places are all the engine's */
   private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
                                    EntityDef entity, List<List<String>> indexes, String fingerprint,
-                                   java.util.Map<String, List<FamilyStore.Ddl>> families, PostgresDialect dialect)
+                                   java.util.Map<String, List<FamilyStore.Ddl>> families, PostgresDialect dialect,
+                                   Move move)
       throws SQLException {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), dialect);
     String table = entity == null ? null
@@ -132,7 +133,8 @@ final class PostgresDatabase extends Database {
         if (entity != null) {
           insertMeta(connection, "entityType", entity.qualifiedName());
         }
-      } else if (!fingerprint.equals(meta.get("fingerprint"))) {
+      } else if (!fingerprint.equals(meta.get("fingerprint"))
+          && !(move != null && move.fingerprint().equals(meta.get("fingerprint")))) {
         throw new DatabaseOpenException("database " + location + " was made for schema '" + meta.get("schema")
             + "' (fingerprint " + meta.get("fingerprint") + "), but this server runs schema '" + schemaName
             + "' (fingerprint " + fingerprint + "); start with the schema it was made for, or choose"
@@ -144,14 +146,29 @@ final class PostgresDatabase extends Database {
         insertMeta(connection, "signingKey", HexFormat.of().formatHex(key));
       }
       if (sql == null) {
-        for (List<FamilyStore.Ddl> family : families.values()) {
-          for (FamilyStore.Ddl create : family) {
-            // CREATE INDEX waits for a lock on the table even when the index is there, and holds it to the commit:
-            // a server starting beside one that writes would stall its writes. Only a missing one is made.
-            if ((create.index() == null || !indexExists(connection, create.index()))
-                && (create.column() == null || !columnExists(connection, create.table(), create.column()))) {
-              statement.execute(create.sql());
+        boolean moving = move != null && move.fingerprint().equals(meta.get("fingerprint"));
+        if (moving) {
+          // The family's table may have the old table's name: the old one gives way, and goes once its rows are
+          // copied.
+          statement.execute("ALTER TABLE " + SqlRenderer.quote(move.table()) + " RENAME TO "
+              + SqlRenderer.quote(move.movedTable()));
+        }
+        // Tables first, then indexes: a moved table's rows are copied before the indexes are built over them, and
+        // an index of the old table (dropped with it) does not stand in for one of the same name.
+        for (boolean ofIndexes : new boolean[] {false, true}) {
+          for (List<FamilyStore.Ddl> family : families.values()) {
+            for (FamilyStore.Ddl create : family) {
+              // CREATE INDEX waits for a lock on the table even when the index is there, and holds it to the
+              // commit: a server starting beside one that writes would stall its writes. Only a missing one is made.
+              if ((create.index() != null) == ofIndexes
+                  && (create.index() == null || !indexExists(connection, create.index()))
+                  && (create.column() == null || !columnExists(connection, create.table(), create.column()))) {
+                statement.execute(create.sql());
+              }
             }
+          }
+          if (moving && !ofIndexes) {
+            move(connection, statement, move, fingerprint);
           }
         }
         byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
@@ -173,6 +190,31 @@ final class PostgresDatabase extends Database {
       connection.rollback();
       throw e;
     }
+  }
+
+  /** Copies the rows of {@code move}'s renamed table into the family's table, then drops it and what served it. */
+  private static void move(Connection connection, Statement statement, Move move, String fingerprint)
+      throws SQLException {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    try (PreparedStatement query = connection.prepareStatement("SELECT column_name FROM information_schema.columns"
+        + " WHERE table_schema = current_schema() AND table_name = ?")) {
+      query.setString(1, move.movedTable());
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          columns.add(rows.getString(1));
+        }
+      }
+    }
+    statement.execute(move.copy().apply(move.movedTable(), columns));
+    statement.execute("DROP TABLE " + SqlRenderer.quote(move.movedTable()));
+    // the function behind the old table's trigger, which went with it
+    statement.execute("DROP FUNCTION IF EXISTS " + SqlRenderer.quote(move.table() + " rendered") + "()");
+    try (PreparedStatement update = connection.prepareStatement("UPDATE " + META_TABLE
+        + " SET value = ? WHERE key = 'fingerprint'")) {
+      update.setString(1, fingerprint);
+      update.executeUpdate();
+    }
+    statement.execute("DELETE FROM " + META_TABLE + " WHERE key = 'entityType'");
   }
 
   private static boolean columnExists(Connection connection, String table, String column) throws SQLException {

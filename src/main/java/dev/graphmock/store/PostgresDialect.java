@@ -42,6 +42,12 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String withFirstByte(String column, int from, int to) {
+    return String.format("CASE WHEN substring(%s from 1 for 1) = '\\x%02x'::bytea THEN overlay(%s placing"
+        + " '\\x%02x'::bytea from 1 for 1) END", column, from, column, to);
+  }
+
+  @Override
   public String jsonType() {
     return "JSONB";
   }

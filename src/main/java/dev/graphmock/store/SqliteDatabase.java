@@ -77,12 +77,13 @@ final class SqliteDatabase extends Database {
    * graphmock database, is refused before any byte of it changes.
    */
   static SqliteDatabase openSqlite(DatabaseLocation location, String schemaName, EntityDef entity,
-                             List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families) {
+                             List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families,
+                             Move move) {
     if (location instanceof DatabaseLocation.InMemory) {
       String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
       Connection connection = connect(url, IN_MEMORY, false);
       try {
-        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint, families);
+        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint, families, null);
       } catch (RuntimeException e) {
         closeQuietly(connection);
         throw e;
@@ -92,7 +93,7 @@ final class SqliteDatabase extends Database {
     Path absolute = ((DatabaseLocation.SqliteFile) location).file().toAbsolutePath();
     createFolder(absolute.getParent());
     if (Files.exists(absolute)) {
-      checkSchema(absolute, schemaName, fingerprint);
+      checkSchema(absolute, schemaName, fingerprint, move == null ? null : move.fingerprint());
     }
     DatabaseLock lock = DatabaseLock.acquire(absolute);
     Connection connection;
@@ -104,7 +105,7 @@ final class SqliteDatabase extends Database {
       throw e;
     }
     try {
-      initialise(connection, absolute, schemaName, entity, indexes, fingerprint, families);
+      initialise(connection, absolute, schemaName, entity, indexes, fingerprint, families, move);
     } catch (RuntimeException e) {
       closeQuietly(connection);
       lock.close();
@@ -331,7 +332,8 @@ final class SqliteDatabase extends Database {
     }
   }
 
-  private static void checkSchema(Path file, String schemaName, String expected) {
+  /** Checks that the file is graphmock's, made for the schema of {@code expected} (or of {@code movable}: null, none). */
+  private static void checkSchema(Path file, String schemaName, String expected, String movable) {
     if (!Files.isReadable(file)) {
       throw new DatabaseOpenException("cannot read database " + file);
     }
@@ -353,7 +355,7 @@ final class SqliteDatabase extends Database {
       }
       Map<String, String> meta = readMeta(statement);
       String fingerprint = meta.get("fingerprint");
-      if (!expected.equals(fingerprint)) {
+      if (!expected.equals(fingerprint) && !(movable != null && movable.equals(fingerprint))) {
         throw new DatabaseOpenException("database " + file + " was made for schema '" + meta.get("schema")
             + "' (fingerprint " + fingerprint + "), but this server runs schema '" + schemaName + "' (fingerprint "
             + expected + "); start with the schema it was made for, or choose another --db");
@@ -369,9 +371,12 @@ final class SqliteDatabase extends Database {
    * @param file the database's file, or {@link #IN_MEMORY}, for messages
    * @param entity today's one collection, or null for a schema whose places are all the engine's (whose tables
    *     {@link FamilyStore} makes)
+   * @param move how a database an earlier release made for the schema's one collection moves into the families'
+   *     tables, or null
    */
   private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
-                                 List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families) {
+                                 List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families,
+                                 Move move) {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -389,15 +394,37 @@ final class SqliteDatabase extends Database {
       connection.rollback();
       statement.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       if (entity == null) {
-        if (readMeta(statement).isEmpty()) {
+        Map<String, String> meta = readMeta(statement);
+        if (meta.isEmpty()) {
           statement.execute("INSERT INTO " + META_TABLE + " VALUES ('schema', '" + schemaName.replace("'", "''")
               + "'), ('fingerprint', '" + fingerprint + "')");
         }
-        for (List<FamilyStore.Ddl> family : families.values()) {
-          for (FamilyStore.Ddl create : family) {
-            if (create.column() == null || !hasColumn(connection, create.table(), create.column())) {
-              statement.execute(create.sql());
+        boolean moving = move != null && move.fingerprint().equals(meta.get("fingerprint"));
+        if (moving) {
+          SqlRenderer own = new SqlRenderer(new EntityTable(move.own().entity()), SqliteDialect.INSTANCE);
+          if (!SqlRenderer.hasTenants(tableSql(statement, own.tableName()))) {
+            for (String step : own.migrateToTenants(dev.graphmock.model.Tenants.DEFAULT)) {
+              statement.execute(step);
             }
+          }
+          // The family's table may have the old table's name: the old one gives way (its indexes and triggers go
+          // with it), and goes once its rows are copied.
+          statement.execute("ALTER TABLE " + SqlRenderer.quote(move.table()) + " RENAME TO "
+              + SqlRenderer.quote(move.movedTable()));
+        }
+        // Tables first, then indexes: a moved table's rows are copied before the indexes are built over them, and
+        // an index of the old table (dropped with it) does not stand in for one of the same name.
+        for (boolean ofIndexes : new boolean[] {false, true}) {
+          for (List<FamilyStore.Ddl> family : families.values()) {
+            for (FamilyStore.Ddl create : family) {
+              if ((create.index() != null) == ofIndexes
+                  && (create.column() == null || !hasColumn(connection, create.table(), create.column()))) {
+                statement.execute(create.sql());
+              }
+            }
+          }
+          if (moving && !ofIndexes) {
+            move(statement, move, fingerprint);
           }
         }
         connection.commit();
@@ -482,6 +509,27 @@ final class SqliteDatabase extends Database {
       }
     }
     return statistics;
+  }
+
+  /** Copies the rows of {@code move}'s renamed table into the family's table, then drops it and what served it. */
+  private static void move(Statement statement, Move move, String fingerprint) throws SQLException {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    try (ResultSet rows = statement.executeQuery("SELECT name FROM pragma_table_info("
+        + SqlRenderer.literal(move.movedTable()) + ")")) {
+      while (rows.next()) {
+        columns.add(rows.getString(1));
+      }
+    }
+    statement.execute(move.copy().apply(move.movedTable(), columns));
+    statement.execute("DROP TABLE " + SqlRenderer.quote(move.movedTable()));
+    statement.execute("DROP TABLE IF EXISTS " + SqlRenderer.quote(move.table() + ".counts"));
+    if (exists(statement, "sqlite_stat1")) {
+      // the old table's indexes' statistics; the family's table has none of its own
+      statement.execute("DELETE FROM sqlite_stat1 WHERE tbl IN (" + SqlRenderer.literal(move.table()) + ", "
+          + SqlRenderer.literal(move.movedTable()) + ")");
+    }
+    statement.execute("UPDATE " + META_TABLE + " SET value = '" + fingerprint + "' WHERE key = 'fingerprint'");
+    statement.execute("DELETE FROM " + META_TABLE + " WHERE key = 'entityType'");
   }
 
   private static boolean exists(Statement statement, String name) {

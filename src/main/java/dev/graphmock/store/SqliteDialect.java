@@ -46,6 +46,13 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String withFirstByte(String column, int from, int to) {
+    // substr counts a blob's bytes; || makes text of its operands, which the cast gives back as the same bytes
+    return String.format("CASE WHEN substr(%s, 1, 1) = x'%02x' THEN CAST(x'%02x' || substr(%s, 2) AS BLOB) END",
+        column, from, to, column);
+  }
+
+  @Override
   public String jsonType() {
     return "TEXT";
   }

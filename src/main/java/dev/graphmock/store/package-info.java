@@ -31,7 +31,11 @@
  * each update, which a page that asks for it gets instead of the values), filtered and ordered through
  * {@code FamilyConditions} (paths into JSON, lambdas, casts, {@code has}, {@code isof}), with the indexes the
  * schema's settings name by entity type; it serves every place of a schema without one collection, and the
- * bundled schemas' one collection is still {@code EntityStore}'s until it moves.
+ * bundled schemas' one collection is still {@code EntityStore}'s until it moves. How it moves: a database the
+ * bundled path made for a schema's one collection ({@code OwnTable}) is moved into the family's table when the
+ * engine opens it for that schema, in the transaction (and, on PostgreSQL, under the lock) that opens it: its rows
+ * copied with their renderings (the same form, in the engine's format), the old table, its kept counts and
+ * statistics dropped, the database then named for the engine's layout.
  */
 @Layer(uses = {"model", "query"},
     libraries = {"org.sqlite", "org.postgresql", "com.zaxxer.hikari", "org.slf4j", "org.jdbi"})

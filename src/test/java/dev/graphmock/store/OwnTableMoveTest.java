@@ -1,0 +1,150 @@
+package dev.graphmock.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graphmock.e2e.PostgresServer;
+import dev.graphmock.fixtures.EventGenerator;
+import dev.graphmock.json.PropertyRendering;
+import dev.graphmock.json.RowRendering;
+import dev.graphmock.json.ValueJsonCodec;
+import dev.graphmock.model.StructuredType;
+import dev.graphmock.model.TypeGraph;
+import dev.graphmock.odata.GraphModel;
+import dev.graphmock.query.OrderKey;
+import dev.graphmock.query.Query;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A database the bundled path made for a schema's one collection (a table of its own) is moved into the engine's
+ * family table when the engine opens it for the same schema (issue 31, storage: "a database made by today's release
+ * opens and is migrated in place"): every row of every tenant, its values and its rendering, in one transaction at
+ * open; the old table and what served it gone, the database named for the engine. On a real SQLite file and a real
+ * PostgreSQL, with events the bundled generator makes (every property, every enum member).
+ */
+class OwnTableMoveTest {
+  private static final String PLACE = "deviceManagement/autopilotEvents";
+  private static final String TABLE = "deviceManagementAutopilotEvent";
+
+  @TempDir
+  Path folder;
+
+  private DatabaseLocation location(String kind) {
+    return kind.equals("sqlite") ? DatabaseLocation.sqlite(folder.resolve("graph.db"))
+        : DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
+  }
+
+  private static GraphModel seed() throws Exception {
+    return GraphModel.load("seed", Files.readAllBytes(Path.of("metadata/seed.xml")),
+        Files.readAllBytes(Path.of("metadata/seed.server.json")));
+  }
+
+  /** Each row's key and rendering (hex, or null) in {@code table}, by tenant column and key. */
+  private static Map<String, String> renderings(Database database, String table, String tenant, String rendering) {
+    Map<String, String> found = new LinkedHashMap<>();
+    database.readHandle(handle -> handle.createQuery("SELECT " + SqlRenderer.quote(tenant) + ", \"id\", "
+            + SqlRenderer.quote(rendering) + " FROM " + SqlRenderer.quote(table) + " ORDER BY 1, 2")
+        .map((row, context) -> {
+          byte[] bytes = row.getBytes(3);
+          found.put(row.getLong(1) + "/" + row.getString(2), bytes == null ? null
+              : HexFormat.of().formatHex(bytes, 1, bytes.length));
+          return null;
+        }).list());
+    return found;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aDatabaseOfTheBundledPathMovesIntoTheFamilyTableWithEveryRowAndRenderingWhenTheEngineOpensIt(String kind)
+      throws Exception {
+    GraphModel model = seed();
+    TypeGraph graph = model.typeGraph();
+    StructuredType event = graph.path(PLACE).orElseThrow().type();
+    DatabaseLocation location = location(kind);
+    Map<String, String> before;
+    try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
+      EntityStore store = new EntityStore(database, model.entity(), new RowRendering(model.entity())::render);
+      EventGenerator.Events events = new EventGenerator(model.entity(), EventGenerator.DOMAIN).events(250, 7,
+          EventGenerator.DEFAULT_UNTIL);
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Map<String, Object> next = events.next(); next != null; next = events.next()) {
+        rows.add(next);
+      }
+      store.insertAll("t1", rows.subList(0, 240));
+      store.insertAll("t2", rows.subList(240, 250));
+      // one row kept before renderings were (or changed by a writer that did not know them)
+      database.writeHandle(handle -> handle.execute("UPDATE \"" + TABLE + "\" SET \"@rendered\" = NULL WHERE \"id\" = ?",
+          rows.get(3).get("id")));
+      before = renderings(database, TABLE, SqlRenderer.TENANT, SqlRenderer.RENDERED);
+    }
+    assertEquals(250, before.size());
+
+    OwnTable own = new OwnTable(model.entity(), PLACE, RowRendering.FORMAT, PropertyRendering.FORMAT);
+    Map<String, List<List<String>>> indexes = Map.of(event.qualifiedName(), model.indexes());
+    try (Database database = Database.open(location, "seed", graph, indexes, own)) {
+      assertEquals(before, renderings(database, TABLE, FamilyLayout.TENANT, FamilyLayout.RENDERING),
+          "every row of every tenant, its rendering's values unchanged");
+      FamilyStore store = new FamilyStore(database, graph, new ValueJsonCodec(graph), new PropertyRendering());
+      PropertyRendering rendering = new PropertyRendering();
+      int rendered = 0;
+      for (String tenant : List.of("t1", "t2")) {
+        List<FamilyStore.Kept> all = store.page(PLACE, "", null, new Query(tenant, null, List.of(new OrderKey(
+            FamilyStore.keyOf(event), false)), null, 1000, 0), true).entities();
+        assertEquals(tenant.equals("t1") ? 240 : 10, all.size());
+        for (FamilyStore.Kept kept : all) {
+          FamilyStore.Kept copied = store.get(tenant, PLACE, "", kept.key(), true).orElseThrow();
+          if (copied.rendered() != null) {
+            rendered++;
+            // what the columns hold, written by the engine, is what the bundled path kept (and answered)
+            assertArrayEquals(rendering.render(event, kept.values()), copied.rendered(), kept.key());
+          }
+        }
+      }
+      assertEquals(249, rendered, "all but the one kept without a rendering, which a read writes from its columns");
+
+      Map<String, Object> more = new LinkedHashMap<>(store.get("t2", PLACE, "", (String) store.page(PLACE, "", null,
+          new Query("t2", null, List.of(new OrderKey(FamilyStore.keyOf(event), false)), null, 1, 0), false)
+          .entities().get(0).key()).orElseThrow().values());
+      more.put("id", "after-the-move");
+      store.insert("t2", PLACE, "", event, more);
+      assertEquals(11, store.page(PLACE, "", null, new Query("t2", null, List.of(new OrderKey(FamilyStore.keyOf(event),
+          false)), null, 1000, 0), true).count());
+      Map<String, String> meta = new LinkedHashMap<>();
+      database.readHandle(handle -> handle.createQuery("SELECT key, value FROM graphmock").map((row, context) ->
+          meta.put(row.getString(1), row.getString(2))).list());
+      assertEquals(FamilyStore.fingerprint(graph), meta.get("fingerprint"), "named for the engine's layout");
+      assertNull(meta.get("entityType"));
+      List<String> tables = database.readHandle(handle -> handle.createQuery(kind.equals("sqlite")
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+          : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1")
+          .mapTo(String.class).list());
+      assertFalse(tables.stream().anyMatch(name -> name.contains("moving") || name.endsWith(".counts")), tables::toString);
+      List<String> indexNames = database.readHandle(handle -> handle.createQuery(kind.equals("sqlite")
+          ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'"
+          : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%'")
+          .mapTo(String.class).list());
+      assertEquals(model.indexes().size(), indexNames.size(), "the engine's indexes, and none of the old table's: "
+          + indexNames);
+      assertTrue(indexNames.stream().noneMatch(name -> name.contains("_tenant_")), indexNames::toString);
+    }
+    // opened again: nothing left to move; the bundled path no longer opens it
+    try (Database database = Database.open(location, "seed", graph, indexes, own)) {
+      assertEquals(251, renderings(database, TABLE, FamilyLayout.TENANT, FamilyLayout.RENDERING).size());
+    }
+    assertThrows(DatabaseOpenException.class, () -> Database.open(location, "seed", model.entity(),
+        model.indexes()).close());
+  }
+}
