@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -146,5 +147,46 @@ class OwnTableMoveTest {
     }
     assertThrows(DatabaseOpenException.class, () -> Database.open(location, "seed", model.entity(),
         model.indexes()).close());
+  }
+
+  @Test
+  void aFileMadeBeforeTenantsMovesIntoTheDefaultTenant() throws Exception {
+    GraphModel model = seed();
+    TypeGraph graph = model.typeGraph();
+    DatabaseLocation location = location("sqlite");
+    try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
+      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.entity(), EventGenerator.DOMAIN)
+          .events(1, 1, EventGenerator.DEFAULT_UNTIL).next());
+      one.put("id", "old-1");
+      one.put("deviceId", "d1");
+      new EntityStore(database, model.entity(), new RowRendering(model.entity())::render).insertAll(
+          dev.graphmock.model.Tenants.DEFAULT, List.of(one));
+    }
+    // the layout of the release before tenants (and renderings): no tenant column, the key alone
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + folder.resolve("graph.db")); java.sql.Statement sql = connection.createStatement()) {
+      List<String> columns = new ArrayList<>();
+      try (java.sql.ResultSet rows = sql.executeQuery("PRAGMA table_info(\"" + TABLE + "\")")) {
+        while (rows.next()) {
+          if (!rows.getString("name").startsWith("@")) {
+            columns.add("\"" + rows.getString("name") + "\"");
+          }
+        }
+      }
+      sql.execute("ALTER TABLE \"" + TABLE + "\" RENAME TO x");
+      sql.execute("CREATE TABLE \"" + TABLE + "\" (" + columns.get(0) + " TEXT NOT NULL PRIMARY KEY, "
+          + String.join(", ", columns.subList(1, columns.size())) + ")");
+      sql.execute("INSERT INTO \"" + TABLE + "\" SELECT " + String.join(", ", columns) + " FROM x");
+      sql.execute("DROP TABLE x");
+    }
+    StructuredType event = graph.path(PLACE).orElseThrow().type();
+    try (Database database = Database.open(location, "seed", graph, Map.of(), new OwnTable(model.entity(), PLACE,
+        RowRendering.FORMAT, PropertyRendering.FORMAT))) {
+      FamilyStore.Kept old = new FamilyStore(database, graph, new ValueJsonCodec(graph), new PropertyRendering())
+          .get(dev.graphmock.model.Tenants.DEFAULT, PLACE, "", "old-1", true).orElseThrow();
+      assertEquals("d1", old.values().get("deviceId"), "in the default tenant, written from its columns");
+      assertNull(old.rendered());
+      assertEquals(event, old.type());
+    }
   }
 }
