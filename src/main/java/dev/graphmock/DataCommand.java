@@ -53,6 +53,19 @@ abstract class DataCommand implements Callable<Integer> {
     return all;
   }
 
+  /**
+   * Whether the command works on a schema whose places are all the engine's (import and export do, as whole-tenant
+   * documents keyed by place; see {@link #notOnPlaces}).
+   */
+  boolean worksOnPlaces() {
+    return true;
+  }
+
+  /** Why the command refuses a schema whose places are all the engine's, when it does. */
+  String notOnPlaces(String schemaName) {
+    throw new IllegalStateException("works on every schema");
+  }
+
   /** The admin call this command makes. */
   abstract AdminRequest request(String requestId) throws IOException;
 
@@ -82,14 +95,16 @@ abstract class DataCommand implements Callable<Integer> {
       System.err.println("graphmock: " + e.getMessage());
       return ExitCode.UNUSABLE;
     }
-    if (!model.hasCollection()) {
-      System.err.println("graphmock: the data commands work on a schema with one contained collection (such as"
-          + " deviceManagement/autopilotEvents); schema '" + model.name() + "' has none, and graphmock does not"
-          + " import or export its places yet");
+    if (!model.hasCollection() && !worksOnPlaces()) {
+      System.err.println("graphmock: " + notOnPlaces(model.name()));
       return ExitCode.UNUSABLE;
     }
-    try (Database db = Database.open(location, model.name(), model.entity(), model.indexes())) {
-      AdminApi admin = new AdminApi(GraphServer.store(db, model), model::resolveTypeName, null, null);
+    try (Database db = model.hasCollection() ? Database.open(location, model.name(), model.entity(), model.indexes())
+        : Database.open(location, model.name(), model.typeGraph(), model.typeIndexes())) {
+      AdminApi admin = model.hasCollection()
+          ? new AdminApi(GraphServer.store(db, model), null, model.collectionPath(), model::resolveTypeName, null,
+              null)
+          : new AdminApi(null, GraphServer.families(db, model), model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;
       try (InputStream body = request.body()) {

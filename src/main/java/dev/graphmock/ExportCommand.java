@@ -7,18 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graphmock export [FILE]}: what {@code GET /__admin/export} answers, to a file or standard output. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write every event of --db as a Graph collection page ({\"value\":[…]}), in id order.")
+    description = "Write every event of --db as a Graph collection page ({\"value\":[…]}), in id order; for a"
+        + " schema the engine serves (--metadata), every entity of the tenant as one document keyed by place.")
 final class ExportCommand extends DataCommand {
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "Where to write (default: standard output).")
   Path file;
 
+  @Option(names = "--set", paramLabel = "PATH", description = "Only the entities at this place, such as"
+      + " deviceManagement/autopilotEvents (default: every place of the schema; for a schema with one collection,"
+      + " that collection as a Graph collection page).")
+  String set;
+
   @Override
   AdminRequest request(String requestId) {
-    return request("GET", "/export", parameters(Map.of()), null, java.io.InputStream.nullInputStream(), requestId);
+    return request("GET", "/export", parameters(set == null ? Map.of() : Map.of("set", set)), null,
+        java.io.InputStream.nullInputStream(), requestId);
   }
 
   @Override

@@ -20,6 +20,18 @@ final class GenerateCommand extends DataCommand {
   String until;
 
   @Override
+  boolean worksOnPlaces() {
+    return false;
+  }
+
+  @Override
+  String notOnPlaces(String schemaName) {
+    return "generate makes events for a schema with one contained collection (such as"
+        + " deviceManagement/autopilotEvents); schema '" + schemaName + "' has none, and graphmock does not generate"
+        + " the places of other schemas yet (import a document that export wrote instead)";
+  }
+
+  @Override
   AdminRequest request(String requestId) {
     com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper()
         .createObjectNode().put("count", count).put("seed", seed);

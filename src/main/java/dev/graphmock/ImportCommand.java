@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code graphmock import FILE}: what {@code POST /__admin/import} does, from a file, without a server. */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import events from a Graph collection page ({\"value\":[…]}) or NDJSON (.ndjson, .jsonl) into"
-        + " --db, all or none, each checked as POST checks it.")
+        + " --db, all or none, each checked as POST checks it; for a schema the engine serves (--metadata), a"
+        + " document export wrote, keyed by place.")
 final class ImportCommand extends DataCommand {
   @Parameters(paramLabel = "FILE", description = "The events: a .json page (a saved Graph response or an export)"
       + " or .ndjson/.jsonl, one event a line.")

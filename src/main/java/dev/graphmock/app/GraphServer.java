@@ -92,10 +92,6 @@ public final class GraphServer implements AutoCloseable {
       awaitQuietly(storePreparation);
     }
     Thread jettyPreparation = inBackground("graphmock-prepare-jetty", HttpServer::prepare);
-    if (!model.hasCollection() && config.seedData() != null) {
-      throw new StartException("--seed-data loads the one contained collection of a schema that"
-          + " has one; schema '" + model.name() + "' has none, and graphmock does not load its places yet");
-    }
     Database database = model.hasCollection()
         ? Database.open(config.database(), model.name(), model.entity(), model.indexes())
         : Database.open(config.database(), model.name(), model.typeGraph(), model.typeIndexes());
@@ -106,9 +102,7 @@ public final class GraphServer implements AutoCloseable {
       Faults faults = faults(config.controls());
       EntityStore store = model.hasCollection() ? store(database, model) : null;
       // The engine serves every place of a schema without one collection (issue 31, step 4).
-      FamilyStore families = model.hasCollection() ? null
-          : new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()),
-              new dev.graphmock.json.PropertyRendering());
+      FamilyStore families = model.hasCollection() ? null : families(database, model);
       ODataService beta = new ODataService(model, store, families, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never
       // need to pay at start-up.
@@ -128,7 +122,7 @@ public final class GraphServer implements AutoCloseable {
         tls = TlsCertificate.loadOrCreate(folder);
       }
       AdminApi admin = new AdminApi(store, families, model.collectionPath(), model::resolveTypeName, journal, faults);
-      if (config.seedData() != null && store.isEmpty()) {
+      if (config.seedData() != null && (store != null ? store.isEmpty() : families.isEmpty())) {
         seed(admin, config.seedData());
       }
       awaitQuietly(jettyPreparation);
@@ -147,6 +141,12 @@ public final class GraphServer implements AutoCloseable {
   /** The store of {@code model}'s entities in {@code database}, keeping each row's rendering as the writer makes it. */
   public static EntityStore store(Database database, GraphModel model) {
     return new EntityStore(database, model.entity(), new RowRendering(model.entity())::render);
+  }
+
+  /** The engine's store of every place of {@code model} (a schema without one collection) in {@code database}. */
+  public static FamilyStore families(Database database, GraphModel model) {
+    return new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()),
+        new dev.graphmock.json.PropertyRendering());
   }
 
   /** {@code http://host:port}, with the port actually bound. */

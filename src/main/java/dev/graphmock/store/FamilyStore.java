@@ -279,6 +279,12 @@ public final class FamilyStore {
     return database.read(connection -> find(connection, table, tenant, place, parentKey, key, "", handOver));
   }
 
+  /** Whether no family's table holds a row, in any tenant (a start with {@code --seed-data} loads only then). */
+  public boolean isEmpty() {
+    return database.readHandle(handle -> tables.values().stream().noneMatch(table -> handle.createQuery(
+        "SELECT 1 FROM " + q(table.layout.table()) + " LIMIT 1").mapTo(Integer.class).findFirst().isPresent()));
+  }
+
   /** The entities at {@code place} under {@code parentKey}, by key. */
   public List<Kept> list(String tenant, String place, String parentKey) {
     Table table = table(placeType(place));
