@@ -53,19 +53,6 @@ abstract class DataCommand implements Callable<Integer> {
     return all;
   }
 
-  /**
-   * Whether the command works on a schema whose places are all the engine's (import and export do, as whole-tenant
-   * documents keyed by place; see {@link #notOnPlaces}).
-   */
-  boolean worksOnPlaces() {
-    return true;
-  }
-
-  /** Why the command refuses a schema whose places are all the engine's, when it does. */
-  String notOnPlaces(String schemaName) {
-    throw new IllegalStateException("works on every schema");
-  }
-
   /** The admin call this command makes. */
   abstract AdminRequest request(String requestId) throws IOException;
 
@@ -93,10 +80,6 @@ abstract class DataCommand implements Callable<Integer> {
       model = Schemas.load(schema, metadataFile);
     } catch (SchemaException e) {
       System.err.println("graphmock: " + e.getMessage());
-      return ExitCode.UNUSABLE;
-    }
-    if (!model.hasCollection() && !worksOnPlaces()) {
-      System.err.println("graphmock: " + notOnPlaces(model.name()));
       return ExitCode.UNUSABLE;
     }
     try (Database db = model.hasCollection() ? Database.open(location, model.name(), model.entity(), model.indexes())

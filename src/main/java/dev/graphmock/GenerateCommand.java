@@ -7,9 +7,11 @@ import picocli.CommandLine.Option;
 
 /** {@code graphmock generate --count N}: what {@code POST /__admin/generate} does, without a server. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Add realistic Autopilot events to --db, the same for the same seed and schema.")
+    description = "Add realistic Autopilot events to --db, the same for the same seed and schema; for a schema the"
+        + " engine serves (--metadata), count entities in each of its collections.")
 final class GenerateCommand extends DataCommand {
-  @Option(names = "--count", paramLabel = "N", required = true, description = "How many events to make.")
+  @Option(names = "--count", paramLabel = "N", required = true, description = "How many events to make (for a"
+      + " schema the engine serves: in each collection no entity contains).")
   int count;
 
   @Option(names = "--seed", paramLabel = "S", description = "The seed (default: ${DEFAULT-VALUE}).")
@@ -18,18 +20,6 @@ final class GenerateCommand extends DataCommand {
   @Option(names = "--until", paramLabel = "DATE-TIME", description = "The end of the half year the events are"
       + " spread over (default: 2026-01-01T00:00:00Z).")
   String until;
-
-  @Override
-  boolean worksOnPlaces() {
-    return false;
-  }
-
-  @Override
-  String notOnPlaces(String schemaName) {
-    return "generate makes events for a schema with one contained collection (such as"
-        + " deviceManagement/autopilotEvents); schema '" + schemaName + "' has none, and graphmock does not generate"
-        + " the places of other schemas yet (import a document that export wrote instead)";
-  }
 
   @Override
   AdminRequest request(String requestId) {

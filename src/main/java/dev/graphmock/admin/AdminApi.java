@@ -31,7 +31,9 @@ import java.util.function.Function;
  *                                naming a taken id (upsert replaces it instead); received into a temporary
  *                                file first, then loaded from it ({@link ImportEndpoint})
  * POST {origin}/__admin/generate 200 {"generated":N}: {"count":N,"seed":S,"until":"2026-01-01T00:00:00Z"} makes N
- *                                realistic events (EventGenerator), the same for the same seed and schema
+ *                                realistic events (EventGenerator), the same for the same seed and schema; for
+ *                                a schema the engine serves, N entities in each of its collections
+ *                                ({@link PlaceGenerator}), export and import its document ({@link PlaceDocuments})
  *      {origin}/__admin/requests the request journal ({@link JournalEndpoints})
  *      {origin}/__admin/faults   the fault rules ({@link FaultEndpoints})
  * </pre>
@@ -48,6 +50,12 @@ public final class AdminApi {
    * a test holds the two equal), since an import checks each event as a {@code POST} body.
    */
   public static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+  /**
+   * The most entities one generate call makes in each collection of a schema the engine serves (the document is
+   * made in memory, and each contained collection adds up to two an entity).
+   */
+  static final int MAX_GENERATE_PER_PLACE = 10_000;
+
   /** The most events one generate call makes. */
   static final int MAX_GENERATE = 10_000_000;
   /** The parameters each endpoint takes; any other is refused rather than ignored. */
@@ -142,6 +150,9 @@ public final class AdminApi {
     if (tenant != null && tenant.isBlank()) {
       return error(400, "BadRequest", "tenant must name a tenant, such as ?tenant=" + Tenants.DEFAULT + ".", request);
     }
+    if (store == null && places != null && request.path().equals("/generate")) {
+      return generate(request, tenant == null ? Tenants.DEFAULT : tenant);
+    }
     if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
       String where = tenant == null ? Tenants.DEFAULT : tenant;
       try {
@@ -203,6 +214,14 @@ public final class AdminApi {
       return error(400, "BadRequest", e.getMessage(), request);
     } catch (java.io.IOException e) {
       return error(400, "BadRequest", "The body is not valid JSON.", request);
+    }
+    if (store == null) {
+      // a schema the engine serves: count entities in each collection no entity contains
+      if (count > MAX_GENERATE_PER_PLACE) {
+        return error(400, "BadRequest", "count must be a whole number from 1 to " + MAX_GENERATE_PER_PLACE
+            + " for a schema whose places are generated (count entities in each collection).", request);
+      }
+      return places.generate(tenant, count, seed, until, request);
     }
     EventGenerator.Events events = generator.events(count, seed, until);
     try {

@@ -138,9 +138,23 @@ final class PlaceDocuments {
       return AdminApi.error(400, "BadRequest", "The body must be {\"places\":{\"PATH\":[entity, …], …}}, as"
           + " /__admin/export writes it.", request);
     }
+    return keep(tenant, (ObjectNode) document.get("places"), "imported", request);
+  }
+
+  /**
+   * Makes and keeps in {@code tenant} the entities {@link PlaceGenerator} makes from {@code count}, {@code seed}
+   * and {@code until}, checked and kept as an import is; the same seed twice is a 409 (the keys are taken).
+   */
+  AdminResponse generate(String tenant, int count, long seed, java.time.Instant until, AdminRequest request) {
+    return keep(tenant, (ObjectNode) new PlaceGenerator(graph).document(count, seed, until).get("places"),
+        "generated", request);
+  }
+
+  /** Keeps {@code places} (a document's) in one transaction: {@code {"<what>":N}}, or the refusal. */
+  private AdminResponse keep(String tenant, ObjectNode places, String what, AdminRequest request) {
     try {
-      long imported = store.inOneTransaction(() -> load(tenant, (ObjectNode) document.get("places")));
-      return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(
+      long kept = store.inOneTransaction(() -> load(tenant, places));
+      return AdminResponse.json(200, ("{\"" + what + "\":" + kept + "}").getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
     } catch (Refusal refusal) {
       return AdminApi.error(refusal.status, refusal.code, refusal.getMessage(), request);

@@ -268,8 +268,6 @@ class PlacesOverHttpTest {
       assertEquals(501, navigation.status());
       assertEquals("NotImplemented: graphmock does not serve the navigation 'assignedDevices' of fleet/profiles yet.",
           navigation.error());
-      Reply generate = fleet.post("/__admin/generate", "{\"count\":1}");
-      assertEquals(501, generate.status(), generate::toString);
       assertEquals(204, fleet.post("/__admin/reset", null).status());
       assertEquals(List.of(), ids(fleet.get("/fleet/devices")), "reset empties the engine's places");
     }
@@ -599,6 +597,50 @@ class PlacesOverHttpTest {
           contoso).status());
       assertEquals("unknown", fleet.send("GET", "/fleet/settings", null, "Authorization", fabrikam).json()
           .get("syncColor").asText(), "each tenant has its own single-valued places");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void generateMakesEntitiesInEveryCollectionFromTheSchemaTheSameForTheSameSeed(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      Reply generated = fleet.post("/__admin/generate", "{\"count\":6,\"seed\":3}");
+      assertEquals(200, generated.status(), generated::toString);
+      JsonNode places = fleet.get("/__admin/export").json().get("places");
+      int all = 0;
+      for (JsonNode entities : places) {
+        all += entities.size();
+      }
+      assertEquals(all, generated.json().get("generated").asInt(), "every entity it made, kept");
+      assertEquals(6, places.get("fleet/devices").size(), "count in each collection no entity contains");
+      assertEquals(6, places.get("sites").size());
+      assertEquals(6, fleet.get("/fleet/profiles?$count=true").json().get("@odata.count").asInt());
+      assertTrue(places.get("fleet/profiles/assignments").size() > 0, "up to two under each profile");
+      assertTrue(places.get("fleet/profiles/assignments").size() <= 12);
+      java.util.Set<String> types = new java.util.HashSet<>();
+      places.get("fleet/profiles").forEach(profile -> types.add(profile.get("@odata.type").asText()));
+      assertEquals(java.util.Set.of("#example.fleet.cloudProfile", "#example.fleet.onPremisesProfile"), types,
+          "concrete types of the abstract one");
+      Reply devices = fleet.get("/fleet/devices?$expand=profile&$filter=placement/address/city%20ne%20null");
+      assertEquals(200, devices.status(), devices::toString);
+      assertTrue(devices.json().get("value").size() > 0, devices::body);
+      boolean linked = false;
+      for (JsonNode device : devices.json().get("value")) {
+        linked |= device.get("profile").isObject();
+        assertTrue(device.get("serialNumber").asText().startsWith("serialNumber "), device::toString);
+      }
+      assertTrue(linked, "links point at entities of their target place: " + devices.body());
+
+      Reply again = fleet.post("/__admin/generate", "{\"count\":6,\"seed\":3}");
+      assertEquals(409, again.status(), "the same seed makes the same keys");
+      String first = fleet.get("/__admin/export").body();
+      assertEquals(204, fleet.post("/__admin/reset", null).status());
+      assertEquals(200, fleet.post("/__admin/generate", "{\"count\":6,\"seed\":3}").status());
+      assertEquals(first, fleet.get("/__admin/export").body(), "the same document for the same seed");
+      Reply tooMany = fleet.post("/__admin/generate", "{\"count\":10001}");
+      assertEquals(400, tooMany.status());
+      assertEquals("BadRequest: count must be a whole number from 1 to 10000 for a schema whose places are"
+          + " generated (count entities in each collection).", tooMany.error());
     }
   }
 
