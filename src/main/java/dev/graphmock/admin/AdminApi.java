@@ -153,6 +153,14 @@ public final class AdminApi {
     if (store == null && places != null && request.path().equals("/generate")) {
       return generate(request, tenant == null ? Tenants.DEFAULT : tenant);
     }
+    if (store == null && places != null && request.path().equals("/import")
+        && !request.parameters().getOrDefault("mode", "insert").equals("insert")) {
+      String mode = request.parameters().get("mode");
+      return mode.equals("upsert") ? error(501, "NotImplemented", "mode=upsert does not replace the entities of this"
+          + " schema's places yet: reset the tenant, then import.", request)
+          : error(400, "BadRequest", "mode must be insert (the default: a taken key is a 409), not '" + mode + "'.",
+              request);
+    }
     if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
       String where = tenant == null ? Tenants.DEFAULT : tenant;
       try {

@@ -271,9 +271,12 @@ public abstract class Database implements AutoCloseable {
       return new EntityTable(own.entity()).name();
     }
 
-    /** The name that table has while its rows are copied (the family's table may take its name). */
+    /**
+     * The name that table has while its rows are copied (the family's table may take its name): short, as
+     * PostgreSQL cuts names at 63 bytes.
+     */
     String movedTable() {
-      return table() + " (moving)";
+      return "graphmock moving";
     }
   }
 
@@ -296,8 +299,11 @@ public abstract class Database implements AutoCloseable {
   }
 
   private static Move move(OwnTable own, dev.graphmock.model.TypeGraph graph, Dialect dialect) {
-    return own == null ? null : new Move(own, (table, columns) -> FamilyStore.copyOwnTable(graph, dialect, own, table,
-        columns));
+    if (own == null) {
+      return null;
+    }
+    FamilyStore.ownType(graph, own); // a move that cannot be is said before the database is touched
+    return new Move(own, (table, columns) -> FamilyStore.copyOwnTable(graph, dialect, own, table, columns));
   }
 
   /** Opens a SQLite file, or memory for {@value #IN_MEMORY}. */

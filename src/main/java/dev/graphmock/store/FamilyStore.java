@@ -145,6 +145,19 @@ public final class FamilyStore {
     return tables;
   }
 
+  /** The type of {@code own}'s place in {@code graph}, which must be its entity's type. */
+  static StructuredType ownType(TypeGraph graph, OwnTable own) {
+    StructuredType type = graph.path(own.place()).filter(dev.graphmock.model.EntitySetPath::isCollection)
+        .map(dev.graphmock.model.EntitySetPath::type).orElseThrow(() -> new IllegalArgumentException(
+            "the schema has no collection " + own.place() + " to move the table of " + own.entity().qualifiedName()
+                + " into"));
+    if (!type.qualifiedName().equals(own.entity().qualifiedName())) {
+      throw new IllegalArgumentException(own.place() + " holds " + type.qualifiedName() + ", not "
+          + own.entity().qualifiedName());
+    }
+    return type;
+  }
+
   /**
    * The statement that copies the rows of {@code own}, kept in {@code oldTable} (whose columns are {@code
    * oldColumns}), into its family's table: each at its place with no parents, as the place's type, its tenant, each
@@ -153,8 +166,7 @@ public final class FamilyStore {
    */
   static String copyOwnTable(TypeGraph graph, Dialect dialect, OwnTable own, String oldTable,
                              java.util.Set<String> oldColumns) {
-    StructuredType type = graph.path(own.place()).orElseThrow(() -> new IllegalArgumentException(
-        "no place named " + own.place())).type();
+    StructuredType type = ownType(graph, own);
     FamilyLayout layout = layouts(graph).stream().filter(candidate -> type.isA(candidate.root())).findFirst()
         .orElseThrow();
     List<String> into = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
@@ -167,7 +179,12 @@ public final class FamilyStore {
         from.add(q(column));
       }
     }
-    if (oldColumns.contains(SqlRenderer.RENDERED)) {
+    // The old renderings keep the values in the old description's order (its key first), the engine's in the
+    // type's (its base type's properties first): the same bytes only where the two orders agree. Else the rows are
+    // written from their columns until they change.
+    boolean sameOrder = own.entity().properties().stream().map(dev.graphmock.model.PropertyDef::name).toList()
+        .equals(type.properties().stream().map(Property::name).toList());
+    if (oldColumns.contains(SqlRenderer.RENDERED) && sameOrder) {
       into.add(q(FamilyLayout.RENDERING));
       from.add(dialect.withFirstByte(q(SqlRenderer.RENDERED), own.keptFormat(), own.engineFormat()));
     }
@@ -364,7 +381,7 @@ public final class FamilyStore {
    * nothing), skipping its offset, at most its limit; only entities of {@code types} (qualified names) when it is not
    * null (a cast to a derived type). With {@link Page#positions each entity's position} in that order, and how many
    * match in all when {@code counted} (-1 otherwise): two statements of one read (in one snapshot only inside a unit
-   * of work).
+   * of work), and a third when a rendered page is read again whole.
    */
   public Page page(String place, String parentKey, List<String> types, dev.graphmock.query.Query query,
                    boolean counted) {
@@ -374,7 +391,10 @@ public final class FamilyStore {
   /**
    * {@link #page(String, String, List, dev.graphmock.query.Query, boolean)}; with {@code rendered}, each entity
    * whose rendering is current is handed over with it ({@link Kept#rendered}) and its key instead of its values,
-   * for a caller that writes it as it was rendered.
+   * for a caller that writes it as it was rendered. Such a page reads the renderings alone; if one of its rows has
+   * none that is current (made by an earlier release, or changed by a writer that does not know them), the page is
+   * read again whole, every entity with its values, in one statement (a row read apart would be of another
+   * snapshot, and could have changed or gone since).
    */
   public Page page(String place, String parentKey, List<String> types, dev.graphmock.query.Query query,
                    boolean counted, boolean rendered) {
@@ -412,27 +432,16 @@ public final class FamilyStore {
     pageArguments.addAll(conditions.parameters);
     pageArguments.add(query.limit());
     pageArguments.add(query.offset());
-    String sql = (handOver != null ? table.renderedColumnsSql() : table.columnsSql()) + ", "
-        + String.join(", ", operands) + " FROM " + q(table.layout.table()) + where
+    String rest = ", " + String.join(", ", operands) + " FROM " + q(table.layout.table()) + where
         + after + " ORDER BY " + String.join(", ", order) + " LIMIT ? OFFSET ?";
-    int firstOperand = (handOver != null ? table.renderedColumnCount() : table.columnCount()) + 1;
     return database.read(connection -> {
       List<Kept> entities = new ArrayList<>();
       List<List<Object>> positions = new ArrayList<>();
-      if (query.limit() > 0) {
-        database.eachRow(connection, sql, pageArguments, row -> {
-          Kept entity = handOver != null ? table.readRendered(row, graph, handOver) : table.read(row, graph);
-          List<Object> position = new ArrayList<>(operands.size());
-          for (int i = 0; i < operands.size(); i++) {
-            // the key (the one order key that cannot be null), read already, as its own column gives it (text)
-            position.add(nullable.get(i) ? positionValue(row.getObject(firstOperand + i)) : entity.key());
-          }
-          positions.add(position);
-          return entity;
-        }, entities::add);
-        if (handOver != null) {
-          complete(connection, table, query.tenant(), place, parentKey, entities, positions);
-        }
+      if (query.limit() > 0 && !readPage(connection, table, handOver, rest, pageArguments, nullable, entities,
+          positions)) {
+        entities.clear();
+        positions.clear();
+        readPage(connection, table, null, rest, pageArguments, nullable, entities, positions);
       }
       if (!counted) {
         return new Page(entities, -1, positions);
@@ -442,6 +451,31 @@ public final class FamilyStore {
           row -> row.getLong(1), all -> count[0] = all);
       return new Page(entities, count[0], positions);
     });
+  }
+
+  /**
+   * Reads a page's rows ({@code rest}: the SQL after the columns, with the order operands, whose nullability
+   * {@code nullable} gives) into {@code entities} and their {@code positions}; with {@code handOver}, the renderings
+   * alone. Returns false when a row's rendering was not current (the page is then to be read again whole).
+   */
+  private boolean readPage(java.sql.Connection connection, Table table, Rendering handOver, String rest,
+                           List<Object> arguments, List<Boolean> nullable, List<Kept> entities,
+                           List<List<Object>> positions) {
+    int firstOperand = (handOver == null ? table.columnCount() : table.renderedColumnCount()) + 1;
+    boolean[] current = {true};
+    database.eachRow(connection, (handOver == null ? table.columnsSql() : table.renderedColumnsSql()) + rest,
+        arguments, row -> {
+          Kept entity = handOver == null ? table.read(row, graph) : table.readRendered(row, graph, handOver);
+          current[0] &= handOver == null || entity.rendered() != null;
+          List<Object> position = new ArrayList<>(nullable.size());
+          for (int i = 0; i < nullable.size(); i++) {
+            // the key (the one order key that cannot be null), read already, as its own column gives it (text)
+            position.add(nullable.get(i) ? positionValue(row.getObject(firstOperand + i)) : entity.key());
+          }
+          positions.add(position);
+          return entity;
+        }, entities::add);
+    return current[0];
   }
 
   /**
@@ -906,48 +940,12 @@ public final class FamilyStore {
       database.eachRow(connection, table.renderedSelectSql() + table.whereOne() + lock,
           List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.readRendered(row, graph,
               handOver), found::add);
-      complete(connection, table, tenant, place, parentKey, found, null);
+      if (!found.isEmpty() && found.get(0).rendered() == null) {
+        // its rendering is not current: read whole (the entity as it is now, or gone since)
+        return find(connection, table, tenant, place, parentKey, key, lock, null);
+      }
     }
     return found.stream().findFirst();
-  }
-
-  /**
-   * Reads whole, in one statement on {@code connection}, each of {@code entities} that {@link Table#readRendered}
-   * read without its values (its rendering was not current: made by an earlier release, or by no write since the
-   * column came) and puts it in its place; one that is gone since (a read outside a unit of work is two snapshots)
-   * leaves the list, with its entry in {@code positions} (when not null).
-   */
-  private void complete(java.sql.Connection connection, Table table, String tenant, String place, String parentKey,
-                        List<Kept> entities, List<List<Object>> positions) {
-    List<Object> arguments = new ArrayList<>();
-    for (Kept entity : entities) {
-      if (entity.rendered() == null) {
-        arguments.add(entity.key());
-      }
-    }
-    int incomplete = arguments.size();
-    if (incomplete == 0) {
-      return;
-    }
-    arguments.addAll(0, List.of(ColumnCodec.tenant(tenant), place, parentKey));
-    Map<String, Kept> whole = new java.util.HashMap<>();
-    database.eachRow(connection, table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
-        + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND " + table.keySql()
-        + " IN (" + String.join(", ", java.util.Collections.nCopies(incomplete, "?")) + ")", arguments,
-        row -> table.read(row, graph), entity -> whole.put(entity.key(), entity));
-    for (int i = entities.size() - 1; i >= 0; i--) {
-      if (entities.get(i).rendered() == null) {
-        Kept read = whole.get(entities.get(i).key());
-        if (read != null) {
-          entities.set(i, read);
-        } else {
-          entities.remove(i);
-          if (positions != null) {
-            positions.remove(i);
-          }
-        }
-      }
-    }
   }
 
   private StructuredType placeType(String place) {
@@ -1226,7 +1224,7 @@ public final class FamilyStore {
     /**
      * The entity a row of {@link #renderedColumnsSql} holds: with its rendering and its key alone of its values
      * (a page writes it as it was rendered) where {@code rendering} says the row's is current; else with neither,
-     * for the caller to read whole ({@code complete}).
+     * which the caller must not hand over: it reads the row whole instead.
      */
     Kept readRendered(ResultSet row, TypeGraph graph, Rendering rendering) throws SQLException {
       StructuredType type = type(row, graph);

@@ -3,6 +3,7 @@ package dev.graphmock.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,6 +106,12 @@ class OwnTableMoveTest {
         List<FamilyStore.Kept> all = store.page(PLACE, "", null, new Query(tenant, null, List.of(new OrderKey(
             FamilyStore.keyOf(event), false)), null, 1000, 0), true).entities();
         assertEquals(tenant.equals("t1") ? 240 : 10, all.size());
+        if (tenant.equals("t2")) {
+          // a rendered page of moved rows, each key taken from its rendering
+          assertEquals(all.stream().map(FamilyStore.Kept::key).toList(), store.page(PLACE, "", null, new Query(
+              tenant, null, List.of(new OrderKey(FamilyStore.keyOf(event), false)), null, 1000, 0), false, true)
+              .entities().stream().peek(kept -> assertNotNull(kept.rendered())).map(FamilyStore.Kept::key).toList());
+        }
         for (FamilyStore.Kept kept : all) {
           FamilyStore.Kept copied = store.get(tenant, PLACE, "", kept.key(), true).orElseThrow();
           if (copied.rendered() != null) {
@@ -187,6 +194,39 @@ class OwnTableMoveTest {
       assertEquals("d1", old.values().get("deviceId"), "in the default tenant, written from its columns");
       assertNull(old.rendered());
       assertEquals(event, old.type());
+    }
+  }
+
+  @Test
+  void renderingsWhoseValuesTheEngineOrdersOtherwiseAreNotCopied() throws Exception {
+    // the event type with its key declared after another property: the old renderings keep the key first
+    String edmx = Files.readString(Path.of("metadata/seed.xml")).replaceFirst(
+        "<EntityType Name=\"deviceManagementAutopilotEvent\" BaseType=\"graph.entity\">\\s*"
+            + "<Property Name=\"deviceId\" Type=\"Edm.String\">\\s*<Annotation [^>]*/>\\s*</Property>",
+        "<EntityType Name=\"deviceManagementAutopilotEvent\"><Key><PropertyRef Name=\"id\"/></Key>"
+            + "<Property Name=\"deviceId\" Type=\"Edm.String\"/><Property Name=\"id\" Type=\"Edm.String\""
+            + " Nullable=\"false\"/>");
+    GraphModel model = GraphModel.load("seed", edmx.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Files.readAllBytes(Path.of("metadata/seed.server.json")));
+    TypeGraph graph = model.typeGraph();
+    StructuredType event = graph.path(PLACE).orElseThrow().type();
+    assertEquals(List.of("deviceId", "id"), event.properties().stream().limit(2).map(p -> p.name()).toList());
+    DatabaseLocation location = location("sqlite");
+    try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
+      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.entity(), EventGenerator.DOMAIN)
+          .events(1, 1, EventGenerator.DEFAULT_UNTIL).next());
+      one.put("id", "e1");
+      one.put("deviceId", "d1");
+      new EntityStore(database, model.entity(), new RowRendering(model.entity())::render).insertAll("t", List.of(one));
+    }
+    try (Database database = Database.open(location, "seed", graph, Map.of(), new OwnTable(model.entity(), PLACE,
+        RowRendering.FORMAT, PropertyRendering.FORMAT))) {
+      FamilyStore store = new FamilyStore(database, graph, new ValueJsonCodec(graph), new PropertyRendering());
+      List<FamilyStore.Kept> page = store.page(PLACE, "", null, new Query("t", null, List.of(new OrderKey(
+          FamilyStore.keyOf(event), false)), null, 10, 0), false, true).entities();
+      assertEquals(List.of("e1"), page.stream().map(FamilyStore.Kept::key).toList());
+      assertNull(page.get(0).rendered(), "written from its columns");
+      assertEquals("d1", page.get(0).values().get("deviceId"));
     }
   }
 }
