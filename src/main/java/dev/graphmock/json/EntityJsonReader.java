@@ -78,6 +78,14 @@ public final class EntityJsonReader {
     return JsonErrorMessages.of(failure, LIMITS);
   }
 
+  /**
+   * A parser for a request body of any of the engine's places, with the limits and duplicate-name check of a body
+   * read here (its failures described by {@link #describe}).
+   */
+  public static JsonParser parser(byte[] body) throws IOException {
+    return JSON.createParser(body);
+  }
+
   /** A parser for a stream of entities (an import), with the same limits as a single body. */
   public static JsonParser parser(java.io.InputStream in) throws IOException {
     return JSON.createParser(in);

@@ -38,6 +38,10 @@ public final class ValueReader {
     for (StructuredType type : graph.types().values()) {
       typesByLowerName.put(type.qualifiedName().toLowerCase(Locale.ROOT), type);
     }
+    // by the alias of its schema too (#graph.x for #microsoft.graph.x), as a name is resolved everywhere else
+    graph.aliases().forEach((alias, namespace) -> graph.types().values().stream()
+        .filter(type -> type.qualifiedName().equals(namespace + "." + type.name()))
+        .forEach(type -> typesByLowerName.putIfAbsent((alias + "." + type.name()).toLowerCase(Locale.ROOT), type)));
   }
 
   /**

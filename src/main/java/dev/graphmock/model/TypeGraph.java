@@ -21,9 +21,11 @@ public final class TypeGraph {
   private final List<EntitySetPath> paths;
   private final Map<String, EntitySetPath> pathsByName;
   private final List<Operation> operations;
+  private final Map<String, String> aliases;
 
   private TypeGraph(Map<String, StructuredType> types, Map<String, EnumDef> enums, List<EntitySetPath> paths,
-                    List<Operation> operations) {
+                    List<Operation> operations, Map<String, String> aliases) {
+    this.aliases = Map.copyOf(aliases);
     this.types = Collections.unmodifiableMap(types);
     this.enums = Collections.unmodifiableMap(enums);
     this.paths = List.copyOf(paths);
@@ -49,6 +51,11 @@ public final class TypeGraph {
 
   public Map<String, EnumDef> enums() {
     return enums;
+  }
+
+  /** Each schema's namespace by its alias ({@code graph} → {@code microsoft.graph}), for names written either way. */
+  public Map<String, String> aliases() {
+    return aliases;
   }
 
   /** Every served path, the container's first, each followed by what it contains (depth first). */
@@ -93,6 +100,12 @@ public final class TypeGraph {
     /** The container's navigation property bindings: root name → (binding path → target set name). */
     private final Map<String, Map<String, String>> bindings = new LinkedHashMap<>();
     private final List<Operation> operations = new ArrayList<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
+
+    /** The schema of {@code namespace} is also named {@code alias}. */
+    public void alias(String alias, String namespace) {
+      aliases.put(alias, namespace);
+    }
 
     public StructuredType type(String qualifiedName, StructuredType.Kind kind, boolean isAbstract) {
       StructuredType type = new StructuredType(qualifiedName, kind, isAbstract);
@@ -183,7 +196,7 @@ public final class TypeGraph {
       for (EntitySetPath path : paths) {
         point(path, paths);
       }
-      return new TypeGraph(types, enums, paths, operations);
+      return new TypeGraph(types, enums, paths, operations, aliases);
     }
 
     /** Adds {@code path} and, depth first, what the navigations of its type (and the types derived from it) contain. */

@@ -1,6 +1,5 @@
 package dev.graphmock.odata;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.graphmock.json.InvalidEntityException;
@@ -50,7 +49,6 @@ import org.apache.olingo.server.api.uri.UriResourceFunction;
 final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcessor, ActionEntityCollectionProcessor,
     ActionPrimitiveProcessor, ActionPrimitiveCollectionProcessor, ActionComplexProcessor,
     ActionComplexCollectionProcessor {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final Pattern TYPED_LITERAL = Pattern.compile("[\\w.]+'(.*)'", Pattern.DOTALL);
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
 
@@ -199,7 +197,7 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
     if (json == null || json.length == 0) {
       json = "{}".getBytes(StandardCharsets.UTF_8);
     }
-    try (JsonParser parser = JSON.createParser(json)) {
+    try (JsonParser parser = dev.graphmock.json.EntityJsonReader.parser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw ClientErrorException.badRequest("The body of the action '" + operation.name() + "' must be a JSON"
             + " object of its parameters.");
@@ -222,8 +220,10 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
       }
     } catch (InvalidEntityException e) {
       throw ClientErrorException.badRequest(e.getMessage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ClientErrorException.badRequest(dev.graphmock.json.EntityJsonReader.describe(e));
     } catch (IOException e) {
-      throw ClientErrorException.badRequest("The body is not valid JSON.");
+      throw ClientErrorException.badRequest("The request body could not be read.");
     }
     List<String> missing = new ArrayList<>();
     for (Operation.Parameter parameter : operation.parameters()) {

@@ -520,73 +520,67 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   public void updatePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                               ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void deletePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void updatePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                    ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void deletePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void updatePrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                         ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void deletePrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void updateComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                             ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void deleteComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void updateComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                       ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   @Override
   public void deleteComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw propertyWrite(uriInfo);
+    throw EntityResourceProcessor.methodNotAllowed(request);
   }
 
   /** A property is changed through its entity (PATCH), not at its own URL, which is not served yet. */
-  private ClientErrorException propertyWrite(UriInfo uriInfo) throws ODataApplicationException {
-    Address address = addresses.of(uriInfo);
-    return new ClientErrorException(501, "NotImplemented", "graphmock does not serve writes to "
-        + describe(address.tail()) + " of " + address.place().name() + " yet; PATCH the entity.");
-  }
-
   @Override
   public void readReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
@@ -622,7 +616,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     Address address = addresses.of(uriInfo);
     Address.Link link = singleLink(address);
     String url;
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = dev.graphmock.json.EntityJsonReader.parser(body)) {
       url = null;
       if (parser.nextToken() == JsonToken.START_OBJECT) {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -635,8 +629,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
           }
         }
       }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ClientErrorException.badRequest(dev.graphmock.json.EntityJsonReader.describe(e));
     } catch (IOException e) {
-      throw ClientErrorException.badRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+      throw ClientErrorException.badRequest("The request body could not be read.");
     }
     if (url == null) {
       throw ClientErrorException.badRequest("The body must be {\"@odata.id\": \"URL of the entity\"}.");
@@ -833,29 +829,27 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     }
   }
 
+  /** The entity of the body, in the words and within the limits a body of the bundled collection is read. */
   private ComplexValue readEntity(StructuredType declared, Map<String, String> binds) throws ClientErrorException {
-    try (JsonParser parser = JSON.createParser(body)) {
+    if (body.length == 0) {
+      throw ClientErrorException.badRequest("The request body is empty; send the entity as a JSON object.");
+    }
+    try (JsonParser parser = dev.graphmock.json.EntityJsonReader.parser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw ClientErrorException.badRequest("The body must be a JSON object.");
+        throw ClientErrorException.badRequest("The request body must be a JSON object.");
       }
       ComplexValue value = reader.entity(parser, declared, binds);
       if (parser.nextToken() != null) {
-        throw ClientErrorException.badRequest("The body must hold one JSON object and nothing after it.");
+        throw ClientErrorException.badRequest("The request body must hold exactly one JSON object.");
       }
       return value;
     } catch (InvalidEntityException e) {
       throw ClientErrorException.badRequest(e.getMessage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ClientErrorException.badRequest(dev.graphmock.json.EntityJsonReader.describe(e));
     } catch (IOException e) {
-      throw ClientErrorException.badRequest("The body is not valid JSON: " + firstLine(e.getMessage()));
+      throw ClientErrorException.badRequest("The request body could not be read.");
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 
   private static void checkKey(String keyName, String key) throws ClientErrorException {

@@ -56,6 +56,9 @@ final class TypeGraphReader {
   private void readAll(Edm edm) {
     List<EdmStructuredType> structured = new ArrayList<>();
     for (EdmSchema schema : edm.getSchemas()) {
+      if (schema.getAlias() != null) {
+        graph.alias(schema.getAlias(), schema.getNamespace());
+      }
       for (EdmEnumType type : schema.getEnumTypes()) {
         graph.enumType(enumDef(type));
       }

@@ -600,6 +600,45 @@ class PlacesOverHttpTest {
     }
   }
 
+  /**
+   * A body is read as the bundled collection's is: Graph's plain words for malformed JSON (no parser internals), at
+   * most 64 levels of nesting, duplicate names refused; a type named by its schema's alias; a write to a property's
+   * own URL is a 405 naming the methods it has.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void bodiesAreReadAsTheBundledCollectionReadsThemAndAPropertyIsReadOnly(String kind) throws IOException {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      assertEquals("BadRequest: The request body is not valid JSON (line 1, column 11).",
+          fleet.post("/sites", "{\"id\":\"s1\"]").error());
+      assertEquals("BadRequest: The request body is empty; send the entity as a JSON object.",
+          fleet.post("/sites", "").error());
+      assertEquals("BadRequest: The request body must hold exactly one JSON object.",
+          fleet.post("/sites", "{\"id\":\"s1\"} {}").error());
+      String deep = "[".repeat(70) + "]".repeat(70);
+      Reply nested = fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + ",\"tags@odata.x\":" + deep + "}");
+      assertEquals(400, nested.status(), nested::toString);
+      assertEquals("BadRequest: The JSON is nested more deeply than 64 levels.", nested.error());
+      Reply twice = fleet.post("/sites", "{\"id\":\"s1\",\"id\":\"s2\"}");
+      assertEquals(400, twice.status(), twice::toString);
+      assertTrue(fleet.post("/fleet/settings/sync", "{\"user\":").error()
+          .startsWith("BadRequest: The request body is not valid JSON"), "an action's parameters too");
+      assertEquals(List.of(), ids(fleet.get("/sites")), "nothing kept");
+
+      created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#fleet.cloudProfile\",\"id\":\"p1\"}"));
+      assertEquals("#example.fleet.cloudProfile", fleet.get("/fleet/profiles/p1").json().get("@odata.type").asText(),
+          "named by its schema's alias");
+      for (String method : List.of("PATCH", "PUT", "DELETE")) {
+        Reply write = fleet.send(method, "/fleet/profiles/p1/displayName", method.equals("DELETE") ? null
+            : "{\"value\":\"x\"}", "Content-Type", "application/json");
+        assertEquals(405, write.status(), write::toString);
+        assertEquals("GET, HEAD", write.header("Allow"));
+        assertEquals("MethodNotAllowed: The HTTP method '" + method + "' is not allowed for this resource.",
+            write.error());
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void generateMakesEntitiesInEveryCollectionFromTheSchemaTheSameForTheSameSeed(String kind) throws IOException {
