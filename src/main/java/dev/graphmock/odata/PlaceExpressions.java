@@ -54,10 +54,19 @@ final class PlaceExpressions extends ExpressionTranslator {
   }
 
   /** The filter, or null for none; refused unless it is a condition. */
+  /** The option being translated, which a refusal names. */
+  private String translating = "$filter";
+
+  /** A refusal of what the option being translated cannot hold. */
+  private ClientErrorException refused(String what) {
+    return ClientErrorException.badRequest(what + " is not supported in " + translating + ".");
+  }
+
   Expr filter(FilterOption option) throws ODataApplicationException {
     if (option == null) {
       return null;
     }
+    translating = "$filter";
     Expr expression = translate(option.getExpression());
     if (!Expr.isCondition(expression)) {
       throw ClientErrorException.badRequest("$filter must be a condition, such as id eq 'x'.");
@@ -80,9 +89,15 @@ final class PlaceExpressions extends ExpressionTranslator {
     if (option == null) {
       return orders;
     }
+    translating = "$orderby";
     for (OrderByItem item : option.getOrders()) {
       Expression expression = item.getExpression();
-      Expr value = expression instanceof Member member ? visitMember(member) : null;
+      if (!(expression instanceof Member)) {
+        // Olingo keeps no text of an $orderby nested in $expand.
+        throw ClientErrorException.badRequest("$orderby supports property names only, not expressions"
+            + (option.getText() == null ? "." : ": '" + option.getText() + "'."));
+      }
+      Expr value = visitMember((Member) expression);
       ValueType valueType = Expr.valueType(value);
       boolean ordered = valueType instanceof ValueType.Enumeration && !enumInJson(value)
           || valueType instanceof ValueType.Primitive primitive && primitive.kind() != EdmPrimitive.BINARY;
@@ -118,7 +133,7 @@ final class PlaceExpressions extends ExpressionTranslator {
         variable = lambdaVariable.getVariableName();
         valueType = variables.get(variable);
         if (valueType == null) {
-          throw unsupported("The variable '" + variable + "'");
+          throw refused("The variable '" + variable + "'");
         }
       } else if (part instanceof UriResourceProperty resource) {
         String name = resource.getProperty().getName();
@@ -146,12 +161,12 @@ final class PlaceExpressions extends ExpressionTranslator {
         return lambda(true, current(of, cast, variable, property, path, valueType, casts), all.getLambdaVariable(),
             all.getExpression());
       } else {
-        throw unsupported("The path segment '" + part.getSegmentValue() + "'");
+        throw refused("The path segment '" + part.getSegmentValue() + "'");
       }
     }
     value = current(of, cast, variable, property, path, valueType, casts);
     if (value == null) {
-      throw unsupported("The path '" + member.getResourcePath() + "'");
+      throw refused("The path '" + member.getResourcePath() + "'");
     }
     checkComparable(value);
     return value;
@@ -166,10 +181,10 @@ final class PlaceExpressions extends ExpressionTranslator {
   }
 
   /** The complex type in which {@code name} is looked up, after a value of {@code valueType}. */
-  private static StructuredType complexOf(ValueType valueType, String name) throws ClientErrorException {
+  private StructuredType complexOf(ValueType valueType, String name) throws ClientErrorException {
     ValueType element = valueType instanceof ValueType.Collection collection ? collection.element() : valueType;
     if (valueType instanceof ValueType.Collection || !(element instanceof ValueType.Complex complex)) {
-      throw unsupported("The path through '" + name + "'");
+      throw refused("The path through '" + name + "'");
     }
     return complex.type();
   }
@@ -205,13 +220,13 @@ final class PlaceExpressions extends ExpressionTranslator {
    * Durations, times of day and bytes inside a complex value are JSON text, which does not compare as they do:
    * refused rather than answered wrongly.
    */
-  private static void checkComparable(Expr value) throws ClientErrorException {
+  private void checkComparable(Expr value) throws ClientErrorException {
     boolean inJson = value instanceof Expr.Element
         || value instanceof Expr.Member member && !member.path().isEmpty();
     if (inJson && Expr.valueType(value) instanceof ValueType.Primitive primitive && (primitive.kind()
         == EdmPrimitive.DURATION || primitive.kind() == EdmPrimitive.TIME_OF_DAY || primitive.kind()
         == EdmPrimitive.BINARY)) {
-      throw unsupported("Comparing " + primitive.kind().qualifiedName() + " values inside a complex value");
+      throw refused("Comparing " + primitive.kind().qualifiedName() + " values inside a complex value");
     }
   }
 
@@ -291,11 +306,11 @@ final class PlaceExpressions extends ExpressionTranslator {
   @Override
   public Expr visitLambdaExpression(String function, String variable, Expression expression)
       throws ODataApplicationException {
-    throw unsupported("The lambda '" + function + "' here");
+    throw refused("The lambda '" + function + "' here");
   }
 
   @Override
   public Expr visitLambdaReference(String variable) throws ODataApplicationException {
-    throw unsupported("The variable '" + variable + "' here");
+    throw refused("The variable '" + variable + "' here");
   }
 }

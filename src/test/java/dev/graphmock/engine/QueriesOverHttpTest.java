@@ -293,6 +293,12 @@ class QueriesOverHttpTest {
       assertEquals("BadRequest: $orderby supports properties of primitive and enum types only (enums outside complex"
           + " values), not 'binaryValue'.",
           bytes.error());
+      Reply expression = fleet.get("/fleet/devices?$orderby=tolower(serialNumber)");
+      assertEquals("BadRequest: $orderby supports property names only, not expressions: 'tolower(serialNumber)'.",
+          expression.error());
+      Reply through = fleet.get("/fleet/devices?$orderby=profile/displayName");
+      assertEquals("BadRequest: The path segment 'profile' is not supported in $orderby.", through.error(),
+          "the option it is in named");
       Reply search = fleet.get("/fleet/devices?$search=x");
       assertEquals(400, search.status(), search::toString);
       assertEquals("BadRequest: The query option '$search' is not supported by graphmock.", search.error());
@@ -360,8 +366,7 @@ class QueriesOverHttpTest {
       assertEquals("a1", ids(cast.json().get("assignments")));
       for (String[] refused : new String[][] {
           {"/fleet/profiles/p1/assignments?$expand=results($orderby=tolower(detail))", "BadRequest: $orderby"
-              + " supports properties of primitive and enum types only (enums outside complex values), not a"
-              + " function or expression."},
+              + " supports property names only, not expressions."},
           {"/fleet/profiles/p1/assignments?$expand=results($orderby=tolower(detail);$filter=kind%20eq%20'red')",
               null},
           {"/fleet/profiles?$expand=nope($top=1)", null},
