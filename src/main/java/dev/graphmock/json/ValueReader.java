@@ -203,8 +203,13 @@ public final class ValueReader {
     JsonToken token = json.currentToken();
     ValueType type = new ValueType.Primitive(kind);
     if (PrimitiveValues.isText(kind)) {
-      return PrimitiveValues.parse(kind, text(json, type, kind == EdmPrimitive.STRING ? "a string"
-          : "a string such as " + example(kind), path));
+      return PrimitiveValues.parse(kind, text(json, type, switch (kind) {
+        case STRING -> "a string";
+        // as the bundled collection's reader says it, with an example
+        case DATE_TIME_OFFSET -> "a date-time string such as " + example(kind);
+        case DURATION -> "an ISO 8601 duration string such as " + example(kind);
+        default -> "a string such as " + example(kind);
+      }, path));
     }
     if (kind == EdmPrimitive.BOOLEAN) {
       if (!token.isBoolean()) {

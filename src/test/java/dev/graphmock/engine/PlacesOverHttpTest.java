@@ -619,6 +619,12 @@ class PlacesOverHttpTest {
       Reply nested = fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + ",\"tags@odata.x\":" + deep + "}");
       assertEquals(400, nested.status(), nested::toString);
       assertEquals("BadRequest: The JSON is nested more deeply than 64 levels.", nested.error());
+      assertEquals("BadRequest: Invalid value for property 'dateTimeOffsetValue': Edm.DateTimeOffset expects a"
+          + " date-time string such as '2024-05-31T13:45:00Z'.", fleet.post("/fleet/devices", "{\"id\":\"d1\","
+          + DEVICE.replaceFirst("\"dateTimeOffsetValue\":\"[^\"]*\"", "\"dateTimeOffsetValue\":1") + "}").error());
+      assertEquals("BadRequest: Invalid value for property 'durationValue': Edm.Duration expects an ISO 8601"
+          + " duration string such as 'PT1H30M'.", fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE
+          + ",\"durationValue\":90}").error());
       Reply twice = fleet.post("/sites", "{\"id\":\"s1\",\"id\":\"s2\"}");
       assertEquals(400, twice.status(), twice::toString);
       assertTrue(fleet.post("/fleet/settings/sync", "{\"user\":").error()
