@@ -459,7 +459,7 @@ class PlacesOverHttpTest {
       assertEquals("[]", fleet.get("/fleet/devices/d1/tags").json().get("value").toString(),
           "a collection left out is empty, never null");
       assertEquals(404, fleet.get("/fleet/devices/d2/serialNumber").status());
-      assertEquals(501, fleet.send("PUT", "/fleet/devices/d1/serialNumber", "{\"value\":\"x\"}").status());
+      assertEquals(405, fleet.send("PUT", "/fleet/devices/d1/serialNumber", "{\"value\":\"x\"}").status());
     }
   }
 
