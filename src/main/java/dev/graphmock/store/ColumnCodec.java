@@ -173,7 +173,8 @@ final class ColumnCodec {
     };
   }
 
-  private static boolean exactText(String text) {
+  /** Whether the databases keep {@code text} as it is: no U+0000, no unpaired surrogate. */
+  static boolean exactText(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == 0) {

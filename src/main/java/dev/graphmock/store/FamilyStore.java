@@ -519,8 +519,8 @@ public final class FamilyStore {
         String set = table.assignments(kept.type(), changes, arguments, dialect);
         // made again from the whole entity as it now reads
         set += ", " + q(FamilyLayout.RENDERING) + " = ?";
-        arguments.add(rendering == null ? null : rendering.render(kept.type(), table.readBack(kept.type(), values,
-            dialect)));
+        arguments.add(rendering == null ? null : table.render(rendering, kept.type(),
+            table.readBack(kept.type(), values, dialect)));
         Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + set + table.whereOne());
         arguments.addAll(List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
         bind(update, arguments);
@@ -1178,8 +1178,22 @@ public final class FamilyStore {
           readBack.put(column.member(), codecs.get(c).decode(columns));
         }
       }
-      arguments.add(rendering == null ? null : rendering.render(type, readBack));
+      arguments.add(rendering == null ? null : render(rendering, type, readBack));
       return arguments;
+    }
+
+    /**
+     * The rendering of {@code readBack}, or none when a string in it is not kept as it is (the drivers write an
+     * unpaired surrogate as {@code ?}, and SQLite's text ends at U+0000): a read then writes the entity from its
+     * columns, as they hold it, and a {@code $filter} on the value matches what answers show.
+     */
+    byte[] render(Rendering rendering, StructuredType type, Map<String, Object> readBack) {
+      for (Object value : readBack.values()) {
+        if (value instanceof String text && !ColumnCodec.exactText(text)) {
+          return null;
+        }
+      }
+      return rendering.render(type, readBack);
     }
 
     /** {@code values} (every property of an entity of {@code type}) as a read of their columns gives them back. */
