@@ -138,7 +138,7 @@ final class PlaceDocuments {
       return AdminApi.error(400, "BadRequest", "The body must be {\"places\":{\"PATH\":[entity, …], …}}, as"
           + " /__admin/export writes it.", request);
     }
-    return keep(tenant, (ObjectNode) document.get("places"), "imported", request);
+    return keep(tenant, (ObjectNode) document.get("places"), "imported", request, ".");
   }
 
   /**
@@ -146,18 +146,32 @@ final class PlaceDocuments {
    * and {@code until}, checked and kept as an import is; the same seed twice is a 409 (the keys are taken).
    */
   AdminResponse generate(String tenant, int count, long seed, java.time.Instant until, AdminRequest request) {
-    return keep(tenant, (ObjectNode) new PlaceGenerator(graph).document(count, seed, until).get("places"),
-        "generated", request);
+    ObjectNode document;
+    try {
+      document = new PlaceGenerator(graph).document(count, seed, until);
+    } catch (PlaceGenerator.Refused refused) {
+      return AdminApi.error(refused.status, refused.status == 400 ? "BadRequest" : "NotImplemented",
+          refused.getMessage() + "; nothing was generated.", request);
+    }
+    return keep(tenant, (ObjectNode) document.get("places"), "generated", request, "; nothing was generated (these"
+        + " entities were generated before: reset, or use another seed).");
   }
 
-  /** Keeps {@code places} (a document's) in one transaction: {@code {"<what>":N}}, or the refusal. */
-  private AdminResponse keep(String tenant, ObjectNode places, String what, AdminRequest request) {
+  /**
+   * Keeps {@code places} (a document's) in one transaction: {@code {"<what>":N}}, or the refusal (a taken key's
+   * message ending with {@code conflict}).
+   */
+  private AdminResponse keep(String tenant, ObjectNode places, String what, AdminRequest request, String conflict) {
     try {
       long kept = store.inOneTransaction(() -> load(tenant, places));
       return AdminResponse.json(200, ("{\"" + what + "\":" + kept + "}").getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
     } catch (Refusal refusal) {
-      return AdminApi.error(refusal.status, refusal.code, refusal.getMessage(), request);
+      String message = refusal.getMessage();
+      if (refusal.status == 409) {
+        message = message.substring(0, message.length() - 1) + conflict;
+      }
+      return AdminApi.error(refusal.status, refusal.code, message, request);
     }
   }
 

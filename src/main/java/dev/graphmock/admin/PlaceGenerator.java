@@ -33,6 +33,10 @@ import java.util.Random;
 final class PlaceGenerator {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final long HALF_YEAR_SECONDS = 182L * 24 * 3600;
+  /** Complex values deeper than this are null (or empty collections) where the schema allows it. */
+  private static final int DEEPEST = 3;
+  /** The most entities one call makes in all (the document is made in memory before it is kept). */
+  static final int MAX_ENTITIES = 200_000;
 
   private final TypeGraph graph;
 
@@ -44,8 +48,9 @@ final class PlaceGenerator {
   ObjectNode document(int count, long seed, Instant until) {
     Random random = new Random(seed);
     ObjectNode places = NODES.objectNode();
-    // each generated entity's keys, outermost first, by place
-    Map<String, List<List<String>>> made = new HashMap<>();
+    // each generated entity's keys, outermost first, and its type, by place
+    Map<String, List<Made>> made = new HashMap<>();
+    int[] total = {0};
     List<Runnable> links = new ArrayList<>();
     for (EntitySetPath place : graph.paths()) {
       if (!place.isCollection()) {
@@ -55,18 +60,28 @@ final class PlaceGenerator {
       while (container != null && !container.isCollection()) {
         container = container.parent().orElse(null);
       }
-      List<List<String>> parents = container == null ? List.of(List.of()) : made.getOrDefault(container.name(),
-          List.of());
+      List<Made> parents = container == null ? List.of(new Made(List.of(), null))
+          : made.getOrDefault(container.name(), List.of());
+      // a navigation a derived type declares contains entities under the parents of that type only
+      EntitySetPath direct = place.parent().orElse(null);
+      boolean filtered = direct != null && direct == container;
       ArrayNode entities = places.putArray(place.name());
-      List<List<String>> keys = new ArrayList<>();
+      List<Made> keys = new ArrayList<>();
       int number = 0;
-      for (List<String> parent : parents) {
+      for (Made parent : parents) {
+        if (filtered && parent.type().navigation(place.segment()).isEmpty()) {
+          continue;
+        }
         int here = container == null ? count : random.nextInt(3);
         for (int i = 0; i < here; i++) {
+          if (++total[0] > MAX_ENTITIES) {
+            throw new Refused(400, "generate would make more than " + MAX_ENTITIES + " entities across this"
+                + " schema's places; ask for a smaller count");
+          }
           ObjectNode entity = entities.addObject();
-          if (!parent.isEmpty()) {
+          if (!parent.keys().isEmpty()) {
             ArrayNode within = entity.putArray("@graphmock.parents");
-            parent.forEach(within::add);
+            parent.keys().forEach(within::add);
           }
           StructuredType type = concrete(place.type(), random);
           entity.put("@odata.type", "#" + type.qualifiedName());
@@ -74,7 +89,8 @@ final class PlaceGenerator {
           number++;
           for (Property property : type.properties()) {
             entity.set(property.name(), property.name().equals(type.keyName()) ? NODES.textNode(key)
-                : value(property.name(), property.type(), number, random, until));
+                : value(property.name(), property.name(), property.type(), property.nullable(), number, random,
+                    until, 0));
           }
           for (Navigation navigation : type.navigations()) {
             EntitySetPath target = navigation.contained() || navigation.collection() ? null
@@ -83,17 +99,18 @@ final class PlaceGenerator {
               int pick = random.nextInt(Integer.MAX_VALUE);
               // after every place is made: a link may point at a place later in the schema
               links.add(() -> {
-                List<List<String>> targets = made.getOrDefault(target.name(), List.of());
+                List<Made> targets = made.getOrDefault(target.name(), List.of()).stream()
+                    .filter(candidate -> candidate.type().isA(navigation.target())).toList();
                 if (!targets.isEmpty()) {
                   ArrayNode to = entity.putArray(navigation.name() + "@graphmock.link");
-                  targets.get(pick % targets.size()).forEach(to::add);
+                  targets.get(pick % targets.size()).keys().forEach(to::add);
                 }
               });
             }
           }
-          List<String> chain = new ArrayList<>(parent);
+          List<String> chain = new ArrayList<>(parent.keys());
           chain.add(key);
-          keys.add(chain);
+          keys.add(new Made(chain, type));
         }
       }
       made.put(place.name(), keys);
@@ -104,34 +121,68 @@ final class PlaceGenerator {
     return document;
   }
 
-  /** {@code type} where it is concrete, else one of the concrete types derived from it. */
+  /** An entity made, by its keys (outermost first) and its concrete type. */
+  private record Made(List<String> keys, StructuredType type) {
+  }
+
+  /** What this generator will not make (400) or cannot make for a schema (501): said, nothing kept. */
+  static final class Refused extends RuntimeException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** {@code type} where it is concrete, else one of the concrete types derived from it (null: none is). */
   private static StructuredType concrete(StructuredType type, Random random) {
     List<StructuredType> concrete = type.family().stream().filter(candidate -> !candidate.isAbstract()).toList();
     if (concrete.isEmpty()) {
-      throw new IllegalStateException(type.qualifiedName() + " has no concrete type");
+      return null;
     }
     return concrete.contains(type) && random.nextInt(2) == 0 ? type : concrete.get(random.nextInt(concrete.size()));
   }
 
-  private JsonNode value(String name, ValueType type, int number, Random random, Instant until) {
+  /**
+   * A value of {@code type} for the property at {@code path}; {@code depth} complex values deep. Past {@link
+   * #DEEPEST} a nullable value is null and a collection empty (a complex type may contain itself); one that can be
+   * neither, or a value no member of the schema can make (an abstract complex type with no concrete one, an enum
+   * without members), is {@link Refused}.
+   */
+  private JsonNode value(String name, String path, ValueType type, boolean nullable, int number, Random random,
+                         Instant until, int depth) {
     if (type instanceof ValueType.Collection collection) {
       ArrayNode items = NODES.arrayNode();
-      for (int i = random.nextInt(3); i > 0; i--) {
-        items.add(value(name, collection.element(), number, random, until));
+      for (int i = depth >= DEEPEST ? 0 : random.nextInt(3); i > 0; i--) {
+        items.add(value(name, path + "[]", collection.element(), false, number, random, until, depth + 1));
       }
       return items;
     }
     if (type instanceof ValueType.Enumeration enumeration) {
+      if (enumeration.type().members().isEmpty()) {
+        return unmade(path, nullable, enumeration.type().qualifiedName() + " has no members");
+      }
       return NODES.textNode(member(enumeration.type(), random));
     }
     if (type instanceof ValueType.Complex complex) {
       StructuredType concrete = concrete(complex.type(), random);
+      if (concrete == null) {
+        return unmade(path, nullable, complex.type().qualifiedName() + " is abstract, and no type derives from it");
+      }
+      if (depth >= DEEPEST && nullable) {
+        return NODES.nullNode();
+      }
+      if (depth >= DEEPEST * 2) {
+        return unmade(path, false, complex.type().qualifiedName() + " holds itself without end");
+      }
       ObjectNode value = NODES.objectNode();
       if (concrete != complex.type()) {
         value.put("@odata.type", "#" + concrete.qualifiedName());
       }
       for (Property property : concrete.properties()) {
-        value.set(property.name(), value(property.name(), property.type(), number, random, until));
+        value.set(property.name(), value(property.name(), path + "." + property.name(), property.type(),
+            property.nullable(), number, random, until, depth + 1));
       }
       return value;
     }
@@ -161,6 +212,13 @@ final class PlaceGenerator {
       case DATE_TIME_OFFSET -> NODES.textNode(instant.toString());
       case DURATION -> NODES.textNode("PT" + (1 + random.nextInt(90)) + "M" + random.nextInt(60) + "S");
     };
+  }
+
+  private static JsonNode unmade(String path, boolean nullable, String why) {
+    if (nullable) {
+      return NODES.nullNode();
+    }
+    throw new Refused(501, "graphmock cannot make a value for " + path + ": " + why);
   }
 
   /** A member of {@code type}; of a flags enum, one or two joined by a comma. */

@@ -53,8 +53,7 @@ final class PlaceExpressions extends ExpressionTranslator {
     this.type = type;
   }
 
-  /** The filter, or null for none; refused unless it is a condition. */
-  /** The option being translated, which a refusal names. */
+  /** The option being translated, which a refusal names (an instance translates one request's options). */
   private String translating = "$filter";
 
   /** A refusal of what the option being translated cannot hold. */
@@ -62,6 +61,7 @@ final class PlaceExpressions extends ExpressionTranslator {
     return ClientErrorException.badRequest(what + " is not supported in " + translating + ".");
   }
 
+  /** The filter, or null for none; refused unless it is a condition. */
   Expr filter(FilterOption option) throws ODataApplicationException {
     if (option == null) {
       return null;

@@ -1188,12 +1188,21 @@ public final class FamilyStore {
      * columns, as they hold it, and a {@code $filter} on the value matches what answers show.
      */
     byte[] render(Rendering rendering, StructuredType type, Map<String, Object> readBack) {
-      for (Object value : readBack.values()) {
-        if (value instanceof String text && !ColumnCodec.exactText(text)) {
-          return null;
-        }
+      return readBack.values().stream().allMatch(Table::keptExactly) ? rendering.render(type, readBack) : null;
+    }
+
+    /** Whether every string in {@code value}, at any depth of complex values and collections, is kept as it is. */
+    private static boolean keptExactly(Object value) {
+      if (value instanceof String text) {
+        return ColumnCodec.exactText(text);
       }
-      return rendering.render(type, readBack);
+      if (value instanceof dev.graphmock.model.ComplexValue complex) {
+        return complex.values().values().stream().allMatch(Table::keptExactly);
+      }
+      if (value instanceof java.util.Collection<?> items) {
+        return items.stream().allMatch(Table::keptExactly);
+      }
+      return true;
     }
 
     /** {@code values} (every property of an entity of {@code type}) as a read of their columns gives them back. */
