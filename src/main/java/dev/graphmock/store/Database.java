@@ -256,6 +256,37 @@ public abstract class Database implements AutoCloseable {
     return open(location, schemaName, entity, indexes, fingerprint, null, java.util.Map.of(), null);
   }
 
+  /** One step of making a database's families, which may fail as SQL does. */
+  interface SqlStep {
+    void run() throws SQLException;
+  }
+
+  /** Whether a family's statement is still to be run (its table, column or index is missing). */
+  interface Missing {
+    boolean test(FamilyStore.Ddl statement) throws SQLException;
+  }
+
+  /**
+   * Runs the families' statements that are {@code missing}, tables first, then {@code between} (a move's copy),
+   * then indexes: a moved table's rows are copied before the indexes are built over them, and an index of the old
+   * table (dropped with it) does not stand in for one of the same name.
+   */
+  static void makeFamilies(java.util.Map<String, List<FamilyStore.Ddl>> families, java.sql.Statement statement,
+                           Missing missing, SqlStep between) throws SQLException {
+    for (boolean ofIndexes : new boolean[] {false, true}) {
+      for (List<FamilyStore.Ddl> family : families.values()) {
+        for (FamilyStore.Ddl create : family) {
+          if ((create.index() != null) == ofIndexes && missing.test(create)) {
+            statement.execute(create.sql());
+          }
+        }
+      }
+      if (!ofIndexes) {
+        between.run();
+      }
+    }
+  }
+
   /**
    * How an earlier release's table of {@code own} moves into the families' tables: {@code copy} gives the statement
    * that copies its rows from the table it was renamed to, given that table's columns.

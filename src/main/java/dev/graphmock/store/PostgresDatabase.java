@@ -153,24 +153,16 @@ final class PostgresDatabase extends Database {
           statement.execute("ALTER TABLE " + SqlRenderer.quote(move.table()) + " RENAME TO "
               + SqlRenderer.quote(move.movedTable()));
         }
-        // Tables first, then indexes: a moved table's rows are copied before the indexes are built over them, and
-        // an index of the old table (dropped with it) does not stand in for one of the same name.
-        for (boolean ofIndexes : new boolean[] {false, true}) {
-          for (List<FamilyStore.Ddl> family : families.values()) {
-            for (FamilyStore.Ddl create : family) {
-              // CREATE INDEX waits for a lock on the table even when the index is there, and holds it to the
-              // commit: a server starting beside one that writes would stall its writes. Only a missing one is made.
-              if ((create.index() != null) == ofIndexes
-                  && (create.index() == null || !indexExists(connection, create.index()))
-                  && (create.column() == null || !columnExists(connection, create.table(), create.column()))) {
-                statement.execute(create.sql());
+        // CREATE INDEX waits for a lock on the table even when the index is there, and holds it to the commit: a
+        // server starting beside one that writes would stall its writes. Only a missing one is made.
+        makeFamilies(families, statement,
+            create -> (create.index() == null || !indexExists(connection, create.index()))
+                && (create.column() == null || !columnExists(connection, create.table(), create.column())),
+            () -> {
+              if (moving) {
+                move(connection, statement, move, fingerprint);
               }
-            }
-          }
-          if (moving && !ofIndexes) {
-            move(connection, statement, move, fingerprint);
-          }
-        }
+            });
         byte[] key = HexFormat.of().parseHex(readMeta(connection).get("signingKey"));
         connection.commit();
         return key;

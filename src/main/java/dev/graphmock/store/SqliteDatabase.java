@@ -412,21 +412,13 @@ final class SqliteDatabase extends Database {
           statement.execute("ALTER TABLE " + SqlRenderer.quote(move.table()) + " RENAME TO "
               + SqlRenderer.quote(move.movedTable()));
         }
-        // Tables first, then indexes: a moved table's rows are copied before the indexes are built over them, and
-        // an index of the old table (dropped with it) does not stand in for one of the same name.
-        for (boolean ofIndexes : new boolean[] {false, true}) {
-          for (List<FamilyStore.Ddl> family : families.values()) {
-            for (FamilyStore.Ddl create : family) {
-              if ((create.index() != null) == ofIndexes
-                  && (create.column() == null || !hasColumn(connection, create.table(), create.column()))) {
-                statement.execute(create.sql());
+        makeFamilies(families, statement,
+            create -> create.column() == null || !hasColumn(connection, create.table(), create.column()),
+            () -> {
+              if (moving) {
+                move(statement, move, fingerprint);
               }
-            }
-          }
-          if (moving && !ofIndexes) {
-            move(statement, move, fingerprint);
-          }
-        }
+            });
         connection.commit();
         connection.setAutoCommit(true);
         return;
