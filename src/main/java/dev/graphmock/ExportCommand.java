@@ -18,9 +18,9 @@ final class ExportCommand extends DataCommand {
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "Where to write (default: standard output).")
   Path file;
 
-  @Option(names = "--set", paramLabel = "PATH", description = "Only the entities at this place, such as"
-      + " deviceManagement/autopilotEvents (default: every place of the schema; for a schema with one collection,"
-      + " that collection as a Graph collection page).")
+  @Option(names = "--set", paramLabel = "PATH", description = "Only the entities at this place, as a Graph"
+      + " collection page, such as deviceManagement/autopilotEvents (default: every place of the schema as one"
+      + " document; for a schema with one collection, that collection's page).")
   String set;
 
   @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import events from a Graph collection page ({\"value\":[…]}) or NDJSON (.ndjson, .jsonl) into"
         + " --db, all or none, each checked as POST checks it; for a schema the engine serves (--metadata), a"
-        + " document export wrote, keyed by place.")
+        + " document export wrote, keyed by place, or with --set one place's entities in those forms.")
 final class ImportCommand extends DataCommand {
   @Parameters(paramLabel = "FILE", description = "The events: a .json page (a saved Graph response or an export)"
       + " or .ndjson/.jsonl, one event a line.")
@@ -23,9 +23,21 @@ final class ImportCommand extends DataCommand {
   @Option(names = "--upsert", description = "Replace events whose id exists instead of refusing the import.")
   boolean upsert;
 
+  @Option(names = "--set", paramLabel = "PATH", description = "The place the entities go to, such as"
+      + " deviceManagement/windowsAutopilotDeviceIdentities (a schema the engine serves; default: the document"
+      + " names them).")
+  String set;
+
   @Override
   AdminRequest request(String requestId) throws IOException {
-    return request("POST", "/import", parameters(upsert ? Map.of("mode", "upsert") : Map.of()),
+    Map<String, String> given = new java.util.LinkedHashMap<>();
+    if (upsert) {
+      given.put("mode", "upsert");
+    }
+    if (set != null) {
+      given.put("set", set);
+    }
+    return request("POST", "/import", parameters(given),
         AdminApi.importType(file),
         Files.newInputStream(file), requestId);
   }

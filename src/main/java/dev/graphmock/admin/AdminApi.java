@@ -34,6 +34,7 @@ import java.util.function.Function;
  *                                realistic events (EventGenerator), the same for the same seed and schema; for
  *                                a schema the engine serves, N entities in each of its collections
  *                                ({@link PlaceGenerator}), export and import its document ({@link PlaceDocuments})
+ *                                or, with ?set=PATH, one place's page ({@link SetImport})
  *      {origin}/__admin/requests the request journal ({@link JournalEndpoints})
  *      {origin}/__admin/faults   the fault rules ({@link FaultEndpoints})
  * </pre>
@@ -60,7 +61,7 @@ public final class AdminApi {
   static final int MAX_GENERATE = 10_000_000;
   /** The parameters each endpoint takes; any other is refused rather than ignored. */
   private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("/import",
-      java.util.Set.of("mode", "tenant"), "/generate", java.util.Set.of("tenant"), "/export",
+      java.util.Set.of("mode", "tenant", "set"), "/generate", java.util.Set.of("tenant"), "/export",
       java.util.Set.of("tenant", "set"), "/reset", java.util.Set.of("tenant"));
 
   private final EntityStore store;
@@ -72,6 +73,8 @@ public final class AdminApi {
   private final JournalEndpoints journal;
   private final FaultEndpoints faults;
   private final ImportEndpoint imports;
+  /** Graph's page or NDJSON into one place of the engine's ({@code ?set=PATH}). */
+  private final ImportEndpoint setImports;
   /** Made on first use rather than at start-up, which a JVM's first ObjectMapper slows by a tenth of a second. */
   private static final class Json {
     static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -113,8 +116,10 @@ public final class AdminApi {
     this.generator = store == null ? null : new EventGenerator(store.entity(), EventGenerator.DOMAIN);
     // An import's body is received in the JVM's temporary folder: a database in memory or in PostgreSQL has no
     // folder of its own, and a spool left by a killed process is cleared there with the other temporary files.
-    this.imports = store == null ? null : new ImportEndpoint(store, new EntityJsonReader(store.entity(), typeNames),
-        new NewEntities(store.entity()), Path.of(System.getProperty("java.io.tmpdir")));
+    Path spool = Path.of(System.getProperty("java.io.tmpdir"));
+    this.imports = store == null ? null : new ImportEndpoint(ImportEndpoint.events(store, new EntityJsonReader(
+        store.entity(), typeNames), new NewEntities(store.entity())), spool);
+    this.setImports = places == null ? null : new ImportEndpoint(new SetImport(places, families), spool);
   }
 
   /** The media type of an events file by its name: NDJSON for {@code .ndjson} and {@code .jsonl}, else a page. */
@@ -153,19 +158,23 @@ public final class AdminApi {
     if (store == null && places != null && request.path().equals("/generate")) {
       return generate(request, tenant == null ? Tenants.DEFAULT : tenant);
     }
-    if (store == null && places != null && request.path().equals("/import")
-        && !request.parameters().getOrDefault("mode", "insert").equals("insert")) {
-      String mode = request.parameters().get("mode");
-      return mode.equals("upsert") ? error(501, "NotImplemented", "mode=upsert does not replace the entities of this"
-          + " schema's places yet: reset the tenant, then import.", request)
-          : error(400, "BadRequest", "mode must be insert (the default: a taken key is a 409), not '" + mode + "'.",
-              request);
-    }
     if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
       String where = tenant == null ? Tenants.DEFAULT : tenant;
+      String set = request.parameters().get("set");
+      if (request.path().equals("/export")) {
+        return places.export(where, set, request);
+      }
+      if (set != null) {
+        return families.graph().path(set).isPresent() ? setImports.handle(request, where) : places.unknownSet(set,
+            request);
+      }
+      String mode = request.parameters().getOrDefault("mode", "insert");
+      if (!mode.equals("insert") && !mode.equals("upsert")) {
+        return error(400, "BadRequest", "mode must be insert (the default: a taken key is a 409) or upsert (a taken"
+            + " key is replaced), not '" + mode + "'.", request);
+      }
       try {
-        return request.path().equals("/export") ? places.export(where, request.parameters().get("set"), request)
-            : places.importDocument(where, request);
+        return places.importDocument(where, mode.equals("upsert"), request);
       } catch (java.io.IOException e) {
         return error(400, "BadRequest", "The body could not be read.", request);
       }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -25,16 +26,28 @@ import org.slf4j.LoggerFactory;
  * its number before any event is checked; every other refusal names the first bad event's position as before.
  */
 final class ImportEndpoint {
-  private final EntityStore store;
-  private final EntityJsonReader reader;
-  private final NewEntities newEntities;
+  /** What loads the received body, in one transaction: all or none. */
+  interface Loader {
+    /** What the body holds, as a message names one ("event", "entity"). */
+    String noun();
+
+    /** {@link #noun}, more than one. */
+    String nouns();
+
+    AdminResponse load(AdminRequest request, String tenant, boolean upsert, boolean ndjson, InputStream body);
+  }
+
+  private final Loader loader;
   private final Path spoolFolder;
 
-  ImportEndpoint(EntityStore store, EntityJsonReader reader, NewEntities newEntities, Path spoolFolder) {
-    this.store = store;
-    this.reader = reader;
-    this.newEntities = newEntities;
+  ImportEndpoint(Loader loader, Path spoolFolder) {
+    this.loader = loader;
     this.spoolFolder = spoolFolder;
+  }
+
+  /** The loader of events into the bundled collection's {@code store}. */
+  static Loader events(EntityStore store, EntityJsonReader reader, NewEntities newEntities) {
+    return new Events(store, ImportSource.events(reader, newEntities));
   }
 
   AdminResponse handle(AdminRequest request, String tenant) {
@@ -46,9 +59,9 @@ final class ImportEndpoint {
     String type = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
     boolean ndjson = type.startsWith("application/x-ndjson");
     if (!ndjson && !type.startsWith("application/json")) {
-      return AdminApi.error(415, "UnsupportedMediaType", "Send the events as application/json ({\"value\":[…]},"
-          + " Graph's collection page) or application/x-ndjson (one event a line), not '" + request.contentType()
-          + "'.", request);
+      return AdminApi.error(415, "UnsupportedMediaType", "Send the " + loader.nouns() + " as application/json"
+          + " ({\"value\":[…]}, Graph's collection page) or application/x-ndjson (one " + loader.noun() + " a line),"
+          + " not '" + request.contentType() + "'.", request);
     }
     try (ImportSpool spool = ImportSpool.create(spoolFolder)) {
       try {
@@ -62,7 +75,7 @@ final class ImportEndpoint {
         return AdminApi.error(400, "BadRequest", "The import's body ended before it was complete or could not be"
             + " read; nothing was imported.", request);
       }
-      return load(request, tenant, mode.equals("upsert"), ndjson, spool.read());
+      return loader.load(request, tenant, mode.equals("upsert"), ndjson, spool.read());
     } catch (ImportSpool.SpoolException e) {
       discardRest(request.body());
       LoggerFactory.getLogger(ImportEndpoint.class).warn("import {}: the temporary folder {} could not take the"
@@ -107,27 +120,40 @@ final class ImportEndpoint {
     }
   }
 
-  private AdminResponse load(AdminRequest request, String tenant, boolean upsert, boolean ndjson, InputStream events) {
-    ImportSource source = null;
-    try {
-      source = ndjson ? ImportSource.ndjson(events, reader, newEntities)
-          : ImportSource.page(events, reader, newEntities);
-      long imported = store.load(tenant, source, upsert);
-      return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
-    } catch (ImportSource.BadEvent e) {
-      return AdminApi.error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
-    } catch (DuplicateKeyException e) {
-      // A store that sends rows in batches names the row itself; otherwise it is the last one read.
-      long position = e.position() >= 0 ? e.position() : source.position();
-      return AdminApi.error(409, "Conflict", "Event " + position + ": " + e.getMessage() + "; nothing was"
-          + " imported (send ?mode=upsert to replace existing events).", request);
-    } catch (IOException e) {
-      // The client's bytes are all in the file by now: failing to read them back is this machine's fault.
-      throw new UncheckedIOException("the import's temporary file could not be read back", e);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("an import failed", e);
+  /** Events into the bundled collection, through its store's load. */
+  private record Events(EntityStore store, ImportSource.Reading<Map<String, Object>> reading) implements Loader {
+    @Override
+    public String noun() {
+      return "event";
+    }
+
+    @Override
+    public String nouns() {
+      return "events";
+    }
+
+    @Override
+    public AdminResponse load(AdminRequest request, String tenant, boolean upsert, boolean ndjson, InputStream body) {
+      ImportSource<Map<String, Object>> source = null;
+      try {
+        source = ndjson ? ImportSource.ndjson(body, reading) : ImportSource.page(body, reading);
+        long imported = store.load(tenant, source::next, upsert);
+        return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
+      } catch (ImportSource.BadEvent e) {
+        return AdminApi.error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
+      } catch (DuplicateKeyException e) {
+        // A store that sends rows in batches names the row itself; otherwise it is the last one read.
+        long position = e.position() >= 0 ? e.position() : source.position();
+        return AdminApi.error(409, "Conflict", "Event " + position + ": " + e.getMessage() + "; nothing was"
+            + " imported (send ?mode=upsert to replace existing events).", request);
+      } catch (IOException e) {
+        // The client's bytes are all in the file by now: failing to read them back is this machine's fault.
+        throw new UncheckedIOException("the import's temporary file could not be read back", e);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("an import failed", e);
+      }
     }
   }
 }

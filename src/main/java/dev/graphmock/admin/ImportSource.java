@@ -6,25 +6,41 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.InvalidEntityException;
 import dev.graphmock.json.NewEntities;
-import dev.graphmock.store.EntityStore;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
 /**
- * The events of an import body, read one at a time as the store asks for them, each checked exactly as a
- * {@code POST} body is and completed as a create is ({@link NewEntities}): Graph's collection page
+ * The events of an import body, read one at a time as the store asks for them, each read by a {@link Reading}
+ * (for the bundled collection: checked exactly as a {@code POST} body is and completed as a create is,
+ * {@link #events}; for a place of the engine's, kept as a tree for its checks, {@link SetImport}): Graph's collection page
  * ({@code {"value":[…]}}, annotations such as {@code @odata.context} or {@code @odata.nextLink} skipped, so a saved
  * Graph response or an export loads as it is) or NDJSON (one event per line, blank lines skipped). Nothing is held
  * but the event being read, and an event is read only up to {@link AdminApi#MAX_EVENT_BYTES}: an NDJSON line
  * through {@link CheckedLines} (which also refuses bad UTF-8), a page's event through {@link EventFence}.
  */
-abstract class ImportSource implements EntityStore.Source {
+abstract class ImportSource<T> {
+  /** Reads one event whose object the parser is at ({@code START_OBJECT}), leaving the parser on its end. */
+  @FunctionalInterface
+  interface Reading<T> {
+    T read(JsonParser json) throws IOException, InvalidEntityException;
+
+    /** What a refusal calls one, before its position ("Event 3: …"). */
+    default String noun() {
+      return "Event";
+    }
+  }
+
+  /** The bundled collection's reading: a {@code POST} body's checks, completed as a create is. */
+  static Reading<Map<String, Object>> events(EntityJsonReader reader, NewEntities newEntities) {
+    return json -> newEntities.complete(reader.readObject(json));
+  }
+
   /** Why an import stopped at one event: its 0-based position (or an NDJSON line's number) and what was wrong. */
   static final class BadEvent extends Exception {
-    BadEvent(long position, String message) {
-      super("Event " + position + ": " + message);
+    BadEvent(String noun, long position, String message) {
+      super(noun + " " + position + ": " + message);
     }
 
     BadEvent(CheckedLines.BadLine line) {
@@ -32,13 +48,11 @@ abstract class ImportSource implements EntityStore.Source {
     }
   }
 
-  private final EntityJsonReader reader;
-  private final NewEntities newEntities;
+  private final Reading<T> reading;
   private long position = -1;
 
-  ImportSource(EntityJsonReader reader, NewEntities newEntities) {
-    this.reader = reader;
-    this.newEntities = newEntities;
+  ImportSource(Reading<T> reading) {
+    this.reading = reading;
   }
 
   /** The 0-based position of the event handed over last. */
@@ -46,59 +60,61 @@ abstract class ImportSource implements EntityStore.Source {
     return position;
   }
 
-  static ImportSource page(InputStream body, EntityJsonReader reader, NewEntities newEntities) throws IOException {
+  static <T> ImportSource<T> page(InputStream body, Reading<T> reading) throws IOException {
     EventFence fence = new EventFence(body, AdminApi.MAX_EVENT_BYTES);
-    return new Page(EntityJsonReader.parser(fence), fence, reader, newEntities);
+    return new Page<>(EntityJsonReader.parser(fence), fence, reading);
   }
 
-  static ImportSource ndjson(InputStream body, EntityJsonReader reader, NewEntities newEntities) {
-    return new Lines(new CheckedLines(body, AdminApi.MAX_EVENT_BYTES), reader, newEntities);
+  static <T> ImportSource<T> ndjson(InputStream body, Reading<T> reading) {
+    return new Lines<>(new CheckedLines(body, AdminApi.MAX_EVENT_BYTES), reading);
   }
 
-  @Override
-  public final Map<String, Object> next() throws BadEvent, IOException {
+  /** The next event, or null when there are no more. */
+  public final T next() throws BadEvent, IOException {
     position++;
     try {
-      Map<String, Object> body = nextBody();
-      return body == null ? null : newEntities.complete(body);
+      return nextBody();
     } catch (InvalidEntityException e) {
-      throw new BadEvent(position, e.getMessage());
+      throw new BadEvent(reading.noun(), position, e.getMessage());
     } catch (EventFence.EventTooLargeException e) {
-      throw new BadEvent(position, e.getMessage());
+      throw new BadEvent(reading.noun(), position, e.getMessage());
     } catch (JsonProcessingException e) {
       // Jackson's own text names its classes and settings; the sentence is json's, as for a POST body.
-      throw new BadEvent(position, EntityJsonReader.describe(e));
+      throw new BadEvent(reading.noun(), position, EntityJsonReader.describe(e));
     } catch (CharConversionException e) {
       // Jackson's decoder of a UTF-32 body (which it detects, RFC 4627 §3) refuses a bad character this way.
-      throw new BadEvent(position, "not valid JSON: " + e.getMessage());
+      throw new BadEvent(reading.noun(), position, "not valid JSON: " + e.getMessage());
     }
   }
 
-  /** The next event's properties as its body named them, or null when there are no more. */
-  abstract Map<String, Object> nextBody() throws IOException, InvalidEntityException, BadEvent;
+  /** The next event as its reading makes it, or null when there are no more. */
+  abstract T nextBody() throws IOException, InvalidEntityException, BadEvent;
 
-  final EntityJsonReader reader() {
-    return reader;
+  final Reading<T> reading() {
+    return reading;
   }
 
   /** {@code {"value":[{…},{…}], "@odata.nextLink":"…"}}, walked token by token. */
-  private static final class Page extends ImportSource {
+  private static final class Page<T> extends ImportSource<T> {
     private final JsonParser json;
     private final EventFence fence;
+    private boolean started;
     private boolean inValue;
     private boolean sawValue;
 
-    Page(JsonParser json, EventFence fence, EntityJsonReader reader, NewEntities newEntities) {
-      super(reader, newEntities);
+    Page(JsonParser json, EventFence fence, Reading<T> reading) {
+      super(reading);
       this.json = json;
       this.fence = fence;
     }
 
     @Override
-    Map<String, Object> nextBody() throws IOException, InvalidEntityException {
-      if (json.currentToken() == null && json.nextToken() != JsonToken.START_OBJECT) {
+    T nextBody() throws IOException, InvalidEntityException {
+      // Not the parser's current token: a reading through an ObjectMapper clears it once it has read an event.
+      if (!started && json.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEntityException("the body must be a JSON object such as {\"value\":[…]}");
       }
+      started = true;
       while (true) {
         if (inValue) {
           JsonToken token = json.nextToken();
@@ -107,7 +123,7 @@ abstract class ImportSource implements EntityStore.Source {
             // A UTF-16 or UTF-32 body is parsed through a Reader, which counts no bytes: the bound then starts
             // where the stream is, at most one buffer of the parser's past the event's start.
             fence.eventAt(start >= 0 ? start : fence.position());
-            Map<String, Object> event = reader().readObject(json);
+            T event = reading().read(json);
             fence.eventEnded();
             return event;
           }
@@ -142,25 +158,39 @@ abstract class ImportSource implements EntityStore.Source {
   }
 
   /** NDJSON: one event a line. */
-  private static final class Lines extends ImportSource {
+  private static final class Lines<T> extends ImportSource<T> {
     private final CheckedLines lines;
 
-    Lines(CheckedLines lines, EntityJsonReader reader, NewEntities newEntities) {
-      super(reader, newEntities);
+    Lines(CheckedLines lines, Reading<T> reading) {
+      super(reading);
       this.lines = lines;
     }
 
     @Override
-    Map<String, Object> nextBody() throws IOException, InvalidEntityException, BadEvent {
+    T nextBody() throws IOException, InvalidEntityException, BadEvent {
       try {
         while (lines.next()) {
           if (!lines.blank()) {
-            return reader().read(lines.buffer(), 0, lines.length());
+            return line(lines.buffer(), lines.length());
           }
         }
         return null;
       } catch (CheckedLines.BadLine e) {
         throw new BadEvent(e);
+      }
+    }
+
+    /** The one object of a line, as a {@code POST} body's is read. */
+    private T line(byte[] buffer, int length) throws IOException, InvalidEntityException {
+      try (JsonParser json = EntityJsonReader.parser(buffer, 0, length)) {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+          throw new InvalidEntityException("The request body must be a JSON object.");
+        }
+        T event = reading().read(json);
+        if (json.nextToken() != null) {
+          throw new InvalidEntityException("The request body must hold exactly one JSON object.");
+        }
+        return event;
       }
     }
   }

@@ -38,16 +38,20 @@ import java.util.Map;
  * </pre>
  * Places in the schema's order, each place's entities by their parents' keys and then their own; an entity's
  * {@code @graphmock.parents} are the keys of the entities that contain it, outermost first, and each
- * {@code nav@graphmock.link} the keys of the entity a single-valued link points at. {@code ?set=PATH} exports one
- * place. An import checks every entity as a create checks it and keeps all or none: 400 naming the place and
- * position of the first bad one, 409 naming a taken key, 404 naming a parent or link target that is not there.
+ * {@code nav@graphmock.link} the keys of the entity a single-valued link points at. An import checks every entity
+ * as a create checks it and keeps all or none: 400 naming the place and position of the first bad one, 409 naming
+ * a taken key, 404 naming a parent or link target that is not there.
+ * <p>
+ * {@code ?set=PATH} exports one place as Graph's collection page, {@code {"value":[…]}}, each entity as above but
+ * with an {@code @odata.type} only where its type is not the place's; {@link SetImport} imports that form (and
+ * NDJSON) into one place.
  */
 final class PlaceDocuments {
   /** The largest import document read (it is read whole: the engine's import is for test fixtures). */
   static final int MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
   private static final JsonFactory JSON = new JsonFactory();
   /** Numbers read as they were written: a Decimal's every digit and its scale (1.10 stays 1.10). */
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
   private static final String PARENTS = "@graphmock.parents";
@@ -72,23 +76,28 @@ final class PlaceDocuments {
       }
     }
     if (places.isEmpty()) {
-      return AdminApi.error(400, "BadRequest", "set must name a place of the schema, such as " + graph.paths().get(0)
-          .name() + "; '" + set + "' names none.", request);
+      return unknownSet(set, request);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();
-      json.writeObjectFieldStart("places");
+      if (set == null) {
+        json.writeObjectFieldStart("places");
+      }
       for (EntitySetPath place : places) {
-        json.writeArrayFieldStart(place.name());
+        json.writeArrayFieldStart(set == null ? place.name() : "value");
         for (Map.Entry<String, List<FamilyStore.Kept>> parent : store.all(tenant, place.name()).entrySet()) {
           for (FamilyStore.Kept entity : parent.getValue()) {
-            write(json, parent.getKey(), entity);
+            // One place's page names a type only where it is not the place's, as Graph's answers do.
+            write(json, parent.getKey(), entity, set == null
+                || !entity.type().qualifiedName().equals(place.type().qualifiedName()));
           }
         }
         json.writeEndArray();
       }
-      json.writeEndObject();
+      if (set == null) {
+        json.writeEndObject();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("writing JSON to memory", e);
@@ -97,7 +106,14 @@ final class PlaceDocuments {
     return new AdminResponse(200, Map.of("Content-Type", AdminApi.JSON), out -> out.write(document));
   }
 
-  private static void write(JsonGenerator json, String parentKey, FamilyStore.Kept entity) throws IOException {
+  /** The refusal of a {@code ?set=} that names no place. */
+  AdminResponse unknownSet(String set, AdminRequest request) {
+    return AdminApi.error(400, "BadRequest", "set must name a place of the schema, such as " + graph.paths().get(0)
+        .name() + "; '" + set + "' names none.", request);
+  }
+
+  private static void write(JsonGenerator json, String parentKey, FamilyStore.Kept entity, boolean typed)
+      throws IOException {
     json.writeStartObject();
     if (!parentKey.isEmpty()) {
       json.writeArrayFieldStart(PARENTS);
@@ -106,7 +122,9 @@ final class PlaceDocuments {
       }
       json.writeEndArray();
     }
-    json.writeStringField("@odata.type", "#" + entity.type().qualifiedName());
+    if (typed) {
+      json.writeStringField("@odata.type", "#" + entity.type().qualifiedName());
+    }
     for (Property property : entity.type().properties()) {
       json.writeFieldName(property.name());
       ValueWriter.write(json, property.type(), entity.values().get(property.name()), false);
@@ -121,8 +139,11 @@ final class PlaceDocuments {
     json.writeEndObject();
   }
 
-  /** Imports a document of the export's form into {@code tenant}, in one transaction. */
-  AdminResponse importDocument(String tenant, AdminRequest request) throws IOException {
+  /**
+   * Imports a document of the export's form into {@code tenant}, in one transaction; with {@code replace} an entity
+   * whose key is taken is replaced.
+   */
+  AdminResponse importDocument(String tenant, boolean replace, AdminRequest request) throws IOException {
     JsonNode document;
     try (InputStream in = request.body()) {
       byte[] body = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
@@ -138,7 +159,7 @@ final class PlaceDocuments {
       return AdminApi.error(400, "BadRequest", "The body must be {\"places\":{\"PATH\":[entity, …], …}}, as"
           + " /__admin/export writes it.", request);
     }
-    return keep(tenant, (ObjectNode) document.get("places"), "imported", request, ".");
+    return keep(tenant, (ObjectNode) document.get("places"), replace, "imported", request, ".");
   }
 
   /**
@@ -153,7 +174,7 @@ final class PlaceDocuments {
       return AdminApi.error(refused.status, refused.status == 400 ? "BadRequest" : "NotImplemented",
           refused.getMessage() + "; nothing was generated.", request);
     }
-    return keep(tenant, (ObjectNode) document.get("places"), "generated", request, "; nothing was generated (these"
+    return keep(tenant, (ObjectNode) document.get("places"), false, "generated", request, "; nothing was generated (these"
         + " entities were generated before: reset, or use another seed).");
   }
 
@@ -161,9 +182,10 @@ final class PlaceDocuments {
    * Keeps {@code places} (a document's) in one transaction: {@code {"<what>":N}}, or the refusal (a taken key's
    * message ending with {@code conflict}).
    */
-  private AdminResponse keep(String tenant, ObjectNode places, String what, AdminRequest request, String conflict) {
+  private AdminResponse keep(String tenant, ObjectNode places, boolean replace, String what, AdminRequest request,
+                            String conflict) {
     try {
-      long kept = store.inOneTransaction(() -> load(tenant, places));
+      long kept = store.inOneTransaction(() -> load(tenant, places, replace));
       return AdminResponse.json(200, ("{\"" + what + "\":" + kept + "}").getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
     } catch (Refusal refusal) {
@@ -176,10 +198,8 @@ final class PlaceDocuments {
   }
 
   /** Every entity of the document, then every link (a link may point at an entity later in the document). */
-  private long load(String tenant, ObjectNode places) {
-    record Linked(EntitySetPath place, String parentKey, String key, Map<String, String> links) {
-    }
-    List<Linked> linked = new ArrayList<>();
+  private long load(String tenant, ObjectNode places, boolean replace) {
+    Links links = new Links();
     long count = 0;
     for (Iterator<Map.Entry<String, JsonNode>> each = places.fields(); each.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = each.next();
@@ -194,66 +214,95 @@ final class PlaceDocuments {
         if (!node.isObject()) {
           throw new Refusal(400, "BadRequest", where + " must be an object.");
         }
-        ObjectNode entity = ((ObjectNode) node).deepCopy();
-        List<String> parents = keys(entity.remove(PARENTS), where + "." + PARENTS);
-        Map<String, String> links = new LinkedHashMap<>();
-        for (Iterator<String> names = entity.fieldNames(); names.hasNext(); ) {
-          String name = names.next();
-          if (name.endsWith(LINK)) {
-            links.put(name.substring(0, name.length() - LINK.length()),
-                FamilyStore.parentKey(keys(entity.get(name), where + "." + name)));
-            names.remove();
-          }
-        }
-        ComplexValue value;
-        try (JsonParser parser = entity.traverse(MAPPER)) {
-          parser.nextToken();
-          value = reader.entity(parser, place.type(), new LinkedHashMap<>());
-        } catch (InvalidEntityException e) {
-          throw new Refusal(400, "BadRequest", where + ": " + e.getMessage());
-        } catch (IOException e) {
-          throw new Refusal(400, "BadRequest", where + " cannot be read.");
-        }
-        Map<String, Object> values = DefaultValues.of(value.type());
-        value.values().forEach((name, given) -> values.put(name, DefaultValues.complete(value.type().property(name)
-            .orElseThrow().type(), given)));
-        Object key = values.get(value.type().keyName());
-        if (!(key instanceof String text) || text.isEmpty()) {
-          throw new Refusal(400, "BadRequest", where + " has no " + value.type().keyName() + ".");
-        }
-        try {
-          NewEntities.checkKey(value.type().keyName(), text);
-          String parentKey = FamilyStore.parentKey(parents);
-          store.insert(tenant, place.name(), parentKey, value.type(), values);
-          if (!links.isEmpty()) {
-            linked.add(new Linked(place, parentKey, text, links));
-          }
-        } catch (InvalidEntityException e) {
-          throw new Refusal(400, "BadRequest", where + ": " + e.getMessage());
-        } catch (DuplicateKeyException e) {
-          throw new Refusal(409, "Conflict", where + ": an entity with id '" + text + "' already exists.");
-        } catch (MissingTargetException e) {
-          throw new Refusal(404, "ResourceNotFound", where + ": the entity it is kept under is not at "
-              + e.place() + ".");
-        } catch (IllegalArgumentException e) {
-          throw new Refusal(400, "BadRequest", where + ": " + PARENTS + " does not fit " + place.name() + ".");
-        }
+        keep(tenant, place, ((ObjectNode) node).deepCopy(), where, replace, links);
         count++;
       }
     }
-    for (Linked each : linked) {
-      for (Map.Entry<String, String> link : each.links().entrySet()) {
-        String where = each.place().name() + " '" + each.key() + "' " + link.getKey() + LINK;
-        try {
-          store.link(tenant, each.place().name(), each.parentKey(), each.key(), link.getKey(), link.getValue());
-        } catch (MissingTargetException e) {
-          throw new Refusal(404, "ResourceNotFound", where + ": no such entity at " + e.place() + ".");
-        } catch (IllegalArgumentException e) {
-          throw new Refusal(400, "BadRequest", where + ": no such link.");
+    links.keep(tenant);
+    return count;
+  }
+
+  /** The links of the entities kept so far, set once every entity is kept. */
+  final class Links {
+    private record Linked(EntitySetPath place, String parentKey, String key, Map<String, String> links) {
+    }
+
+    private final List<Linked> linked = new ArrayList<>();
+
+    /** Points every link the kept entities named at its target: 404 naming a target that is not there. */
+    void keep(String tenant) {
+      for (Linked each : linked) {
+        for (Map.Entry<String, String> link : each.links().entrySet()) {
+          String where = each.place().name() + " '" + each.key() + "' " + link.getKey() + LINK;
+          try {
+            store.link(tenant, each.place().name(), each.parentKey(), each.key(), link.getKey(), link.getValue());
+          } catch (MissingTargetException e) {
+            throw new Refusal(404, "ResourceNotFound", where + ": no such entity at " + e.place() + ".");
+          } catch (IllegalArgumentException e) {
+            throw new Refusal(400, "BadRequest", where + ": no such link.");
+          }
         }
       }
     }
-    return count;
+  }
+
+  /**
+   * Keeps one entity of an import at {@code place} (its {@code @graphmock.parents} and {@code nav@graphmock.link}
+   * taken out of {@code entity}, the links noted in {@code links}), checked as a create is; with {@code replace} an
+   * entity whose key is taken is replaced. {@code where} names it in a refusal.
+   */
+  void keep(String tenant, EntitySetPath place, ObjectNode entity, String where, boolean replace, Links links) {
+    List<String> parents = keys(entity.remove(PARENTS), where + "." + PARENTS);
+    Map<String, String> linked = new LinkedHashMap<>();
+    for (Iterator<String> names = entity.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.endsWith(LINK)) {
+        linked.put(name.substring(0, name.length() - LINK.length()),
+            FamilyStore.parentKey(keys(entity.get(name), where + "." + name)));
+        names.remove();
+      }
+    }
+    ComplexValue value;
+    Map<String, String> binds = new LinkedHashMap<>();
+    try (JsonParser parser = entity.traverse(MAPPER)) {
+      parser.nextToken();
+      value = reader.entity(parser, place.type(), binds);
+    } catch (InvalidEntityException e) {
+      throw new Refusal(400, "BadRequest", where + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new Refusal(400, "BadRequest", where + " cannot be read.");
+    }
+    if (!binds.isEmpty()) {
+      // An import is read without a request's URL to resolve a bind's against; its links name keys instead.
+      String navigation = binds.keySet().iterator().next();
+      throw new Refusal(400, "BadRequest", where + ": an import sets a link with " + navigation + LINK
+          + " (the target's keys, outermost first), not " + navigation + "@odata.bind.");
+    }
+    Map<String, Object> values = DefaultValues.of(value.type());
+    value.values().forEach((name, given) -> values.put(name, DefaultValues.complete(value.type().property(name)
+        .orElseThrow().type(), given)));
+    Object key = values.get(value.type().keyName());
+    if (!(key instanceof String text) || text.isEmpty()) {
+      throw new Refusal(400, "BadRequest", where + " has no " + value.type().keyName() + ".");
+    }
+    try {
+      NewEntities.checkKey(value.type().keyName(), text);
+      String parentKey = FamilyStore.parentKey(parents);
+      store.insert(tenant, place.name(), parentKey, value.type(), values, Map.of(), replace);
+      if (!linked.isEmpty()) {
+        links.linked.add(new Links.Linked(place, parentKey, text, linked));
+      }
+    } catch (InvalidEntityException e) {
+      throw new Refusal(400, "BadRequest", where + ": " + e.getMessage());
+    } catch (DuplicateKeyException e) {
+      throw new Refusal(409, "Conflict", where + ": an entity with id '" + text + "' already exists.");
+    } catch (MissingTargetException e) {
+      throw new Refusal(404, "ResourceNotFound", where + ": the entity it is kept under is not at "
+          + e.place() + ".");
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(400, "BadRequest", where + ": " + PARENTS + " must hold the keys of the entities "
+          + place.name() + " is kept under, outermost first.");
+    }
   }
 
   /** An array of keys (strings), or none when absent. */
@@ -278,9 +327,9 @@ final class PlaceDocuments {
   }
 
   /** A refusal of an import, which rolls its transaction back. */
-  private static final class Refusal extends RuntimeException {
-    private final int status;
-    private final String code;
+  static final class Refusal extends RuntimeException {
+    final int status;
+    final String code;
 
     Refusal(int status, String code, String message) {
       super(message, null, false, false);

@@ -86,6 +86,11 @@ public final class EntityJsonReader {
     return JSON.createParser(body);
   }
 
+  /** {@link #parser(byte[])} of {@code length} bytes of {@code buffer} from {@code offset}, read where they lie. */
+  public static JsonParser parser(byte[] buffer, int offset, int length) throws IOException {
+    return JSON.createParser(buffer, offset, length);
+  }
+
   /** A parser for a stream of entities (an import), with the same limits as a single body. */
   public static JsonParser parser(java.io.InputStream in) throws IOException {
     return JSON.createParser(in);

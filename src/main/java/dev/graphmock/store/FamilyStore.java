@@ -242,6 +242,16 @@ public final class FamilyStore {
    */
   public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
                      Map<String, String> links) {
+    insert(tenant, place, parentKey, type, values, links, false);
+  }
+
+  /**
+   * {@link #insert(String, String, String, StructuredType, Map, Map)}, or with {@code replace} an entity whose key
+   * is taken is replaced: its type, every value and every link become the given ones (a link not given points
+   * nowhere), and the entities it contains stay.
+   */
+  public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
+                     Map<String, String> links, boolean replace) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
     boolean single = !graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place))
@@ -255,13 +265,14 @@ public final class FamilyStore {
             + q(FamilyLayout.PARENT_KEY) + " = ?");
         bind(taken, List.of(ColumnCodec.tenant(tenant), place, parentKey));
         Optional<String> existing = taken.mapTo(String.class).findFirst();
-        if (existing.isPresent()) {
+        if (existing.isPresent() && !(replace && existing.get().equals(key))) {
           throw new DuplicateKeyException(existing.get());
         }
       }
       // A taken key inserts nothing rather than failing: a failed INSERT ends PostgreSQL's whole transaction,
       // which a change set's other requests share, and a look before it was a statement more for every create.
-      Update insert = handle.createUpdate(table.insertSql(dialect) + " ON CONFLICT DO NOTHING");
+      Update insert = handle.createUpdate(table.insertSql(dialect) + (replace ? table.replaceSql()
+          : " ON CONFLICT DO NOTHING"));
       List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
       bind(insert, arguments);
       if (insert.execute() == 0) {
@@ -578,17 +589,23 @@ public final class FamilyStore {
    * parents are there, or it could not be). A {@link MissingTargetException} names it otherwise.
    */
   private void checkParent(Handle handle, String tenant, String place, String parentKey) {
-    if (parentKey.isEmpty()) {
-      return;
-    }
     EntitySetPath parent = graph.path(place).flatMap(EntitySetPath::parent).orElse(null);
     while (parent != null && !parent.isCollection()) {
       parent = parent.parent().orElse(null);
     }
-    if (parent == null) {
-      throw new IllegalArgumentException(place + " is kept under no entity, not under " + parentKey);
+    // One key for each entity of a collection the place is kept under (an import names them; a request's path
+    // always has them all).
+    int depth = 0;
+    for (EntitySetPath above = parent; above != null; above = above.parent().orElse(null)) {
+      depth += above.isCollection() ? 1 : 0;
     }
-    List<String> keys = keys(parentKey);
+    List<String> keys = parentKey.isEmpty() ? List.of() : keys(parentKey);
+    if (keys.size() != depth) {
+      throw new IllegalArgumentException(place + " is kept under " + depth + " entities, not under " + keys.size());
+    }
+    if (parent == null) {
+      return;
+    }
     if (!holds(handle, table(parent.type()), tenant, parent.name(), parentKey(keys.subList(0, keys.size() - 1)),
         keys.get(keys.size() - 1))) {
       throw new MissingTargetException(parent.name(), parentKey);
@@ -1095,6 +1112,18 @@ public final class FamilyStore {
         sql.append(", ").append(json ? dialect.jsonParameter() : "?");
       }
       return sql.append(", ?)").toString();
+    }
+
+    /** What follows {@link #insertSql} so that a row whose key is taken is overwritten: every column but the key's. */
+    String replaceSql() {
+      StringBuilder sql = new StringBuilder(" ON CONFLICT (" + q(FamilyLayout.TENANT) + ", " + q(FamilyLayout.SET_PATH)
+          + ", " + q(FamilyLayout.PARENT_KEY) + ", " + keySql() + ") DO UPDATE SET " + q(FamilyLayout.TYPE)
+          + " = excluded." + q(FamilyLayout.TYPE));
+      for (String name : columnNames) {
+        sql.append(", ").append(q(name)).append(" = excluded.").append(q(name));
+      }
+      return sql.append(", ").append(q(FamilyLayout.RENDERING)).append(" = excluded.").append(q(FamilyLayout.RENDERING))
+          .toString();
     }
 
     String selectSql() {

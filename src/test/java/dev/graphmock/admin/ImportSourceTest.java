@@ -27,6 +27,7 @@ class ImportSourceTest {
   private static final GraphModel SEED = seed();
   private static final EntityJsonReader READER = new EntityJsonReader(SEED.entity(), SEED::resolveTypeName);
   private static final NewEntities NEW = new NewEntities(SEED.entity());
+  private static final ImportSource.Reading<java.util.Map<String, Object>> EVENTS = ImportSource.events(READER, NEW);
   private static final String TOO_LONG = "it is longer than " + LIMIT + " bytes, the most one event may take (as for"
       + " a POST body).";
 
@@ -44,7 +45,7 @@ class ImportSourceTest {
     return opening + "x".repeat(bytes - opening.length() - 2) + "\"}";
   }
 
-  private static long readAll(ImportSource source) throws Exception {
+  private static long readAll(ImportSource<?> source) throws Exception {
     long events = 0;
     while (source.next() != null) {
       events++;
@@ -52,15 +53,15 @@ class ImportSourceTest {
     return events;
   }
 
-  private static ImportSource page(String body) throws IOException {
-    return ImportSource.page(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), READER, NEW);
+  private static ImportSource<?> page(String body) throws IOException {
+    return ImportSource.page(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), EVENTS);
   }
 
-  private static ImportSource ndjson(String body) {
-    return ImportSource.ndjson(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), READER, NEW);
+  private static ImportSource<?> ndjson(String body) {
+    return ImportSource.ndjson(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), EVENTS);
   }
 
-  private static String refusal(ImportSource source) {
+  private static String refusal(ImportSource<?> source) {
     return assertThrows(ImportSource.BadEvent.class, () -> readAll(source)).getMessage();
   }
 
@@ -99,7 +100,7 @@ class ImportSourceTest {
 
   @Test
   void ndjsonTakesALineOfTheLimitAndNamesALongerOneByItsNumber() throws Exception {
-    ImportSource source = ndjson(event(LIMIT) + "\n" + event(LIMIT));
+    ImportSource<?> source = ndjson(event(LIMIT) + "\n" + event(LIMIT));
     assertEquals(2, readAll(source));
     assertNull(source.next());
     assertEquals("Line 3: " + TOO_LONG, refusal(ndjson("{}\n\n" + event(LIMIT + 1) + "\n")));
@@ -113,7 +114,7 @@ class ImportSourceTest {
     byte[] body = "{}\r\n\r\n{\"osVersion\":\"?\"}\r\n".getBytes(StandardCharsets.UTF_8);
     body[body.length - 5] = (byte) 0xC0;
     assertEquals("Line 3: it is not valid UTF-8 (at byte 15 of the line).",
-        refusal(ImportSource.ndjson(new ByteArrayInputStream(body), READER, NEW)), "but they are lines");
+        refusal(ImportSource.ndjson(new ByteArrayInputStream(body), EVENTS)), "but they are lines");
   }
 
   @Test
@@ -123,16 +124,16 @@ class ImportSourceTest {
       events.append(i == 0 ? "" : ",").append(event(30_000));
     }
     byte[] small = ("{\"value\":[" + events + "]}").getBytes(StandardCharsets.UTF_16BE);
-    assertEquals(100, readAll(ImportSource.page(new ByteArrayInputStream(small), READER, NEW)),
+    assertEquals(100, readAll(ImportSource.page(new ByteArrayInputStream(small), EVENTS)),
         "six MB of small events");
     byte[] large = ("{\"value\":[" + event(LIMIT / 2 + 9_000) + "]}").getBytes(StandardCharsets.UTF_16BE);
-    assertEquals("Event 0: " + TOO_LONG, refusal(ImportSource.page(new ByteArrayInputStream(large), READER, NEW)));
+    assertEquals("Event 0: " + TOO_LONG, refusal(ImportSource.page(new ByteArrayInputStream(large), EVENTS)));
   }
 
   @Test
   void aBadCharacterOfAUtf32PageNamesItsEvent() throws Exception {
     byte[] body = java.util.HexFormat.of().parseHex("0000007b" + "00000022" + "ffffffff");
-    String refused = refusal(ImportSource.page(new ByteArrayInputStream(body), READER, NEW));
+    String refused = refusal(ImportSource.page(new ByteArrayInputStream(body), EVENTS));
     assertTrue(refused.startsWith("Event 0: not valid JSON: Invalid UTF-32 character 0x"), refused);
   }
 }

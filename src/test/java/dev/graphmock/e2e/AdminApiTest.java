@@ -77,6 +77,12 @@ class AdminApiTest {
       assertGraphError(other, 400, "BadRequest");
       assertEquals("set must name a place of the schema, such as deviceManagement/autopilotEvents;"
           + " 'deviceManagement/managedDevices' names none.", other.json().at("/error/message").asText());
+      assertGraphError(load(server, "?set=deviceManagement/managedDevices", "application/json", export.text()), 400,
+          "BadRequest");
+      TestServer.Reply again = load(server, "?set=deviceManagement/autopilotEvents&mode=upsert", "application/json",
+          export.text());
+      assertEquals(200, again.status(), again::text);
+      assertEquals("{\"imported\":4}", again.text(), "an import names its place as an export does");
     }
   }
 
