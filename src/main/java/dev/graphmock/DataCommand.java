@@ -84,10 +84,9 @@ abstract class DataCommand implements Callable<Integer> {
     }
     try (Database db = model.hasCollection() ? Database.open(location, model.name(), model.entity(), model.indexes())
         : Database.open(location, model.name(), model.typeGraph(), model.typeIndexes())) {
-      AdminApi admin = model.hasCollection()
-          ? new AdminApi(GraphServer.store(db, model), null, model.collectionPath(), model::resolveTypeName, null,
-              null)
-          : new AdminApi(null, GraphServer.families(db, model), model::resolveTypeName, null, null);
+      AdminApi admin = new AdminApi(model.hasCollection() ? GraphServer.store(db, model) : null,
+          model.hasCollection() ? null : GraphServer.families(db, model), model.typeGraph(), model.defaultSet(),
+          model::resolveTypeName, null, null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;
       try (InputStream body = request.body()) {

@@ -19,8 +19,8 @@ final class ExportCommand extends DataCommand {
   Path file;
 
   @Option(names = "--set", paramLabel = "PATH", description = "Only the entities at this place, as a Graph"
-      + " collection page, such as deviceManagement/autopilotEvents (default: every place of the schema as one"
-      + " document; for a schema with one collection, that collection's page).")
+      + " collection page, such as deviceManagement/autopilotEvents, or * for every place as one document (default:"
+      + " the schema's default set, its one collection for a bundled schema; else every place).")
   String set;
 
   @Override

@@ -24,8 +24,8 @@ final class ImportCommand extends DataCommand {
   boolean upsert;
 
   @Option(names = "--set", paramLabel = "PATH", description = "The place the entities go to, such as"
-      + " deviceManagement/windowsAutopilotDeviceIdentities (a schema the engine serves; default: the document"
-      + " names them).")
+      + " deviceManagement/windowsAutopilotDeviceIdentities, or * for a document of every place (default: the"
+      + " schema's default set, its one collection for a bundled schema; else the document names them).")
   String set;
 
   @Override

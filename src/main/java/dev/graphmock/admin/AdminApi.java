@@ -6,7 +6,10 @@ import dev.graphmock.json.EntityJsonReader;
 import dev.graphmock.json.EntityJsonWriter;
 import dev.graphmock.json.MetadataLevel;
 import dev.graphmock.json.NewEntities;
+import dev.graphmock.model.EntitySetPath;
+import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.Tenants;
+import dev.graphmock.model.TypeGraph;
 import dev.graphmock.query.Keyset;
 import dev.graphmock.query.Query;
 import dev.graphmock.store.DuplicateKeyException;
@@ -57,6 +60,9 @@ public final class AdminApi {
    */
   static final int MAX_GENERATE_PER_PLACE = 10_000;
 
+  /** What {@code ?set=} says to name every place of the engine's, as one document. */
+  static final String EVERY_PLACE = "*";
+
   /** The most events one generate call makes. */
   static final int MAX_GENERATE = 10_000_000;
   /** The parameters each endpoint takes; any other is refused rather than ignored. */
@@ -73,53 +79,54 @@ public final class AdminApi {
   private final JournalEndpoints journal;
   private final FaultEndpoints faults;
   private final ImportEndpoint imports;
-  /** Graph's page or NDJSON into one place of the engine's ({@code ?set=PATH}). */
-  private final ImportEndpoint setImports;
+  /** Where an import's body is received first. */
+  private final Path spool;
   /** Made on first use rather than at start-up, which a JVM's first ObjectMapper slows by a tenth of a second. */
   private static final class Json {
     static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
   }
 
   /**
+   * @param store today's store of the schema's one collection, or null when the schema has not exactly one
+   * @param families the engine's store of the schema's places, or null
+   * @param graph the schema's types
+   * @param defaultSet the collection import, export and generate work on when {@code ?set=} names none (for
+   *     {@code store}, its one collection, such as {@code deviceManagement/autopilotEvents}), or null: then they work
+   *     on every place of the engine's, as one document
    * @param typeNames resolves a type name in an {@code @odata.type}, as for a {@code POST} body
    * @param journal the request journal, or null where there is none (the data commands)
    * @param faults the fault rules, or null where there are none
    */
-  public AdminApi(EntityStore store, Function<String, Optional<String>> typeNames,
-                  dev.graphmock.journal.Journal journal, dev.graphmock.faults.Faults faults) {
-    this(store, null, typeNames, journal, faults);
-  }
-
-  /**
-   * @param store today's store of the schema's one collection, or null when the schema has not exactly one
-   * @param families the engine's store of the schema's other places, or null
-   */
-  public AdminApi(EntityStore store, FamilyStore families, Function<String, Optional<String>> typeNames,
-                  dev.graphmock.journal.Journal journal, dev.graphmock.faults.Faults faults) {
-    this(store, families, null, typeNames, journal, faults);
-  }
-
-  /**
-   * @param collectionPath the path of the one collection {@code store} keeps
-   *     ({@code deviceManagement/autopilotEvents}), which {@code ?set=} may name; null where {@code store} is
-   */
-  public AdminApi(EntityStore store, FamilyStore families, String collectionPath,
+  public AdminApi(EntityStore store, FamilyStore families, TypeGraph graph, String defaultSet,
                   Function<String, Optional<String>> typeNames, dev.graphmock.journal.Journal journal,
                   dev.graphmock.faults.Faults faults) {
-    this.collectionPath = collectionPath;
+    this.collectionPath = defaultSet;
     this.store = store;
     this.families = families;
     this.places = families == null ? null : new PlaceDocuments(families.graph(), families);
     this.journal = journal == null ? null : new JournalEndpoints(journal);
     this.faults = faults == null ? null : new FaultEndpoints(faults);
     this.writer = store == null ? null : new EntityJsonWriter(store.entity());
-    this.generator = store == null ? null : new EventGenerator(store.entity(), EventGenerator.DOMAIN);
+    // The bundled collection's events whatever its type; at a place of the engine's, where it holds events.
+    StructuredType events = store != null ? graph.type(store.entity().qualifiedName()).orElseThrow()
+        : defaultSet == null ? null : graph.path(defaultSet).filter(AdminApi::atTheTop).map(EntitySetPath::type)
+            .filter(EventGenerator::makes).orElse(null);
+    this.generator = events == null ? null : new EventGenerator(events, EventGenerator.DOMAIN);
     // An import's body is received in the JVM's temporary folder: a database in memory or in PostgreSQL has no
     // folder of its own, and a spool left by a killed process is cleared there with the other temporary files.
-    Path spool = Path.of(System.getProperty("java.io.tmpdir"));
+    this.spool = Path.of(System.getProperty("java.io.tmpdir"));
     this.imports = store == null ? null : new ImportEndpoint(ImportEndpoint.events(store, new EntityJsonReader(
         store.entity(), typeNames), new NewEntities(store.entity())), spool);
-    this.setImports = places == null ? null : new ImportEndpoint(new SetImport(places, families), spool);
+  }
+
+  /** Whether the place is kept under no entity of a collection (its entities need no parents' keys). */
+  private static boolean atTheTop(EntitySetPath place) {
+    for (EntitySetPath above = place.parent().orElse(null); above != null; above = above.parent().orElse(null)) {
+      if (above.isCollection()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The media type of an events file by its name: NDJSON for {@code .ndjson} and {@code .jsonl}, else a page. */
@@ -160,13 +167,16 @@ public final class AdminApi {
     }
     if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
       String where = tenant == null ? Tenants.DEFAULT : tenant;
-      String set = request.parameters().get("set");
+      // No set: the default one where the schema names one, else every place; "*": every place.
+      String set = request.parameters().getOrDefault("set", collectionPath);
+      set = EVERY_PLACE.equals(set) ? null : set;
       if (request.path().equals("/export")) {
         return places.export(where, set, request);
       }
       if (set != null) {
-        return families.graph().path(set).isPresent() ? setImports.handle(request, where) : places.unknownSet(set,
-            request);
+        Optional<EntitySetPath> place = families.graph().path(set);
+        return place.isPresent() ? new ImportEndpoint(new SetImport(places, families, place.get()), spool)
+            .handle(request, where) : places.unknownSet(set, request);
       }
       String mode = request.parameters().getOrDefault("mode", "insert");
       if (!mode.equals("insert") && !mode.equals("upsert")) {
@@ -232,6 +242,18 @@ public final class AdminApi {
     } catch (java.io.IOException e) {
       return error(400, "BadRequest", "The body is not valid JSON.", request);
     }
+    if (store == null && generator != null) {
+      // events at the default place of a schema the engine serves
+      return generated(request, () -> families.inOneTransaction(() -> {
+        EventGenerator.Events events = generator.events(count, seed, until);
+        long made = 0;
+        for (Map<String, Object> event = events.next(); event != null; event = events.next()) {
+          families.insert(tenant, collectionPath, "", generator.type(), event);
+          made++;
+        }
+        return made;
+      }));
+    }
     if (store == null) {
       // a schema the engine serves: count entities in each collection no entity contains
       if (count > MAX_GENERATE_PER_PLACE) {
@@ -240,9 +262,13 @@ public final class AdminApi {
       }
       return places.generate(tenant, count, seed, until, request);
     }
-    EventGenerator.Events events = generator.events(count, seed, until);
+    return generated(request, () -> store.load(tenant, generator.events(count, seed, until)::next, false));
+  }
+
+  /** What a generate that {@code making} does answers: how many it made, or why none. */
+  private static AdminResponse generated(AdminRequest request, java.util.concurrent.Callable<Long> making) {
     try {
-      long generated = store.load(tenant, events::next, false);
+      long generated = making.call();
       return AdminResponse.json(200, ("{\"generated\":" + generated + "}").getBytes(StandardCharsets.UTF_8));
     } catch (DuplicateKeyException e) {
       return error(409, "Conflict", e.getMessage() + "; nothing was generated (these events were generated"

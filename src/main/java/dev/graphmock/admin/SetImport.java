@@ -33,10 +33,12 @@ final class SetImport implements ImportEndpoint.Loader {
 
   private final PlaceDocuments documents;
   private final FamilyStore store;
+  private final EntitySetPath place;
 
-  SetImport(PlaceDocuments documents, FamilyStore store) {
+  SetImport(PlaceDocuments documents, FamilyStore store, EntitySetPath place) {
     this.documents = documents;
     this.store = store;
+    this.place = place;
   }
 
   @Override
@@ -51,7 +53,6 @@ final class SetImport implements ImportEndpoint.Loader {
 
   @Override
   public AdminResponse load(AdminRequest request, String tenant, boolean upsert, boolean ndjson, InputStream body) {
-    EntitySetPath place = store.graph().path(request.parameters().get("set")).orElseThrow();
     try {
       long imported = store.inOneTransaction(() -> {
         PlaceDocuments.Links links = documents.new Links();

@@ -121,7 +121,8 @@ public final class GraphServer implements AutoCloseable {
         }
         tls = TlsCertificate.loadOrCreate(folder);
       }
-      AdminApi admin = new AdminApi(store, families, model.collectionPath(), model::resolveTypeName, journal, faults);
+      AdminApi admin = new AdminApi(store, families, model.typeGraph(), model.defaultSet(),
+          model::resolveTypeName, journal, faults);
       if (config.seedData() != null && (store != null ? store.isEmpty() : families.isEmpty())) {
         seed(admin, config.seedData());
       }

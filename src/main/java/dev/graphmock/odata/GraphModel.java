@@ -37,9 +37,9 @@ import org.apache.olingo.server.core.SchemaBasedEdmProvider;
  * The schema, loaded once from an EDMX document: Olingo's {@link ServiceMetadata} for URI parsing and dispatch,
  * the document's own bytes for {@code $metadata} (less any navigation to a type it does not declare), the whole
  * schema as plain values ({@link TypeGraph}: read for every schema, so that what the engine cannot serve stops the
- * start), and, where the schema has exactly one singleton with one contained collection (Graph's beta and the
- * bundled schemas: {@code deviceManagement/autopilotEvents}), the {@link EntityDef} of that collection, which
- * today's store serves; the engine serves every other place (issue 31).
+ * start), and, where the schema's only places are one singleton and one collection it contains (the bundled
+ * schemas: {@code deviceManagement/autopilotEvents}), the {@link EntityDef} of that collection, which today's store
+ * serves; the engine serves every other schema (issue 31).
  *
  * <p>{@code $metadata} is served as the file was written rather than as Olingo re-renders it: the file is what
  * Graph's document looks like (inline annotations, no facets Graph does not declare), and the bytes are ready
@@ -59,6 +59,8 @@ public final class GraphModel {
   private final Map<String, List<String>> permissions;
   private final byte[] metadataJson;
   private final TypeGraph typeGraph;
+  /** The collection the admin API and data commands work on when they name none, or null (see {@link #defaultSet}). */
+  private final String defaultSet;
 
   /** The same model as served under another version root: the same entity, other metadata. */
   private GraphModel(GraphModel served, byte[] metadataXml, ServiceMetadata serviceMetadata) {
@@ -66,6 +68,7 @@ public final class GraphModel {
     this.indexes = served.indexes;
     this.typeIndexes = served.typeIndexes;
     this.permissions = served.permissions;
+    this.defaultSet = served.defaultSet;
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
     this.singleton = served.singleton;
@@ -96,7 +99,9 @@ public final class GraphModel {
         }
       }
     }
-    if (collections.size() != 1) {
+    // Today's store keeps one flat collection: a schema with any other place (a second collection, or one its
+    // entities contain, such as an event's policyStatusDetails) is the engine's, every place of it.
+    if (collections.size() != 1 || typeGraph.paths().size() != 2) {
       // No one collection: every place of the schema is the engine's (issue 31, step 4).
       this.singleton = null;
       this.collection = null;
@@ -108,6 +113,11 @@ public final class GraphModel {
             + " {\"indexes\": {\"namespace.type\": [[\"property\", ...]]}}");
       }
       checkTypeIndexes();
+      this.defaultSet = settings.defaultSet() == null ? null : typeGraph.path(settings.defaultSet())
+          .filter(dev.graphmock.model.EntitySetPath::isCollection)
+          .map(dev.graphmock.model.EntitySetPath::name)
+          .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name '"
+              + settings.defaultSet() + "' as their defaultSet, which is not a collection of the schema"));
       return;
     }
     if (!typeIndexes.isEmpty()) {
@@ -116,6 +126,11 @@ public final class GraphModel {
     }
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
+    this.defaultSet = singleton.getName() + "/" + collection.getName();
+    if (settings.defaultSet() != null && !settings.defaultSet().equalsIgnoreCase(defaultSet)) {
+      throw new SchemaException("the settings of schema '" + name + "' name '" + settings.defaultSet() + "' as their"
+          + " defaultSet, which is not " + defaultSet + ", the schema's one collection");
+    }
     this.entity = entityDef(typeGraph.type(collection.getType().getFullQualifiedName()
         .getFullQualifiedNameAsString()).orElseThrow());
     this.metadataJson = JsonCsdl.of(edm);
@@ -133,10 +148,11 @@ public final class GraphModel {
    * Parses an EDMX document; {@code name} (such as "seed") is what the database records. {@code settings} is the
    * JSON beside the schema that holds what CSDL has no place for (null for none):
    * <pre>{"indexes": [["deviceId", "eventDateTime"], ...],
-   *  "permissions": {"read": ["DeviceManagementManagedDevices.Read.All", ...], "create": [...], ...}}</pre>
+   *  "permissions": {"read": ["DeviceManagementManagedDevices.Read.All", ...], "create": [...], ...},
+   *  "defaultSet": "deviceManagement/autopilotEvents"}</pre>
    * the indexes the store keeps (each ends with the key implicitly; for a schema the engine serves, by entity type:
    * <code>{"indexes": {"example.fleet.device": [["serialNumber"], ...]}}</code>), and the permissions each operation
-   * (read, create, update, delete) accepts, any one of them sufficing.
+   * (read, create, update, delete) accepts, any one of them sufficing, and the {@link #defaultSet}.
    */
   public static GraphModel load(String name, byte[] edmx, byte[] settingsJson) {
     Settings settings = settings(name, settingsJson);
@@ -222,7 +238,17 @@ public final class GraphModel {
    * null for a schema the engine serves.
    */
   public String collectionPath() {
-    return entity == null ? null : singleton.getName() + "/" + collection.getName();
+    return entity == null ? null : defaultSet;
+  }
+
+  /**
+   * The collection the admin API's import, export and generate (and the data commands, and {@code --seed-data})
+   * work on when no {@code ?set=} names one: the one collection of a schema that has exactly one, else the one the
+   * settings name ({@code "defaultSet": "deviceManagement/autopilotEvents"}), else null (then they work on every
+   * place).
+   */
+  public String defaultSet() {
+    return defaultSet;
   }
 
   /** The schema's types, served paths and operations, as plain values. */
@@ -284,7 +310,7 @@ public final class GraphModel {
   }
 
   private record Settings(List<List<String>> indexes, Map<String, List<List<String>>> typeIndexes,
-                          Map<String, List<String>> permissions) {
+                          Map<String, List<String>> permissions, String defaultSet) {
   }
 
   /**
@@ -296,16 +322,17 @@ public final class GraphModel {
    */
   private static Settings settings(String name, byte[] settings) {
     if (settings == null) {
-      return new Settings(List.of(), Map.of(), Map.of());
+      return new Settings(List.of(), Map.of(), Map.of(), null);
     }
     String invalid = "the settings of schema '" + name + "' ";
     List<List<String>> indexes = new ArrayList<>();
     Map<String, List<List<String>>> typeIndexes = new LinkedHashMap<>();
     Map<String, List<String>> permissions = new LinkedHashMap<>();
+    String defaultSet = null;
     try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
       JsonToken top = parser.nextToken();
       if (top == null || top == JsonToken.VALUE_NULL) {
-        return new Settings(List.of(), Map.of(), Map.of());
+        return new Settings(List.of(), Map.of(), Map.of(), null);
       }
       expect(top == JsonToken.START_OBJECT, invalid + "are not a JSON object");
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -349,6 +376,10 @@ public final class GraphModel {
               }
             }
           }
+        } else if (member.equals("defaultSet")) {
+          expect(value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL, invalid + "have a 'defaultSet'"
+              + " that is not the path of a collection, such as \"deviceManagement/autopilotEvents\"");
+          defaultSet = value == JsonToken.VALUE_NULL ? null : parser.getText();
         } else {
           parser.skipChildren();
         }
@@ -359,7 +390,8 @@ public final class GraphModel {
     } catch (java.io.IOException e) {
       throw new SchemaException(invalid + "are not valid JSON: " + e.getMessage(), e);
     }
-    return new Settings(List.copyOf(indexes), Collections.unmodifiableMap(typeIndexes), Map.copyOf(permissions));
+    return new Settings(List.copyOf(indexes), Collections.unmodifiableMap(typeIndexes), Map.copyOf(permissions),
+        defaultSet);
   }
 
   /** The strings of the array the parser has just entered, up to its end. */

@@ -54,16 +54,21 @@ final class Fleet implements AutoCloseable {
   }
 
   Fleet(Path folder, String kind, dev.graphmock.http.AuthMode auth) throws IOException {
-    Path edmx = folder.resolve("fleet.xml");
-    try (InputStream in = PlacesOverHttpTest.class.getResourceAsStream("/engine/fleet.xml");
-         InputStream settings = PlacesOverHttpTest.class.getResourceAsStream("/engine/fleet.server.json")) {
+    this(folder, kind, auth, "fleet");
+  }
+
+  /** A server of the test schema {@code /engine/NAME.xml}, with its settings {@code NAME.server.json}. */
+  Fleet(Path folder, String kind, dev.graphmock.http.AuthMode auth, String schema) throws IOException {
+    Path edmx = folder.resolve(schema + ".xml");
+    try (InputStream in = PlacesOverHttpTest.class.getResourceAsStream("/engine/" + schema + ".xml");
+         InputStream settings = PlacesOverHttpTest.class.getResourceAsStream("/engine/" + schema + ".server.json")) {
       Files.write(edmx, in.readAllBytes());
       // The permissions each operation needs, which --auth jwt checks: data beside the schema, as for the bundled.
-      Files.write(folder.resolve("fleet.server.json"), settings.readAllBytes());
+      Files.write(folder.resolve(schema + ".server.json"), settings.readAllBytes());
     }
     ServerConfig base = ServerConfig.defaults().withPort(0).withMetadataFile(edmx)
         .withAuth(auth);
-    config = kind.equals("sqlite") ? base.withDatabase(folder.resolve("fleet.db"))
+    config = kind.equals("sqlite") ? base.withDatabase(folder.resolve(schema + ".db"))
         : base.withDatabase(dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl()));
     server = GraphServer.start(config);
   }

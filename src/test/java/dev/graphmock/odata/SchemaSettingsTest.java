@@ -117,4 +117,23 @@ class SchemaSettingsTest {
     assertTrue(refused.getMessage().startsWith("the settings of schema 'custom' name indexes by entity type, which"
         + " only a schema the engine serves keeps"), refused.getMessage());
   }
+
+  @Test
+  void theDefaultSetIsACollectionOfTheSchemaAndTheOneCollectionOfABundledOne() throws Exception {
+    assertEquals("fleet/devices", fleet("{'defaultSet':'FLEET/Devices'}").defaultSet(), "as the schema spells it");
+    assertEquals(null, fleet("{}").defaultSet(), "none: every place");
+    assertEquals("deviceManagement/autopilotEvents", load(null).defaultSet(), "a bundled schema's one collection");
+    assertEquals("deviceManagement/autopilotEvents", load("{'defaultSet':'deviceManagement/autopilotEvents'}")
+        .defaultSet());
+    assertEquals("the settings of schema 'fleet' name 'fleet/settings' as their defaultSet, which is not a collection"
+        + " of the schema", assertThrows(SchemaException.class, () -> fleet("{'defaultSet':'fleet/settings'}"))
+        .getMessage());
+    assertEquals("the settings of schema 'fleet' name 'nowhere' as their defaultSet, which is not a collection of the"
+        + " schema", assertThrows(SchemaException.class, () -> fleet("{'defaultSet':'nowhere'}")).getMessage());
+    assertEquals("the settings of schema 'custom' name 'deviceManagement' as their defaultSet, which is not"
+        + " deviceManagement/autopilotEvents, the schema's one collection", assertThrows(SchemaException.class,
+        () -> load("{'defaultSet':'deviceManagement'}")).getMessage());
+    assertTrue(assertThrows(SchemaException.class, () -> fleet("{'defaultSet':['fleet/devices']}")).getMessage()
+        .startsWith("the settings of schema 'fleet' have a 'defaultSet' that is not the path of a collection"));
+  }
 }

@@ -79,7 +79,8 @@ class OwnTableMoveTest {
     Map<String, String> before;
     try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
       EntityStore store = new EntityStore(database, model.entity(), new RowRendering(model.entity())::render);
-      EventGenerator.Events events = new EventGenerator(model.entity(), EventGenerator.DOMAIN).events(250, 7,
+      EventGenerator.Events events = new EventGenerator(model.typeGraph().type(model.entity().qualifiedName()).orElseThrow(),
+          EventGenerator.DOMAIN).events(250, 7,
           EventGenerator.DEFAULT_UNTIL);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Map<String, Object> next = events.next(); next != null; next = events.next()) {
@@ -162,7 +163,8 @@ class OwnTableMoveTest {
     TypeGraph graph = model.typeGraph();
     DatabaseLocation location = location("sqlite");
     try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
-      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.entity(), EventGenerator.DOMAIN)
+      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.typeGraph().type(model.entity().qualifiedName()).orElseThrow(),
+          EventGenerator.DOMAIN)
           .events(1, 1, EventGenerator.DEFAULT_UNTIL).next());
       one.put("id", "old-1");
       one.put("deviceId", "d1");
@@ -213,7 +215,8 @@ class OwnTableMoveTest {
     assertEquals(List.of("deviceId", "id"), event.properties().stream().limit(2).map(p -> p.name()).toList());
     DatabaseLocation location = location("sqlite");
     try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
-      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.entity(), EventGenerator.DOMAIN)
+      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.typeGraph().type(model.entity().qualifiedName()).orElseThrow(),
+          EventGenerator.DOMAIN)
           .events(1, 1, EventGenerator.DEFAULT_UNTIL).next());
       one.put("id", "e1");
       one.put("deviceId", "d1");

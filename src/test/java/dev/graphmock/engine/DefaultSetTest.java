@@ -1,0 +1,109 @@
+package dev.graphmock.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphmock.app.GraphServer;
+import dev.graphmock.app.ServerConfig;
+import dev.graphmock.engine.Fleet.Reply;
+import dev.graphmock.http.AuthMode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A schema the engine serves whose settings name a default set ({@code /engine/autopilot.xml}: the seed schema's
+ * events, each containing its policyStatusDetails, with {@code "defaultSet": "deviceManagement/autopilotEvents"}):
+ * the admin API works on that collection as it works on the bundled schemas' one collection, in the same forms and
+ * with the same events, and on every place with {@code ?set=*}.
+ */
+class DefaultSetTest {
+  @TempDir
+  Path folder;
+
+  /** What the bundled seed schema's admin API answers to {@code path} after generating {@code body}. */
+  private String bundled(String body, String path) throws Exception {
+    try (GraphServer server = GraphServer.start(ServerConfig.defaults().withPort(0).withSchema("seed")
+        .withAuth(AuthMode.NONE).withDatabase(folder.resolve("bundled.db")))) {
+      assertEquals(200, send(server.uri() + "/__admin/generate", "POST", body).statusCode());
+      return send(server.uri() + path, "GET", null).body();
+    }
+  }
+
+  private static HttpResponse<String> send(String url, String method, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void theDefaultSetIsImportedExportedAndGeneratedAsTheBundledCollectionIs(String kind) throws Exception {
+    String body = "{\"count\":120,\"seed\":7,\"until\":\"2024-06-01T00:00:00Z\"}";
+    String bundled = bundled(body, "/__admin/export");
+    try (Fleet autopilot = new Fleet(folder, kind, AuthMode.NONE, "autopilot")) {
+      Reply generated = autopilot.post("/__admin/generate", body);
+      assertEquals(200, generated.status(), generated::toString);
+      assertEquals("{\"generated\":120}", generated.body());
+      Reply exported = autopilot.get("/__admin/export");
+      assertEquals(bundled, exported.body(), "the bundled collection's events and export, byte for byte");
+      assertEquals(bundled, autopilot.get("/__admin/export?set=deviceManagement/autopilotEvents").body());
+      assertEquals(409, autopilot.post("/__admin/generate", body).status(), "the same seed: the same ids");
+
+      JsonNode first = exported.json().at("/value/0");
+      String id = first.get("id").asText();
+      assertEquals(201, autopilot.post("/deviceManagement/autopilotEvents/" + id + "/policyStatusDetails",
+          "{\"id\":\"d1\",\"displayName\":\"ESP apps\",\"complianceStatus\":\"error\"}").status());
+      Reply every = autopilot.get("/__admin/export?set=*");
+      assertEquals(200, every.status(), every::toString);
+      JsonNode places = every.json().get("places");
+      assertEquals(120, places.get("deviceManagement/autopilotEvents").size());
+      assertEquals("[\"" + id + "\"]", places.at("/deviceManagement~1autopilotEvents~1policyStatusDetails/0"
+          + "/@graphmock.parents").toString());
+
+      // Back into another tenant: the page without ?set= into the default set, the document with ?set=*.
+      Reply page = autopilot.post("/__admin/import?tenant=other", exported.body());
+      assertEquals(200, page.status(), page::toString);
+      assertEquals("{\"imported\":120}", page.body());
+      assertEquals(bundled, autopilot.get("/__admin/export?tenant=other").body());
+      assertEquals(204, autopilot.post("/__admin/reset?tenant=other", null).status());
+      Reply document = autopilot.post("/__admin/import?tenant=other&set=*", every.body());
+      assertEquals(200, document.status(), document::toString);
+      assertEquals("{\"imported\":121}", document.body());
+      assertEquals(every.body(), autopilot.get("/__admin/export?tenant=other&set=*").body());
+      Reply lines = autopilot.send("POST", "/__admin/import?tenant=lines", "{\"id\":\"e1\"}\n{\"id\":\"e2\"}\n",
+          "Content-Type", "application/x-ndjson");
+      assertEquals("{\"imported\":2}", lines.body(), lines::toString);
+      assertEquals(List.of("e1", "e2"), ids(autopilot.get("/__admin/export?tenant=lines")));
+      Reply bad = autopilot.post("/__admin/import?tenant=lines", "{\"value\":[{\"id\":\"e3\"},{\"id\":\"e4\","
+          + "\"deploymentState\":\"nope\"}]}");
+      assertEquals(400, bad.status(), bad::toString);
+      assertTrue(bad.error().startsWith("BadRequest: Entity 1: "), bad::error);
+      assertEquals(List.of("e1", "e2"), ids(autopilot.get("/__admin/export?tenant=lines")), "nothing kept");
+
+      Reply listed = autopilot.get("/deviceManagement/autopilotEvents?$top=1&$orderby=eventDateTime%20desc"
+          + "&$select=id,eventDateTime");
+      assertEquals(200, listed.status(), listed::toString);
+      assertEquals(1, listed.json().get("value").size());
+    }
+  }
+
+  private static List<String> ids(Reply reply) {
+    assertEquals(200, reply.status(), reply::toString);
+    List<String> ids = new ArrayList<>();
+    reply.json().get("value").forEach(entity -> ids.add(entity.get("id").asText()));
+    return ids;
+  }
+}
