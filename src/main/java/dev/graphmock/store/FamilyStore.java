@@ -57,6 +57,8 @@ public final class FamilyStore {
   private final Dialect dialect;
   private final TypeGraph graph;
   private final Map<StructuredType, Table> tables = new LinkedHashMap<>();
+  /** The counts each family's table keeps, by its root type (none where the dialect keeps none). */
+  private final Map<StructuredType, FamilyCounts> counts = new java.util.HashMap<>();
   /** Each place's declared type by the place's name: looked up on every call. */
   private final Map<String, StructuredType> placeTypes = new java.util.HashMap<>();
 
@@ -77,6 +79,7 @@ public final class FamilyStore {
     this.graph = graph;
     for (FamilyLayout layout : layouts(graph)) {
       tables.put(layout.root(), new Table(layout, json));
+      counts.put(layout.root(), new FamilyCounts(layout, dialect));
     }
     for (EntitySetPath path : graph.paths()) {
       placeTypes.putIfAbsent(path.name(), path.type());
@@ -133,6 +136,9 @@ public final class FamilyStore {
       // graphmock on the same database) forgets it, so that no read writes the old values.
       statements.add(new Ddl(null, dialect.forgetOnUpdate(q(layout.table()), q(FamilyLayout.RENDERING),
           layout.table() + " rendering", table.propertyColumns())));
+      for (String sql : new FamilyCounts(layout, dialect).create()) {
+        statements.add(new Ddl(null, sql));
+      }
       for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
         StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
             .orElse(null);
@@ -449,8 +455,17 @@ public final class FamilyStore {
         return new Page(entities, -1, positions);
       }
       long[] count = {0};
-      database.eachRow(connection, "SELECT count(*) FROM " + q(table.layout.table()) + where, arguments,
-          row -> row.getLong(1), all -> count[0] = all);
+      // From the kept counts where they hold the filter (a type cast counts the rows instead).
+      Optional<FamilyCounts.Counted> kept = types == null ? counts.get(table.layout.root()).count(query.filter())
+          : Optional.empty();
+      if (kept.isPresent()) {
+        List<Object> keptArguments = new ArrayList<>(arguments.subList(0, 3));
+        keptArguments.addAll(kept.get().parameters());
+        database.eachRow(connection, kept.get().sql(), keptArguments, row -> row.getLong(1), all -> count[0] = all);
+      } else {
+        database.eachRow(connection, "SELECT count(*) FROM " + q(table.layout.table()) + where, arguments,
+            row -> row.getLong(1), all -> count[0] = all);
+      }
       return new Page(entities, count[0], positions);
     });
   }
@@ -855,12 +870,22 @@ public final class FamilyStore {
   public void deleteAll(String tenant) {
     database.writeHandle(handle -> {
       for (Table table : tables.values()) {
+        FamilyCounts kept = counts.get(table.layout.root());
+        kept.beforeDeleteAll().forEach(handle::execute);
         Update delete = handle.createUpdate("DELETE FROM " + q(table.layout.table())
             + (tenant == null ? "" : " WHERE " + q(FamilyLayout.TENANT) + " = ?"));
         if (tenant != null) {
           delete.bind(0, ColumnCodec.tenant(tenant));
         }
         delete.execute();
+        List<String> after = kept.afterDeleteAll(tenant != null);
+        for (int i = 0; i < after.size(); i++) {
+          Update update = handle.createUpdate(after.get(i));
+          if (i == 0 && tenant != null) {
+            update.bind(0, ColumnCodec.tenant(tenant));
+          }
+          update.execute();
+        }
       }
       return null;
     });

@@ -104,9 +104,11 @@ class OwnTableMoveTest {
       PropertyRendering rendering = new PropertyRendering();
       int rendered = 0;
       for (String tenant : List.of("t1", "t2")) {
-        List<FamilyStore.Kept> all = store.page(PLACE, "", null, new Query(tenant, null, List.of(new OrderKey(
-            FamilyStore.keyOf(event), false)), null, 1000, 0), true).entities();
+        FamilyStore.Page page = store.page(PLACE, "", null, new Query(tenant, null, List.of(new OrderKey(
+            FamilyStore.keyOf(event), false)), null, 1000, 0), true);
+        List<FamilyStore.Kept> all = page.entities();
         assertEquals(tenant.equals("t1") ? 240 : 10, all.size());
+        assertEquals(all.size(), page.count(), "counted as they were copied (on SQLite, by the kept counts)");
         if (tenant.equals("t2")) {
           // a rendered page of moved rows, each key taken from its rendering
           assertEquals(all.stream().map(FamilyStore.Kept::key).toList(), store.page(PLACE, "", null, new Query(
