@@ -76,6 +76,13 @@ interface Dialect {
    */
   String forgetOnUpdate(String table, String column, String trigger, List<String> of);
 
+  /**
+   * A statement that writes nothing but makes the transaction it starts a writing one, waiting for the write lock
+   * as a write does; or null where a transaction that reads first waits for it anyway at its first write. A write
+   * that reads before it writes runs it first.
+   */
+  String claimWrite();
+
   /** {@code text} contains {@code search} (two rendered operands), case-sensitively. */
   String contains(String text, String search);
 

@@ -263,6 +263,9 @@ public final class FamilyStore {
     boolean single = !graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place))
         .isCollection();
     database.writeHandle(handle -> {
+      if (single || !parentKey.isEmpty()) {
+        claimWrite(handle);
+      }
       checkParent(handle, tenant, place, parentKey);
       if (single) {
         // A single-valued place holds one entity under each parent, whatever its key.
@@ -520,6 +523,7 @@ public final class FamilyStore {
                                               ChangesFor<X> changesFor) throws X {
     Table table = table(placeType(place));
     return database.writeHandle(handle -> {
+      claimWrite(handle);
       // Locked: a concurrent update of the entity waits, and then reads what this one wrote, so that the rendering
       // each makes of the whole entity holds the other's change too.
       Optional<Kept> found = find(handle.getConnection(), table, tenant, place, parentKey, key,
@@ -587,6 +591,7 @@ public final class FamilyStore {
   public boolean link(String tenant, String place, String parentKey, String key, String navigation, String targetKeys) {
     Table table = table(placeType(place));
     return database.writeHandle(handle -> {
+      claimWrite(handle);
       Optional<Kept> found = find(handle.getConnection(), table, tenant, place, parentKey, key, "", null);
       if (found.isEmpty()) {
         return false;
@@ -624,6 +629,14 @@ public final class FamilyStore {
     if (!holds(handle, table(parent.type()), tenant, parent.name(), parentKey(keys.subList(0, keys.size() - 1)),
         keys.get(keys.size() - 1))) {
       throw new MissingTargetException(parent.name(), parentKey);
+    }
+  }
+
+  /** Makes the transaction on {@code handle} a writing one before it reads ({@link Dialect#claimWrite}). */
+  private void claimWrite(Handle handle) {
+    String claim = dialect.claimWrite();
+    if (claim != null) {
+      handle.execute(claim);
     }
   }
 
@@ -702,6 +715,7 @@ public final class FamilyStore {
   private Kept made(Table table, StructuredType type, String tenant, String place, String parentKey, String where,
                     List<Object> arguments, java.util.function.Supplier<Map<String, Object>> defaults) {
     return database.writeHandle(handle -> {
+      claimWrite(handle);
       Query again = handle.createQuery(table.selectSql() + where + " LIMIT 1");
       bind(again, arguments);
       Optional<Kept> made = again.map((row, context) -> table.read(row, graph)).findOne();

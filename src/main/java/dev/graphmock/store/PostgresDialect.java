@@ -92,6 +92,12 @@ final class PostgresDialect implements Dialect {
     return jsonValue(alias + ".value", path, kind);
   }
 
+  /** None: PostgreSQL locks rows, not the database, and a row's lock is waited for. */
+  @Override
+  public String claimWrite() {
+    return null;
+  }
+
   @Override
   public String forgetOnUpdate(String table, String column, String trigger) {
     return forgetOnUpdate(table, column, trigger, List.of());

@@ -91,6 +91,16 @@ final class SqliteDialect implements Dialect {
     return path.isEmpty() ? alias + ".value" : jsonValue(alias + ".value", path, kind);
   }
 
+  /**
+   * An update of no row of graphmock's own table: SQLite calls no busy handler when a transaction that has read
+   * wants to write while another connection (a backup, sqlite3 at a prompt) holds the write lock; it fails at once.
+   * A transaction that starts with a write waits for the lock as long as the busy timeout says.
+   */
+  @Override
+  public String claimWrite() {
+    return "UPDATE " + Database.META_TABLE + " SET value = value WHERE 0";
+  }
+
   @Override
   public String forgetOnUpdate(String table, String column, String trigger) {
     return forgetOnUpdate(table, column, trigger, List.of());

@@ -906,6 +906,35 @@ class PlacesOverHttpTest {
     }
   }
 
+  /**
+   * A change that reads the entity before it writes waits for SQLite's write lock while another connection holds it
+   * (a backup, or sqlite3 at a prompt), as a create does: SQLite calls no busy handler for a transaction that read
+   * and then wants to write, so the write lock is taken first.
+   */
+  @org.junit.jupiter.api.Test
+  void aChangeWaitsForTheWriteLockAnotherConnectionHolds() throws Exception {
+    try (Fleet fleet = new Fleet(folder, "sqlite")) {
+      created(fleet.post("/sites", "{\"id\":\"s1\"}"));
+      created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + "}"));
+      try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(
+          "fleet.db"))) {
+        other.createStatement().execute("BEGIN IMMEDIATE");
+        java.util.concurrent.CompletableFuture<Reply> patch = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> fleet.patch("/fleet/devices/d1", "{\"serialNumber\":\"S9\",\"site@odata.bind\":\"sites/s1\"}"));
+        java.util.concurrent.CompletableFuture<Reply> link = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> fleet.send("PUT", "/fleet/devices/d1/profile/$ref", "{\"@odata.id\":\"sites/s1\"}"));
+        Thread.sleep(500);
+        assertFalse(patch.isDone(), "waiting for the lock");
+        other.createStatement().execute("ROLLBACK");
+        assertEquals(204, patch.get(30, java.util.concurrent.TimeUnit.SECONDS).status(), () -> patch.join().toString());
+        assertEquals(400, link.get(30, java.util.concurrent.TimeUnit.SECONDS).status(), "a site is no profile");
+      }
+      JsonNode device = fleet.get("/fleet/devices/d1?$expand=site").json();
+      assertEquals("S9", device.get("serialNumber").asText());
+      assertEquals("s1", device.at("/site/id").asText());
+    }
+  }
+
   /** Two servers on one PostgreSQL database make a single-valued place's entity at once: one entity, one id. */
   @org.junit.jupiter.api.Test
   void aSingleValuedPlaceIsMadeOnceWhateverReadsItAtOnce() throws Exception {
