@@ -231,6 +231,7 @@ public final class FamilyStore {
     database.writeHandle(handle -> {
       for (Table table : tables.values()) {
         handle.execute(table.createSql(dialect, true));
+        counts.get(table.layout.root()).create().forEach(handle::execute);
       }
       return null;
     });
