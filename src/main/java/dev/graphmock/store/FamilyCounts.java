@@ -67,6 +67,7 @@ final class FamilyCounts {
       onUpdate.add("INSERT INTO " + counts + " SELECT " + row("NEW") + ", " + name + ", NEW." + q(column.name())
           + ", 1 WHERE " + changed + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1");
     }
+    onUpdate.add(forgetNone("OLD"));
     statements.add(trigger("insert", "AFTER INSERT", List.of("INSERT INTO " + counts + " VALUES "
         + String.join(", ", inserted) + " ON CONFLICT DO UPDATE SET \"rows\" = \"rows\" + 1")));
     statements.add(deleteTrigger());
@@ -101,7 +102,18 @@ final class FamilyCounts {
     for (FamilyLayout.Column column : counted) {
       onDelete.add(takeOne("OLD", SqlRenderer.literal(column.member()), "OLD." + q(column.name()), null));
     }
+    onDelete.add(forgetNone("OLD"));
     return trigger("delete", "AFTER DELETE", onDelete);
+  }
+
+  /**
+   * The counts of the row's place and parent that are down to none go: a place under a parent that went, or a value
+   * no row holds any longer, keeps no row of counts (else they would pile up as parents come and go).
+   */
+  private String forgetNone(String which) {
+    return "DELETE FROM " + counts + " WHERE " + q(FamilyLayout.TENANT) + " = " + which + "." + q(FamilyLayout.TENANT)
+        + " AND " + q(FamilyLayout.SET_PATH) + " = " + which + "." + q(FamilyLayout.SET_PATH) + " AND "
+        + q(FamilyLayout.PARENT_KEY) + " = " + which + "." + q(FamilyLayout.PARENT_KEY) + " AND \"rows\" = 0";
   }
 
   /**

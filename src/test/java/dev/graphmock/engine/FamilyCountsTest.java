@@ -62,6 +62,17 @@ class FamilyCountsTest {
     }
   }
 
+  private static final String DETAIL_COUNTS = "\"deviceManagementAutopilotPolicyStatusDetail counts\"";
+
+  /** How many rows the kept counts' table (and condition) {@code from} has. */
+  private long rows(String from) throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("autopilot.db"));
+         java.sql.ResultSet rows = db.createStatement().executeQuery("SELECT count(*) FROM " + from)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   /** Every tenant's count of the place, as kept. */
   private long keptTotal() throws SQLException {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("autopilot.db"));
@@ -107,6 +118,24 @@ class FamilyCountsTest {
       assertCounts(fleet, "counted at open");
       fleet.restart();
       assertCounts(fleet, "not counted twice");
+
+      // A contained place: counted under each parent, and no counts left behind by a parent that went.
+      String parent = fleet.get("/__admin/export").json().at("/value/2/id").asText();
+      String details = EVENTS + "/" + parent + "/policyStatusDetails";
+      for (String detail : new String[] {"p1", "p2", "p3"}) {
+        assertEquals(201, fleet.post(details, "{\"id\":\"" + detail + "\",\"complianceStatus\":\""
+            + (detail.equals("p1") ? "error" : "compliant") + "\"}").status());
+      }
+      assertEquals("3", fleet.get(details + "/$count").body());
+      assertEquals("2", fleet.get(details + "/$count?$filter=complianceStatus%20eq%20%27compliant%27").body());
+      assertEquals(204, fleet.patch(details + "/p1", "{\"complianceStatus\":\"compliant\"}").status());
+      assertEquals("3", fleet.get(details + "/$count?$filter=complianceStatus%20eq%20%27compliant%27").body());
+      assertEquals("0", fleet.get(details + "/$count?$filter=complianceStatus%20eq%20%27error%27").body());
+      assertEquals(0, rows(DETAIL_COUNTS + " WHERE \"property\" = 'complianceStatus' AND \"rows\" = 0"),
+          "a value no row holds keeps no count");
+      assertEquals(204, fleet.send("DELETE", EVENTS + "/" + parent, null).status());
+      assertEquals(0, rows(DETAIL_COUNTS), "a parent that went leaves no counts behind");
+      assertCounts(fleet, "a parent deleted");
 
       assertEquals(200, fleet.post("/__admin/generate?tenant=other", "{\"count\":50,\"seed\":6}").status());
       assertEquals(204, fleet.post("/__admin/reset?tenant=" + dev.graphmock.model.Tenants.DEFAULT, null).status());

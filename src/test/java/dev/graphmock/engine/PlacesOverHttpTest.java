@@ -915,23 +915,33 @@ class PlacesOverHttpTest {
   void aChangeWaitsForTheWriteLockAnotherConnectionHolds() throws Exception {
     try (Fleet fleet = new Fleet(folder, "sqlite")) {
       created(fleet.post("/sites", "{\"id\":\"s1\"}"));
+      created(fleet.post("/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\",\"id\":\"p1\"}"));
       created(fleet.post("/fleet/devices", "{\"id\":\"d1\"," + DEVICE + "}"));
-      try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(
-          "fleet.db"))) {
-        other.createStatement().execute("BEGIN IMMEDIATE");
-        java.util.concurrent.CompletableFuture<Reply> patch = java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> fleet.patch("/fleet/devices/d1", "{\"serialNumber\":\"S9\",\"site@odata.bind\":\"sites/s1\"}"));
-        java.util.concurrent.CompletableFuture<Reply> link = java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> fleet.send("PUT", "/fleet/devices/d1/profile/$ref", "{\"@odata.id\":\"sites/s1\"}"));
-        Thread.sleep(500);
-        assertFalse(patch.isDone(), "waiting for the lock");
-        other.createStatement().execute("ROLLBACK");
-        assertEquals(204, patch.get(30, java.util.concurrent.TimeUnit.SECONDS).status(), () -> patch.join().toString());
-        assertEquals(400, link.get(30, java.util.concurrent.TimeUnit.SECONDS).status(), "a site is no profile");
+      created(fleet.post("/fleet/devices", "{\"id\":\"d2\"," + DEVICE + "}"));
+      // Each alone, so that it is the first write of its transaction: an update, a link, a contained create.
+      List<java.util.function.Supplier<Reply>> writes = List.of(
+          () -> fleet.patch("/fleet/devices/d1", "{\"serialNumber\":\"S9\",\"site@odata.bind\":\"sites/s1\"}"),
+          () -> fleet.send("PUT", "/fleet/devices/d2/profile/$ref", "{\"@odata.id\":\"fleet/profiles/p1\"}"),
+          () -> fleet.post("/fleet/profiles/p1/assignments", "{\"id\":\"a1\"}"));
+      List<Integer> statuses = new ArrayList<>();
+      for (java.util.function.Supplier<Reply> write : writes) {
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(
+            "fleet.db"))) {
+          other.createStatement().execute("BEGIN IMMEDIATE");
+          java.util.concurrent.CompletableFuture<Reply> waiting = java.util.concurrent.CompletableFuture
+              .supplyAsync(write);
+          Thread.sleep(400);
+          assertFalse(waiting.isDone(), () -> "waiting for the lock, not " + waiting.join());
+          other.createStatement().execute("ROLLBACK");
+          statuses.add(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+        }
       }
+      assertEquals(List.of(204, 204, 201), statuses);
       JsonNode device = fleet.get("/fleet/devices/d1?$expand=site").json();
       assertEquals("S9", device.get("serialNumber").asText());
       assertEquals("s1", device.at("/site/id").asText());
+      assertEquals("p1", fleet.get("/fleet/devices/d2/profile").json().get("id").asText());
+      assertEquals(List.of("a1"), ids(fleet.get("/fleet/profiles/p1/assignments")));
     }
   }
 
