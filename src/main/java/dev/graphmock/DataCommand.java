@@ -82,8 +82,7 @@ abstract class DataCommand implements Callable<Integer> {
       System.err.println("graphmock: " + e.getMessage());
       return ExitCode.UNUSABLE;
     }
-    try (Database db = model.hasCollection() ? Database.open(location, model.name(), model.entity(), model.indexes())
-        : Database.open(location, model.name(), model.typeGraph(), model.typeIndexes())) {
+    try (Database db = GraphServer.open(location, model)) {
       AdminApi admin = new AdminApi(model.hasCollection() ? GraphServer.store(db, model) : null,
           model.hasCollection() ? null : GraphServer.families(db, model), model.typeGraph(), model.defaultSet(),
           model::resolveTypeName, null, null);

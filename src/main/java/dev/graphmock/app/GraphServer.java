@@ -92,9 +92,7 @@ public final class GraphServer implements AutoCloseable {
       awaitQuietly(storePreparation);
     }
     Thread jettyPreparation = inBackground("graphmock-prepare-jetty", HttpServer::prepare);
-    Database database = model.hasCollection()
-        ? Database.open(config.database(), model.name(), model.entity(), model.indexes())
-        : Database.open(config.database(), model.name(), model.typeGraph(), model.typeIndexes());
+    Database database = open(config.database(), model);
     Journal journal = null;
     Path temporaryFolder = null;
     try {
@@ -145,6 +143,21 @@ public final class GraphServer implements AutoCloseable {
   }
 
   /** The engine's store of every place of {@code model} (a schema without one collection) in {@code database}. */
+  /**
+   * The database at {@code location} for {@code model}: today's store's where it serves the schema's one
+   * collection, else the engine's, into which a database the previous release made for the same schema (its one
+   * collection in a table of its own) is moved as it opens ({@link GraphModel#earlierCollection}).
+   */
+  public static Database open(dev.graphmock.store.DatabaseLocation location, GraphModel model) {
+    if (model.hasCollection()) {
+      return Database.open(location, model.name(), model.entity(), model.indexes());
+    }
+    dev.graphmock.store.OwnTable own = model.earlierCollection().map(earlier -> new dev.graphmock.store.OwnTable(
+        earlier.entity(), earlier.place(), dev.graphmock.json.RowRendering.FORMAT,
+        dev.graphmock.json.PropertyRendering.FORMAT)).orElse(null);
+    return Database.open(location, model.name(), model.typeGraph(), model.typeIndexes(), own);
+  }
+
   public static FamilyStore families(Database database, GraphModel model) {
     return new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()),
         new dev.graphmock.json.PropertyRendering());

@@ -61,6 +61,8 @@ public final class GraphModel {
   private final TypeGraph typeGraph;
   /** The collection the admin API and data commands work on when they name none, or null (see {@link #defaultSet}). */
   private final String defaultSet;
+  /** What {@link #earlierCollection} names, or null. */
+  private final EarlierCollection earlierCollection;
 
   /** The same model as served under another version root: the same entity, other metadata. */
   private GraphModel(GraphModel served, byte[] metadataXml, ServiceMetadata serviceMetadata) {
@@ -69,6 +71,7 @@ public final class GraphModel {
     this.typeIndexes = served.typeIndexes;
     this.permissions = served.permissions;
     this.defaultSet = served.defaultSet;
+    this.earlierCollection = served.earlierCollection;
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
     this.singleton = served.singleton;
@@ -103,6 +106,7 @@ public final class GraphModel {
     // entities contain, such as an event's policyStatusDetails) is the engine's, every place of it.
     if (collections.size() != 1 || typeGraph.paths().size() != 2) {
       // No one collection: every place of the schema is the engine's (issue 31, step 4).
+      this.earlierCollection = collections.size() != 1 ? null : earlier(singletons.get(0), collections.get(0));
       this.singleton = null;
       this.collection = null;
       this.entity = null;
@@ -124,6 +128,7 @@ public final class GraphModel {
       throw new SchemaException("the settings of schema '" + name + "' name indexes by entity type, which only a"
           + " schema the engine serves keeps; list them: {\"indexes\": [[\"property\", ...]]}");
     }
+    this.earlierCollection = null;
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
     this.defaultSet = singleton.getName() + "/" + collection.getName();
@@ -239,6 +244,33 @@ public final class GraphModel {
    */
   public String collectionPath() {
     return entity == null ? null : defaultSet;
+  }
+
+  /**
+   * The one collection the previous release kept in a table of its own for this schema, which the engine now
+   * serves with the rest ({@code GraphServer} moves such a database's table into the engine's when it opens it).
+   * That release served a schema whose one singleton contains one collection of a type with only primitive and
+   * enum properties through that table, even where the collection's entities contain another place.
+   *
+   * @param entity the collection's entity as that release described it
+   * @param place the collection's path, such as {@code deviceManagement/autopilotEvents}
+   */
+  public record EarlierCollection(EntityDef entity, String place) {
+  }
+
+  /** The collection the previous release kept in a table of its own, if it did ({@link EarlierCollection}). */
+  public Optional<EarlierCollection> earlierCollection() {
+    return Optional.ofNullable(earlierCollection);
+  }
+
+  private EarlierCollection earlier(EdmSingleton singleton, EdmNavigationProperty collection) {
+    StructuredType type = typeGraph.type(collection.getType().getFullQualifiedName().getFullQualifiedNameAsString())
+        .orElseThrow();
+    try {
+      return new EarlierCollection(entityDef(type), singleton.getName() + "/" + collection.getName());
+    } catch (SchemaException notFlat) {
+      return null; // complex or flags values: no release before the engine could serve it
+    }
   }
 
   /**

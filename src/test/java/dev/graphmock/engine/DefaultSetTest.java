@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphmock.app.GraphServer;
 import dev.graphmock.app.ServerConfig;
+import dev.graphmock.e2e.PostgresServer;
 import dev.graphmock.engine.Fleet.Reply;
 import dev.graphmock.http.AuthMode;
 import java.io.IOException;
@@ -97,6 +98,41 @@ class DefaultSetTest {
           + "&$select=id,eventDateTime");
       assertEquals(200, listed.status(), listed::toString);
       assertEquals(1, listed.json().get("value").size());
+    }
+  }
+
+  /**
+   * A database the bundled path made for a schema of one collection (the release before the engine served every
+   * schema kept it in a table of its own) opens on the engine once the schema's events contain another place: its
+   * events are moved, every tenant's, as they were.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aDatabaseTheBundledPathMadeForTheSchemaMovesIntoTheEnginesTables(String kind) throws Exception {
+    Path earlier = java.nio.file.Files.createDirectories(folder.resolve("earlier")).resolve("autopilot.xml");
+    java.nio.file.Files.copy(Path.of("metadata/seed.xml"), earlier);
+    ServerConfig base = ServerConfig.defaults().withPort(0).withAuth(AuthMode.NONE);
+    ServerConfig config = kind.equals("sqlite") ? base.withDatabase(folder.resolve("autopilot.db"))
+        : base.withDatabase(dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl()));
+    String exported;
+    try (GraphServer server = GraphServer.start(config.withMetadataFile(earlier))) {
+      assertEquals(200, send(server.uri() + "/__admin/generate", "POST", "{\"count\":40,\"seed\":3}").statusCode());
+      assertEquals(200, send(server.uri() + "/__admin/generate?tenant=other", "POST", "{\"count\":5,\"seed\":4}")
+          .statusCode());
+      exported = send(server.uri() + "/__admin/export", "GET", null).body();
+      assertTrue(exported.startsWith("{\"value\":[{"), exported);
+    }
+    // Fleet serves /engine/autopilot.xml (the same events, each containing policyStatusDetails) on that database.
+    try (Fleet autopilot = new Fleet(folder, kind, AuthMode.NONE, "autopilot", config.database())) {
+      assertEquals(exported, autopilot.get("/__admin/export").body(), "every event, as it was");
+      assertEquals("40", autopilot.get("/deviceManagement/autopilotEvents/$count").body());
+      assertEquals(5, autopilot.get("/__admin/export?tenant=other").json().get("value").size());
+      String id = autopilot.get("/__admin/export").json().at("/value/0/id").asText();
+      assertEquals(201, autopilot.post("/deviceManagement/autopilotEvents/" + id + "/policyStatusDetails",
+          "{\"id\":\"d1\"}").status());
+      autopilot.restart();
+      assertEquals("1", autopilot.get("/deviceManagement/autopilotEvents/" + id + "/policyStatusDetails/$count")
+          .body(), "moved once");
     }
   }
 

@@ -59,6 +59,12 @@ final class Fleet implements AutoCloseable {
 
   /** A server of the test schema {@code /engine/NAME.xml}, with its settings {@code NAME.server.json}. */
   Fleet(Path folder, String kind, dev.graphmock.http.AuthMode auth, String schema) throws IOException {
+    this(folder, kind, auth, schema, null);
+  }
+
+  /** {@link #Fleet(Path, String, dev.graphmock.http.AuthMode, String)} on {@code database} (null: a new one). */
+  Fleet(Path folder, String kind, dev.graphmock.http.AuthMode auth, String schema,
+        dev.graphmock.store.DatabaseLocation database) throws IOException {
     Path edmx = folder.resolve(schema + ".xml");
     try (InputStream in = PlacesOverHttpTest.class.getResourceAsStream("/engine/" + schema + ".xml");
          InputStream settings = PlacesOverHttpTest.class.getResourceAsStream("/engine/" + schema + ".server.json")) {
@@ -68,7 +74,8 @@ final class Fleet implements AutoCloseable {
     }
     ServerConfig base = ServerConfig.defaults().withPort(0).withMetadataFile(edmx)
         .withAuth(auth);
-    config = kind.equals("sqlite") ? base.withDatabase(folder.resolve(schema + ".db"))
+    config = database != null ? base.withDatabase(database)
+        : kind.equals("sqlite") ? base.withDatabase(folder.resolve(schema + ".db"))
         : base.withDatabase(dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl()));
     server = GraphServer.start(config);
   }
