@@ -19,7 +19,6 @@ import dev.graphmock.model.TypeGraph;
 import dev.graphmock.store.DuplicateKeyException;
 import dev.graphmock.store.FamilyStore;
 import dev.graphmock.store.MissingTargetException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -78,32 +77,28 @@ final class PlaceDocuments {
     if (places.isEmpty()) {
       return unknownSet(set, request);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonGenerator json = JSON.createGenerator(bytes)) {
-      json.writeStartObject();
-      if (set == null) {
-        json.writeObjectFieldStart("places");
-      }
-      for (EntitySetPath place : places) {
-        json.writeArrayFieldStart(set == null ? place.name() : "value");
-        for (Map.Entry<String, List<FamilyStore.Kept>> parent : store.all(tenant, place.name()).entrySet()) {
-          for (FamilyStore.Kept entity : parent.getValue()) {
-            // One place's page names a type only where it is not the place's, as Graph's answers do.
-            write(json, parent.getKey(), entity, set == null
-                || !entity.type().qualifiedName().equals(place.type().qualifiedName()));
-          }
+    // Streamed as the rows are read, as the bundled collection's export is: never the whole tenant in memory.
+    return new AdminResponse(200, Map.of("Content-Type", AdminApi.JSON), out -> {
+      try (JsonGenerator json = JSON.createGenerator(out)) {
+        // The stream is the caller's (standard output, for the export command).
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.writeStartObject();
+        if (set == null) {
+          json.writeObjectFieldStart("places");
         }
-        json.writeEndArray();
-      }
-      if (set == null) {
+        for (EntitySetPath place : places) {
+          json.writeArrayFieldStart(set == null ? place.name() : "value");
+          // One place's page names a type only where it is not the place's, as Graph's answers do.
+          store.each(tenant, place.name(), (parentKey, entity) -> write(json, parentKey, entity, set == null
+              || !entity.type().qualifiedName().equals(place.type().qualifiedName())));
+          json.writeEndArray();
+        }
+        if (set == null) {
+          json.writeEndObject();
+        }
         json.writeEndObject();
       }
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("writing JSON to memory", e);
-    }
-    byte[] document = bytes.toByteArray();
-    return new AdminResponse(200, Map.of("Content-Type", AdminApi.JSON), out -> out.write(document));
+    });
   }
 
   /** The refusal of a {@code ?set=} that names no place. */

@@ -57,6 +57,8 @@ public final class FamilyStore {
   private final Dialect dialect;
   private final TypeGraph graph;
   private final Map<StructuredType, Table> tables = new LinkedHashMap<>();
+  /** How many rows an {@link #each} asks PostgreSQL for at a time. */
+  private static final int EXPORT_FETCH_SIZE = 500;
   /** The counts each family's table keeps, by its root type (none where the dialect keeps none). */
   private final Map<StructuredType, FamilyCounts> counts = new java.util.HashMap<>();
   /** Each place's declared type by the place's name: looked up on every call. */
@@ -851,26 +853,43 @@ public final class FamilyStore {
     return found;
   }
 
+  /** What receives the entities of an {@link #each}: each one's parents' keys ("" for none), and the entity. */
+  @FunctionalInterface
+  public interface Each {
+    void accept(String parentKey, Kept entity) throws java.io.IOException;
+  }
+
   /**
-   * Every entity of {@code tenant} at {@code place}, by parent keys, in the order of their parent keys and then
-   * their own: what an export writes.
+   * Hands every entity of {@code tenant} at {@code place} to {@code each}, in the order of their parent keys and
+   * then their own, as they come off the cursor (never all in memory): what an export writes. What {@code each}
+   * throws ends the read and reaches the caller.
    */
-  public Map<String, List<Kept>> all(String tenant, String place) {
+  public void each(String tenant, String place, Each each) throws java.io.IOException {
     Table table = table(placeType(place));
-    Map<String, List<Kept>> found = new LinkedHashMap<>();
-    database.readHandle(handle -> {
-      Query query = handle.createQuery(table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM "
-          + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
-          + " = ? ORDER BY " + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql());
-      bind(query, List.of(ColumnCodec.tenant(tenant), place));
-      int parentColumn = table.columnCount() + 1;
-      query.map((row, context) -> {
-        found.computeIfAbsent(row.getString(parentColumn), unused -> new ArrayList<>()).add(table.read(row, graph));
+    String sql = table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM " + q(table.layout.table())
+        + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? ORDER BY "
+        + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql();
+    int parentColumn = table.columnCount() + 1;
+    try {
+      database.read(connection -> database.withStatement(connection, sql, statement -> {
+        statement.setLong(1, ColumnCodec.tenant(tenant));
+        statement.setString(2, place);
+        // Rows come from the server this many at a time where the driver would otherwise fetch them all first.
+        statement.setFetchSize(EXPORT_FETCH_SIZE);
+        try (java.sql.ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            try {
+              each.accept(rows.getString(parentColumn), table.read(rows, graph));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        }
         return null;
-      }).list();
-      return null;
-    });
-    return found;
+      }));
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /**
