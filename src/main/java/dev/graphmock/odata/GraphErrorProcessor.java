@@ -49,6 +49,13 @@ final class GraphErrorProcessor implements ErrorProcessor {
           ? "The request has a body but no Content-Type; send it as application/json."
           : "The content type '" + contentType + "' is not supported; send the body as application/json.";
     }
+    if (status >= 500 && isParserFault(cause)) {
+      // Olingo's URI parser fails this way on some malformed expressions (`enrollmentState in ()`): the request's
+      // fault, not the server's.
+      status = 400;
+      code = null;
+      message = "The query specified in the URI is not valid: an expression could not be parsed.";
+    }
     // Our own refusals (a 501 naming what the engine does not serve yet) are written for the client as they are.
     if (status >= 500 && !(cause instanceof ClientErrorException)) {
       LOG.warn("request {} failed: {} {}: {}", request.requestId(), request.method(), request.path(),
@@ -70,6 +77,19 @@ final class GraphErrorProcessor implements ErrorProcessor {
     response.setHeader(HttpHeader.CONTENT_TYPE, GraphError.CONTENT_TYPE);
     response.setContent(new ResponseBody(GraphError.body(code == null ? GraphError.codeFor(status) : code,
         message, request.requestId(), request.clientRequestId())));
+  }
+
+  /** An unchecked exception thrown inside Olingo's URI parser, which parses what the client sent. */
+  private static boolean isParserFault(Exception cause) {
+    if (!(cause instanceof IllegalArgumentException)) {
+      return false;
+    }
+    for (StackTraceElement frame : cause.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.apache.olingo.server.core.uri.parser.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isUnsupportedRequestContentType(Exception cause) {

@@ -203,6 +203,7 @@ class QueryTest extends SharedServerTest {
       "$filter=enrollmentState eq 'nope'           | 'nope' is not a member",
       "$filter=enrollmentState eq microsoft.graph.enrollmentState'nope' | 'nope' is not a member",
       "$filter=enrollmentState in ('failed','nope') | 'nope' is not a member",
+      "$filter=enrollmentState in ()               | an expression could not be parsed",
       "$filter=deviceId                            | ",
       "$filter=targetedAppCount add 1 eq 2         | not supported",
       "$filter=year(eventDateTime) eq 2024         | not supported",
