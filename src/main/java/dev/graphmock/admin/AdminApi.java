@@ -71,7 +71,8 @@ public final class AdminApi {
       java.util.Set.of("tenant", "set"), "/reset", java.util.Set.of("tenant"));
 
   private final EntityStore store;
-  private final String collectionPath;
+  /** The collection import, export and generate work on when {@code ?set=} names none, or null. */
+  private final String defaultSet;
   private final FamilyStore families;
   private final PlaceDocuments places;
   private final EntityJsonWriter writer;
@@ -100,7 +101,7 @@ public final class AdminApi {
   public AdminApi(EntityStore store, FamilyStore families, TypeGraph graph, String defaultSet,
                   Function<String, Optional<String>> typeNames, dev.graphmock.journal.Journal journal,
                   dev.graphmock.faults.Faults faults) {
-    this.collectionPath = defaultSet;
+    this.defaultSet = defaultSet;
     this.store = store;
     this.families = families;
     this.places = families == null ? null : new PlaceDocuments(families.graph(), families);
@@ -168,7 +169,7 @@ public final class AdminApi {
     if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
       String where = tenant == null ? Tenants.DEFAULT : tenant;
       // No set: the default one where the schema names one, else every place; "*": every place.
-      String set = request.parameters().getOrDefault("set", collectionPath);
+      String set = request.parameters().getOrDefault("set", defaultSet);
       set = EVERY_PLACE.equals(set) ? null : set;
       if (request.path().equals("/export")) {
         return places.export(where, set, request);
@@ -190,16 +191,10 @@ public final class AdminApi {
       }
     }
     String set = request.parameters().get("set");
-    if (store != null && set != null && (collectionPath == null || !set.equalsIgnoreCase(collectionPath))) {
+    if (store != null && set != null && (defaultSet == null || !set.equalsIgnoreCase(defaultSet))) {
       // The schema's one collection is its one place: ?set= names it, as it names a place of the engine's schemas.
-      return error(400, "BadRequest", "set must name a place of the schema, such as " + collectionPath + "; '" + set
+      return error(400, "BadRequest", "set must name a place of the schema, such as " + defaultSet + "; '" + set
           + "' names none.", request);
-    }
-    if (store == null && !request.path().equals("/reset")) {
-      // Not yet for a schema whose places are all the engine's (issue 31): said, rather than a wrong answer.
-      return error(501, "NotImplemented", "/__admin" + request.path() + " works on a schema with one contained"
-          + " collection (such as deviceManagement/autopilotEvents); graphmock does not " + request.path()
-          .substring(1) + " the places of this schema yet.", request);
     }
     return switch (request.path()) {
       case "/reset" -> reset(tenant);
@@ -248,7 +243,7 @@ public final class AdminApi {
         EventGenerator.Events events = generator.events(count, seed, until);
         long made = 0;
         for (Map<String, Object> event = events.next(); event != null; event = events.next()) {
-          families.insert(tenant, collectionPath, "", generator.type(), event);
+          families.insert(tenant, defaultSet, "", generator.type(), event);
           made++;
         }
         return made;
