@@ -104,8 +104,13 @@ public final class GraphServer implements AutoCloseable {
       ODataService beta = new ODataService(model, store, families, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never
       // need to pay at start-up.
-      Supplier<ODataService> v1 = new Once<>(() -> new ODataService(model.withoutCollection(), store, families,
-          config.pageSize(), config.maxPageSize()));
+      Supplier<ODataService> v1 = new Once<>(() -> {
+        GraphModel v1Model = model.withoutCollection();
+        // Its own types where v1.0 leaves places out (the same tables: a place both serve is one place).
+        FamilyStore v1Families = families == null || v1Model.typeGraph() == model.typeGraph() ? families
+            : families(database, v1Model);
+        return new ODataService(v1Model, store, v1Families, config.pageSize(), config.maxPageSize());
+      });
       GraphPipeline pipeline = new GraphPipeline(Map.of("beta", () -> beta, "v1", () -> beta, "v1.0", v1),
           config.auth(), model.permissions(), database::inUnitOfWork, faults, journal);
       TlsCertificate tls = null;

@@ -122,6 +122,93 @@ final class EdmxEdit {
     }
   }
 
+  /**
+   * The document without the navigation properties {@code navigations} names (by the qualified name of the entity
+   * type that declares them, each a set of names), and then without each entity type of {@code types} (qualified
+   * names) that nothing left in the document names any longer (a type, a base type, an entity set's), repeated until
+   * none goes: how the {@code v1.0} schema of a schema the engine serves leaves out its beta-only places.
+   */
+  static byte[] withoutNavigations(byte[] edmx, java.util.Map<String, java.util.Set<String>> navigations,
+                                   java.util.Set<String> types) {
+    try {
+      Document document = parse(edmx);
+      NodeList schemas = document.getElementsByTagNameNS(EDM, "Schema");
+      java.util.Map<String, Element> entityTypes = new java.util.LinkedHashMap<>();
+      java.util.Map<String, String> aliases = new java.util.HashMap<>();
+      for (int s = 0; s < schemas.getLength(); s++) {
+        Element schema = (Element) schemas.item(s);
+        String namespace = schema.getAttribute("Namespace");
+        if (!schema.getAttribute("Alias").isEmpty()) {
+          aliases.put(namespace, schema.getAttribute("Alias"));
+        }
+        NodeList declared = schema.getElementsByTagNameNS(EDM, "EntityType");
+        for (int t = 0; t < declared.getLength(); t++) {
+          Element type = (Element) declared.item(t);
+          entityTypes.put(namespace + "." + type.getAttribute("Name"), type);
+        }
+      }
+      navigations.forEach((owner, names) -> {
+        Element type = entityTypes.get(owner);
+        if (type == null) {
+          return;
+        }
+        NodeList properties = type.getElementsByTagNameNS(EDM, "NavigationProperty");
+        List<Element> doomed = new ArrayList<>();
+        for (int n = 0; n < properties.getLength(); n++) {
+          Element property = (Element) properties.item(n);
+          if (names.contains(property.getAttribute("Name")) && property.getParentNode() == type) {
+            doomed.add(property);
+          }
+        }
+        doomed.forEach(element -> type.removeChild(element));
+      });
+      java.util.Set<String> left = new java.util.LinkedHashSet<>(types);
+      for (boolean removed = true; removed; ) {
+        removed = false;
+        for (java.util.Iterator<String> each = left.iterator(); each.hasNext(); ) {
+          String name = each.next();
+          Element type = entityTypes.get(name);
+          if (type == null) {
+            each.remove();
+            continue;
+          }
+          String namespace = name.substring(0, name.lastIndexOf('.'));
+          String alias = aliases.containsKey(namespace) ? aliases.get(namespace) + name.substring(namespace.length())
+              : null;
+          if (!named(document.getDocumentElement(), type, name, alias)) {
+            type.getParentNode().removeChild(type);
+            each.remove();
+            removed = true;
+          }
+        }
+      }
+      return write(document, edmx.length);
+    } catch (Exception e) {
+      throw new SchemaException("the v1.0 schema could not be made without its beta-only places: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Whether an attribute of an element under {@code root}, other than {@code type} and its own, names it. */
+  private static boolean named(Element root, Element type, String name, String alias) {
+    if (root == type) {
+      return false;
+    }
+    org.w3c.dom.NamedNodeMap attributes = root.getAttributes();
+    for (int a = 0; a < attributes.getLength(); a++) {
+      String value = attributes.item(a).getNodeValue().replaceFirst("^Collection\\((.*)\\)$", "$1");
+      if (value.equals(name) || value.equals(alias)) {
+        return true;
+      }
+    }
+    for (org.w3c.dom.Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+      if (child instanceof Element element && named(element, type, name, alias)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile(
       "<(?:EntityType|ComplexType|EnumType|TypeDefinition)\\s[^>]*?\\bName=\"([^\"]+)\"");
   private static final java.util.regex.Pattern NAVIGATION_TYPE = java.util.regex.Pattern.compile(

@@ -63,6 +63,8 @@ public final class GraphModel {
   private final String defaultSet;
   /** What {@link #earlierCollection} names, or null. */
   private final EarlierCollection earlierCollection;
+  /** The places Graph serves under {@code /beta} only, which {@link #withoutCollection} leaves out. */
+  private final List<dev.graphmock.model.EntitySetPath> betaOnly;
 
   /** The same model as served under another version root: the same entity, other metadata. */
   private GraphModel(GraphModel served, byte[] metadataXml, ServiceMetadata serviceMetadata) {
@@ -72,6 +74,7 @@ public final class GraphModel {
     this.permissions = served.permissions;
     this.defaultSet = served.defaultSet;
     this.earlierCollection = served.earlierCollection;
+    this.betaOnly = List.of();
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
     this.singleton = served.singleton;
@@ -117,6 +120,13 @@ public final class GraphModel {
             + " {\"indexes\": {\"namespace.type\": [[\"property\", ...]]}}");
       }
       checkTypeIndexes();
+      List<dev.graphmock.model.EntitySetPath> betaPlaces = new ArrayList<>();
+      for (String place : settings.betaOnly()) {
+        betaPlaces.add(typeGraph.path(place).filter(path -> path.parent().isPresent())
+            .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name '" + place + "' as"
+                + " beta-only, which is not a place an entity or singleton of the schema contains")));
+      }
+      this.betaOnly = List.copyOf(betaPlaces);
       this.defaultSet = settings.defaultSet() == null ? null : typeGraph.path(settings.defaultSet())
           .filter(dev.graphmock.model.EntitySetPath::isCollection)
           .map(dev.graphmock.model.EntitySetPath::name)
@@ -129,9 +139,15 @@ public final class GraphModel {
           + " schema the engine serves keeps; list them: {\"indexes\": [[\"property\", ...]]}");
     }
     this.earlierCollection = null;
+    this.betaOnly = List.of();
     this.singleton = singletons.get(0);
     this.collection = collections.get(0);
     this.defaultSet = singleton.getName() + "/" + collection.getName();
+    if (!settings.betaOnly().isEmpty() && !(settings.betaOnly().size() == 1
+        && settings.betaOnly().get(0).equalsIgnoreCase(defaultSet))) {
+      throw new SchemaException("the settings of schema '" + name + "' name " + settings.betaOnly() + " as beta-only;"
+          + " a schema of one collection has only " + defaultSet + " to leave out of v1.0, which it always does");
+    }
     if (settings.defaultSet() != null && !settings.defaultSet().equalsIgnoreCase(defaultSet)) {
       throw new SchemaException("the settings of schema '" + name + "' name '" + settings.defaultSet() + "' as their"
           + " defaultSet, which is not " + defaultSet + ", the schema's one collection");
@@ -171,11 +187,46 @@ public final class GraphModel {
    * into the collection is "Resource not found for the segment".
    */
   public GraphModel withoutCollection() {
-    if (entity == null) {
+    if (entity == null && betaOnly.isEmpty()) {
       return this;
+    }
+    if (entity == null) {
+      // A schema the engine serves: without the navigations to its beta-only places, and the entity types only
+      // those places held.
+      Map<String, java.util.Set<String>> navigations = new LinkedHashMap<>();
+      java.util.Set<String> types = new java.util.LinkedHashSet<>();
+      java.util.Set<String> gone = new java.util.HashSet<>();
+      for (dev.graphmock.model.EntitySetPath place : betaOnly) {
+        for (StructuredType owner = place.parent().orElseThrow().type(); owner != null;
+             owner = owner.base().orElse(null)) {
+          navigations.computeIfAbsent(owner.qualifiedName(), unused -> new java.util.HashSet<>()).add(place.segment());
+        }
+        heldBelow(place, types);
+        typeGraph.paths().stream().filter(path -> path.name().equals(place.name())
+            || path.name().startsWith(place.name() + "/")).forEach(path -> gone.add(path.name()));
+      }
+      // A link elsewhere that points into a place v1.0 leaves out goes too: it would point nowhere.
+      for (dev.graphmock.model.EntitySetPath path : typeGraph.paths()) {
+        path.targets().forEach((navigation, target) -> {
+          if (gone.contains(target.name()) && !gone.contains(path.name())) {
+            for (StructuredType type : path.type().family()) {
+              navigations.computeIfAbsent(type.qualifiedName(), unused -> new java.util.HashSet<>()).add(navigation);
+            }
+          }
+        });
+      }
+      byte[] document = EdmxEdit.withoutDanglingNavigations(EdmxEdit.withoutNavigations(metadataXml, navigations,
+          types));
+      return new GraphModel(this, document, serviceMetadata(name, document));
     }
     byte[] document = EdmxEdit.remove(metadataXml, entity.qualifiedName(), collection.getName());
     return new GraphModel(this, document, serviceMetadata(name, document));
+  }
+
+  /** The types of {@code place} and of every place below it, into {@code types}. */
+  private static void heldBelow(dev.graphmock.model.EntitySetPath place, java.util.Set<String> types) {
+    types.add(place.type().qualifiedName());
+    place.contained().values().forEach(below -> heldBelow(below, types));
   }
 
   /** Olingo's metadata of an EDMX document as the service reads it, for a schema of any shape (tests). */
@@ -342,7 +393,7 @@ public final class GraphModel {
   }
 
   private record Settings(List<List<String>> indexes, Map<String, List<List<String>>> typeIndexes,
-                          Map<String, List<String>> permissions, String defaultSet) {
+                          Map<String, List<String>> permissions, String defaultSet, List<String> betaOnly) {
   }
 
   /**
@@ -354,17 +405,18 @@ public final class GraphModel {
    */
   private static Settings settings(String name, byte[] settings) {
     if (settings == null) {
-      return new Settings(List.of(), Map.of(), Map.of(), null);
+      return new Settings(List.of(), Map.of(), Map.of(), null, List.of());
     }
     String invalid = "the settings of schema '" + name + "' ";
     List<List<String>> indexes = new ArrayList<>();
     Map<String, List<List<String>>> typeIndexes = new LinkedHashMap<>();
     Map<String, List<String>> permissions = new LinkedHashMap<>();
     String defaultSet = null;
+    List<String> betaOnly = List.of();
     try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
       JsonToken top = parser.nextToken();
       if (top == null || top == JsonToken.VALUE_NULL) {
-        return new Settings(List.of(), Map.of(), Map.of(), null);
+        return new Settings(List.of(), Map.of(), Map.of(), null, List.of());
       }
       expect(top == JsonToken.START_OBJECT, invalid + "are not a JSON object");
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -408,6 +460,11 @@ public final class GraphModel {
               }
             }
           }
+        } else if (member.equals("betaOnly")) {
+          String notPaths = invalid + "have a 'betaOnly' that is not an array of paths, such as"
+              + " [\"deviceManagement/autopilotEvents\"]";
+          expect(value == JsonToken.START_ARRAY || value == JsonToken.VALUE_NULL, notPaths);
+          betaOnly = value == JsonToken.VALUE_NULL ? List.of() : strings(parser, notPaths);
         } else if (member.equals("defaultSet")) {
           expect(value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL, invalid + "have a 'defaultSet'"
               + " that is not the path of a collection, such as \"deviceManagement/autopilotEvents\"");
@@ -423,7 +480,7 @@ public final class GraphModel {
       throw new SchemaException(invalid + "are not valid JSON: " + e.getMessage(), e);
     }
     return new Settings(List.copyOf(indexes), Collections.unmodifiableMap(typeIndexes), Map.copyOf(permissions),
-        defaultSet);
+        defaultSet, betaOnly);
   }
 
   /** The strings of the array the parser has just entered, up to its end. */

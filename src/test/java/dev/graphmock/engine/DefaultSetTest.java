@@ -136,6 +136,68 @@ class DefaultSetTest {
     }
   }
 
+  /**
+   * {@code /v1.0} of a schema the engine serves leaves out the places its settings name beta-only (Graph's v1.0 has no
+   * autopilotEvents), with the types only they held, as the bundled schemas' {@code /v1.0} does; the rest is served
+   * from the same tables.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void v1LeavesOutTheBetaOnlyPlacesAndTheTypesOnlyTheyHeld(String kind) throws Exception {
+    try (Fleet autopilot = new Fleet(folder, kind, AuthMode.NONE, "autopilot")) {
+      assertEquals(200, autopilot.post("/__admin/generate", "{\"count\":3,\"seed\":1}").status());
+      String v1 = autopilot.beta().replace("/beta", "/v1.0");
+      for (String path : List.of("/deviceManagement/autopilotEvents", "/deviceManagement/autopilotEvents/x",
+          "/deviceManagement/autopilotEvents/$count")) {
+        Reply refused = autopilot.get(v1 + path);
+        assertEquals(400, refused.status(), refused::toString);
+        assertEquals("BadRequest: Resource not found for the segment 'autopilotEvents'.", refused.error());
+      }
+      Reply singleton = autopilot.get(v1 + "/deviceManagement");
+      assertEquals(200, singleton.status(), singleton::toString);
+      assertEquals(v1 + "/$metadata#deviceManagement", singleton.json().get("@odata.context").asText());
+      Reply expanded = autopilot.get(v1 + "/deviceManagement?$expand=*");
+      assertEquals(200, expanded.status(), expanded::toString);
+      assertTrue(!expanded.body().contains("autopilotEvents"), expanded::body);
+      String xml = autopilot.get(v1 + "/$metadata").body();
+      assertTrue(xml.contains("Name=\"deviceManagement\""), xml);
+      assertTrue(!xml.contains("NavigationProperty Name=\"autopilotEvents\""), "v1.0 has no autopilotEvents");
+      assertTrue(!autopilot.get(v1 + "/$metadata?$format=json").body().contains("autopilotEvents"), "in JSON either");
+      assertTrue(!xml.contains("Name=\"deviceManagementAutopilotEvent\""), "nor its entity type");
+      assertTrue(!xml.contains("Name=\"deviceManagementAutopilotPolicyStatusDetail\""), "nor the type only it held");
+      assertTrue(xml.contains("Name=\"enrollmentState\""), "its enums stay: Graph's v1.0 has types it does not use");
+      assertEquals(3, autopilot.get("/deviceManagement/autopilotEvents").json().get("value").size(),
+          "beta still serves them");
+    }
+  }
+
+  /** What v1.0 and beta both serve is one place: written under one, read under the other. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aPlaceV1AndBetaBothServeIsOnePlace(String kind) throws Exception {
+    try (Fleet fleet = new Fleet(folder, kind)) {
+      Path settings = folder.resolve("fleet.server.json");
+      java.nio.file.Files.writeString(settings, java.nio.file.Files.readString(settings).replaceFirst("^\\{",
+          "{\"betaOnly\": [\"fleet/profiles/assignments\"],"));
+      fleet.restart();
+      String v1 = fleet.beta().replace("/beta", "/v1.0");
+      Reply created = fleet.post(v1 + "/fleet/profiles", "{\"@odata.type\":\"#example.fleet.cloudProfile\","
+          + "\"id\":\"p1\",\"region\":\"west\"}");
+      assertEquals(201, created.status(), created::toString);
+      assertEquals(204, fleet.patch(v1 + "/fleet/profiles/p1", "{\"notes\":\"n\"}").status());
+      assertEquals(201, fleet.post("/fleet/profiles/p1/assignments", "{\"id\":\"a1\"}").status());
+      JsonNode read = fleet.get("/fleet/profiles/p1").json();
+      assertEquals("west", read.get("region").asText());
+      assertEquals("n", read.get("notes").asText());
+      assertEquals("BadRequest: Resource not found for the segment 'assignments'.",
+          fleet.get(v1 + "/fleet/profiles/p1/assignments").error());
+      String xml = fleet.get(v1 + "/$metadata").body();
+      assertTrue(!xml.contains("Name=\"assignment\"") && !xml.contains("Name=\"result\""), xml);
+      assertEquals(204, fleet.send("DELETE", v1 + "/fleet/profiles/p1", null).status());
+      assertEquals(404, fleet.get("/fleet/profiles/p1").status(), "gone with what it contained");
+    }
+  }
+
   private static List<String> ids(Reply reply) {
     assertEquals(200, reply.status(), reply::toString);
     List<String> ids = new ArrayList<>();

@@ -136,4 +136,25 @@ class SchemaSettingsTest {
     assertTrue(assertThrows(SchemaException.class, () -> fleet("{'defaultSet':['fleet/devices']}")).getMessage()
         .startsWith("the settings of schema 'fleet' have a 'defaultSet' that is not the path of a collection"));
   }
+
+  @Test
+  void betaOnlyNamesContainedPlacesAndABundledSchemasOneCollection() throws Exception {
+    assertEquals("deviceManagement/autopilotEvents", load("{'betaOnly':['deviceManagement/autopilotEvents']}")
+        .defaultSet(), "the one collection, which v1.0 always leaves out");
+    assertEquals("the settings of schema 'custom' name [deviceManagement] as beta-only; a schema of one collection has"
+        + " only deviceManagement/autopilotEvents to leave out of v1.0, which it always does",
+        assertThrows(SchemaException.class, () -> load("{'betaOnly':['deviceManagement']}")).getMessage());
+    assertEquals("the settings of schema 'fleet' name 'sites' as beta-only, which is not a place an entity or"
+        + " singleton of the schema contains", assertThrows(SchemaException.class,
+        () -> fleet("{'betaOnly':['sites']}")).getMessage());
+    assertTrue(assertThrows(SchemaException.class, () -> fleet("{'betaOnly':'fleet/devices'}")).getMessage()
+        .startsWith("the settings of schema 'fleet' have a 'betaOnly' that is not an array of paths"));
+    GraphModel fleet = fleet("{'betaOnly':['fleet/devices']}");
+    assertTrue(fleet.withoutCollection().typeGraph().path("fleet/devices").isEmpty());
+    assertTrue(fleet.typeGraph().path("fleet/devices").isPresent());
+    assertTrue(fleet.withoutCollection().typeGraph().type("example.fleet.profile").orElseThrow()
+        .navigation("assignedDevices").isEmpty(), "a link into a place v1.0 leaves out goes with it");
+    GraphModel none = fleet("{}");
+    assertTrue(none == none.withoutCollection(), "nothing beta-only: the same model");
+  }
 }
