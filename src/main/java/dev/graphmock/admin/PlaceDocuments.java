@@ -80,8 +80,10 @@ final class PlaceDocuments {
     // Streamed as the rows are read, as the bundled collection's export is: never the whole tenant in memory.
     return new AdminResponse(200, Map.of("Content-Type", AdminApi.JSON), out -> {
       try (JsonGenerator json = JSON.createGenerator(out)) {
-        // The stream is the caller's (standard output, for the export command).
+        // The stream is the caller's (standard output, for the export command); a read that fails half way leaves
+        // the JSON unfinished, never closed as if it were whole.
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
         json.writeStartObject();
         if (set == null) {
           json.writeObjectFieldStart("places");

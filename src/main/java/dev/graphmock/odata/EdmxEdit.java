@@ -162,6 +162,21 @@ final class EdmxEdit {
         }
         doomed.forEach(element -> type.removeChild(element));
       });
+      // A binding of the container whose path goes through a navigation that went would name nothing.
+      java.util.Set<String> removedNames = new java.util.HashSet<>();
+      navigations.values().forEach(removedNames::addAll);
+      NodeList bindings = document.getElementsByTagNameNS(EDM, "NavigationPropertyBinding");
+      List<Element> unbound = new ArrayList<>();
+      for (int b = 0; b < bindings.getLength(); b++) {
+        Element binding = (Element) bindings.item(b);
+        for (String segment : binding.getAttribute("Path").split("/")) {
+          if (removedNames.contains(segment)) {
+            unbound.add(binding);
+            break;
+          }
+        }
+      }
+      unbound.forEach(binding -> binding.getParentNode().removeChild(binding));
       java.util.Set<String> left = new java.util.LinkedHashSet<>(types);
       for (boolean removed = true; removed; ) {
         removed = false;

@@ -209,7 +209,12 @@ public final class GraphModel {
       for (dev.graphmock.model.EntitySetPath path : typeGraph.paths()) {
         path.targets().forEach((navigation, target) -> {
           if (gone.contains(target.name()) && !gone.contains(path.name())) {
-            for (StructuredType type : path.type().family()) {
+            // wherever it is declared: the place's type, a type derived from it, or a base of it
+            java.util.List<StructuredType> owners = new ArrayList<>(path.type().family());
+            for (StructuredType base = path.type().base().orElse(null); base != null; base = base.base().orElse(null)) {
+              owners.add(base);
+            }
+            for (StructuredType type : owners) {
               navigations.computeIfAbsent(type.qualifiedName(), unused -> new java.util.HashSet<>()).add(navigation);
             }
           }

@@ -154,6 +154,8 @@ class SchemaSettingsTest {
     assertTrue(fleet.typeGraph().path("fleet/devices").isPresent());
     assertTrue(fleet.withoutCollection().typeGraph().type("example.fleet.profile").orElseThrow()
         .navigation("assignedDevices").isEmpty(), "a link into a place v1.0 leaves out goes with it");
+    String v1 = new String(fleet.withoutCollection().metadataXml(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!v1.contains("devices/site"), "a binding through a navigation that went goes: " + v1);
     GraphModel none = fleet("{}");
     assertTrue(none == none.withoutCollection(), "nothing beta-only: the same model");
   }
