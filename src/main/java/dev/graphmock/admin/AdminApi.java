@@ -110,7 +110,7 @@ public final class AdminApi {
     this.writer = store == null ? null : new EntityJsonWriter(store.entity());
     // The bundled collection's events whatever its type; at a place of the engine's, where it holds events.
     StructuredType events = store != null ? graph.type(store.entity().qualifiedName()).orElseThrow()
-        : defaultSet == null ? null : graph.path(defaultSet).filter(AdminApi::atTheTop).map(EntitySetPath::type)
+        : defaultSet == null ? null : graph.path(defaultSet).filter(place -> place.keysAbove() == 0).map(EntitySetPath::type)
             .filter(EventGenerator::makes).orElse(null);
     this.generator = events == null ? null : new EventGenerator(events, EventGenerator.DOMAIN);
     // An import's body is received in the JVM's temporary folder: a database in memory or in PostgreSQL has no
@@ -118,16 +118,6 @@ public final class AdminApi {
     this.spool = Path.of(System.getProperty("java.io.tmpdir"));
     this.imports = store == null ? null : new ImportEndpoint(ImportEndpoint.events(store, new EntityJsonReader(
         store.entity(), typeNames), new NewEntities(store.entity())), spool);
-  }
-
-  /** Whether the place is kept under no entity of a collection (its entities need no parents' keys). */
-  private static boolean atTheTop(EntitySetPath place) {
-    for (EntitySetPath above = place.parent().orElse(null); above != null; above = above.parent().orElse(null)) {
-      if (above.isCollection()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The media type of an events file by its name: NDJSON for {@code .ndjson} and {@code .jsonl}, else a page. */

@@ -68,6 +68,18 @@ public final class EntitySetPath {
     return Optional.ofNullable(parent);
   }
 
+  /**
+   * How many keys name the entities its entities are kept under: one for each collection above it (a single-valued
+   * place above it adds none). Zero for a place no entity of a collection contains.
+   */
+  public int keysAbove() {
+    int keys = 0;
+    for (EntitySetPath above = parent; above != null; above = above.parent) {
+      keys += above.isCollection() ? 1 : 0;
+    }
+    return keys;
+  }
+
   /** The contained paths below it, by the navigation that leads there. */
   public Map<String, EntitySetPath> contained() {
     return Collections.unmodifiableMap(contained);

@@ -612,16 +612,14 @@ public final class FamilyStore {
    * parents are there, or it could not be). A {@link MissingTargetException} names it otherwise.
    */
   private void checkParent(Handle handle, String tenant, String place, String parentKey) {
-    EntitySetPath parent = graph.path(place).flatMap(EntitySetPath::parent).orElse(null);
+    EntitySetPath path = graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place));
+    EntitySetPath parent = path.parent().orElse(null);
     while (parent != null && !parent.isCollection()) {
       parent = parent.parent().orElse(null);
     }
     // One key for each entity of a collection the place is kept under (an import names them; a request's path
     // always has them all).
-    int depth = 0;
-    for (EntitySetPath above = parent; above != null; above = above.parent().orElse(null)) {
-      depth += above.isCollection() ? 1 : 0;
-    }
+    int depth = path.keysAbove();
     List<String> keys = parentKey.isEmpty() ? List.of() : keys(parentKey);
     if (keys.size() != depth) {
       throw new IllegalArgumentException(place + " is kept under " + depth + " entities, not under " + keys.size());
