@@ -326,6 +326,8 @@ public abstract class Database implements AutoCloseable {
     }
     return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint,
         graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE, typeIndexes),
+        graph == null ? java.util.Map.of()
+            : FamilyStore.plannerStatistics(graph, SqliteDialect.INSTANCE, typeIndexes),
         move(own, graph, SqliteDialect.INSTANCE));
   }
 

@@ -214,18 +214,68 @@ public final class FamilyStore {
                                  Dialect dialect) {
     List<String> columns = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
         q(FamilyLayout.PARENT_KEY)));
-    List<String> names = new ArrayList<>();
-    for (String property : properties) {
-      FamilyLayout.Column column = layout.column(type, property).orElseThrow(() -> new IllegalArgumentException(
-          type.qualifiedName() + " has no property " + property));
-      names.add(column.name());
+    for (FamilyLayout.Column column : indexed(layout, type, properties)) {
       // As the engine's pages order by it (NULL first), so that PostgreSQL can read the index in that order.
       columns.add(dialect.orderTerm(q(column.name()), false, true).replaceFirst(" ASC$", ""));
     }
     columns.add(q(layout.root().keyName()));
-    String name = dialect.indexName("ix_" + layout.table() + "_" + String.join("_", names));
+    String name = indexName(layout, type, properties, dialect);
     return new Ddl(name, "CREATE INDEX IF NOT EXISTS " + q(name) + " ON " + q(layout.table()) + " ("
         + String.join(", ", columns) + ")");
+  }
+
+  private static List<FamilyLayout.Column> indexed(FamilyLayout layout, StructuredType type, List<String> properties) {
+    List<FamilyLayout.Column> columns = new ArrayList<>();
+    for (String property : properties) {
+      columns.add(layout.column(type, property).orElseThrow(() -> new IllegalArgumentException(
+          type.qualifiedName() + " has no property " + property)));
+    }
+    return columns;
+  }
+
+  private static String indexName(FamilyLayout layout, StructuredType type, List<String> properties,
+                                  Dialect dialect) {
+    List<String> names = indexed(layout, type, properties).stream().map(FamilyLayout.Column::name).toList();
+    return dialect.indexName("ix_" + layout.table() + "_" + String.join("_", names));
+  }
+
+  /**
+   * SQLite's planner statistics ({@code sqlite_stat1}) for each family's table, its key and the indexes {@code
+   * indexes} declares (as {@link #tables} names them), by table, then by index ("" for the table's own row): written
+   * rather than measured, as for the bundled table ({@link PlannerStatistics}), describing a table of {@value
+   * PlannerStatistics#ROWS} rows in one tenant and one place, where a family any place holds under an entity has
+   * about ten rows under each.
+   */
+  static Map<String, Map<String, String>> plannerStatistics(TypeGraph graph, Dialect dialect,
+                                                            Map<String, List<List<String>>> indexes) {
+    Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+    for (FamilyLayout layout : layouts(graph)) {
+      boolean contained = graph.paths().stream()
+          .anyMatch(path -> path.keysAbove() > 0 && path.type().isA(layout.root()));
+      long rows = PlannerStatistics.ROWS;
+      long underParent = contained ? PlannerStatistics.FEW : rows;
+      Map<String, String> statistics = new LinkedHashMap<>();
+      statistics.put("", String.valueOf(rows));
+      statistics.put("sqlite_autoindex_" + layout.table() + "_1",
+          PlannerStatistics.stat(List.of(rows, rows, rows, underParent, 1L)));
+      for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
+        StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
+            .orElse(null);
+        for (List<String> index : type == null ? List.<List<String>>of() : ofType.getValue()) {
+          List<Long> stat = new ArrayList<>(List.of(rows, rows, rows, underParent));
+          long perValue = underParent;
+          for (FamilyLayout.Column column : indexed(layout, type, index)) {
+            perValue = Math.min(perValue, column.member().equals(layout.root().keyName()) ? 1
+                : PlannerStatistics.rowsPerValue(column.valueType()));
+            stat.add(perValue);
+          }
+          stat.add(1L);
+          statistics.put(indexName(layout, type, index, dialect), PlannerStatistics.stat(stat));
+        }
+      }
+      tables.put(layout.table(), statistics);
+    }
+    return tables;
   }
 
   /** Makes each family's table, unless it exists (the database makes them when it opens: this is for tests). */
@@ -413,6 +463,51 @@ public final class FamilyStore {
   public Page page(String place, String parentKey, List<String> types, dev.graphmock.query.Query query,
                    boolean counted, boolean rendered) {
     Rendering handOver = rendered ? rendering : null;
+    PageStatement statement = pageStatement(place, parentKey, types, query);
+    Table table = statement.table();
+    List<Object> arguments = statement.arguments();
+    return database.read(connection -> {
+      List<Kept> entities = new ArrayList<>();
+      List<List<Object>> positions = new ArrayList<>();
+      if (query.limit() > 0 && !readPage(connection, handOver, statement, entities, positions)) {
+        entities.clear();
+        positions.clear();
+        readPage(connection, null, statement, entities, positions);
+      }
+      if (!counted) {
+        return new Page(entities, -1, positions);
+      }
+      long[] count = {0};
+      // From the kept counts where they hold the filter (a type cast counts the rows instead).
+      Optional<FamilyCounts.Counted> kept = types == null ? counts.get(table.layout.root()).count(query.filter())
+          : Optional.empty();
+      if (kept.isPresent()) {
+        List<Object> keptArguments = new ArrayList<>(arguments.subList(0, 3));
+        keptArguments.addAll(kept.get().parameters());
+        database.eachRow(connection, kept.get().sql(), keptArguments, row -> row.getLong(1), all -> count[0] = all);
+      } else {
+        database.eachRow(connection, "SELECT count(*) FROM " + q(table.layout.table()) + statement.where(), arguments,
+            row -> row.getLong(1), all -> count[0] = all);
+      }
+      return new Page(entities, count[0], positions);
+    });
+  }
+
+  /**
+   * How {@link #page} reads: the family's table, its conditions ({@code where}, with {@code arguments}: what the
+   * count reads too), and the rest of the page's statement after its columns ({@code rest}: the order operands,
+   * table, conditions, keyset, order and limit, with {@code pageArguments}), whose order operands' nullability
+   * {@code nullable} gives.
+   */
+  record PageStatement(Table table, String where, List<Object> arguments, String rest, List<Object> pageArguments,
+                       List<Boolean> nullable) {
+    /** The whole statement that reads the page's rows with their values. */
+    String sql() {
+      return table.columnsSql() + rest;
+    }
+  }
+
+  PageStatement pageStatement(String place, String parentKey, List<String> types, dev.graphmock.query.Query query) {
     Table table = table(placeType(place));
     StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
         + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ?");
@@ -448,46 +543,21 @@ public final class FamilyStore {
     pageArguments.add(query.offset());
     String rest = ", " + String.join(", ", operands) + " FROM " + q(table.layout.table()) + where
         + after + " ORDER BY " + String.join(", ", order) + " LIMIT ? OFFSET ?";
-    return database.read(connection -> {
-      List<Kept> entities = new ArrayList<>();
-      List<List<Object>> positions = new ArrayList<>();
-      if (query.limit() > 0 && !readPage(connection, table, handOver, rest, pageArguments, nullable, entities,
-          positions)) {
-        entities.clear();
-        positions.clear();
-        readPage(connection, table, null, rest, pageArguments, nullable, entities, positions);
-      }
-      if (!counted) {
-        return new Page(entities, -1, positions);
-      }
-      long[] count = {0};
-      // From the kept counts where they hold the filter (a type cast counts the rows instead).
-      Optional<FamilyCounts.Counted> kept = types == null ? counts.get(table.layout.root()).count(query.filter())
-          : Optional.empty();
-      if (kept.isPresent()) {
-        List<Object> keptArguments = new ArrayList<>(arguments.subList(0, 3));
-        keptArguments.addAll(kept.get().parameters());
-        database.eachRow(connection, kept.get().sql(), keptArguments, row -> row.getLong(1), all -> count[0] = all);
-      } else {
-        database.eachRow(connection, "SELECT count(*) FROM " + q(table.layout.table()) + where, arguments,
-            row -> row.getLong(1), all -> count[0] = all);
-      }
-      return new Page(entities, count[0], positions);
-    });
+    return new PageStatement(table, where.toString(), arguments, rest, pageArguments, nullable);
   }
 
   /**
-   * Reads a page's rows ({@code rest}: the SQL after the columns, with the order operands, whose nullability
-   * {@code nullable} gives) into {@code entities} and their {@code positions}; with {@code handOver}, the renderings
-   * alone. Returns false when a row's rendering was not current (the page is then to be read again whole).
+   * Reads the rows of a page's {@code statement} into {@code entities} and their {@code positions}; with {@code
+   * handOver}, the renderings alone. Returns false when a row's rendering was not current (the page is then to be read again whole).
    */
-  private boolean readPage(java.sql.Connection connection, Table table, Rendering handOver, String rest,
-                           List<Object> arguments, List<Boolean> nullable, List<Kept> entities,
-                           List<List<Object>> positions) {
+  private boolean readPage(java.sql.Connection connection, Rendering handOver, PageStatement statement,
+                           List<Kept> entities, List<List<Object>> positions) {
+    Table table = statement.table();
+    List<Boolean> nullable = statement.nullable();
     int firstOperand = (handOver == null ? table.columnCount() : table.renderedColumnCount()) + 1;
     boolean[] current = {true};
-    database.eachRow(connection, (handOver == null ? table.columnsSql() : table.renderedColumnsSql()) + rest,
-        arguments, row -> {
+    database.eachRow(connection, (handOver == null ? table.columnsSql() : table.renderedColumnsSql())
+        + statement.rest(), statement.pageArguments(), row -> {
           Kept entity = handOver == null ? table.read(row, graph) : table.readRendered(row, graph, handOver);
           current[0] &= handOver == null || entity.rendered() != null;
           List<Object> position = new ArrayList<>(nullable.size());

@@ -149,30 +149,21 @@ final class SqlRenderer {
     return dialect.indexName("ix_" + table.name() + "_tenant_" + String.join("_", properties));
   }
 
-  /** The table size the planner statistics describe (see {@link #plannerStatistics}). */
-  static final long PLANNED_ROWS = 1_000_000;
-
   /**
-   * SQLite's planner statistics ({@code sqlite_stat1}) for the table, its key and the declared indexes, written
-   * rather than measured: without statistics SQLite prefers walking an index in the requested order to seeking
-   * the few rows a filter names ({@code deviceId eq 'x'} ordered by {@code enrollmentStartDateTime}: 640 ms at a
-   * million events instead of under 1), and measured ones go stale as the table grows from nothing. These describe
-   * a table of {@value #PLANNED_ROWS} rows in one tenant where an enum value matches its share of the members, a
-   * boolean half, a date-time about two rows, any other value about ten, and the key one; for any size and spread,
-   * they lead the planner to the index whose leading properties the filter names, and to one that also gives the
-   * order when there is one. SQLite reads them when a connection loads the schema. Keyed by index name, "" for
-   * the table's own row.
+   * The planner statistics ({@link PlannerStatistics}) for the table, its key and the declared indexes, keyed by
+   * index name, "" for the table's own row.
    */
   Map<String, String> plannerStatistics(List<List<String>> indexes) {
+    long rows = PlannerStatistics.ROWS;
     Map<String, String> statistics = new java.util.LinkedHashMap<>();
-    statistics.put("", String.valueOf(PLANNED_ROWS));
-    statistics.put("sqlite_autoindex_" + table.name() + "_1", PLANNED_ROWS + " " + PLANNED_ROWS + " 1");
+    statistics.put("", String.valueOf(rows));
+    statistics.put("sqlite_autoindex_" + table.name() + "_1", rows + " " + rows + " 1");
     for (List<String> index : indexes) {
-      StringBuilder stat = new StringBuilder(PLANNED_ROWS + " " + PLANNED_ROWS);
-      long rows = PLANNED_ROWS;
+      StringBuilder stat = new StringBuilder(rows + " " + rows);
+      long perValue = rows;
       for (String property : index) {
-        rows = Math.min(rows, rowsPerValue(table.codec(property).property()));
-        stat.append(' ').append(rows);
+        perValue = Math.min(perValue, rowsPerValue(table.codec(property).property()));
+        stat.append(' ').append(perValue);
       }
       if (!index.contains(table.entity().keyName())) {
         stat.append(" 1");
@@ -182,30 +173,15 @@ final class SqlRenderer {
     return statistics;
   }
 
-  /** The table's rows of {@code sqlite_stat1} as {@link #plannerStatistics} keys them, when that table exists. */
-  String readPlannerStatistics() {
-    return "SELECT coalesce(idx, ''), stat FROM sqlite_stat1 WHERE tbl = " + literal(table.name());
-  }
-
-  /** Replaces the table's rows of {@code sqlite_stat1} (made if missing) by {@code statistics}. */
-  List<String> writePlannerStatistics(Map<String, String> statistics) {
-    List<String> statements = new ArrayList<>();
-    statements.add("ANALYZE sqlite_schema");
-    statements.add("DELETE FROM sqlite_stat1 WHERE tbl = " + literal(table.name()));
-    statistics.forEach((index, stat) -> statements.add("INSERT INTO sqlite_stat1 VALUES (" + literal(table.name())
-        + ", " + (index.isEmpty() ? "NULL" : literal(index)) + ", " + literal(stat) + ")"));
-    return statements;
-  }
-
   private long rowsPerValue(PropertyDef property) {
     if (property.name().equals(table.entity().keyName())) {
       return 1;
     }
     return switch (property.kind()) {
-      case ENUM -> Math.max(1, PLANNED_ROWS / Math.max(1, property.enumType().members().size()));
-      case BOOLEAN -> PLANNED_ROWS / 2;
+      case ENUM -> Math.max(1, PlannerStatistics.ROWS / Math.max(1, property.enumType().members().size()));
+      case BOOLEAN -> PlannerStatistics.ROWS / 2;
       case DATE_TIME_OFFSET -> 2;
-      default -> 10;
+      default -> PlannerStatistics.FEW;
     };
   }
 

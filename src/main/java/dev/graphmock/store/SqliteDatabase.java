@@ -78,12 +78,12 @@ final class SqliteDatabase extends Database {
    */
   static SqliteDatabase openSqlite(DatabaseLocation location, String schemaName, EntityDef entity,
                              List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families,
-                             Move move) {
+                             Map<String, Map<String, String>> statistics, Move move) {
     if (location instanceof DatabaseLocation.InMemory) {
       String url = "jdbc:sqlite:file:/graphmock-" + java.util.UUID.randomUUID() + "?vfs=memdb";
       Connection connection = connect(url, IN_MEMORY, false);
       try {
-        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint, families, null);
+        initialise(connection, IN_MEMORY, schemaName, entity, indexes, fingerprint, families, statistics, null);
       } catch (RuntimeException e) {
         closeQuietly(connection);
         throw e;
@@ -105,7 +105,7 @@ final class SqliteDatabase extends Database {
       throw e;
     }
     try {
-      initialise(connection, absolute, schemaName, entity, indexes, fingerprint, families, move);
+      initialise(connection, absolute, schemaName, entity, indexes, fingerprint, families, statistics, move);
     } catch (RuntimeException e) {
       closeQuietly(connection);
       lock.close();
@@ -371,12 +371,13 @@ final class SqliteDatabase extends Database {
    * @param file the database's file, or {@link #IN_MEMORY}, for messages
    * @param entity today's one collection, or null for a schema whose places are all the engine's (whose tables
    *     {@link FamilyStore} makes)
+   * @param statistics the families' tables' planner statistics ({@link PlannerStatistics}), by table
    * @param move how a database an earlier release made for the schema's one collection moves into the families'
    *     tables, or null
    */
   private static void initialise(Connection connection, Object file, String schemaName, EntityDef entity,
                                  List<List<String>> indexes, String fingerprint, Map<String, List<FamilyStore.Ddl>> families,
-                                 Move move) {
+                                 Map<String, Map<String, String>> statistics, Move move) {
     SqlRenderer sql = entity == null ? null : new SqlRenderer(new EntityTable(entity), SqliteDialect.INSTANCE);
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -419,6 +420,7 @@ final class SqliteDatabase extends Database {
                 move(statement, move, fingerprint);
               }
             });
+        PlannerStatistics.keep(statement, statistics);
         connection.commit();
         connection.setAutoCommit(true);
         return;
@@ -442,14 +444,7 @@ final class SqliteDatabase extends Database {
         statement.execute(sql.createIndex(index));
       }
       dropUndeclaredIndexes(statement, sql, indexes);
-      // Written only when they differ, so that opening an unchanged database writes nothing (a full disk still
-      // opens, and answers its writes with 507).
-      Map<String, String> statistics = sql.plannerStatistics(indexes);
-      if (!statistics.equals(plannerStatistics(statement, sql))) {
-        for (String write : sql.writePlannerStatistics(statistics)) {
-          statement.execute(write);
-        }
-      }
+      PlannerStatistics.keep(statement, Map.of(sql.tableName(), sql.plannerStatistics(indexes)));
       // A database made before counts were kept (or whose triggers were lost) has them counted once, here.
       boolean counted = exists(statement, sql.counts().tableName())
           && sql.counts().triggers().stream().allMatch(trigger -> exists(statement, trigger));
@@ -489,18 +484,6 @@ final class SqliteDatabase extends Database {
     for (String index : undeclared) {
       statement.execute(sql.drop("index", index));
     }
-  }
-
-  private static Map<String, String> plannerStatistics(Statement statement, SqlRenderer sql) throws SQLException {
-    Map<String, String> statistics = new java.util.LinkedHashMap<>();
-    if (exists(statement, "sqlite_stat1")) {
-      try (ResultSet rows = statement.executeQuery(sql.readPlannerStatistics())) {
-        while (rows.next()) {
-          statistics.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
-    return statistics;
   }
 
   /** Copies the rows of {@code move}'s renamed table into the family's table, then drops it and what served it. */
