@@ -420,6 +420,7 @@ final class SqliteDatabase extends Database {
                 move(statement, move, fingerprint);
               }
             });
+        dropUndeclaredFamilyIndexes(statement, families);
         PlannerStatistics.keep(statement, statistics);
         connection.commit();
         connection.setAutoCommit(true);
@@ -483,6 +484,31 @@ final class SqliteDatabase extends Database {
     }
     for (String index : undeclared) {
       statement.execute(sql.drop("index", index));
+    }
+  }
+
+  /**
+   * Drops the indexes of the families' tables that the settings declared once and no longer do (every write pays
+   * for each index): ours are named {@code ix_<table>_…} ({@link FamilyStore#tables}).
+   */
+  private static void dropUndeclaredFamilyIndexes(Statement statement, Map<String, List<FamilyStore.Ddl>> families)
+      throws SQLException {
+    for (Map.Entry<String, List<FamilyStore.Ddl>> family : families.entrySet()) {
+      java.util.Set<String> declared = new java.util.HashSet<>();
+      family.getValue().stream().map(FamilyStore.Ddl::index).filter(java.util.Objects::nonNull).forEach(declared::add);
+      List<String> undeclared = new java.util.ArrayList<>();
+      try (ResultSet rows = statement.executeQuery(SqliteDialect.INSTANCE.secondaryIndexes(family.getKey()))) {
+        while (rows.next()) {
+          String name = rows.getString("name");
+          if (rows.getString("type").equals("index") && name.startsWith("ix_" + family.getKey() + "_")
+              && !declared.contains(name)) {
+            undeclared.add(name);
+          }
+        }
+      }
+      for (String index : undeclared) {
+        statement.execute("DROP INDEX " + SqlRenderer.quote(index));
+      }
     }
   }
 
