@@ -105,8 +105,11 @@ final class PlaceDocuments {
 
   /** The refusal of a {@code ?set=} that names no place. */
   AdminResponse unknownSet(String set, AdminRequest request) {
-    return AdminApi.error(400, "BadRequest", "set must name a place of the schema, such as " + graph.paths().get(0)
-        .name() + "; '" + set + "' names none.", request);
+    // a collection for the example: what a set names most
+    String example = graph.paths().stream().filter(EntitySetPath::isCollection).findFirst()
+        .orElse(graph.paths().get(0)).name();
+    return AdminApi.error(400, "BadRequest", "set must name a place of the schema, such as " + example + "; '" + set
+        + "' names none.", request);
   }
 
   private static void write(JsonGenerator json, String parentKey, FamilyStore.Kept entity, boolean typed)
@@ -279,7 +282,12 @@ final class PlaceDocuments {
     value.values().forEach((name, given) -> values.put(name, DefaultValues.complete(value.type().property(name)
         .orElseThrow().type(), given)));
     Object key = values.get(value.type().keyName());
-    if (!(key instanceof String text) || text.isEmpty()) {
+    if (key == null || key instanceof String empty && empty.isEmpty()) {
+      // as a POST makes one
+      key = dev.graphmock.json.TimeOrderedIds.next();
+      values.put(value.type().keyName(), key);
+    }
+    if (!(key instanceof String text)) {
       throw new Refusal(400, "BadRequest", where + " has no " + value.type().keyName() + ".");
     }
     try {

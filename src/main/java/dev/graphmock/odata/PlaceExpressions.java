@@ -161,7 +161,10 @@ final class PlaceExpressions extends ExpressionTranslator {
         return lambda(true, current(of, cast, variable, property, path, valueType, casts), all.getLambdaVariable(),
             all.getExpression());
       } else {
-        throw refused("The path segment '" + part.getSegmentValue() + "'");
+        // $it, $root, a navigation: quoted whole, as the client wrote it
+        throw ClientErrorException.badRequest(translating + " supports properties of " + type.qualifiedName()
+            + " only, not the path '" + parts.stream().map(UriResource::getSegmentValue)
+            .collect(java.util.stream.Collectors.joining("/")) + "'.");
       }
     }
     value = current(of, cast, variable, property, path, valueType, casts);

@@ -43,7 +43,8 @@ final class FamilyCounts {
 
   /**
    * The counts' table, its first count (of a family's table made before it: an empty one counts nothing, and one
-   * whose counts exist is not counted again) and the triggers that keep it, each made only if missing.
+   * whose counts exist is not counted again, unless a trigger that keeps them was missing) and the triggers that keep
+   * it, each made only if missing.
    */
   List<String> create() {
     if (!dialect.keepsCounts()) {
@@ -55,6 +56,14 @@ final class FamilyCounts {
         + q(FamilyLayout.PARENT_KEY) + " " + dialect.textType() + " NOT NULL, \"property\" " + dialect.textType()
         + " NOT NULL, \"value\" " + dialect.integerType() + " NOT NULL, \"rows\" " + dialect.integerType()
         + " NOT NULL, PRIMARY KEY (" + where + ", \"property\", \"value\")) WITHOUT ROWID");
+    // Counts a trigger was missing for (lost, or dropped by hand) may be wrong: counted again, all of them.
+    List<String> triggers = new ArrayList<>(List.of("insert", "delete"));
+    if (!counted.isEmpty()) {
+      triggers.add("update");
+    }
+    statements.add("DELETE FROM " + counts + " WHERE (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND"
+        + " name IN (" + triggers.stream().map(event -> SqlRenderer.literal(layout.table() + " counts " + event))
+        .collect(Collectors.joining(", ")) + ")) < " + triggers.size());
     statements.addAll(recount());
     List<String> inserted = new ArrayList<>();
     List<String> onUpdate = new ArrayList<>();

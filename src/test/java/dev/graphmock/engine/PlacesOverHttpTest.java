@@ -844,7 +844,7 @@ class PlacesOverHttpTest {
           + "\"sites\":[]}}", fleet.get("/__admin/export?tenant=bad").body(), "a refused import keeps nothing");
       Reply media = fleet.send("POST", "/__admin/import?set=sites", "x", "Content-Type", "text/plain");
       assertEquals(415, media.status());
-      assertEquals("BadRequest: set must name a place of the schema, such as fleet; 'nowhere' names none.",
+      assertEquals("BadRequest: set must name a place of the schema, such as fleet/devices; 'nowhere' names none.",
           fleet.post("/__admin/import?set=nowhere", "{\"value\":[]}").error());
 
       // A taken key: 409, or with upsert the entity replaced, what it contains kept.
