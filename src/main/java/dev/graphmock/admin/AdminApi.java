@@ -229,15 +229,19 @@ public final class AdminApi {
     }
     if (store == null && generator != null) {
       // events at the default place of a schema the engine serves
-      return generated(request, () -> families.inOneTransaction(() -> {
-        EventGenerator.Events events = generator.events(count, seed, until);
-        long made = 0;
-        for (Map<String, Object> event = events.next(); event != null; event = events.next()) {
-          families.insert(tenant, defaultSet, "", generator.type(), event);
-          made++;
-        }
+      return generated(request, () -> {
+        long made = families.inOneTransaction(() -> {
+          EventGenerator.Events events = generator.events(count, seed, until);
+          long making = 0;
+          for (Map<String, Object> event = events.next(); event != null; event = events.next()) {
+            families.insert(tenant, defaultSet, "", generator.type(), event);
+            making++;
+          }
+          return making;
+        });
+        families.loaded(made);
         return made;
-      }));
+      });
     }
     if (store == null) {
       // a schema the engine serves: count entities in each collection no entity contains

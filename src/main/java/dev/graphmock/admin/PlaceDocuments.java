@@ -186,6 +186,7 @@ final class PlaceDocuments {
                             String conflict) {
     try {
       long kept = store.inOneTransaction(() -> load(tenant, places, replace));
+      store.loaded(kept);
       return AdminResponse.json(200, ("{\"" + what + "\":" + kept + "}").getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
     } catch (Refusal refusal) {

@@ -158,6 +158,43 @@ class DefaultSetTest {
   }
 
   /**
+   * On PostgreSQL a large load (10,000 entities and more, by import or generate) ends with {@code VACUUM (ANALYZE)}
+   * of the families' tables, so that the planner knows the new rows at once; a small one does not.
+   */
+  @org.junit.jupiter.api.Test
+  void aLargeLoadOnPostgresqlRefreshesThePlannersStatistics() throws Exception {
+    dev.graphmock.store.DatabaseLocation.Postgres location = (dev.graphmock.store.DatabaseLocation.Postgres)
+        dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
+    String vacuumed = "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'deviceManagementAutopilotEvent'"
+        + " AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL";
+    try (Fleet autopilot = new Fleet(folder, "postgresql", AuthMode.NONE, "autopilot", location);
+         java.sql.Connection connection = java.sql.DriverManager.getConnection(location.jdbcUrl(), location.user(),
+             location.password())) {
+      assertEquals("{\"generated\":9999}", autopilot.post("/__admin/generate", "{\"count\":9999}").body());
+      assertEquals(0, count(connection, vacuumed), "a small load: left to autovacuum");
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 10_000; i++) {
+        lines.append("{\"id\":\"i").append(i).append("\"}\n");
+      }
+      assertEquals("{\"imported\":10000}", autopilot.send("POST", "/__admin/import", lines.toString(),
+          "Content-Type", "application/x-ndjson").body());
+      // The statistics collector reports asynchronously: give it a moment.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (count(connection, vacuumed) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, count(connection, vacuumed));
+    }
+  }
+
+  private static long count(java.sql.Connection connection, String sql) throws java.sql.SQLException {
+    try (java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /**
    * {@code /v1.0} of a schema the engine serves leaves out the places its settings name beta-only (Graph's v1.0 has no
    * autopilotEvents), with the types only they held, as the bundled schemas' {@code /v1.0} does; the rest is served
    * from the same tables.
