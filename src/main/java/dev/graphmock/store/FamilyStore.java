@@ -80,7 +80,10 @@ public final class FamilyStore {
     this.dialect = database.dialect();
     this.graph = graph;
     for (FamilyLayout layout : layouts(graph)) {
-      tables.put(layout.root(), new Table(layout, json));
+      Table table = new Table(layout, json);
+      table.insertingSql = table.insertSql(dialect) + " ON CONFLICT DO NOTHING";
+      table.replacingSql = table.insertSql(dialect) + table.replaceSql();
+      tables.put(layout.root(), table);
       counts.put(layout.root(), new FamilyCounts(layout, dialect));
     }
     for (EntitySetPath path : graph.paths()) {
@@ -341,6 +344,17 @@ public final class FamilyStore {
     String key = (String) values.get(type.keyName());
     boolean single = !graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place))
         .isCollection();
+    if (!single && parentKey.isEmpty() && links.isEmpty()) {
+      // A create at the top (an event in deviceManagement/autopilotEvents): one statement, run without a Jdbi
+      // handle, as the store's reads by key are.
+      checkParent(null, tenant, place, parentKey);
+      List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
+      String sql = replace ? table.replacingSql : table.insertingSql;
+      if (database.inWriteTransaction(connection -> database.update(connection, sql, arguments)) == 0) {
+        throw new DuplicateKeyException(key);
+      }
+      return;
+    }
     database.writeHandle(handle -> {
       if (single || !parentKey.isEmpty()) {
         claimWrite(handle);
@@ -357,10 +371,8 @@ public final class FamilyStore {
           throw new DuplicateKeyException(existing.get());
         }
       }
-      // A taken key inserts nothing rather than failing: a failed INSERT ends PostgreSQL's whole transaction,
-      // which a change set's other requests share, and a look before it was a statement more for every create.
-      Update insert = handle.createUpdate(table.insertSql(dialect) + (replace ? table.replaceSql()
-          : " ON CONFLICT DO NOTHING"));
+      // (a look for a taken key before it would be a statement more for every create)
+      Update insert = handle.createUpdate(replace ? table.replacingSql : table.insertingSql);
       List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
       bind(insert, arguments);
       if (insert.execute() == 0) {
@@ -1164,6 +1176,12 @@ public final class FamilyStore {
     /** How {@link #readRendered} reads each type's links, made on the first row of that type. */
     private final Map<StructuredType, List<Slot>> renderedSlots = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String whereOne;
+    /**
+     * The insert of a new row (a taken key inserts nothing rather than failing: a failed INSERT ends PostgreSQL's
+     * whole transaction, which a change set's other requests share) and the insert that replaces one, made once.
+     */
+    private String insertingSql;
+    private String replacingSql;
 
     Table(FamilyLayout layout, ValueJson json) {
       this.layout = layout;
