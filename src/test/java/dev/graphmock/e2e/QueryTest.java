@@ -218,8 +218,8 @@ class QueryTest extends SharedServerTest {
       "$top=1&top=2                                | more than once",
       "$filter=id eq 'a'&filter=id eq 'b'          | more than once",
       "$search=foo                                 | '$search'",
-      "$expand=x                                   | 'x'",
-      "expand=x                                    | 'x'",
+      "$expand=x                                   | '$expand'",
+      "expand=x                                    | '$expand'",
       "$apply=groupby((deviceId))                  | '$apply'",
       "$bogus=1                                    | ",
       "$skiptoken=notAToken                        | $skiptoken"})
