@@ -239,7 +239,7 @@ public final class AdminApi {
           }
           return making;
         });
-        families.loaded(made);
+        families.loaded(made, List.of(defaultSet));
         return made;
       });
     }

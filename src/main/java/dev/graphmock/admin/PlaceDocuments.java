@@ -186,7 +186,9 @@ final class PlaceDocuments {
                             String conflict) {
     try {
       long kept = store.inOneTransaction(() -> load(tenant, places, replace));
-      store.loaded(kept);
+      List<String> loaded = new ArrayList<>();
+      places.fieldNames().forEachRemaining(loaded::add);
+      store.loaded(kept, loaded);
       return AdminResponse.json(200, ("{\"" + what + "\":" + kept + "}").getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
     } catch (Refusal refusal) {
@@ -282,14 +284,12 @@ final class PlaceDocuments {
     Map<String, Object> values = DefaultValues.of(value.type());
     value.values().forEach((name, given) -> values.put(name, DefaultValues.complete(value.type().property(name)
         .orElseThrow().type(), given)));
-    Object key = values.get(value.type().keyName());
-    if (key == null || key instanceof String empty && empty.isEmpty()) {
+    // (a key is a string: the type graph refuses any other)
+    String text = (String) values.get(value.type().keyName());
+    if (text == null || text.isEmpty()) {
       // as a POST makes one
-      key = dev.graphmock.json.TimeOrderedIds.next();
-      values.put(value.type().keyName(), key);
-    }
-    if (!(key instanceof String text)) {
-      throw new Refusal(400, "BadRequest", where + " has no " + value.type().keyName() + ".");
+      text = dev.graphmock.json.TimeOrderedIds.next();
+      values.put(value.type().keyName(), text);
     }
     try {
       NewEntities.checkKey(value.type().keyName(), text);

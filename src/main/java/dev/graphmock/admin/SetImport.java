@@ -73,7 +73,7 @@ final class SetImport implements ImportEndpoint.Loader {
         links.keep(tenant);
         return count;
       });
-      store.loaded(imported);
+      store.loaded(imported, java.util.List.of(place.name()));
       return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
     } catch (PlaceDocuments.Refusal refusal) {
       String message = refusal.getMessage();

@@ -161,10 +161,9 @@ final class PlaceExpressions extends ExpressionTranslator {
         return lambda(true, current(of, cast, variable, property, path, valueType, casts), all.getLambdaVariable(),
             all.getExpression());
       } else {
-        // $it, $root, a navigation: quoted whole, as the client wrote it
-        throw ClientErrorException.badRequest(translating + " supports properties of " + type.qualifiedName()
-            + " only, not the path '" + parts.stream().map(UriResource::getSegmentValue)
-            .collect(java.util.stream.Collectors.joining("/")) + "'.");
+        // $it, $root, a navigation, $count: the whole path named, not the one segment
+        throw refused("The path '" + parts.stream().map(UriResource::getSegmentValue)
+            .collect(java.util.stream.Collectors.joining("/")) + "'");
       }
     }
     value = current(of, cast, variable, property, path, valueType, casts);

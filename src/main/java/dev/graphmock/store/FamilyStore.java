@@ -80,10 +80,7 @@ public final class FamilyStore {
     this.dialect = database.dialect();
     this.graph = graph;
     for (FamilyLayout layout : layouts(graph)) {
-      Table table = new Table(layout, json);
-      table.insertingSql = table.insertSql(dialect) + " ON CONFLICT DO NOTHING";
-      table.replacingSql = table.insertSql(dialect) + table.replaceSql();
-      tables.put(layout.root(), table);
+      tables.put(layout.root(), new Table(layout, json, dialect));
       counts.put(layout.root(), new FamilyCounts(layout, dialect));
     }
     for (EntitySetPath path : graph.paths()) {
@@ -144,12 +141,8 @@ public final class FamilyStore {
       for (String sql : new FamilyCounts(layout, dialect).create()) {
         statements.add(new Ddl(null, sql));
       }
-      for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
-        StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
-            .orElse(null);
-        for (List<String> index : type == null ? List.<List<String>>of() : ofType.getValue()) {
-          statements.add(createIndex(layout, type, index, dialect));
-        }
+      for (Declared index : declared(graph, layout, indexes)) {
+        statements.add(createIndex(layout, index.type(), index.properties(), dialect));
       }
       tables.put(layout.table(), statements);
     }
@@ -227,6 +220,18 @@ public final class FamilyStore {
         + String.join(", ", columns) + ")");
   }
 
+  /** An index {@code indexes} declares on a type of the family: the type and the properties it holds. */
+  private record Declared(StructuredType type, List<String> properties) {
+  }
+
+  /** The indexes {@code indexes} (by entity type) declares on the types of {@code layout}'s family. */
+  private static List<Declared> declared(TypeGraph graph, FamilyLayout layout, Map<String, List<List<String>>> indexes) {
+    List<Declared> declared = new ArrayList<>();
+    indexes.forEach((typeName, ofType) -> graph.type(typeName).filter(type -> type.isA(layout.root()))
+        .ifPresent(type -> ofType.forEach(properties -> declared.add(new Declared(type, properties)))));
+    return declared;
+  }
+
   private static List<FamilyLayout.Column> indexed(FamilyLayout layout, StructuredType type, List<String> properties) {
     List<FamilyLayout.Column> columns = new ArrayList<>();
     for (String property : properties) {
@@ -246,35 +251,29 @@ public final class FamilyStore {
    * SQLite's planner statistics ({@code sqlite_stat1}) for each family's table, its key and the indexes {@code
    * indexes} declares (as {@link #tables} names them), by table, then by index ("" for the table's own row): written
    * rather than measured, as for the bundled table ({@link PlannerStatistics}), describing a table of {@value
-   * PlannerStatistics#ROWS} rows in one tenant and one place, where a family any place holds under an entity has
-   * about ten rows under each.
+   * PlannerStatistics#ROWS} rows in one tenant, at one place, under one parent.
    */
   static Map<String, Map<String, String>> plannerStatistics(TypeGraph graph, Dialect dialect,
                                                             Map<String, List<List<String>>> indexes) {
     Map<String, Map<String, String>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
-      boolean contained = graph.paths().stream()
-          .anyMatch(path -> path.keysAbove() > 0 && path.type().isA(layout.root()));
+      // As if every row were at one place under one parent: a guess of fewer rows per parent (a contained place's)
+      // made every index that leads with a property look alike, and the planner walked the order's index instead
+      // of seeking the filter's where the family is also held at the top.
       long rows = PlannerStatistics.ROWS;
-      long underParent = contained ? PlannerStatistics.FEW : rows;
       Map<String, String> statistics = new LinkedHashMap<>();
       statistics.put("", String.valueOf(rows));
       statistics.put("sqlite_autoindex_" + layout.table() + "_1",
-          PlannerStatistics.stat(List.of(rows, rows, rows, underParent, 1L)));
-      for (Map.Entry<String, List<List<String>>> ofType : indexes.entrySet()) {
-        StructuredType type = graph.type(ofType.getKey()).filter(candidate -> candidate.isA(layout.root()))
-            .orElse(null);
-        for (List<String> index : type == null ? List.<List<String>>of() : ofType.getValue()) {
-          List<Long> stat = new ArrayList<>(List.of(rows, rows, rows, underParent));
-          long perValue = underParent;
-          for (FamilyLayout.Column column : indexed(layout, type, index)) {
-            perValue = Math.min(perValue, column.member().equals(layout.root().keyName()) ? 1
-                : PlannerStatistics.rowsPerValue(column.valueType()));
-            stat.add(perValue);
-          }
-          stat.add(1L);
-          statistics.put(indexName(layout, type, index, dialect), PlannerStatistics.stat(stat));
+          PlannerStatistics.stat(List.of(rows, rows, rows, rows, 1L)));
+      for (Declared index : declared(graph, layout, indexes)) {
+        List<Long> stat = new ArrayList<>(List.of(rows, rows, rows, rows));
+        long perValue = rows;
+        for (FamilyLayout.Column column : indexed(layout, index.type(), index.properties())) {
+          perValue = Math.min(perValue, PlannerStatistics.rowsPerValue(column.valueType()));
+          stat.add(perValue);
         }
+        stat.add(1L);
+        statistics.put(indexName(layout, index.type(), index.properties(), dialect), PlannerStatistics.stat(stat));
       }
       tables.put(layout.table(), statistics);
     }
@@ -285,17 +284,21 @@ public final class FamilyStore {
   static final long BULK_LOAD_ROWS = 10_000;
 
   /**
-   * Told after a load of {@code rows} entities committed (an import or a generate): from {@value #BULK_LOAD_ROWS}
-   * on, what the dialect runs after a large load ({@code VACUUM (ANALYZE)} on PostgreSQL: without it the planner
-   * walked the wrong index for a page of one, 1.4 s after a million rows, until autovacuum came round) runs on each
-   * family's table. A failure is ignored: the rows are committed, and the database's own maintenance gathers the
-   * statistics later; failing a load that succeeded would be the worse answer.
+   * Told after a load of {@code rows} entities into {@code places} committed (an import or a generate): from
+   * {@value #BULK_LOAD_ROWS} on, what the dialect runs after a large load ({@code VACUUM (ANALYZE)} on PostgreSQL:
+   * without it the planner walked the wrong index for a page of one, 1.4 s after a million rows, until autovacuum
+   * came round) runs on the tables of those places' families, and no other. A failure is ignored: the rows are
+   * committed, and the database's own maintenance gathers the statistics later; failing a load that succeeded would
+   * be the worse answer.
    */
-  public void loaded(long rows) {
+  public void loaded(long rows, java.util.Collection<String> places) {
     if (rows < BULK_LOAD_ROWS) {
       return;
     }
-    for (Table table : tables.values()) {
+    java.util.Set<Table> loaded = new java.util.LinkedHashSet<>();
+    // as the caller spelled them (a document's keys), each in any letter case
+    places.forEach(place -> graph.path(place).ifPresent(path -> loaded.add(table(path.type()))));
+    for (Table table : loaded) {
       String refresh = dialect.afterBulkLoad(q(table.layout.table()));
       if (refresh != null) {
         try {
@@ -1180,10 +1183,15 @@ public final class FamilyStore {
      * The insert of a new row (a taken key inserts nothing rather than failing: a failed INSERT ends PostgreSQL's
      * whole transaction, which a change set's other requests share) and the insert that replaces one, made once.
      */
-    private String insertingSql;
-    private String replacingSql;
+    private final String insertingSql;
+    private final String replacingSql;
 
+    /** A table whose statements are only made, not run (no inserts). */
     Table(FamilyLayout layout, ValueJson json) {
+      this(layout, json, null);
+    }
+
+    Table(FamilyLayout layout, ValueJson json, Dialect dialect) {
       this.layout = layout;
       List<StructuredType> concrete = layout.root().family().stream().filter(type -> !type.isAbstract()).toList();
       this.onlyType = concrete.size() == 1 ? concrete.get(0) : null;
@@ -1205,6 +1213,8 @@ public final class FamilyStore {
           jsonColumns.add(column.holds() == FamilyLayout.Holds.JSON);
         }
       }
+      this.insertingSql = dialect == null ? null : insertSql(dialect) + " ON CONFLICT DO NOTHING";
+      this.replacingSql = dialect == null ? null : insertSql(dialect) + replaceSql();
     }
 
     /** The columns of the family's properties (not its links), quoted. */

@@ -181,7 +181,7 @@ final class SqliteDialect implements Dialect {
 
   /**
    * None: a load into an empty table builds its indexes afresh at the end, and SQLite plans from the statistics
-   * written at open ({@link SqlRenderer#plannerStatistics}), which do not depend on what the table holds.
+   * written at open ({@link PlannerStatistics}), which do not depend on what the table holds.
    */
   @Override
   public String afterBulkLoad(String table) {

@@ -146,6 +146,7 @@ class DefaultSetTest {
         dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
     String vacuumed = "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'deviceManagementAutopilotEvent'"
         + " AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL";
+    String vacuums = "SELECT coalesce(sum(vacuum_count), 0) FROM pg_stat_user_tables WHERE relname = '%s'";
     try (Fleet autopilot = new Fleet(folder, "postgresql", AuthMode.NONE, "autopilot", location);
          java.sql.Connection connection = java.sql.DriverManager.getConnection(location.jdbcUrl(), location.user(),
              location.password())) {
@@ -163,6 +164,11 @@ class DefaultSetTest {
         Thread.sleep(50);
       }
       assertEquals(1, count(connection, vacuumed));
+      Thread.sleep(1_000); // what else was reported, reported by now
+      assertEquals(1, count(connection, vacuums.formatted("deviceManagementAutopilotEvent")),
+          "once: for the large load, not for the small one");
+      assertEquals(0, count(connection, vacuums.formatted("deviceManagementAutopilotPolicyStatusDetail")),
+          "only the tables the load wrote");
     }
   }
 
