@@ -34,8 +34,8 @@ public abstract class Database implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
 
   /**
-   * How many SQL statements Jdbi handles, {@link #eachRow} and {@link #update} have run on this database so far: how a test or a benchmark sees that a
-   * page with an expansion costs a bounded number of them, whatever its size.
+   * How many SQL statements Jdbi handles, {@link #eachRow} and {@link #update} have run on this database so far:
+   * how a test or a benchmark sees that a page with an expansion costs a bounded number of them, whatever its size.
    */
   public long statementsRun() {
     return statements.get();

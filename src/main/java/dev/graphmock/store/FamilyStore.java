@@ -225,7 +225,8 @@ public final class FamilyStore {
   }
 
   /** The indexes {@code indexes} (by entity type) declares on the types of {@code layout}'s family. */
-  private static List<Declared> declared(TypeGraph graph, FamilyLayout layout, Map<String, List<List<String>>> indexes) {
+  private static List<Declared> declared(TypeGraph graph, FamilyLayout layout,
+                                         Map<String, List<List<String>>> indexes) {
     List<Declared> declared = new ArrayList<>();
     indexes.forEach((typeName, ofType) -> graph.type(typeName).filter(type -> type.isA(layout.root()))
         .ifPresent(type -> ofType.forEach(properties -> declared.add(new Declared(type, properties)))));
@@ -348,8 +349,8 @@ public final class FamilyStore {
     boolean single = !graph.path(place).orElseThrow(() -> new IllegalArgumentException("no place named " + place))
         .isCollection();
     if (!single && parentKey.isEmpty() && links.isEmpty()) {
-      // A create at the top (an event in deviceManagement/autopilotEvents): one statement, run without a Jdbi
-      // handle, as the store's reads by key are.
+      // A create in a collection no entity contains: one statement, run without a Jdbi handle, as the store's
+      // reads by key are.
       checkParent(null, tenant, place, parentKey);
       List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
       String sql = replace ? table.replacingSql : table.insertingSql;
@@ -589,7 +590,8 @@ public final class FamilyStore {
 
   /**
    * Reads the rows of a page's {@code statement} into {@code entities} and their {@code positions}; with {@code
-   * handOver}, the renderings alone. Returns false when a row's rendering was not current (the page is then to be read again whole).
+   * handOver}, the renderings alone. Returns false when a row's rendering was not current (the page is then to be
+   * read again whole).
    */
   private boolean readPage(java.sql.Connection connection, Rendering handOver, PageStatement statement,
                            List<Kept> entities, List<List<Object>> positions) {

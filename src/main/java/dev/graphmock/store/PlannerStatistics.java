@@ -66,7 +66,7 @@ final class PlannerStatistics {
     return statistics;
   }
 
-  /** The statements that replace {@code table}'s rows of {@code sqlite_stat1} (made if missing) by {@code statistics}. */
+  /** The statements that replace {@code table}'s rows of {@code sqlite_stat1} (made if missing) by these. */
   static List<String> write(String table, Map<String, String> statistics) {
     List<String> statements = new ArrayList<>();
     statements.add("ANALYZE sqlite_schema");
