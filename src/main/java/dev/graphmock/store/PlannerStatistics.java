@@ -52,10 +52,8 @@ final class PlannerStatistics {
   /** {@code table}'s rows of {@code sqlite_stat1}, keyed as above; none when that table does not exist yet. */
   static Map<String, String> read(Statement statement, String table) throws SQLException {
     Map<String, String> statistics = new LinkedHashMap<>();
-    try (ResultSet exists = statement.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")) {
-      if (!exists.next()) {
-        return statistics;
-      }
+    if (!SqliteDatabase.exists(statement, "sqlite_stat1")) {
+      return statistics;
     }
     try (ResultSet rows = statement.executeQuery("SELECT coalesce(idx, ''), stat FROM sqlite_stat1 WHERE tbl = "
         + SqlRenderer.literal(table))) {

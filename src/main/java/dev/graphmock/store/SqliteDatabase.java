@@ -420,7 +420,12 @@ final class SqliteDatabase extends Database {
                 move(statement, move, fingerprint);
               }
             });
-        dropUndeclaredFamilyIndexes(statement, families);
+        for (Map.Entry<String, List<FamilyStore.Ddl>> family : families.entrySet()) {
+          // ours are named ix_<table>_… (FamilyStore.tables)
+          dropUndeclaredIndexes(statement, family.getKey(), "ix_" + family.getKey() + "_", family.getValue()
+              .stream().map(FamilyStore.Ddl::index).filter(java.util.Objects::nonNull)
+              .collect(java.util.stream.Collectors.toSet()));
+        }
         PlannerStatistics.keep(statement, statistics);
         connection.commit();
         connection.setAutoCommit(true);
@@ -444,7 +449,9 @@ final class SqliteDatabase extends Database {
       for (List<String> index : indexes) {
         statement.execute(sql.createIndex(index));
       }
-      dropUndeclaredIndexes(statement, sql, indexes);
+      // ours are named as SqlRenderer.indexName names them
+      dropUndeclaredIndexes(statement, sql.tableName(), sql.indexName(List.of()), indexes.stream()
+          .map(sql::indexName).collect(java.util.stream.Collectors.toSet()));
       PlannerStatistics.keep(statement, Map.of(sql.tableName(), sql.plannerStatistics(indexes)));
       // A database made before counts were kept (or whose triggers were lost) has them counted once, here.
       boolean counted = exists(statement, sql.counts().tableName())
@@ -465,50 +472,22 @@ final class SqliteDatabase extends Database {
   }
 
   /**
-   * Drops the indexes an earlier version declared and this one does not (every write pays for each index): ours
-   * are the ones named by {@link SqlRenderer#indexName}'s pattern.
+   * Drops the indexes of {@code table} an earlier version declared and this one does not (every write pays for each
+   * index): ours are the ones whose names start with {@code ours}; {@code declared} names those that stay.
    */
-  private static void dropUndeclaredIndexes(Statement statement, SqlRenderer sql, List<List<String>> indexes)
-      throws SQLException {
-    java.util.Set<String> declared = new java.util.HashSet<>();
-    indexes.forEach(index -> declared.add(sql.indexName(index)));
+  private static void dropUndeclaredIndexes(Statement statement, String table, String ours,
+                                            java.util.Set<String> declared) throws SQLException {
     List<String> undeclared = new java.util.ArrayList<>();
-    try (ResultSet rows = statement.executeQuery(sql.secondaryIndexes())) {
+    try (ResultSet rows = statement.executeQuery(SqliteDialect.INSTANCE.secondaryIndexes(table))) {
       while (rows.next()) {
         String name = rows.getString("name");
-        if (rows.getString("type").equals("index") && name.startsWith(sql.indexName(List.of()))
-            && !declared.contains(name)) {
+        if (rows.getString("type").equals("index") && name.startsWith(ours) && !declared.contains(name)) {
           undeclared.add(name);
         }
       }
     }
     for (String index : undeclared) {
-      statement.execute(sql.drop("index", index));
-    }
-  }
-
-  /**
-   * Drops the indexes of the families' tables that the settings declared once and no longer do (every write pays
-   * for each index): ours are named {@code ix_<table>_…} ({@link FamilyStore#tables}).
-   */
-  private static void dropUndeclaredFamilyIndexes(Statement statement, Map<String, List<FamilyStore.Ddl>> families)
-      throws SQLException {
-    for (Map.Entry<String, List<FamilyStore.Ddl>> family : families.entrySet()) {
-      java.util.Set<String> declared = new java.util.HashSet<>();
-      family.getValue().stream().map(FamilyStore.Ddl::index).filter(java.util.Objects::nonNull).forEach(declared::add);
-      List<String> undeclared = new java.util.ArrayList<>();
-      try (ResultSet rows = statement.executeQuery(SqliteDialect.INSTANCE.secondaryIndexes(family.getKey()))) {
-        while (rows.next()) {
-          String name = rows.getString("name");
-          if (rows.getString("type").equals("index") && name.startsWith("ix_" + family.getKey() + "_")
-              && !declared.contains(name)) {
-            undeclared.add(name);
-          }
-        }
-      }
-      for (String index : undeclared) {
-        statement.execute("DROP INDEX " + SqlRenderer.quote(index));
-      }
+      statement.execute("DROP INDEX " + SqlRenderer.quote(index));
     }
   }
 
@@ -533,7 +512,8 @@ final class SqliteDatabase extends Database {
     statement.execute("DELETE FROM " + META_TABLE + " WHERE key = 'entityType'");
   }
 
-  private static boolean exists(Statement statement, String name) {
+  /** Whether the database has a table, index or trigger named {@code name}. */
+  static boolean exists(Statement statement, String name) {
     try (ResultSet rows = statement.executeQuery("SELECT 1 FROM sqlite_master WHERE name = '"
         + name.replace("'", "''") + "'")) {
       return rows.next();
