@@ -26,6 +26,8 @@ public final class StructuredType {
   private final Map<String, Property> properties = new LinkedHashMap<>();
   private final Map<String, Navigation> navigations = new LinkedHashMap<>();
   private String keyName;
+  /** {@link #properties()}, once the graph is built ({@link #seal}); null before. */
+  private volatile List<Property> sealedProperties;
 
   StructuredType(String qualifiedName, Kind kind, boolean isAbstract) {
     this.qualifiedName = qualifiedName;
@@ -93,8 +95,15 @@ public final class StructuredType {
     return false;
   }
 
-  /** Every property, the base's before this type's own, in the order the schema declares them. */
+  /**
+   * Every property, the base's before this type's own, in the order the schema declares them (unmodifiable once
+   * the graph is built: then made once, as every entity written and read asks for it).
+   */
   public List<Property> properties() {
+    List<Property> sealed = sealedProperties;
+    if (sealed != null) {
+      return sealed;
+    }
     List<Property> all = base == null ? new ArrayList<>() : new ArrayList<>(base.properties());
     all.addAll(properties.values());
     return all;
@@ -158,6 +167,11 @@ public final class StructuredType {
 
   void key(String name) {
     keyName = name;
+  }
+
+  /** Called once the graph is built, after which the type does not change. */
+  void seal() {
+    sealedProperties = List.copyOf(properties());
   }
 
   @Override

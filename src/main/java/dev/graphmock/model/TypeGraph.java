@@ -189,6 +189,7 @@ public final class TypeGraph {
           }
         }
       }
+      types.values().forEach(StructuredType::seal);
       List<EntitySetPath> paths = new ArrayList<>();
       for (EntitySetPath root : roots.values()) {
         contain(root, paths, new ArrayList<>());

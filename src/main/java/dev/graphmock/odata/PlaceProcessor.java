@@ -312,8 +312,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
     }
     String id = (String) values.get(keyName);
     checkKey(keyName, id);
+    FamilyStore.Kept kept;
     try {
-      store.insert(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), type, values, links);
+      kept = store.insert(tenant, address.place().name(), FamilyStore.parentKey(address.parentKeys()), type, values,
+          links);
     } catch (DuplicateKeyException e) {
       throw new ClientErrorException(409, "Conflict", "An entity with id '" + id + "' already exists.");
     } catch (MissingTargetException e) {
@@ -330,7 +332,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       return;
     }
     MetadataLevel level = EntityResourceProcessor.level(responseFormat);
-    ok(response, 201, level, entity(request, created, new FamilyStore.Kept(type, id, values, links), level));
+    // as a read will write it: from the rendering it was kept with, where there is one
+    ok(response, 201, level, entity(request, created, kept, level));
   }
 
   @Override

@@ -32,6 +32,11 @@ public abstract class Database implements AutoCloseable {
   /** Made on first use: a Jdbi's first {@code create} costs a cold JVM about a third of a second (issue 31). */
   private volatile Jdbi jdbi;
   private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * The schema the families' tables were made for (set as it opens), by which every store over them numbers the
+   * places and lays out their indexes: the {@code v1.0} one serves fewer places of the same tables.
+   */
+  private dev.graphmock.model.TypeGraph madeFor;
 
   /**
    * How many SQL statements Jdbi handles, {@link #eachRow} and {@link #update} have run on this database so far:
@@ -318,17 +323,26 @@ public abstract class Database implements AutoCloseable {
   private static Database open(DatabaseLocation location, String schemaName, EntityDef entity,
                                List<List<String>> indexes, String fingerprint, dev.graphmock.model.TypeGraph graph,
                                java.util.Map<String, List<List<String>>> typeIndexes, OwnTable own) {
+    Database database;
     if (location instanceof DatabaseLocation.Postgres postgres) {
       Dialect dialect = new PostgresDialect("\"C\"");
-      return PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint,
+      database = PostgresDatabase.openPostgres(postgres, schemaName, entity, indexes, fingerprint,
           graph == null ? java.util.Map.of() : FamilyStore.tables(graph, dialect, typeIndexes),
           move(own, graph, dialect));
+    } else {
+      database = SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint,
+          graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE, typeIndexes),
+          graph == null ? java.util.Map.of()
+              : FamilyStore.plannerStatistics(graph, SqliteDialect.INSTANCE, typeIndexes),
+          move(own, graph, SqliteDialect.INSTANCE));
     }
-    return SqliteDatabase.openSqlite(location, schemaName, entity, indexes, fingerprint,
-        graph == null ? java.util.Map.of() : FamilyStore.tables(graph, SqliteDialect.INSTANCE, typeIndexes),
-        graph == null ? java.util.Map.of()
-            : FamilyStore.plannerStatistics(graph, SqliteDialect.INSTANCE, typeIndexes),
-        move(own, graph, SqliteDialect.INSTANCE));
+    database.madeFor = graph;
+    return database;
+  }
+
+  /** The schema whose families' tables this database was opened with; empty when opened for none. */
+  java.util.Optional<dev.graphmock.model.TypeGraph> madeFor() {
+    return java.util.Optional.ofNullable(madeFor);
   }
 
   private static Move move(OwnTable own, dev.graphmock.model.TypeGraph graph, Dialect dialect) {

@@ -27,7 +27,7 @@ final class FamilyCounts {
   private final String counts;
   private final List<FamilyLayout.Column> counted;
   /** The columns that name a row's place: tenant, place, parent. */
-  private final String where = q(FamilyLayout.TENANT) + ", " + q(FamilyLayout.SET_PATH) + ", "
+  private final String where = q(FamilyLayout.TENANT) + ", " + q(FamilyLayout.PLACE) + ", "
       + q(FamilyLayout.PARENT_KEY);
 
   FamilyCounts(FamilyLayout layout, Dialect dialect) {
@@ -52,7 +52,7 @@ final class FamilyCounts {
     }
     List<String> statements = new ArrayList<>();
     statements.add("CREATE TABLE IF NOT EXISTS " + counts + " (" + q(FamilyLayout.TENANT) + " "
-        + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.SET_PATH) + " " + dialect.textType() + " NOT NULL, "
+        + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.PLACE) + " " + dialect.integerType() + " NOT NULL, "
         + q(FamilyLayout.PARENT_KEY) + " " + dialect.textType() + " NOT NULL, \"property\" " + dialect.textType()
         + " NOT NULL, \"value\" " + dialect.integerType() + " NOT NULL, \"rows\" " + dialect.integerType()
         + " NOT NULL, PRIMARY KEY (" + where + ", \"property\", \"value\")) WITHOUT ROWID");
@@ -121,7 +121,7 @@ final class FamilyCounts {
    */
   private String forgetNone(String which) {
     return "DELETE FROM " + counts + " WHERE " + q(FamilyLayout.TENANT) + " = " + which + "." + q(FamilyLayout.TENANT)
-        + " AND " + q(FamilyLayout.SET_PATH) + " = " + which + "." + q(FamilyLayout.SET_PATH) + " AND "
+        + " AND " + q(FamilyLayout.PLACE) + " = " + which + "." + q(FamilyLayout.PLACE) + " AND "
         + q(FamilyLayout.PARENT_KEY) + " = " + which + "." + q(FamilyLayout.PARENT_KEY) + " AND \"rows\" = 0";
   }
 
@@ -175,7 +175,7 @@ final class FamilyCounts {
     List<Object> parameters = new ArrayList<>(List.of(property));
     parameters.addAll(values);
     return Optional.of(new Counted("SELECT coalesce(sum(\"rows\"), 0) FROM " + counts + " WHERE "
-        + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY)
+        + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " = ? AND " + q(FamilyLayout.PARENT_KEY)
         + " = ? AND \"property\" = ? AND \"value\" IN (" + String.join(", ", java.util.Collections.nCopies(
         values.size(), "?")) + ")", parameters));
   }
@@ -224,13 +224,13 @@ final class FamilyCounts {
   }
 
   private String row(String which) {
-    return which + "." + q(FamilyLayout.TENANT) + ", " + which + "." + q(FamilyLayout.SET_PATH) + ", " + which + "."
+    return which + "." + q(FamilyLayout.TENANT) + ", " + which + "." + q(FamilyLayout.PLACE) + ", " + which + "."
         + q(FamilyLayout.PARENT_KEY);
   }
 
   private String takeOne(String which, String property, String value, String condition) {
     return "UPDATE " + counts + " SET \"rows\" = \"rows\" - 1 WHERE " + q(FamilyLayout.TENANT) + " = " + which + "."
-        + q(FamilyLayout.TENANT) + " AND " + q(FamilyLayout.SET_PATH) + " = " + which + "." + q(FamilyLayout.SET_PATH)
+        + q(FamilyLayout.TENANT) + " AND " + q(FamilyLayout.PLACE) + " = " + which + "." + q(FamilyLayout.PLACE)
         + " AND " + q(FamilyLayout.PARENT_KEY) + " = " + which + "." + q(FamilyLayout.PARENT_KEY)
         + " AND \"property\" = " + property + " AND \"value\" = " + value
         + (condition == null ? "" : " AND " + condition);

@@ -22,8 +22,9 @@ import java.util.function.BiPredicate;
  * "Storage"; DESIGN-NEXT's first question). Derived from the type graph alone, the same on SQLite and PostgreSQL.
  *
  * <ul>
- * <li>Every row says where it lives: the name of the {@link EntitySetPath} that holds it ({@value #SET_PATH}: one
- *     family may be held at several places, such as a container's set and a contained navigation), the keys of the
+ * <li>Every row says where it lives: the number of the {@link EntitySetPath} that holds it ({@value #PLACE}, {@link
+ *     FamilyStore#placeNumbers}: one family may be held at several places, such as a container's set and a
+ *     contained navigation), the keys of the
  *     entities that contain it, outermost first ({@value #PARENT_KEY}, empty at the container: the same assignment
  *     id under two profiles is two entities), and its concrete type ({@value #TYPE}).</li>
  * <li>A primitive or enum property has a column of its own, named as the property; a complex or collection value
@@ -39,7 +40,7 @@ import java.util.function.BiPredicate;
  */
 final class FamilyLayout {
   static final String TENANT = "tenant";
-  static final String SET_PATH = "set_path";
+  static final String PLACE = "place";
   static final String PARENT_KEY = "parent_key";
   static final String TYPE = "odata_type";
   static final String LINK_SUFFIX = "@id";
@@ -111,7 +112,7 @@ final class FamilyLayout {
     }
     List<Column> columns = new ArrayList<>();
     Map<String, Column> byName = new LinkedHashMap<>();
-    for (String fixed : List.of(TENANT, SET_PATH, PARENT_KEY, TYPE)) {
+    for (String fixed : List.of(TENANT, PLACE, PARENT_KEY, TYPE)) {
       // A property named as one of these gets its type's name before its own, as a clash between types does.
       byName.put(fixed, new Column(fixed, null, null, null, null, true));
     }

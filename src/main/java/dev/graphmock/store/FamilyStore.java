@@ -63,6 +63,8 @@ public final class FamilyStore {
   private final Map<StructuredType, FamilyCounts> counts = new java.util.HashMap<>();
   /** Each place's declared type by the place's name: looked up on every call. */
   private final Map<String, StructuredType> placeTypes = new java.util.HashMap<>();
+  /** Each place's number, which its rows keep ({@link #placeNumbers}), by the place's name. */
+  private final Map<String, Long> placeNumbers;
 
   /** The families of {@code graph} in {@code database}, keeping no renderings. */
   public FamilyStore(Database database, TypeGraph graph, ValueJson json) {
@@ -79,13 +81,58 @@ public final class FamilyStore {
     this.database = database;
     this.dialect = database.dialect();
     this.graph = graph;
+    // what the database was made for: the v1.0 store serves fewer places of the same tables
+    TypeGraph madeFor = database.madeFor().orElse(graph);
     for (FamilyLayout layout : layouts(graph)) {
-      tables.put(layout.root(), new Table(layout, json, dialect));
+      tables.put(layout.root(), new Table(layout, json, dialect, placed(madeFor,
+          madeFor.type(layout.root().qualifiedName()).orElse(layout.root()))));
       counts.put(layout.root(), new FamilyCounts(layout, dialect));
     }
     for (EntitySetPath path : graph.paths()) {
       placeTypes.putIfAbsent(path.name(), path.type());
     }
+    this.placeNumbers = placeNumbers(madeFor);
+    for (String place : placeTypes.keySet()) {
+      if (!placeNumbers.containsKey(place)) {
+        throw new IllegalArgumentException("the database was not made for a schema with the place " + place);
+      }
+    }
+  }
+
+  /**
+   * The number each place of {@code graph} has in the families' tables ({@value FamilyLayout#PLACE}): its position
+   * among the schema's places, from 1. The schema's fingerprint holds the places in order, so a database is only
+   * ever opened with the numbers it was made with. A small number rather than the place's name keeps each index
+   * entry of a family held at several places 30 bytes and more smaller ({@code deviceManagement/autopilotEvents}
+   * in each of a dozen b-trees made the events' database 40 % larger than the earlier table of one collection).
+   */
+  static Map<String, Long> placeNumbers(TypeGraph graph) {
+    Map<String, Long> numbers = new LinkedHashMap<>();
+    for (EntitySetPath path : graph.paths()) {
+      numbers.putIfAbsent(path.name(), (long) numbers.size() + 1);
+    }
+    return java.util.Collections.unmodifiableMap(numbers);
+  }
+
+  /**
+   * Whether the rows of the family {@code root} heads may be at more than one place, or under parents: else each
+   * index leads with the tenant alone, as the earlier table of one collection's did, and a page's statement asks
+   * nothing of the place and parents (which every row has the same). Two more columns in each of a dozen indexes
+   * are compared on the way down each b-tree: in a replay of inserts into a table of 200,000 events, SQLite's time
+   * for one (without the counts' trigger) went from about 31 to 27 us without them, as the earlier table's.
+   */
+  static boolean placed(TypeGraph graph, StructuredType root) {
+    List<EntitySetPath> places = graph.paths().stream().filter(path -> path.type().isA(root)).toList();
+    return places.size() != 1 || places.get(0).keysAbove() > 0;
+  }
+
+  /** The number {@code place}'s rows keep. */
+  private long number(String place) {
+    Long number = placeNumbers.get(place);
+    if (number == null) {
+      throw new IllegalArgumentException("no place named " + place);
+    }
+    return number;
   }
 
   private static List<FamilyLayout> layouts(TypeGraph graph) {
@@ -109,7 +156,8 @@ public final class FamilyStore {
     }
     for (FamilyLayout layout : layouts(graph)) {
       // without the rendering's column, which a database made before it gets when it opens
-      text.append('|').append(new Table(layout, null).createSql(SqliteDialect.INSTANCE, false));
+      text.append('|').append(new Table(layout, null, null, placed(graph, layout.root()))
+          .createSql(SqliteDialect.INSTANCE, false));
     }
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.toString()
@@ -129,7 +177,7 @@ public final class FamilyStore {
     Map<String, List<Ddl>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
       List<Ddl> statements = new ArrayList<>();
-      Table table = new Table(layout, null);
+      Table table = new Table(layout, null, null, placed(graph, layout.root()));
       statements.add(new Ddl(null, table.createSql(dialect, true)));
       // A table made before renderings were kept gets their column; its rows are written from their columns.
       statements.add(new Ddl(null, "ALTER TABLE " + q(layout.table()) + " ADD COLUMN " + q(FamilyLayout.RENDERING)
@@ -142,7 +190,7 @@ public final class FamilyStore {
         statements.add(new Ddl(null, sql));
       }
       for (Declared index : declared(graph, layout, indexes)) {
-        statements.add(createIndex(layout, index.type(), index.properties(), dialect));
+        statements.add(createIndex(layout, placed(graph, layout.root()), index.type(), index.properties(), dialect));
       }
       tables.put(layout.table(), statements);
     }
@@ -173,11 +221,12 @@ public final class FamilyStore {
     StructuredType type = ownType(graph, own);
     FamilyLayout layout = layouts(graph).stream().filter(candidate -> type.isA(candidate.root())).findFirst()
         .orElseThrow();
-    List<String> into = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
+    List<String> into = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.PLACE),
         q(FamilyLayout.PARENT_KEY), q(FamilyLayout.TYPE)));
-    List<String> from = new ArrayList<>(List.of(q(SqlRenderer.TENANT), SqlRenderer.literal(own.place()), "''",
+    long place = placeNumbers(graph).get(graph.path(own.place()).orElseThrow().name());
+    List<String> from = new ArrayList<>(List.of(q(SqlRenderer.TENANT), String.valueOf(place), "''",
         SqlRenderer.literal(type.qualifiedName())));
-    for (String column : new Table(layout, null).columnNames) {
+    for (String column : new Table(layout, null, null, true).columnNames) {
       if (oldColumns.contains(column)) {
         into.add(q(column));
         from.add(q(column));
@@ -206,10 +255,10 @@ public final class FamilyStore {
     }
   }
 
-  private static Ddl createIndex(FamilyLayout layout, StructuredType type, List<String> properties,
+  private static Ddl createIndex(FamilyLayout layout, boolean placed, StructuredType type, List<String> properties,
                                  Dialect dialect) {
-    List<String> columns = new ArrayList<>(List.of(q(FamilyLayout.TENANT), q(FamilyLayout.SET_PATH),
-        q(FamilyLayout.PARENT_KEY)));
+    List<String> columns = new ArrayList<>(placed ? List.of(q(FamilyLayout.TENANT), q(FamilyLayout.PLACE),
+        q(FamilyLayout.PARENT_KEY)) : List.of(q(FamilyLayout.TENANT)));
     for (FamilyLayout.Column column : indexed(layout, type, properties)) {
       // As the engine's pages order by it (NULL first), so that PostgreSQL can read the index in that order.
       columns.add(dialect.orderTerm(q(column.name()), false, true).replaceFirst(" ASC$", ""));
@@ -264,10 +313,12 @@ public final class FamilyStore {
       long rows = PlannerStatistics.ROWS;
       Map<String, String> statistics = new LinkedHashMap<>();
       statistics.put("", String.valueOf(rows));
-      statistics.put("sqlite_autoindex_" + layout.table() + "_1",
-          PlannerStatistics.stat(List.of(rows, rows, rows, rows, 1L)));
+      statistics.put("sqlite_autoindex_" + layout.table() + "_1", PlannerStatistics.stat(
+          placed(graph, layout.root()) ? List.of(rows, rows, rows, rows, 1L) : List.of(rows, rows, 1L)));
       for (Declared index : declared(graph, layout, indexes)) {
-        List<Long> stat = new ArrayList<>(List.of(rows, rows, rows, rows));
+        // the table's rows, then one tenant's, then (where they vary) one place's and one parent's
+        List<Long> stat = new ArrayList<>(placed(graph, layout.root()) ? List.of(rows, rows, rows, rows)
+            : List.of(rows, rows));
         long perValue = rows;
         for (FamilyLayout.Column column : indexed(layout, index.type(), index.properties())) {
           perValue = Math.min(perValue, PlannerStatistics.rowsPerValue(column.valueType()));
@@ -330,11 +381,12 @@ public final class FamilyStore {
   /**
    * Keeps a new entity with its single-valued links pointing at the entities {@code links} names (by navigation,
    * each target's keys as {@link #keys(List)} writes them), all in one transaction: a target that is not there is a
-   * {@link MissingTargetException}, and nothing is kept.
+   * {@link MissingTargetException}, and nothing is kept. Returns the entity as kept, with its rendering when one
+   * was kept.
    */
-  public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
+  public Kept insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
                      Map<String, String> links) {
-    insert(tenant, place, parentKey, type, values, links, false);
+    return insert(tenant, place, parentKey, type, values, links, false);
   }
 
   /**
@@ -342,7 +394,7 @@ public final class FamilyStore {
    * is taken is replaced: its type, every value and every link become the given ones (a link not given points
    * nowhere), and the entities it contains stay.
    */
-  public void insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
+  public Kept insert(String tenant, String place, String parentKey, StructuredType type, Map<String, Object> values,
                      Map<String, String> links, boolean replace) {
     Table table = table(type);
     String key = (String) values.get(type.keyName());
@@ -352,14 +404,14 @@ public final class FamilyStore {
       // A create in a collection no entity contains: one statement, run without a Jdbi handle, as the store's
       // reads by key are.
       checkParent(null, tenant, place, parentKey);
-      List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
+      List<Object> arguments = table.arguments(tenant, number(place), parentKey, type, values, dialect, rendering);
       String sql = replace ? table.replacingSql : table.insertingSql;
       if (database.inWriteTransaction(connection -> database.update(connection, sql, arguments)) == 0) {
         throw new DuplicateKeyException(key);
       }
-      return;
+      return kept(type, key, values, links, arguments);
     }
-    database.writeHandle(handle -> {
+    return database.writeHandle(handle -> {
       if (single || !parentKey.isEmpty()) {
         claimWrite(handle);
       }
@@ -367,9 +419,9 @@ public final class FamilyStore {
       if (single) {
         // A single-valued place holds one entity under each parent, whatever its key.
         Query taken = handle.createQuery("SELECT " + table.keySql() + " FROM " + q(table.layout.table()) + " WHERE "
-            + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+            + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " = ? AND "
             + q(FamilyLayout.PARENT_KEY) + " = ?");
-        bind(taken, List.of(ColumnCodec.tenant(tenant), place, parentKey));
+        bind(taken, List.of(ColumnCodec.tenant(tenant), number(place), parentKey));
         Optional<String> existing = taken.mapTo(String.class).findFirst();
         if (existing.isPresent() && !(replace && existing.get().equals(key))) {
           throw new DuplicateKeyException(existing.get());
@@ -377,14 +429,23 @@ public final class FamilyStore {
       }
       // (a look for a taken key before it would be a statement more for every create)
       Update insert = handle.createUpdate(replace ? table.replacingSql : table.insertingSql);
-      List<Object> arguments = table.arguments(tenant, place, parentKey, type, values, dialect, rendering);
+      List<Object> arguments = table.arguments(tenant, number(place), parentKey, type, values, dialect, rendering);
       bind(insert, arguments);
       if (insert.execute() == 0) {
         throw new DuplicateKeyException(key);
       }
       linkIn(handle, table, type, tenant, place, parentKey, key, links);
-      return null;
+      return kept(type, key, values, links, arguments);
     });
+  }
+
+  /**
+   * The entity an insert wrote with {@code arguments}: its values and links, and the rendering it was kept with
+   * (their last; null when none), which a caller may write as a read of it would.
+   */
+  private static Kept kept(StructuredType type, String key, Map<String, Object> values, Map<String, String> links,
+                           List<Object> arguments) {
+    return new Kept(type, key, values, links, (byte[]) arguments.get(arguments.size() - 1));
   }
 
   public Optional<Kept> get(String tenant, String place, String parentKey, String key) {
@@ -413,8 +474,8 @@ public final class FamilyStore {
     Table table = table(placeType(place));
     return database.readHandle(handle -> {
       Query query = handle.createQuery(table.selectSql() + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
-          + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? ORDER BY " + table.keySql());
-      bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey));
+          + q(FamilyLayout.PLACE) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? ORDER BY " + table.keySql());
+      bind(query, List.of(ColumnCodec.tenant(tenant), number(place), parentKey));
       return query.map((row, context) -> table.read(row, graph)).list();
     });
   }
@@ -428,22 +489,35 @@ public final class FamilyStore {
     String below = ParentKeys.child(parentKey, key);
     return database.writeHandle(handle -> {
       Update own = handle.createUpdate("DELETE FROM " + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT)
-          + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND "
+          + " = ? AND " + q(FamilyLayout.PLACE) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ? AND "
           + table.keySql() + " = ?");
-      bind(own, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+      bind(own, List.of(ColumnCodec.tenant(tenant), number(place), parentKey, key));
       if (own.execute() == 0) {
         return false;
       }
       for (Table each : tables.values()) {
+        // the places below this one that this family's table holds
+        List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant)));
+        // (numbered for the database: a place this store does not serve, such as a beta-only one under v1.0,
+        // is below it as well)
+        placeNumbers.forEach((inner, number) -> {
+          if (inner.startsWith(place + "/") && graph.path(inner).map(EntitySetPath::type)
+              .map(type -> type.isA(each.layout.root())).orElse(true)) {
+            arguments.add(number);
+          }
+        });
+        if (arguments.size() == 1) {
+          continue;
+        }
         // "Starts with x/" as a range of text, x/ <= value < x0 ('0' follows '/'): both stores compare text by its
         // bytes here, where substr() counted characters and Java's length() UTF-16 units, which differ beyond the
         // Basic Multilingual Plane (a key with an emoji left its grandchildren behind).
         Update contained = handle.createUpdate("DELETE FROM " + q(each.layout.table()) + " WHERE "
-            + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " >= ? AND "
-            + q(FamilyLayout.SET_PATH) + " < ? AND (" + q(FamilyLayout.PARENT_KEY) + " = ? OR ("
-            + q(FamilyLayout.PARENT_KEY) + " >= ? AND " + q(FamilyLayout.PARENT_KEY) + " < ?))");
-        bind(contained, List.of(ColumnCodec.tenant(tenant), place + "/", place + "0", below, below + "/",
-            below + "0"));
+            + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " IN (" + String.join(", ",
+            java.util.Collections.nCopies(arguments.size() - 1, "?")) + ") AND (" + q(FamilyLayout.PARENT_KEY)
+            + " = ? OR (" + q(FamilyLayout.PARENT_KEY) + " >= ? AND " + q(FamilyLayout.PARENT_KEY) + " < ?))");
+        arguments.addAll(List.of(below, below + "/", below + "0"));
+        bind(contained, arguments);
         contained.execute();
       }
       unlink(handle, tenant, place, below);
@@ -524,7 +598,8 @@ public final class FamilyStore {
       Optional<FamilyCounts.Counted> kept = types == null ? counts.get(table.layout.root()).count(query.filter())
           : Optional.empty();
       if (kept.isPresent()) {
-        List<Object> keptArguments = new ArrayList<>(arguments.subList(0, 3));
+        List<Object> keptArguments = new ArrayList<>(List.of(ColumnCodec.tenant(query.tenant()), number(place),
+            parentKey));
         keptArguments.addAll(kept.get().parameters());
         database.eachRow(connection, kept.get().sql(), keptArguments, row -> row.getLong(1), all -> count[0] = all);
       } else {
@@ -551,9 +626,13 @@ public final class FamilyStore {
 
   PageStatement pageStatement(String place, String parentKey, List<String> types, dev.graphmock.query.Query query) {
     Table table = table(placeType(place));
-    StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
-        + q(FamilyLayout.SET_PATH) + " = ? AND " + q(FamilyLayout.PARENT_KEY) + " = ?");
-    List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(query.tenant()), place, parentKey));
+    StringBuilder where = new StringBuilder(" WHERE " + q(FamilyLayout.TENANT) + " = ?");
+    List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(query.tenant())));
+    if (table.placed) {
+      where.append(" AND ").append(q(FamilyLayout.PLACE)).append(" = ? AND ").append(q(FamilyLayout.PARENT_KEY))
+          .append(" = ?");
+      arguments.addAll(List.of(number(place), parentKey));
+    }
     if (types != null) {
       where.append(" AND ").append(q(FamilyLayout.TYPE)).append(" IN (")
           .append(String.join(", ", java.util.Collections.nCopies(types.size(), "?"))).append(')');
@@ -668,7 +747,7 @@ public final class FamilyStore {
         arguments.add(rendering == null ? null : table.render(rendering, kept.type(),
             table.readBack(kept.type(), values, dialect)));
         Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + set + table.whereOne());
-        arguments.addAll(List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+        arguments.addAll(List.of(ColumnCodec.tenant(tenant), number(place), parentKey, key));
         bind(update, arguments);
         update.execute();
       }
@@ -779,7 +858,7 @@ public final class FamilyStore {
       }
       Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + q(column.name())
           + " = ?" + table.whereOne());
-      bind(update, java.util.Arrays.asList(targetKeys, ColumnCodec.tenant(tenant), place, parentKey, key));
+      bind(update, java.util.Arrays.asList(targetKeys, ColumnCodec.tenant(tenant), number(place), parentKey, key));
       update.execute();
     }
   }
@@ -802,9 +881,9 @@ public final class FamilyStore {
       defaults) {
     StructuredType type = placeType(place);
     Table table = table(type);
-    String where = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+    String where = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " = ? AND "
         + q(FamilyLayout.PARENT_KEY) + " = ?";
-    List<Object> arguments = List.of(ColumnCodec.tenant(tenant), place, parentKey);
+    List<Object> arguments = List.of(ColumnCodec.tenant(tenant), number(place), parentKey);
     Optional<Kept> kept = database.readHandle(handle -> {
       Query query = handle.createQuery(table.selectSql() + where + " LIMIT 1");
       bind(query, arguments);
@@ -838,7 +917,7 @@ public final class FamilyStore {
       }
       Map<String, Object> values = defaults.get();
       Update insert = handle.createUpdate(table.insertSql(dialect));
-      bind(insert, table.arguments(tenant, place, parentKey, type, values, dialect, rendering));
+      bind(insert, table.arguments(tenant, number(place), parentKey, type, values, dialect, rendering));
       try {
         insert.execute();
       } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException taken) {
@@ -876,7 +955,7 @@ public final class FamilyStore {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT));
       FamilyConditions conditions = new FamilyConditions(dialect, table.layout);
       String where = " FROM " + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND "
-          + q(FamilyLayout.SET_PATH) + " = ? AND " + parent + " IN (" + String.join(", ",
+          + q(FamilyLayout.PLACE) + " = ? AND " + parent + " IN (" + String.join(", ",
           java.util.Collections.nCopies(chunk.size(), "?")) + ")"
           + (filter == null ? "" : " AND " + conditions.condition(filter));
       List<String> terms = new ArrayList<>();
@@ -884,7 +963,7 @@ public final class FamilyStore {
         terms.add(dialect.orderTerm(conditions.operand(key.value()), key.descending(),
             !isKey(key.value(), type)));
       }
-      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place));
+      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), number(place)));
       arguments.addAll(chunk);
       arguments.addAll(conditions.parameters);
       String sql;
@@ -940,17 +1019,23 @@ public final class FamilyStore {
     List<String> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
     for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT));
-      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place));
+      List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), number(place)));
       for (String joined : chunk) {
         List<String> parts = keys(joined);
-        arguments.add(parentKey(parts.subList(0, parts.size() - 1)));
-        arguments.add(parts.get(parts.size() - 1));
+        if (table.placed) {
+          arguments.add(parentKey(parts.subList(0, parts.size() - 1)));
+        }
+        // (where no row has parents, a key with some names nothing: none is asked for)
+        arguments.add(table.placed || parts.size() == 1 ? parts.get(parts.size() - 1) : null);
       }
+      // By the primary key: with the parents where they vary, else by the key alone.
+      String named = table.placed ? "(" + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql() + ") IN ("
+          + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")"
+          : table.keySql() + " IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
       database.readHandle(handle -> {
         Query query = handle.createQuery(table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM "
-            + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH)
-            + " = ? AND (" + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql() + ") IN (" + String.join(", ",
-            java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")");
+            + q(table.layout.table()) + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE)
+            + " = ? AND " + named);
         bind(query, arguments);
         int parentColumn = table.columnCount() + 1;
         query.map((row, context) -> {
@@ -978,13 +1063,13 @@ public final class FamilyStore {
   public void each(String tenant, String place, Each each) throws java.io.IOException {
     Table table = table(placeType(place));
     String sql = table.columnsSql() + ", " + q(FamilyLayout.PARENT_KEY) + " FROM " + q(table.layout.table())
-        + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? ORDER BY "
-        + q(FamilyLayout.PARENT_KEY) + ", " + table.keySql();
+        + " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " = ? ORDER BY "
+        + (table.placed ? q(FamilyLayout.PARENT_KEY) + ", " : "") + table.keySql();
     int parentColumn = table.columnCount() + 1;
     try {
       database.read(connection -> database.withStatement(connection, sql, statement -> {
         statement.setLong(1, ColumnCodec.tenant(tenant));
-        statement.setString(2, place);
+        statement.setLong(2, number(place));
         // Rows come from the server this many at a time where the driver would otherwise fetch them all first.
         statement.setFetchSize(EXPORT_FETCH_SIZE);
         try (java.sql.ResultSet rows = statement.executeQuery()) {
@@ -1064,7 +1149,7 @@ public final class FamilyStore {
   private boolean isThere(Handle handle, Table table, String tenant, String place, String parentKey, String key,
                           String lock) {
     Query query = handle.createQuery("SELECT 1 FROM " + q(table.layout.table()) + table.whereOne() + lock);
-    bind(query, List.of(ColumnCodec.tenant(tenant), place, parentKey, key));
+    bind(query, List.of(ColumnCodec.tenant(tenant), number(place), parentKey, key));
     return query.mapTo(Integer.class).findFirst().isPresent();
   }
 
@@ -1078,20 +1163,20 @@ public final class FamilyStore {
         if (column.holds() != FamilyLayout.Holds.LINK) {
           continue;
         }
-        List<String> sources = new ArrayList<>();
+        List<Long> sources = new ArrayList<>();
         for (EntitySetPath source : graph.paths()) {
           boolean ofFamily = source.type().isA(table.layout.root()) || table.layout.root().isA(source.type());
           Optional<EntitySetPath> target = ofFamily ? source.target(column.member()) : Optional.empty();
           if (target.isPresent() && (target.get().name().equals(place)
               || target.get().name().startsWith(place + "/"))) {
-            sources.add(source.name());
+            sources.add(number(source.name()));
           }
         }
         if (sources.isEmpty()) {
           continue;
         }
         Update update = handle.createUpdate("UPDATE " + q(table.layout.table()) + " SET " + q(column.name())
-            + " = NULL WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " IN ("
+            + " = NULL WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " IN ("
             + String.join(", ", java.util.Collections.nCopies(sources.size(), "?")) + ") AND (" + q(column.name())
             + " = ? OR (" + q(column.name()) + " >= ? AND " + q(column.name()) + " < ?))");
         List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant)));
@@ -1113,10 +1198,11 @@ public final class FamilyStore {
     List<Kept> found = new ArrayList<>(1);
     if (handOver == null) {
       database.eachRow(connection, table.selectSql() + table.whereOne() + lock,
-          List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.read(row, graph), found::add);
+          List.of(ColumnCodec.tenant(tenant), number(place), parentKey, key), row -> table.read(row, graph),
+          found::add);
     } else {
       database.eachRow(connection, table.renderedSelectSql() + table.whereOne() + lock,
-          List.of(ColumnCodec.tenant(tenant), place, parentKey, key), row -> table.readRendered(row, graph,
+          List.of(ColumnCodec.tenant(tenant), number(place), parentKey, key), row -> table.readRendered(row, graph,
               handOver), found::add);
       if (!found.isEmpty() && found.get(0).rendered() == null) {
         // its rendering is not current: read whole (the entity as it is now, or gone since)
@@ -1157,6 +1243,8 @@ public final class FamilyStore {
   /** One family's table: its layout, each value column's codec and where its columns are in a row. */
   private static final class Table {
     private final FamilyLayout layout;
+    /** {@link #placed(TypeGraph, StructuredType)}: whether a page asks for the place and parents. */
+    private final boolean placed;
     /**
      * The one type a row of this family can be, when it has one concrete type (most): a read need not ask the row
      * (a column read through the driver per row of a page).
@@ -1188,13 +1276,10 @@ public final class FamilyStore {
     private final String insertingSql;
     private final String replacingSql;
 
-    /** A table whose statements are only made, not run (no inserts). */
-    Table(FamilyLayout layout, ValueJson json) {
-      this(layout, json, null);
-    }
-
-    Table(FamilyLayout layout, ValueJson json, Dialect dialect) {
+    /** {@code dialect} null: a table whose statements are only made, not run (no inserts). */
+    Table(FamilyLayout layout, ValueJson json, Dialect dialect, boolean placed) {
       this.layout = layout;
+      this.placed = placed;
       List<StructuredType> concrete = layout.root().family().stream().filter(type -> !type.isAbstract()).toList();
       this.onlyType = concrete.size() == 1 ? concrete.get(0) : null;
       int index = 2; // after odata_type
@@ -1238,7 +1323,7 @@ public final class FamilyStore {
     String whereOne() {
       String made = whereOne;
       if (made == null) {
-        made = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.SET_PATH) + " = ? AND "
+        made = " WHERE " + q(FamilyLayout.TENANT) + " = ? AND " + q(FamilyLayout.PLACE) + " = ? AND "
             + q(FamilyLayout.PARENT_KEY) + " = ? AND " + keySql() + " = ?";
         whereOne = made;
       }
@@ -1263,8 +1348,8 @@ public final class FamilyStore {
 
     String createSql(Dialect dialect, boolean withRendering) {
       StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS " + q(layout.table()) + " ("
-          + q(FamilyLayout.TENANT) + " " + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.SET_PATH) + " "
-          + dialect.textType() + " NOT NULL, " + q(FamilyLayout.PARENT_KEY) + " " + dialect.textType()
+          + q(FamilyLayout.TENANT) + " " + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.PLACE) + " "
+          + dialect.integerType() + " NOT NULL, " + q(FamilyLayout.PARENT_KEY) + " " + dialect.textType()
           + " NOT NULL, " + q(FamilyLayout.TYPE) + " " + dialect.textType() + " NOT NULL");
       for (int c = 0; c < layout.columns().size(); c++) {
         FamilyLayout.Column column = layout.columns().get(c);
@@ -1280,13 +1365,21 @@ public final class FamilyStore {
       if (withRendering) {
         sql.append(", ").append(q(FamilyLayout.RENDERING)).append(' ').append(dialect.blobType());
       }
-      return sql.append(", PRIMARY KEY (").append(q(FamilyLayout.TENANT)).append(", ").append(q(FamilyLayout.SET_PATH))
-          .append(", ").append(q(FamilyLayout.PARENT_KEY)).append(", ").append(keySql()).append("))").toString();
+      return sql.append(", PRIMARY KEY (").append(uniqueColumns()).append("))").toString();
+    }
+
+    /**
+     * What names a row: the tenant, the place and parents where they vary ({@link #placed}), and the key; the
+     * table's primary key, which a page in key order reads.
+     */
+    String uniqueColumns() {
+      return q(FamilyLayout.TENANT) + (placed ? ", " + q(FamilyLayout.PLACE) + ", " + q(FamilyLayout.PARENT_KEY) : "")
+          + ", " + keySql();
     }
 
     String insertSql(Dialect dialect) {
       StringBuilder sql = new StringBuilder("INSERT INTO " + q(layout.table()) + " (" + q(FamilyLayout.TENANT) + ", "
-          + q(FamilyLayout.SET_PATH) + ", " + q(FamilyLayout.PARENT_KEY) + ", " + q(FamilyLayout.TYPE));
+          + q(FamilyLayout.PLACE) + ", " + q(FamilyLayout.PARENT_KEY) + ", " + q(FamilyLayout.TYPE));
       for (String name : columnNames) {
         sql.append(", ").append(q(name));
       }
@@ -1299,9 +1392,8 @@ public final class FamilyStore {
 
     /** What follows {@link #insertSql} so that a row whose key is taken is overwritten: every column but the key's. */
     String replaceSql() {
-      StringBuilder sql = new StringBuilder(" ON CONFLICT (" + q(FamilyLayout.TENANT) + ", " + q(FamilyLayout.SET_PATH)
-          + ", " + q(FamilyLayout.PARENT_KEY) + ", " + keySql() + ") DO UPDATE SET " + q(FamilyLayout.TYPE)
-          + " = excluded." + q(FamilyLayout.TYPE));
+      StringBuilder sql = new StringBuilder(" ON CONFLICT (" + uniqueColumns() + ") DO UPDATE SET "
+          + q(FamilyLayout.TYPE) + " = excluded." + q(FamilyLayout.TYPE));
       for (String name : columnNames) {
         sql.append(", ").append(q(name)).append(" = excluded.").append(q(name));
       }
@@ -1374,7 +1466,7 @@ public final class FamilyStore {
      * An insert's parameters: the tenant, place, parents and type, each column's value, and the entity's rendering
      * by {@code rendering} (null for none) of its values as a read will give them back.
      */
-    List<Object> arguments(String tenant, String place, String parentKey, StructuredType type,
+    List<Object> arguments(String tenant, long place, String parentKey, StructuredType type,
                            Map<String, Object> values, Dialect dialect, Rendering rendering) {
       List<Object> arguments = new ArrayList<>(List.of(ColumnCodec.tenant(tenant), place, parentKey,
           type.qualifiedName()));

@@ -38,20 +38,33 @@ class FamilyIndexesTest {
           ? "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
           : "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE indexname LIKE 'ix_%' ORDER BY indexname";
       List<String> made = database.readHandle(handle -> handle.createQuery(indexes).mapTo(String.class).list());
-      assertEquals(3, made.size(), made::toString);
+      assertEquals(4, made.size(), made::toString);
       assertTrue(made.get(0).startsWith("ix_device_color_int32Value: "), made::toString);
-      assertTrue(made.get(0).contains("(\"tenant\", \"set_path\", \"parent_key\", \"color\"")
-          || made.get(0).contains("(tenant, set_path, parent_key, color"), made::toString);
+      // The devices are at one place, under no parent: their indexes lead with the tenant alone.
+      assertTrue(made.get(0).contains("(\"tenant\", \"color\"") || made.get(0).contains("(tenant, color"),
+          made::toString);
       assertTrue(made.get(1).startsWith("ix_device_serialNumber: "), made::toString);
       assertTrue(made.get(2).startsWith("ix_profile_domain: "), "on the family's table: " + made);
+      // The results are under assignments under profiles: the place and parents come before the property.
+      assertTrue(made.get(3).startsWith("ix_result_kind: "), made::toString);
+      assertTrue(made.get(3).contains("(\"tenant\", \"place\", \"parent_key\", \"kind\"")
+          || made.get(3).contains("(tenant, place, parent_key, kind"), made::toString);
 
       if (kind.equals("sqlite")) {
         List<String> steps = database.readHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
-            + "SELECT \"id\" FROM \"device\" WHERE \"tenant\" = 1 AND \"set_path\" = 'fleet/devices' AND"
+            + "SELECT \"id\" FROM \"device\" WHERE \"tenant\" = 1 AND \"place\" = "
+            + FamilyStore.placeNumbers(graph).get("fleet/devices") + " AND"
             + " \"parent_key\" = '' AND \"serialNumber\" = 'S1'").map((row, context) -> row.getString(4)).list());
         String plan = String.join("\n", steps);
         assertTrue(plan.contains("USING INDEX ix_device_serialNumber") || plan.contains("USING COVERING INDEX"
             + " ix_device_serialNumber"), plan);
+        // One assignment's results of a kind: sought by the place, the parents and the kind.
+        List<String> resultSteps = database.readHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
+            + "SELECT \"id\" FROM \"result\" WHERE \"tenant\" = 1 AND \"place\" = "
+            + FamilyStore.placeNumbers(graph).get("fleet/profiles/assignments/results") + " AND \"parent_key\" ="
+            + " 'p1/a1' AND \"kind\" = 1 ORDER BY \"id\"").map((row, context) -> row.getString(4)).list());
+        String results = String.join("\n", resultSteps);
+        assertTrue(results.contains("ix_result_kind (tenant=? AND place=? AND parent_key=? AND kind=?)"), results);
       }
     }
     // Opened again with the same settings: nothing to make, nothing refused.
