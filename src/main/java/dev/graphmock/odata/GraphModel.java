@@ -86,8 +86,7 @@ public final class GraphModel {
 
   private GraphModel(String name, byte[] metadataXml, ServiceMetadata serviceMetadata, Settings settings) {
     this.name = name;
-    this.indexes = settings.indexes();
-    this.typeIndexes = settings.typeIndexes();
+    this.indexes = List.of();
     this.permissions = settings.permissions();
     this.metadataXml = metadataXml;
     this.serviceMetadata = serviceMetadata;
@@ -105,64 +104,45 @@ public final class GraphModel {
         }
       }
     }
-    // Today's store keeps one flat collection: a schema with any other place (a second collection, or one its
-    // entities contain, such as an event's policyStatusDetails) is the engine's, every place of it.
-    if (collections.size() != 1 || typeGraph.paths().size() != 2) {
-      // No one collection: every place of the schema is the engine's (issue 31, step 4).
-      this.earlierCollection = collections.size() != 1 ? null : earlier(singletons.get(0), collections.get(0));
-      this.singleton = null;
-      this.collection = null;
-      this.entity = null;
-      this.metadataJson = JsonCsdl.of(edm);
-      if (!indexes.isEmpty()) {
+    // Every place of every schema is the engine's (issue 31); a schema of one collection is kept as the release
+    // before the engine kept it, and its database moved into the engine's tables (earlierCollection).
+    this.earlierCollection = collections.size() != 1 ? null : earlier(singletons.get(0), collections.get(0));
+    this.singleton = null;
+    this.collection = null;
+    this.entity = null;
+    this.metadataJson = JsonCsdl.of(edm);
+    if (!settings.indexes().isEmpty()) {
+      // The form a schema of one collection's settings took before the engine: that collection's type's.
+      if (collections.size() != 1 || !settings.typeIndexes().isEmpty()) {
         throw new SchemaException("the settings of schema '" + name + "' name indexes as a list, which is kept only"
             + " for the one contained collection of a schema that has exactly one; name them by entity type:"
             + " {\"indexes\": {\"namespace.type\": [[\"property\", ...]]}}");
       }
-      checkTypeIndexes();
-      List<dev.graphmock.model.EntitySetPath> betaPlaces = new ArrayList<>();
-      for (String place : settings.betaOnly()) {
-        betaPlaces.add(typeGraph.path(place).filter(path -> path.parent().isPresent())
-            .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name '" + place + "' as"
-                + " beta-only, which is not a place an entity or singleton of the schema contains")));
-      }
-      this.betaOnly = List.copyOf(betaPlaces);
-      this.defaultSet = settings.defaultSet() == null ? null : typeGraph.path(settings.defaultSet())
-          .filter(dev.graphmock.model.EntitySetPath::isCollection)
-          .map(dev.graphmock.model.EntitySetPath::name)
-          .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name '"
-              + settings.defaultSet() + "' as their defaultSet, which is not a collection of the schema"));
-      return;
+      this.typeIndexes = Map.of(collections.get(0).getType().getFullQualifiedName().getFullQualifiedNameAsString(),
+          settings.indexes());
+    } else {
+      this.typeIndexes = settings.typeIndexes();
     }
-    if (!typeIndexes.isEmpty()) {
-      throw new SchemaException("the settings of schema '" + name + "' name indexes by entity type, which only a"
-          + " schema the engine serves keeps; list them: {\"indexes\": [[\"property\", ...]]}");
+    checkTypeIndexes();
+    List<dev.graphmock.model.EntitySetPath> betaPlaces = new ArrayList<>();
+    // Unless the settings say otherwise, a schema of one collection is as the release before the engine served it:
+    // that collection beta-only, and the one the admin API works on.
+    String oneCollection = collections.size() != 1 ? null
+        : singletons.get(0).getName() + "/" + collections.get(0).getName();
+    List<String> betaOnlyPlaces = settings.betaOnly() != null ? settings.betaOnly()
+        : oneCollection != null ? List.of(oneCollection) : List.of();
+    for (String place : betaOnlyPlaces) {
+      betaPlaces.add(typeGraph.path(place).filter(path -> path.parent().isPresent())
+          .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name '" + place + "' as"
+              + " beta-only, which is not a place an entity or singleton of the schema contains")));
     }
-    this.earlierCollection = null;
-    this.betaOnly = List.of();
-    this.singleton = singletons.get(0);
-    this.collection = collections.get(0);
-    this.defaultSet = singleton.getName() + "/" + collection.getName();
-    if (!settings.betaOnly().isEmpty() && !(settings.betaOnly().size() == 1
-        && settings.betaOnly().get(0).equalsIgnoreCase(defaultSet))) {
-      throw new SchemaException("the settings of schema '" + name + "' name " + settings.betaOnly() + " as beta-only;"
-          + " a schema of one collection has only " + defaultSet + " to leave out of v1.0, which it always does");
-    }
-    if (settings.defaultSet() != null && !settings.defaultSet().equalsIgnoreCase(defaultSet)) {
-      throw new SchemaException("the settings of schema '" + name + "' name '" + settings.defaultSet() + "' as their"
-          + " defaultSet, which is not " + defaultSet + ", the schema's one collection");
-    }
-    this.entity = entityDef(typeGraph.type(collection.getType().getFullQualifiedName()
-        .getFullQualifiedNameAsString()).orElseThrow());
-    this.metadataJson = JsonCsdl.of(edm);
-    for (List<String> index : indexes) {
-      for (String property : index) {
-        if (entity.property(property).isEmpty()) {
-          throw new SchemaException("index " + index + " names '" + property + "', which "
-              + entity.qualifiedName() + " does not have");
-        }
-      }
-    }
+    this.betaOnly = List.copyOf(betaPlaces);
+    String defaultSet = settings.defaultSet() != null ? settings.defaultSet() : oneCollection;
+    this.defaultSet = defaultSet == null ? null : typeGraph.path(defaultSet)
+        .filter(dev.graphmock.model.EntitySetPath::isCollection)
+        .map(dev.graphmock.model.EntitySetPath::name)
+        .orElseThrow(() -> new SchemaException("the settings of schema '" + name + "' name '"
+            + defaultSet + "' as their defaultSet, which is not a collection of the schema"));
   }
 
   /**
@@ -397,6 +377,7 @@ public final class GraphModel {
     return permissions;
   }
 
+  /** What the settings name; {@code defaultSet} and {@code betaOnly} null where they do not say. */
   private record Settings(List<List<String>> indexes, Map<String, List<List<String>>> typeIndexes,
                           Map<String, List<String>> permissions, String defaultSet, List<String> betaOnly) {
   }
@@ -410,18 +391,18 @@ public final class GraphModel {
    */
   private static Settings settings(String name, byte[] settings) {
     if (settings == null) {
-      return new Settings(List.of(), Map.of(), Map.of(), null, List.of());
+      return new Settings(List.of(), Map.of(), Map.of(), null, null);
     }
     String invalid = "the settings of schema '" + name + "' ";
     List<List<String>> indexes = new ArrayList<>();
     Map<String, List<List<String>>> typeIndexes = new LinkedHashMap<>();
     Map<String, List<String>> permissions = new LinkedHashMap<>();
     String defaultSet = null;
-    List<String> betaOnly = List.of();
+    List<String> betaOnly = null;
     try (JsonParser parser = SETTINGS_JSON.createParser(settings)) {
       JsonToken top = parser.nextToken();
       if (top == null || top == JsonToken.VALUE_NULL) {
-        return new Settings(List.of(), Map.of(), Map.of(), null, List.of());
+        return new Settings(List.of(), Map.of(), Map.of(), null, null);
       }
       expect(top == JsonToken.START_OBJECT, invalid + "are not a JSON object");
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -469,7 +450,7 @@ public final class GraphModel {
           String notPaths = invalid + "have a 'betaOnly' that is not an array of paths, such as"
               + " [\"deviceManagement/autopilotEvents\"]";
           expect(value == JsonToken.START_ARRAY || value == JsonToken.VALUE_NULL, notPaths);
-          betaOnly = value == JsonToken.VALUE_NULL ? List.of() : strings(parser, notPaths);
+          betaOnly = value == JsonToken.VALUE_NULL ? null : strings(parser, notPaths);
         } else if (member.equals("defaultSet")) {
           expect(value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL, invalid + "have a 'defaultSet'"
               + " that is not the path of a collection, such as \"deviceManagement/autopilotEvents\"");

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ImportSourceTest {
   private static final int LIMIT = AdminApi.MAX_EVENT_BYTES;
   private static final GraphModel SEED = seed();
-  private static final EntityJsonReader READER = new EntityJsonReader(SEED.entity(), SEED::resolveTypeName);
-  private static final NewEntities NEW = new NewEntities(SEED.entity());
+  private static final EntityJsonReader READER = new EntityJsonReader(SEED.earlierCollection().orElseThrow().entity(), SEED::resolveTypeName);
+  private static final NewEntities NEW = new NewEntities(SEED.earlierCollection().orElseThrow().entity());
   private static final ImportSource.Reading<java.util.Map<String, Object>> EVENTS = ImportSource.events(READER, NEW);
   private static final String TOO_LONG = "it is longer than " + LIMIT + " bytes, the most one event may take (as for"
       + " a POST body).";

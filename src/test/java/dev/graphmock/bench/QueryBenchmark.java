@@ -1,11 +1,9 @@
 package dev.graphmock.bench;
 
 import dev.graphmock.model.DateTimeOffsetValue;
-import dev.graphmock.model.EntityDef;
-import dev.graphmock.model.PropertyDef;
 import dev.graphmock.odata.GraphModel;
 import dev.graphmock.store.Database;
-import dev.graphmock.store.EntityStore;
+import dev.graphmock.store.FamilyStore;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,37 +93,36 @@ public final class QueryBenchmark {
   }
 
   private static void load(Path db, GraphModel model, int events, int devices) {
-    EntityDef entity = model.entity();
+    dev.graphmock.model.TypeGraph graph = model.typeGraph();
+    dev.graphmock.model.StructuredType event = graph.path(model.defaultSet()).orElseThrow().type();
     Random random = new Random(42);
     Instant base = Instant.parse("2024-01-01T00:00:00Z");
-    try (Database database = Database.open(db, model.name(), entity, model.indexes())) {
-      EntityStore store = new EntityStore(database, entity);
-      List<Map<String, Object>> batch = new ArrayList<>();
-      for (int i = 0; i < events; i++) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (PropertyDef property : entity.properties()) {
-          row.put(property.name(), property.defaultValue());
-        }
-        row.put("id", "event-" + i);
-        row.put("deviceId", "device-" + random.nextInt(devices));
-        row.put("deviceSerialNumber", "SN" + random.nextInt(1_000_000));
-        row.put("eventDateTime", time(base, random));
-        row.put("enrollmentStartDateTime", time(base, random));
-        row.put("deviceRegisteredDateTime", time(base, random));
-        row.put("enrollmentState", STATES[random.nextInt(STATES.length)]);
-        row.put("deploymentState", random.nextBoolean() ? "success" : "failure");
-        row.put("targetedAppCount", random.nextInt(40));
-        row.put("deploymentDuration", Duration.ofMillis(random.nextInt(3_600_000)));
-        row.put("osVersion", "10.0." + (19_000 + random.nextInt(4_000)));
-        row.put("userPrincipalName", "user" + random.nextInt(50_000) + "@contoso.com");
-        batch.add(row);
-        if (batch.size() == 10_000) {
-          store.insertAll(dev.graphmock.model.Tenants.DEFAULT, batch);
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) {
-        store.insertAll(dev.graphmock.model.Tenants.DEFAULT, batch);
+    try (Database database = Database.open(dev.graphmock.store.DatabaseLocation.sqlite(db), model.name(), graph,
+        model.typeIndexes())) {
+      FamilyStore store = new FamilyStore(database, graph, new dev.graphmock.json.ValueJsonCodec(graph));
+      for (int from = 0; from < events; from += 10_000) {
+        int first = from;
+        store.inOneTransaction(() -> {
+          for (int i = first; i < Math.min(events, first + 10_000); i++) {
+            Map<String, Object> row = dev.graphmock.model.DefaultValues.of(event);
+            row.put("id", "event-" + i);
+            row.put("deviceId", "device-" + random.nextInt(devices));
+            row.put("deviceSerialNumber", "SN" + random.nextInt(1_000_000));
+            row.put("eventDateTime", time(base, random));
+            row.put("enrollmentStartDateTime", time(base, random));
+            row.put("deviceRegisteredDateTime", time(base, random));
+            row.put("enrollmentState", STATES[random.nextInt(STATES.length)]);
+            row.put("deploymentState", random.nextBoolean() ? "success" : "failure");
+            if (event.property("targetedAppCount").isPresent()) {
+              row.put("targetedAppCount", random.nextInt(40));
+            }
+            row.put("deploymentDuration", Duration.ofMillis(random.nextInt(3_600_000)));
+            row.put("osVersion", "10.0." + (19_000 + random.nextInt(4_000)));
+            row.put("userPrincipalName", "user" + random.nextInt(50_000) + "@contoso.com");
+            store.insert(dev.graphmock.model.Tenants.DEFAULT, model.defaultSet(), "", event, row);
+          }
+          return null;
+        });
       }
     }
   }

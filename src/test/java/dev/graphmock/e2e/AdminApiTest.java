@@ -131,14 +131,14 @@ class AdminApiTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"id\":\"ok2\"}\\n{\"id\":\"bad\",\"enrollmentState\":\"bogus\"} | 400 | Event 2: Invalid value for property 'enrollmentState'",
-      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"nope\":1}                                | 400 | Event 1: The property 'nope' does not exist",
-      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"id\":\"ok1\"}                               | 409 | Event 1: an entity with key 'ok1' already exists",
-      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"id\":\"kept\"}                              | 409 | Event 1: an entity with key 'kept' already exists",
-      "application/json     | {\"value\":[{\"id\":\"ok1\"},{\"id\":\"ok2\",\"eventDateTime\":\"2024\"}]}  | 400 | Event 1: Invalid value for property 'eventDateTime'",
-      "application/json     | {\"value\":[{\"id\":\"ok1\"},7]}                                | 400 | Event 1: each item of 'value' must be a JSON object",
-      "application/json     | {\"events\":[]}                                                  | 400 | Event 0: the body may hold 'value'",
-      "application/json     | {\"value\":[{\"id\":\"ok1\"}                                     | 400 | Event 1: The request body is not valid JSON",
+      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"id\":\"ok2\"}\\n{\"id\":\"bad\",\"enrollmentState\":\"bogus\"} | 400 | Entity 2: Invalid value for property 'enrollmentState'",
+      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"nope\":1}                                | 400 | Entity 1: The property 'nope' does not exist",
+      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"id\":\"ok1\"}                               | 409 | Entity 1: an entity with id 'ok1' already exists",
+      "application/x-ndjson | {\"id\":\"ok1\"}\\n{\"id\":\"kept\"}                              | 409 | Entity 1: an entity with id 'kept' already exists",
+      "application/json     | {\"value\":[{\"id\":\"ok1\"},{\"id\":\"ok2\",\"eventDateTime\":\"2024\"}]}  | 400 | Entity 1: Invalid value for property 'eventDateTime'",
+      "application/json     | {\"value\":[{\"id\":\"ok1\"},7]}                                | 400 | Entity 1: each item of 'value' must be a JSON object",
+      "application/json     | {\"events\":[]}                                                  | 400 | Entity 0: the body may hold 'value'",
+      "application/json     | {\"value\":[{\"id\":\"ok1\"}                                     | 400 | Entity 1: The request body is not valid JSON",
       "text/plain           | {}                                                                | 415 | Send the body as application/json"})
   void aBadImportIsRefusedWholeNamingTheFirstBadEvent(String contentType, String body, int status, String message)
       throws IOException {
@@ -165,12 +165,12 @@ class AdminApiTest {
         lines.append("{\"id\":\"").append(id).append("\"}\n");
       }
       JsonNode error = assertGraphError(load(server, "", "application/x-ndjson", lines.toString()), 409, "Conflict");
-      assertTrue(error.get("message").asText().startsWith("Event 1234: an entity with key 'e3' already exists"),
+      assertTrue(error.get("message").asText().startsWith("Entity 1234: an entity with id 'e3' already exists"),
           error::toString);
       assertEquals(1, server.count(), "nothing imported");
       String withoutTheRepeat = lines.toString().replace("{\"id\":\"e3\"}\n{\"id\":\"e1235\"}", "{\"id\":\"e1235\"}");
       JsonNode second = assertGraphError(load(server, "", "application/x-ndjson", withoutTheRepeat), 409, "Conflict");
-      assertTrue(second.get("message").asText().startsWith("Event 1599: an entity with key 'kept' already exists"),
+      assertTrue(second.get("message").asText().startsWith("Entity 1599: an entity with id 'kept' already exists"),
           second::toString);
       assertEquals(1, server.count(), "nothing imported");
     }

@@ -241,7 +241,7 @@ class ClientFidelityTest extends SharedServerTest {
       "POST   | " + EVENTS + "/cf-1            | GET, HEAD, PATCH, PUT, DELETE",
       "MERGE  | " + EVENTS + "/cf-1            | GET, HEAD, PATCH, PUT, DELETE",
       "PUT    | " + EVENTS + "/$count          | GET, HEAD",
-      "PATCH  | /deviceManagement              | GET, HEAD",
+      "DELETE | /deviceManagement              | GET, HEAD, PATCH, PUT",
       "POST   | /$metadata                     | GET, HEAD",
       "GET    | /$batch                        | POST",
       "PUT    | " + EVENTS + "/cf-1/deviceId   | GET, HEAD",

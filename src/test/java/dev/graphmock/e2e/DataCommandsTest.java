@@ -46,7 +46,7 @@ class DataCommandsTest {
     assertEquals(40, page.get("value").size());
     try (ServerProcess again = run("import", exported.toString())) {
       assertEquals(1, again.awaitExit(), "the ids are taken");
-      assertTrue(again.stderr().contains("Event 0: an entity with key"), again::stderr);
+      assertTrue(again.stderr().contains("Entity 0: an entity with id"), again::stderr);
     }
     try (ServerProcess upsert = run("import", "--upsert", exported.toString())) {
       assertEquals("{\"imported\":40}", upsert.stdout().trim());
@@ -64,7 +64,7 @@ class DataCommandsTest {
     Files.writeString(lines, "{\"id\":\"a\"}\n{\"id\":\"b\",\"targetedAppCount\":\"many\",\"userId\":7}\n");
     try (ServerProcess bad = run("import", lines.toString())) {
       assertEquals(1, bad.awaitExit());
-      assertTrue(bad.stderr().startsWith("graphmock: Event 1: "), bad::stderr);
+      assertTrue(bad.stderr().startsWith("graphmock: Entity 1: "), bad::stderr);
     }
     Files.writeString(lines, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n");
     try (ServerProcess good = run("import", lines.toString())) {
@@ -96,7 +96,7 @@ class DataCommandsTest {
         .toString(), "--schema", TestServer.SCHEMA, "--seed-data", folder.resolve("bad.json").toString())) {
       assertEquals(2, refused.awaitExit());
       assertTrue(refused.stderr().startsWith("graphmock: --seed-data "), refused::stderr);
-      assertTrue(refused.stderr().contains("Event 0: Invalid value for property 'enrollmentState'"), refused::stderr);
+      assertTrue(refused.stderr().contains("Entity 0: Invalid value for property 'enrollmentState'"), refused::stderr);
       CommandLineTest.assertNoStackTrace(refused.stderr());
     }
   }

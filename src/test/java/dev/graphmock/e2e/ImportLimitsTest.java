@@ -181,7 +181,7 @@ class ImportLimitsTest {
   void anEnormousEventOfAPageIsRefusedInPlainWords(String what, String opening, char filler, String closing) {
     TestServer.Reply reply = load("application/json", generated("{\"value\":[{\"id\":\"fine\"}," + opening, filler,
         HUGE, closing + "]}"));
-    assertRefused(reply, "Event 1: " + TOO_LONG);
+    assertRefused(reply, "Entity 1: " + TOO_LONG);
     assertEquals(0, count(), "nothing imported");
   }
 
@@ -190,7 +190,7 @@ class ImportLimitsTest {
     String nested = "[".repeat(100) + "]".repeat(100);
     TestServer.Reply reply = load("application/json", new ByteArrayInputStream(("{\"value\":[{\"id\":\"fine\"},"
         + "{\"id\":\"deep\",\"x@odata.note\":" + nested + "}]}").getBytes(StandardCharsets.UTF_8)));
-    assertRefused(reply, "Event 1: The JSON is nested more deeply than 64 levels. Nothing was imported.");
+    assertRefused(reply, "Entity 1: The JSON is nested more deeply than 64 levels. Nothing was imported.");
     assertEquals(0, count(), "nothing imported");
   }
 

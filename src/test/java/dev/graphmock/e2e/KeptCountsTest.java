@@ -229,7 +229,7 @@ class KeptCountsTest {
     // Proof that $count reads the kept table: a number no row count could give.
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement()) {
-      sql.execute("UPDATE \"deviceManagementAutopilotEvent.counts\" SET \"rows\" = \"rows\" + 1000");
+      sql.execute("UPDATE \"deviceManagementAutopilotEvent counts\" SET \"rows\" = \"rows\" + 1000");
     }
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
       assertEquals(1012, count(server, "tenant-a", null));
@@ -244,7 +244,7 @@ class KeptCountsTest {
     // Counts whose update trigger was lost are counted again at start-up.
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement()) {
-      sql.execute("DROP TRIGGER \"deviceManagementAutopilotEvent.counts update\"");
+      sql.execute("DROP TRIGGER \"deviceManagementAutopilotEvent counts update\"");
     }
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
       assertCounts(server, "tenant-a", a, "after a start with a trigger missing");
@@ -252,18 +252,18 @@ class KeptCountsTest {
     }
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement()) {
-      sql.execute("UPDATE \"deviceManagementAutopilotEvent.counts\" SET \"rows\" = \"rows\" + 1000");
+      sql.execute("UPDATE \"deviceManagementAutopilotEvent counts\" SET \"rows\" = \"rows\" + 1000");
     }
     // A database made before counts were kept: no table, no triggers.
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement()) {
       for (String trigger : List.of("insert", "delete", "update")) {
-        sql.execute("DROP TRIGGER \"deviceManagementAutopilotEvent.counts " + trigger + "\"");
+        sql.execute("DROP TRIGGER \"deviceManagementAutopilotEvent counts " + trigger + "\"");
       }
-      sql.execute("DROP TABLE \"deviceManagementAutopilotEvent.counts\"");
+      sql.execute("DROP TABLE \"deviceManagementAutopilotEvent counts\"");
       // An index an earlier version declared, and one of the user's own.
-      sql.execute("CREATE INDEX \"ix_deviceManagementAutopilotEvent_tenant_osVersion\" ON "
-          + "\"deviceManagementAutopilotEvent\" (\"@tenant\", \"osVersion\", \"id\")");
+      sql.execute("CREATE INDEX \"ix_deviceManagementAutopilotEvent_osVersion\" ON "
+          + "\"deviceManagementAutopilotEvent\" (\"tenant\", \"osVersion\", \"id\")");
       sql.execute("CREATE INDEX mine ON \"deviceManagementAutopilotEvent\" (\"osVersion\")");
     }
     try (TestServer server = TestServer.start(TestServer.config(folder))) {
@@ -276,7 +276,7 @@ class KeptCountsTest {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement();
          java.sql.ResultSet rows = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN"
-             + " ('mine', 'ix_deviceManagementAutopilotEvent_tenant_osVersion')")) {
+             + " ('mine', 'ix_deviceManagementAutopilotEvent_osVersion')")) {
       assertTrue(rows.next());
       assertEquals("mine", rows.getString(1), "the index no longer declared is gone, the user's own is kept");
       assertFalse(rows.next());

@@ -110,9 +110,10 @@ class SecurityTest {
           tables.add(rows.getString(1));
         }
       }
-      assertEquals(TestServer.POSTGRES ? List.of("deviceManagementAutopilotEvent", "graphmock")
-          : List.of("deviceManagementAutopilotEvent", "deviceManagementAutopilotEvent.counts", "graphmock",
-              "sqlite_stat1", "sqlite_stat4"), tables, "the schema is intact");
+      assertEquals(TestServer.POSTGRES ? List.of("deviceManagement", "deviceManagementAutopilotEvent", "graphmock")
+          : List.of("deviceManagement", "deviceManagement counts", "deviceManagementAutopilotEvent",
+              "deviceManagementAutopilotEvent counts", "graphmock", "sqlite_stat1", "sqlite_stat4"), tables,
+          "the schema is intact");
     }
   }
 

@@ -134,12 +134,23 @@ class TenantTest {
   void aDatabaseMadeBeforeTenantsMovesIntoTheDefaultTenantAtStartUp() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeFalse(TestServer.POSTGRES,
         "only SQLite files exist from before tenants; PostgreSQL databases are made with them");
-    try (TestServer server = TestServer.start(folder)) {
-      server.post(EVENTS, "{\"id\":\"old-1\",\"deviceId\":\"d1\"}");
-      server.post(EVENTS, "{\"id\":\"old-2\",\"deviceId\":\"d2\"}");
+    // A database of the release before the engine, as it kept the events: a table of their own.
+    Path db = folder.resolve("graph.db");
+    dev.graphmock.odata.GraphModel model = dev.graphmock.app.Schemas.load(TestServer.SCHEMA, null);
+    dev.graphmock.model.EntityDef entity = model.earlierCollection().orElseThrow().entity();
+    try (dev.graphmock.store.Database database = dev.graphmock.store.Database.open(db, TestServer.SCHEMA, entity,
+        List.of())) {
+      List<Map<String, Object>> events = new ArrayList<>();
+      for (String id : List.of("old-1", "old-2")) {
+        Map<String, Object> event = dev.graphmock.model.DefaultValues.of(model.typeGraph()
+            .type(entity.qualifiedName()).orElseThrow());
+        event.put("id", id);
+        event.put("deviceId", id.equals("old-1") ? "d1" : "d2");
+        events.add(event);
+      }
+      new dev.graphmock.store.EntityStore(database, entity).insertAll(Tenants.DEFAULT, events);
     }
     // Turn the table back into the layout of the release before tenants: no tenant column, the key alone.
-    Path db = folder.resolve("graph.db");
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement()) {
       List<String> columns = new ArrayList<>();
@@ -165,7 +176,9 @@ class TenantTest {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
          Statement sql = connection.createStatement();
          ResultSet table = sql.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'deviceManagementAutopilotEvent'")) {
-      assertTrue(table.next() && table.getString(1).contains("PRIMARY KEY (\"@tenant\", \"id\")"));
+      // (the events are at one place, under no parent: keyed by the tenant and their key, as before)
+      assertTrue(table.next() && table.getString(1).contains("\"place\" INTEGER NOT NULL")
+          && table.getString(1).contains("PRIMARY KEY (\"tenant\", \"id\")"), "moved into the engine's table");
     }
   }
 

@@ -102,32 +102,53 @@ class DefaultSetTest {
   }
 
   /**
-   * A database the bundled path made for a schema of one collection (the release before the engine served every
-   * schema kept it in a table of its own) opens on the engine once the schema's events contain another place: its
-   * events are moved, every tenant's, as they were.
+   * A database the release before the engine made for a schema of one collection (it kept the events in a table of
+   * their own, as the store's earlier layout still writes them here) opens on the engine: its events are moved,
+   * every tenant's, as they were, once.
    */
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aDatabaseTheBundledPathMadeForTheSchemaMovesIntoTheEnginesTables(String kind) throws Exception {
-    Path earlier = java.nio.file.Files.createDirectories(folder.resolve("earlier")).resolve("autopilot.xml");
-    java.nio.file.Files.copy(Path.of("metadata/seed.xml"), earlier);
-    ServerConfig base = ServerConfig.defaults().withPort(0).withAuth(AuthMode.NONE);
-    ServerConfig config = kind.equals("sqlite") ? base.withDatabase(folder.resolve("autopilot.db"))
-        : base.withDatabase(dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl()));
-    String exported;
-    try (GraphServer server = GraphServer.start(config.withMetadataFile(earlier))) {
-      assertEquals(200, send(server.uri() + "/__admin/generate", "POST", "{\"count\":40,\"seed\":3}").statusCode());
-      assertEquals(200, send(server.uri() + "/__admin/generate?tenant=other", "POST", "{\"count\":5,\"seed\":4}")
-          .statusCode());
-      exported = send(server.uri() + "/__admin/export", "GET", null).body();
-      assertTrue(exported.startsWith("{\"value\":[{"), exported);
+    dev.graphmock.store.DatabaseLocation location = kind.equals("sqlite")
+        ? dev.graphmock.store.DatabaseLocation.sqlite(folder.resolve("autopilot.db"))
+        : dev.graphmock.store.DatabaseLocation.parse(PostgresServer.shared().newDatabaseUrl());
+    dev.graphmock.odata.GraphModel model;
+    try (var edmx = DefaultSetTest.class.getResourceAsStream("/engine/autopilot.xml")) {
+      model = dev.graphmock.odata.GraphModel.load("autopilot", edmx.readAllBytes(), null);
+    }
+    dev.graphmock.model.EntityDef entity = model.earlierCollection().orElseThrow().entity();
+    List<String> ids = new ArrayList<>();
+    String deviceOfFirst = null;
+    try (dev.graphmock.store.Database database = dev.graphmock.store.Database.open(location, "autopilot", entity,
+        List.of())) {
+      dev.graphmock.store.EntityStore store = new dev.graphmock.store.EntityStore(database, entity,
+          new dev.graphmock.json.RowRendering(entity)::render);
+      for (String tenant : List.of(dev.graphmock.model.Tenants.DEFAULT, "other")) {
+        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+        var events = new dev.graphmock.fixtures.EventGenerator(model.typeGraph().path(model.defaultSet())
+            .orElseThrow().type(), dev.graphmock.fixtures.EventGenerator.DOMAIN)
+            .events(tenant.equals("other") ? 5 : 40, 3, dev.graphmock.fixtures.EventGenerator.DEFAULT_UNTIL);
+        for (java.util.Map<String, Object> event = events.next(); event != null; event = events.next()) {
+          rows.add(event);
+        }
+        store.insertAll(tenant, rows);
+        if (!tenant.equals("other")) {
+          rows.forEach(row -> ids.add((String) row.get("id")));
+          deviceOfFirst = (String) rows.get(0).get("deviceId");
+        }
+      }
     }
     // Fleet serves /engine/autopilot.xml (the same events, each containing policyStatusDetails) on that database.
-    try (Fleet autopilot = new Fleet(folder, kind, AuthMode.NONE, "autopilot", config.database())) {
-      assertEquals(exported, autopilot.get("/__admin/export").body(), "every event, as it was");
+    try (Fleet autopilot = new Fleet(folder, kind, AuthMode.NONE, "autopilot", location)) {
+      JsonNode exported = autopilot.get("/__admin/export").json().get("value");
+      List<String> moved = new ArrayList<>();
+      exported.forEach(event -> moved.add(event.get("id").asText()));
+      assertEquals(ids.stream().sorted().toList(), moved, "every event");
+      assertEquals(deviceOfFirst, autopilot.get("/deviceManagement/autopilotEvents/" + ids.get(0)).json()
+          .get("deviceId").asText(), "as it was");
       assertEquals("40", autopilot.get("/deviceManagement/autopilotEvents/$count").body());
       assertEquals(5, autopilot.get("/__admin/export?tenant=other").json().get("value").size());
-      String id = autopilot.get("/__admin/export").json().at("/value/0/id").asText();
+      String id = ids.get(0);
       assertEquals(201, autopilot.post("/deviceManagement/autopilotEvents/" + id + "/policyStatusDetails",
           "{\"id\":\"d1\"}").status());
       autopilot.restart();

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EntityJsonReaderTest {
   static final dev.graphmock.odata.GraphModel SEED = seed();
   static final EntityJsonReader READER =
-      new EntityJsonReader(SEED.entity(), SEED::resolveTypeName);
+      new EntityJsonReader(SEED.earlierCollection().orElseThrow().entity(), SEED::resolveTypeName);
   static final String NOT_NULL = "A null value was found for the property named '%s', which does not allow null values.";
 
   private static dev.graphmock.odata.GraphModel seed() {

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The settings beside a schema ({@code metadata/NAME.server.json}): what is read from them, and what is refused. */
 class SchemaSettingsTest {
+  private static final String EVENT = "microsoft.graph.deviceManagementAutopilotEvent";
+
   private static GraphModel load(String settings) throws Exception {
     return GraphModel.load("custom", Files.readAllBytes(Path.of("metadata/seed.xml")),
         settings == null ? null : settings.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
@@ -24,8 +26,9 @@ class SchemaSettingsTest {
   void theBundledSettingsGiveTheirIndexesAndPermissions() throws Exception {
     GraphModel model = GraphModel.load("seed", Files.readAllBytes(Path.of("metadata/seed.xml")),
         Files.readAllBytes(Path.of("metadata/seed.server.json")));
-    assertEquals(11, model.indexes().size());
-    assertEquals(List.of(List.of("deviceId", "eventDateTime"), List.of("eventDateTime")), model.indexes().subList(0, 2));
+    List<List<String>> indexes = model.typeIndexes().get(EVENT);
+    assertEquals(11, indexes.size());
+    assertEquals(List.of(List.of("deviceId", "eventDateTime"), List.of("eventDateTime")), indexes.subList(0, 2));
     assertEquals(java.util.Set.of("read", "create", "update", "delete"), model.permissions().keySet());
     assertEquals(List.of("DeviceManagementManagedDevices.ReadWrite.All"), model.permissions().get("create"));
     assertEquals(List.of("DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementConfiguration.ReadWrite.All"),
@@ -34,13 +37,13 @@ class SchemaSettingsTest {
 
   @Test
   void membersOfOtherNamesAreIgnoredAndNoSettingsMeanNone() throws Exception {
-    GraphModel model = load("{'comment':{'any':[1,{'x':null}]},'indexes':[['deviceId'],[]],"
+    GraphModel model = load("{'comment':{'any':[1,{'x':null}]},'indexes':[['deviceId']],"
         + "'permissions':{'read':['A.Read','B.Read']},'later':true}");
-    assertEquals(List.of(List.of("deviceId"), List.of()), model.indexes());
+    assertEquals(Map.of(EVENT, List.of(List.of("deviceId"))), model.typeIndexes());
     assertEquals(Map.of("read", List.of("A.Read", "B.Read")), model.permissions());
 
     GraphModel none = load(null);
-    assertEquals(List.of(), none.indexes());
+    assertEquals(Map.of(), none.typeIndexes());
     assertEquals(Map.of(), none.permissions());
   }
 
@@ -58,7 +61,7 @@ class SchemaSettingsTest {
   void nullEmptyAndRepeatedMembersReadAsATreeReadThem(String settings, String indexes, String permissions)
       throws Exception {
     GraphModel model = load(settings);
-    assertEquals(indexes, model.indexes().toString());
+    assertEquals(indexes, model.typeIndexes().getOrDefault(EVENT, List.of()).toString());
     assertEquals(permissions, model.permissions().toString());
   }
 
@@ -111,11 +114,12 @@ class SchemaSettingsTest {
   }
 
   @Test
-  void aSchemaWithOneCollectionListsItsIndexes() {
-    SchemaException refused = assertThrows(SchemaException.class,
-        () -> load("{'indexes':{'microsoft.graph.deviceManagementAutopilotEvent':[['deviceId']]}}"));
-    assertTrue(refused.getMessage().startsWith("the settings of schema 'custom' name indexes by entity type, which"
-        + " only a schema the engine serves keeps"), refused.getMessage());
+  void aSchemaWithOneCollectionListsItsIndexesAsBeforeOrByType() throws Exception {
+    assertEquals(load("{'indexes':{'microsoft.graph.deviceManagementAutopilotEvent':[['deviceId']]}}").typeIndexes(),
+        load("{'indexes':[['deviceId']]}").typeIndexes(), "a list is the one collection's type's");
+    SchemaException refused = assertThrows(SchemaException.class, () -> load("{'indexes':[['nothing']]}"));
+    assertTrue(refused.getMessage().startsWith("index [nothing] of " + EVENT + " names 'nothing'"),
+        refused.getMessage());
   }
 
   @Test
@@ -130,8 +134,8 @@ class SchemaSettingsTest {
         .getMessage());
     assertEquals("the settings of schema 'fleet' name 'nowhere' as their defaultSet, which is not a collection of the"
         + " schema", assertThrows(SchemaException.class, () -> fleet("{'defaultSet':'nowhere'}")).getMessage());
-    assertEquals("the settings of schema 'custom' name 'deviceManagement' as their defaultSet, which is not"
-        + " deviceManagement/autopilotEvents, the schema's one collection", assertThrows(SchemaException.class,
+    assertEquals("the settings of schema 'custom' name 'deviceManagement' as their defaultSet, which is not a"
+        + " collection of the schema", assertThrows(SchemaException.class,
         () -> load("{'defaultSet':'deviceManagement'}")).getMessage());
     assertTrue(assertThrows(SchemaException.class, () -> fleet("{'defaultSet':['fleet/devices']}")).getMessage()
         .startsWith("the settings of schema 'fleet' have a 'defaultSet' that is not the path of a collection"));
@@ -141,9 +145,13 @@ class SchemaSettingsTest {
   void betaOnlyNamesContainedPlacesAndABundledSchemasOneCollection() throws Exception {
     assertEquals("deviceManagement/autopilotEvents", load("{'betaOnly':['deviceManagement/autopilotEvents']}")
         .defaultSet(), "the one collection, which v1.0 always leaves out");
-    assertEquals("the settings of schema 'custom' name [deviceManagement] as beta-only; a schema of one collection has"
-        + " only deviceManagement/autopilotEvents to leave out of v1.0, which it always does",
+    assertEquals("the settings of schema 'custom' name 'deviceManagement' as beta-only, which is not a place an"
+        + " entity or singleton of the schema contains",
         assertThrows(SchemaException.class, () -> load("{'betaOnly':['deviceManagement']}")).getMessage());
+    assertTrue(load(null).withoutCollection().typeGraph().path("deviceManagement/autopilotEvents").isEmpty(),
+        "a schema of one collection leaves it out of v1.0 unless its settings say otherwise");
+    assertTrue(load("{'betaOnly':[]}").withoutCollection().typeGraph().path("deviceManagement/autopilotEvents")
+        .isPresent(), "as they may");
     assertEquals("the settings of schema 'fleet' name 'sites' as beta-only, which is not a place an entity or"
         + " singleton of the schema contains", assertThrows(SchemaException.class,
         () -> fleet("{'betaOnly':['sites']}")).getMessage());

@@ -13,6 +13,7 @@ import dev.graphmock.fixtures.EventGenerator;
 import dev.graphmock.json.PropertyRendering;
 import dev.graphmock.json.RowRendering;
 import dev.graphmock.json.ValueJsonCodec;
+import dev.graphmock.model.EntityDef;
 import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.TypeGraph;
 import dev.graphmock.odata.GraphModel;
@@ -54,6 +55,16 @@ class OwnTableMoveTest {
         Files.readAllBytes(Path.of("metadata/seed.server.json")));
   }
 
+  /** The event as the release before the engine kept it, in a table of its own. */
+  private static EntityDef entity(GraphModel model) {
+    return model.earlierCollection().orElseThrow().entity();
+  }
+
+  /** The indexes the bundled settings name, which that release made on the event's own table too. */
+  private static List<List<String>> indexes(GraphModel model) {
+    return model.typeIndexes().get(entity(model).qualifiedName());
+  }
+
   /** Each row's key and rendering (hex, or null) in {@code table}, by tenant column and key. */
   private static Map<String, String> renderings(Database database, String table, String tenant, String rendering) {
     Map<String, String> found = new LinkedHashMap<>();
@@ -77,9 +88,9 @@ class OwnTableMoveTest {
     StructuredType event = graph.path(PLACE).orElseThrow().type();
     DatabaseLocation location = location(kind);
     Map<String, String> before;
-    try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
-      EntityStore store = new EntityStore(database, model.entity(), new RowRendering(model.entity())::render);
-      EventGenerator.Events events = new EventGenerator(model.typeGraph().type(model.entity().qualifiedName()).orElseThrow(),
+    try (Database database = Database.open(location, "seed", entity(model), indexes(model))) {
+      EntityStore store = new EntityStore(database, entity(model), new RowRendering(entity(model))::render);
+      EventGenerator.Events events = new EventGenerator(model.typeGraph().type(entity(model).qualifiedName()).orElseThrow(),
           EventGenerator.DOMAIN).events(250, 7,
           EventGenerator.DEFAULT_UNTIL);
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -95,8 +106,8 @@ class OwnTableMoveTest {
     }
     assertEquals(250, before.size());
 
-    OwnTable own = new OwnTable(model.entity(), PLACE, RowRendering.FORMAT, PropertyRendering.FORMAT);
-    Map<String, List<List<String>>> indexes = Map.of(event.qualifiedName(), model.indexes());
+    OwnTable own = new OwnTable(entity(model), PLACE, RowRendering.FORMAT, PropertyRendering.FORMAT);
+    Map<String, List<List<String>>> indexes = Map.of(event.qualifiedName(), indexes(model));
     try (Database database = Database.open(location, "seed", graph, indexes, own)) {
       assertEquals(before, renderings(database, TABLE, FamilyLayout.TENANT, FamilyLayout.RENDERING),
           "every row of every tenant, its rendering's values unchanged");
@@ -147,7 +158,7 @@ class OwnTableMoveTest {
           ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'"
           : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%'")
           .mapTo(String.class).list());
-      assertEquals(model.indexes().size(), indexNames.size(), "the engine's indexes, and none of the old table's: "
+      assertEquals(indexes(model).size(), indexNames.size(), "the engine's indexes, and none of the old table's: "
           + indexNames);
       assertTrue(indexNames.stream().noneMatch(name -> name.contains("_tenant_")), indexNames::toString);
     }
@@ -155,8 +166,8 @@ class OwnTableMoveTest {
     try (Database database = Database.open(location, "seed", graph, indexes, own)) {
       assertEquals(251, renderings(database, TABLE, FamilyLayout.TENANT, FamilyLayout.RENDERING).size());
     }
-    assertThrows(DatabaseOpenException.class, () -> Database.open(location, "seed", model.entity(),
-        model.indexes()).close());
+    assertThrows(DatabaseOpenException.class, () -> Database.open(location, "seed", entity(model),
+        indexes(model)).close());
   }
 
   @Test
@@ -164,13 +175,13 @@ class OwnTableMoveTest {
     GraphModel model = seed();
     TypeGraph graph = model.typeGraph();
     DatabaseLocation location = location("sqlite");
-    try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
-      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.typeGraph().type(model.entity().qualifiedName()).orElseThrow(),
+    try (Database database = Database.open(location, "seed", entity(model), indexes(model))) {
+      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.typeGraph().type(entity(model).qualifiedName()).orElseThrow(),
           EventGenerator.DOMAIN)
           .events(1, 1, EventGenerator.DEFAULT_UNTIL).next());
       one.put("id", "old-1");
       one.put("deviceId", "d1");
-      new EntityStore(database, model.entity(), new RowRendering(model.entity())::render).insertAll(
+      new EntityStore(database, entity(model), new RowRendering(entity(model))::render).insertAll(
           dev.graphmock.model.Tenants.DEFAULT, List.of(one));
     }
     // the layout of the release before tenants (and renderings): no tenant column, the key alone
@@ -191,7 +202,7 @@ class OwnTableMoveTest {
       sql.execute("DROP TABLE x");
     }
     StructuredType event = graph.path(PLACE).orElseThrow().type();
-    try (Database database = Database.open(location, "seed", graph, Map.of(), new OwnTable(model.entity(), PLACE,
+    try (Database database = Database.open(location, "seed", graph, Map.of(), new OwnTable(entity(model), PLACE,
         RowRendering.FORMAT, PropertyRendering.FORMAT))) {
       FamilyStore.Kept old = new FamilyStore(database, graph, new ValueJsonCodec(graph), new PropertyRendering())
           .get(dev.graphmock.model.Tenants.DEFAULT, PLACE, "", "old-1", true).orElseThrow();
@@ -216,15 +227,15 @@ class OwnTableMoveTest {
     StructuredType event = graph.path(PLACE).orElseThrow().type();
     assertEquals(List.of("deviceId", "id"), event.properties().stream().limit(2).map(p -> p.name()).toList());
     DatabaseLocation location = location("sqlite");
-    try (Database database = Database.open(location, "seed", model.entity(), model.indexes())) {
-      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.typeGraph().type(model.entity().qualifiedName()).orElseThrow(),
+    try (Database database = Database.open(location, "seed", entity(model), indexes(model))) {
+      Map<String, Object> one = new LinkedHashMap<>(new EventGenerator(model.typeGraph().type(entity(model).qualifiedName()).orElseThrow(),
           EventGenerator.DOMAIN)
           .events(1, 1, EventGenerator.DEFAULT_UNTIL).next());
       one.put("id", "e1");
       one.put("deviceId", "d1");
-      new EntityStore(database, model.entity(), new RowRendering(model.entity())::render).insertAll("t", List.of(one));
+      new EntityStore(database, entity(model), new RowRendering(entity(model))::render).insertAll("t", List.of(one));
     }
-    try (Database database = Database.open(location, "seed", graph, Map.of(), new OwnTable(model.entity(), PLACE,
+    try (Database database = Database.open(location, "seed", graph, Map.of(), new OwnTable(entity(model), PLACE,
         RowRendering.FORMAT, PropertyRendering.FORMAT))) {
       FamilyStore store = new FamilyStore(database, graph, new ValueJsonCodec(graph), new PropertyRendering());
       List<FamilyStore.Kept> page = store.page(PLACE, "", null, new Query("t", null, List.of(new OrderKey(
