@@ -49,9 +49,8 @@ for file in "$native"/*sqlitejdbc*; do
 done
 
 # Class-data sharing: a training start records the classes graphmock loads into an archive that later starts
-# map instead of loading and verifying them again (about half the start-up time, BENCHMARKS.md). It also loads
-# Jdbi, which the bundled schemas' store does not use yet but a schema of one's own (--metadata) does: its first
-# request then loads less.
+# map instead of loading and verifying them again (about half the start-up time, BENCHMARKS.md). It also makes
+# Jdbi's first handle, which the store's first request would otherwise load.
 if [ ! -f "$archive" ]; then
   training=$(mktemp -d)
   # shellcheck disable=SC2086

@@ -19,8 +19,15 @@ import java.util.Map;
 /** {@link ValueJson} through {@link ValueReader} and {@link ValueWriter}, for the values of one type graph. */
 public final class ValueJsonCodec implements ValueJson {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
   private final ValueReader reader;
+
+  /**
+   * Made on the first read of a kept JSON value, not with the codec: Jackson's databind costs a cold start 80 ms of
+   * class loading, and a schema of flat types (the bundled events) never reads one.
+   */
+  private static final class Trees {
+    static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+  }
 
   public ValueJsonCodec(TypeGraph graph) {
     this.reader = new ValueReader(graph);
@@ -45,9 +52,9 @@ public final class ValueJsonCodec implements ValueJson {
   @Override
   public Object read(ValueType type, String text) {
     try {
-      JsonNode tree = MAPPER.readTree(text);
+      JsonNode tree = Trees.MAPPER.readTree(text);
       typeFirst(tree);
-      try (JsonParser json = tree.traverse(MAPPER)) {
+      try (JsonParser json = tree.traverse(Trees.MAPPER)) {
         json.nextToken();
         return reader.read(json, type, true, "");
       }
