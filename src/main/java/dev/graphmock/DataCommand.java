@@ -83,9 +83,8 @@ abstract class DataCommand implements Callable<Integer> {
       return ExitCode.UNUSABLE;
     }
     try (Database db = GraphServer.open(location, model)) {
-      AdminApi admin = new AdminApi(model.hasCollection() ? GraphServer.store(db, model) : null,
-          model.hasCollection() ? null : GraphServer.families(db, model), model.typeGraph(), model.defaultSet(),
-          model::resolveTypeName, null, null);
+      AdminApi admin = new AdminApi(GraphServer.families(db, model), model.typeGraph(), model.defaultSet(), null,
+          null);
       AdminRequest request = request(UUID.randomUUID().toString());
       AdminResponse answer;
       try (InputStream body = request.body()) {

@@ -2,25 +2,17 @@ package dev.graphmock.admin;
 
 import dev.graphmock.errors.GraphError;
 import dev.graphmock.fixtures.EventGenerator;
-import dev.graphmock.json.EntityJsonReader;
-import dev.graphmock.json.EntityJsonWriter;
-import dev.graphmock.json.MetadataLevel;
-import dev.graphmock.json.NewEntities;
 import dev.graphmock.model.EntitySetPath;
 import dev.graphmock.model.StructuredType;
 import dev.graphmock.model.Tenants;
 import dev.graphmock.model.TypeGraph;
-import dev.graphmock.query.Keyset;
-import dev.graphmock.query.Query;
 import dev.graphmock.store.DuplicateKeyException;
-import dev.graphmock.store.EntityStore;
 import dev.graphmock.store.FamilyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The admin endpoints, each answering in JSON or with no body, errors in Graph's shape:
@@ -70,16 +62,13 @@ public final class AdminApi {
       java.util.Set.of("mode", "tenant", "set"), "/generate", java.util.Set.of("tenant"), "/export",
       java.util.Set.of("tenant", "set"), "/reset", java.util.Set.of("tenant"));
 
-  private final EntityStore store;
   /** The collection import, export and generate work on when {@code ?set=} names none, or null. */
   private final String defaultSet;
   private final FamilyStore families;
   private final PlaceDocuments places;
-  private final EntityJsonWriter writer;
   private final EventGenerator generator;
   private final JournalEndpoints journal;
   private final FaultEndpoints faults;
-  private final ImportEndpoint imports;
   /** Where an import's body is received first. */
   private final Path spool;
   /** Made on first use rather than at start-up, which a JVM's first ObjectMapper slows by a tenth of a second. */
@@ -88,36 +77,27 @@ public final class AdminApi {
   }
 
   /**
-   * @param store today's store of the schema's one collection, or null when the schema has not exactly one
-   * @param families the engine's store of the schema's places, or null
+   * @param families the engine's store of the schema's places
    * @param graph the schema's types
-   * @param defaultSet the collection import, export and generate work on when {@code ?set=} names none (for
-   *     {@code store}, its one collection, such as {@code deviceManagement/autopilotEvents}), or null: then they work
-   *     on every place of the engine's, as one document
-   * @param typeNames resolves a type name in an {@code @odata.type}, as for a {@code POST} body
+   * @param defaultSet the collection import, export and generate work on when {@code ?set=} names none (such as
+   *     {@code deviceManagement/autopilotEvents}), or null: then they work on every place, as one document
    * @param journal the request journal, or null where there is none (the data commands)
    * @param faults the fault rules, or null where there are none
    */
-  public AdminApi(EntityStore store, FamilyStore families, TypeGraph graph, String defaultSet,
-                  Function<String, Optional<String>> typeNames, dev.graphmock.journal.Journal journal,
+  public AdminApi(FamilyStore families, TypeGraph graph, String defaultSet, dev.graphmock.journal.Journal journal,
                   dev.graphmock.faults.Faults faults) {
     this.defaultSet = defaultSet;
-    this.store = store;
     this.families = families;
-    this.places = families == null ? null : new PlaceDocuments(families.graph(), families);
+    this.places = new PlaceDocuments(families.graph(), families);
     this.journal = journal == null ? null : new JournalEndpoints(journal);
     this.faults = faults == null ? null : new FaultEndpoints(faults);
-    this.writer = store == null ? null : new EntityJsonWriter(store.entity());
-    // The bundled collection's events whatever its type; at a place of the engine's, where it holds events.
-    StructuredType events = store != null ? graph.type(store.entity().qualifiedName()).orElseThrow()
-        : defaultSet == null ? null : graph.path(defaultSet).filter(place -> place.keysAbove() == 0).map(EntitySetPath::type)
-            .filter(EventGenerator::makes).orElse(null);
+    // The default place's events, where it holds events.
+    StructuredType events = defaultSet == null ? null : graph.path(defaultSet).filter(place -> place.keysAbove() == 0)
+        .map(EntitySetPath::type).filter(EventGenerator::makes).orElse(null);
     this.generator = events == null ? null : new EventGenerator(events, EventGenerator.DOMAIN);
     // An import's body is received in the JVM's temporary folder: a database in memory or in PostgreSQL has no
     // folder of its own, and a spool left by a killed process is cleared there with the other temporary files.
     this.spool = Path.of(System.getProperty("java.io.tmpdir"));
-    this.imports = store == null ? null : new ImportEndpoint(ImportEndpoint.events(store, new EntityJsonReader(
-        store.entity(), typeNames), new NewEntities(store.entity())), spool);
   }
 
   /** The media type of an events file by its name: NDJSON for {@code .ndjson} and {@code .jsonl}, else a page. */
@@ -153,45 +133,35 @@ public final class AdminApi {
     if (tenant != null && tenant.isBlank()) {
       return error(400, "BadRequest", "tenant must name a tenant, such as ?tenant=" + Tenants.DEFAULT + ".", request);
     }
-    if (store == null && places != null && request.path().equals("/generate")) {
+    if (request.path().equals("/reset")) {
+      return reset(tenant);
+    }
+    if (request.path().equals("/generate")) {
       return generate(request, tenant == null ? Tenants.DEFAULT : tenant);
     }
-    if (store == null && places != null && (request.path().equals("/export") || request.path().equals("/import"))) {
-      String where = tenant == null ? Tenants.DEFAULT : tenant;
-      // No set: the default one where the schema names one, else every place; "*": every place.
-      String set = request.parameters().getOrDefault("set", defaultSet);
-      set = EVERY_PLACE.equals(set) ? null : set;
-      if (request.path().equals("/export")) {
-        return places.export(where, set, request);
-      }
-      if (set != null) {
-        Optional<EntitySetPath> place = families.graph().path(set);
-        return place.isPresent() ? new ImportEndpoint(new SetImport(places, families, place.get()), spool)
-            .handle(request, where) : places.unknownSet(set, request);
-      }
-      String mode = request.parameters().getOrDefault("mode", "insert");
-      if (!mode.equals("insert") && !mode.equals("upsert")) {
-        return error(400, "BadRequest", "mode must be insert (the default: a taken key is a 409) or upsert (a taken"
-            + " key is replaced), not '" + mode + "'.", request);
-      }
-      try {
-        return places.importDocument(where, mode.equals("upsert"), request);
-      } catch (java.io.IOException e) {
-        return error(400, "BadRequest", "The body could not be read.", request);
-      }
+    // export or import
+    String where = tenant == null ? Tenants.DEFAULT : tenant;
+    // No set: the default one where the schema names one, else every place; "*": every place.
+    String set = request.parameters().getOrDefault("set", defaultSet);
+    set = EVERY_PLACE.equals(set) ? null : set;
+    if (request.path().equals("/export")) {
+      return places.export(where, set, request);
     }
-    String set = request.parameters().get("set");
-    if (store != null && set != null && (defaultSet == null || !set.equalsIgnoreCase(defaultSet))) {
-      // The schema's one collection is its one place: ?set= names it, as it names a place of the engine's schemas.
-      return error(400, "BadRequest", "set must name a place of the schema, such as " + defaultSet + "; '" + set
-          + "' names none.", request);
+    if (set != null) {
+      Optional<EntitySetPath> place = families.graph().path(set);
+      return place.isPresent() ? new ImportEndpoint(new SetImport(places, families, place.get()), spool)
+          .handle(request, where) : places.unknownSet(set, request);
     }
-    return switch (request.path()) {
-      case "/reset" -> reset(tenant);
-      case "/import" -> imports.handle(request, tenant == null ? Tenants.DEFAULT : tenant);
-      case "/generate" -> generate(request, tenant == null ? Tenants.DEFAULT : tenant);
-      default -> export(tenant == null ? Tenants.DEFAULT : tenant);
-    };
+    String mode = request.parameters().getOrDefault("mode", "insert");
+    if (!mode.equals("insert") && !mode.equals("upsert")) {
+      return error(400, "BadRequest", "mode must be insert (the default: a taken key is a 409) or upsert (a taken"
+          + " key is replaced), not '" + mode + "'.", request);
+    }
+    try {
+      return places.importDocument(where, mode.equals("upsert"), request);
+    } catch (java.io.IOException e) {
+      return error(400, "BadRequest", "The body could not be read.", request);
+    }
   }
 
   private AdminResponse generate(AdminRequest request, String tenant) {
@@ -227,7 +197,7 @@ public final class AdminApi {
     } catch (java.io.IOException e) {
       return error(400, "BadRequest", "The body is not valid JSON.", request);
     }
-    if (store == null && generator != null) {
+    if (generator != null) {
       // events at the default place of a schema the engine serves
       return generated(request, () -> {
         long made = families.inOneTransaction(() -> {
@@ -243,15 +213,12 @@ public final class AdminApi {
         return made;
       });
     }
-    if (store == null) {
-      // a schema the engine serves: count entities in each collection no entity contains
-      if (count > MAX_GENERATE_PER_PLACE) {
-        return error(400, "BadRequest", "count must be a whole number from 1 to " + MAX_GENERATE_PER_PLACE
-            + " for a schema whose places are generated (count entities in each collection).", request);
-      }
-      return places.generate(tenant, count, seed, until, request);
+    // else count entities in each collection no entity contains
+    if (count > MAX_GENERATE_PER_PLACE) {
+      return error(400, "BadRequest", "count must be a whole number from 1 to " + MAX_GENERATE_PER_PLACE
+          + " for a schema whose places are generated (count entities in each collection).", request);
     }
-    return generated(request, () -> store.load(tenant, generator.events(count, seed, until)::next, false));
+    return places.generate(tenant, count, seed, until, request);
   }
 
   /** What a generate that {@code making} does answers: how many it made, or why none. */
@@ -271,21 +238,8 @@ public final class AdminApi {
 
   /** @param tenant the one tenant to reset, or null for every tenant */
   private AdminResponse reset(String tenant) {
-    if (store != null) {
-      store.deleteAll(tenant);
-    }
-    if (families != null) {
-      families.deleteAll(tenant);
-    }
+    families.deleteAll(tenant);
     return AdminResponse.noContent();
-  }
-
-  private AdminResponse export(String tenant) {
-    Query everything = new Query(tenant, null, new Keyset(List.of(),
-        store.entity().property(store.entity().keyName()).orElseThrow()).keys(), null, Integer.MAX_VALUE, 0);
-    EntityJsonWriter.Frame frame = new EntityJsonWriter.Frame(MetadataLevel.NONE, null, null);
-    return new AdminResponse(200, Map.of("Content-Type", JSON),
-        out -> writer.collection(out, frame, null, sink -> store.select(everything, true, sink), () -> null, null));
   }
 
   static AdminResponse methodNotAllowed(AdminRequest request, String allowed) {

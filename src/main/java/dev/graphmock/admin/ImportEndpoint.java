@@ -1,16 +1,9 @@
 package dev.graphmock.admin;
 
-import dev.graphmock.json.EntityJsonReader;
-import dev.graphmock.json.NewEntities;
-import dev.graphmock.store.DuplicateKeyException;
-import dev.graphmock.store.EntityStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,11 +36,6 @@ final class ImportEndpoint {
   ImportEndpoint(Loader loader, Path spoolFolder) {
     this.loader = loader;
     this.spoolFolder = spoolFolder;
-  }
-
-  /** The loader of events into the bundled collection's {@code store}. */
-  static Loader events(EntityStore store, EntityJsonReader reader, NewEntities newEntities) {
-    return new Events(store, ImportSource.events(reader, newEntities));
   }
 
   AdminResponse handle(AdminRequest request, String tenant) {
@@ -117,43 +105,6 @@ final class ImportEndpoint {
       }
     } catch (CheckedLines.BadLine e) {
       throw new ImportSource.BadEvent(e);
-    }
-  }
-
-  /** Events into the bundled collection, through its store's load. */
-  private record Events(EntityStore store, ImportSource.Reading<Map<String, Object>> reading) implements Loader {
-    @Override
-    public String noun() {
-      return "event";
-    }
-
-    @Override
-    public String nouns() {
-      return "events";
-    }
-
-    @Override
-    public AdminResponse load(AdminRequest request, String tenant, boolean upsert, boolean ndjson, InputStream body) {
-      ImportSource<Map<String, Object>> source = null;
-      try {
-        source = ndjson ? ImportSource.ndjson(body, reading) : ImportSource.page(body, reading);
-        long imported = store.load(tenant, source::next, upsert);
-        return AdminResponse.json(200, ("{\"imported\":" + imported + "}").getBytes(StandardCharsets.UTF_8));
-      } catch (ImportSource.BadEvent e) {
-        return AdminApi.error(400, "BadRequest", e.getMessage() + " Nothing was imported.", request);
-      } catch (DuplicateKeyException e) {
-        // A store that sends rows in batches names the row itself; otherwise it is the last one read.
-        long position = e.position() >= 0 ? e.position() : source.position();
-        return AdminApi.error(409, "Conflict", "Event " + position + ": " + e.getMessage() + "; nothing was"
-            + " imported (send ?mode=upsert to replace existing events).", request);
-      } catch (IOException e) {
-        // The client's bytes are all in the file by now: failing to read them back is this machine's fault.
-        throw new UncheckedIOException("the import's temporary file could not be read back", e);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("an import failed", e);
-      }
     }
   }
 }

@@ -18,7 +18,6 @@ import dev.graphmock.odata.GraphModel;
 import dev.graphmock.odata.ODataService;
 import dev.graphmock.odata.SchemaException;
 import dev.graphmock.store.Database;
-import dev.graphmock.store.EntityStore;
 import dev.graphmock.store.FamilyStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,18 +97,15 @@ public final class GraphServer implements AutoCloseable {
     try {
       journal = journal(config.controls());
       Faults faults = faults(config.controls());
-      EntityStore store = model.hasCollection() ? store(database, model) : null;
-      // The engine serves every place of a schema without one collection (issue 31, step 4).
-      FamilyStore families = model.hasCollection() ? null : families(database, model);
-      ODataService beta = new ODataService(model, store, families, config.pageSize(), config.maxPageSize());
+      FamilyStore families = families(database, model);
+      ODataService beta = new ODataService(model, families, config.pageSize(), config.maxPageSize());
       // v1.0 is made on its first request: deriving its schema costs a fifth of a second, which most runs never
       // need to pay at start-up.
       Supplier<ODataService> v1 = new Once<>(() -> {
         GraphModel v1Model = model.withoutCollection();
         // Its own types where v1.0 leaves places out (the same tables: a place both serve is one place).
-        FamilyStore v1Families = families == null || v1Model.typeGraph() == model.typeGraph() ? families
-            : families(database, v1Model);
-        return new ODataService(v1Model, store, v1Families, config.pageSize(), config.maxPageSize());
+        FamilyStore v1Families = v1Model.typeGraph() == model.typeGraph() ? families : families(database, v1Model);
+        return new ODataService(v1Model, v1Families, config.pageSize(), config.maxPageSize());
       });
       GraphPipeline pipeline = new GraphPipeline(Map.of("beta", () -> beta, "v1", () -> beta, "v1.0", v1),
           config.auth(), model.permissions(), database::inUnitOfWork, faults, journal);
@@ -124,9 +120,8 @@ public final class GraphServer implements AutoCloseable {
         }
         tls = TlsCertificate.loadOrCreate(folder);
       }
-      AdminApi admin = new AdminApi(store, families, model.typeGraph(), model.defaultSet(),
-          model::resolveTypeName, journal, faults);
-      if (config.seedData() != null && (store != null ? store.isEmpty() : families.isEmpty())) {
+      AdminApi admin = new AdminApi(families, model.typeGraph(), model.defaultSet(), journal, faults);
+      if (config.seedData() != null && families.isEmpty()) {
         seed(admin, config.seedData());
       }
       awaitQuietly(jettyPreparation);
@@ -142,27 +137,19 @@ public final class GraphServer implements AutoCloseable {
     }
   }
 
-  /** The store of {@code model}'s entities in {@code database}, keeping each row's rendering as the writer makes it. */
-  public static EntityStore store(Database database, GraphModel model) {
-    return new EntityStore(database, model.entity(), new RowRendering(model.entity())::render);
-  }
-
-  /** The engine's store of every place of {@code model} (a schema without one collection) in {@code database}. */
   /**
-   * The database at {@code location} for {@code model}: today's store's where it serves the schema's one
-   * collection, else the engine's, into which a database the previous release made for the same schema (its one
-   * collection in a table of its own) is moved as it opens ({@link GraphModel#earlierCollection}).
+   * The database at {@code location} for {@code model}'s places, into which a database the release before the
+   * engine made for the same schema (its one collection in a table of its own) is moved as it opens ({@link
+   * GraphModel#earlierCollection}).
    */
   public static Database open(dev.graphmock.store.DatabaseLocation location, GraphModel model) {
-    if (model.hasCollection()) {
-      return Database.open(location, model.name(), model.entity(), model.indexes());
-    }
     dev.graphmock.store.OwnTable own = model.earlierCollection().map(earlier -> new dev.graphmock.store.OwnTable(
         earlier.entity(), earlier.place(), dev.graphmock.json.RowRendering.FORMAT,
         dev.graphmock.json.PropertyRendering.FORMAT)).orElse(null);
     return Database.open(location, model.name(), model.typeGraph(), model.typeIndexes(), own);
   }
 
+  /** The engine's store of every place of {@code model} in {@code database}. */
   public static FamilyStore families(Database database, GraphModel model) {
     return new FamilyStore(database, model.typeGraph(), new ValueJsonCodec(model.typeGraph()),
         new dev.graphmock.json.PropertyRendering());

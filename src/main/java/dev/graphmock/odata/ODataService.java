@@ -1,7 +1,6 @@
 package dev.graphmock.odata;
 
 import dev.graphmock.query.SkipTokens;
-import dev.graphmock.store.EntityStore;
 import dev.graphmock.store.FamilyStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,38 +33,29 @@ public final class ODataService {
   private final EnumLiterals enumLiterals;
   private final java.util.concurrent.ConcurrentMap<String, EnumLiterals> enumLiteralsByType =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final EntityResourceProcessor entities;
   private final PlaceProcessor places;
   private final MetadataDocumentProcessor metadata;
   private final ServiceDocumentProcessor serviceDocument = new ServiceDocumentProcessor();
-  private final PropertyProcessor properties;
   private final ResponseFormats responseFormats = new ResponseFormats();
 
   /**
    * @param defaultPageSize the page size when neither {@code $top} nor {@code odata.maxpagesize} sets one
    * @param maxPageSize the largest page served; a larger {@code $top} is capped to it
    */
-  /**
-   * @param store today's store of the schema's one collection, or null when the schema has not exactly one
-   * @param families the engine's store of every other place, or null when the schema has one collection (whose
-   *     schema the engine does not serve yet: issue 31)
-   */
-  public ODataService(GraphModel model, EntityStore store, FamilyStore families, int defaultPageSize,
-                      int maxPageSize) {
-    this(model, store, families, new OperationHandlers(), defaultPageSize, maxPageSize);
+  /** @param families the engine's store of the schema's places */
+  public ODataService(GraphModel model, FamilyStore families, int defaultPageSize, int maxPageSize) {
+    this(model, families, new OperationHandlers(), defaultPageSize, maxPageSize);
   }
 
   /** @param operations what the schema's bound operations do; one without a handler is a 501 naming it */
-  public ODataService(GraphModel model, EntityStore store, FamilyStore families, OperationHandlers operations,
-                      int defaultPageSize, int maxPageSize) {
+  public ODataService(GraphModel model, FamilyStore families, OperationHandlers operations, int defaultPageSize,
+                      int maxPageSize) {
     this.model = model;
     this.pathSegments = new PathSegments(model.serviceMetadata().getEdm(), !model.hasCollection());
     this.identifiers = new Identifiers(model.entity(), model.serviceMetadata().getEdm());
     this.enumLiterals = new EnumLiterals(model.enumTypeByProperty());
-    CollectionReader.PageSizes pageSizes = new CollectionReader.PageSizes(defaultPageSize, maxPageSize);
-    this.entities = store == null ? null : new EntityResourceProcessor(model, store, pageSizes);
-    this.properties = store == null ? null : new PropertyProcessor(model, store);
-    this.places = families == null ? null : new PlaceProcessor(model.typeGraph(), families, pageSizes,
+    PageSizes pageSizes = new PageSizes(defaultPageSize, maxPageSize);
+    this.places = new PlaceProcessor(model.typeGraph(), families, pageSizes,
         families.sharedSigningKey().map(SkipTokens::new).orElseGet(SkipTokens::new), pathSegments, operations);
     this.metadata = new MetadataDocumentProcessor(model);
   }
@@ -117,9 +107,7 @@ public final class ODataService {
         return allow(ErrorResponse.of(405, "The HTTP method '" + request.method() + "' is not supported.",
             request), resolved);
       }
-      boolean engine = places != null && !model.servedByCollection(resolved.path());
-      query = engine ? RequestQuery.parse(request.query(), identifiers, scopes, resolved.type(), true)
-          : RequestQuery.parse(request.query(), identifiers, enumLiterals, false);
+      query = RequestQuery.parse(request.query(), identifiers, scopes, resolved.type(), true);
       checkVersions(request);
     } catch (ClientErrorException e) {
       return ErrorResponse.of(400, e.getMessage(), request);
@@ -138,16 +126,9 @@ public final class ODataService {
     odataRequest.setProtocol("HTTP/1.1");
 
     ODataHandler handler = odata.createRawHandler(model.serviceMetadata());
-    if (model.servedByCollection(path) || places == null) {
-      if (entities != null) {
-        handler.register(entities.forRequest(request, query, tenant));
-        handler.register(properties.forRequest(tenant));
-      }
-    } else {
-      PlaceProcessor requestPlaces = places.forRequest(request, query, tenant);
-      handler.register(requestPlaces);
-      handler.register(requestPlaces.operations());
-    }
+    PlaceProcessor requestPlaces = places.forRequest(request, query, tenant);
+    handler.register(requestPlaces);
+    handler.register(requestPlaces.operations());
     handler.register(metadata);
     handler.register(serviceDocument);
     handler.register(new GraphErrorProcessor(request));

@@ -101,7 +101,7 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
   private void requireJsonParameters(ContentType requestFormat) throws ODataApplicationException {
     byte[] body = places.body();
     if (requestFormat != null && body != null && body.length > 0) {
-      EntityResourceProcessor.requireJsonBody(requestFormat);
+      RequestFormats.requireJsonBody(requestFormat);
     }
   }
 
@@ -160,7 +160,7 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
     Operation operation = ((Address.Call) address.tail()).operation();
     refuseQueryOptions(uriInfo, operation);
     if (responseFormat != null) {
-      EntityResourceProcessor.requireJson(responseFormat);
+      RequestFormats.requireJson(responseFormat);
     }
     Address bound = new Address(address.place(), address.parentKeys(), address.key(), address.cast(), null);
     FamilyStore.Kept entity = places.bound(bound);
@@ -174,7 +174,7 @@ final class PlaceOperations implements ActionVoidProcessor, ActionEntityProcesso
       response.setStatusCode(204);
       return;
     }
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    MetadataLevel level = RequestFormats.level(responseFormat);
     response.setStatusCode(200);
     response.setHeader(HttpHeader.CONTENT_TYPE, level.contentType());
     response.setContent(new ResponseBody(result(request, operation, result, level)));

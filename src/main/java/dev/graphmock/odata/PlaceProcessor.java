@@ -91,7 +91,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private final FamilyStore store;
   private final Addresses addresses;
   private final ValueReader reader;
-  private final CollectionReader.PageSizes pageSizes;
+  private final PageSizes pageSizes;
   private final SkipTokens skipTokens;
   /** Writes the renderings the store hands over (its names for each type made once). */
   private final PropertyRendering renderings;
@@ -103,7 +103,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   private OData odata;
   private ServiceMetadata serviceMetadata;
 
-  PlaceProcessor(TypeGraph graph, FamilyStore store, CollectionReader.PageSizes pageSizes, SkipTokens skipTokens,
+  PlaceProcessor(TypeGraph graph, FamilyStore store, PageSizes pageSizes, SkipTokens skipTokens,
                  PathSegments pathSegments, OperationHandlers handlers) {
     this.graph = graph;
     this.pathSegments = pathSegments;
@@ -173,7 +173,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   @Override
   public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                    ContentType responseFormat) throws ODataApplicationException {
-    EntityResourceProcessor.requireJson(responseFormat);
+    RequestFormats.requireJson(responseFormat);
     if (addresses.of(uriInfo).tail() instanceof Address.Call) {
       operations.call(request, response, uriInfo, responseFormat);
       return;
@@ -201,7 +201,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       offset = 0;
     }
     boolean count = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    MetadataLevel level = RequestFormats.level(responseFormat);
     Shape shape = Shape.of(uriInfo, address.place(), address.cast() != null ? address.cast() : address.place().type(),
         graph);
     FamilyStore.Page page = store.page(address.place().name(), parentKey, types(address),
@@ -259,10 +259,10 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   @Override
   public void readEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType responseFormat)
       throws ODataApplicationException {
-    EntityResourceProcessor.requireJson(responseFormat);
+    RequestFormats.requireJson(responseFormat);
     Address address = addresses.of(uriInfo);
     refuseQueryOptions(uriInfo, address);
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    MetadataLevel level = RequestFormats.level(responseFormat);
     if (address.tail() instanceof Address.Call) {
       operations.call(request, response, uriInfo, responseFormat);
       return;
@@ -289,12 +289,12 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
                            ContentType responseFormat) throws ODataApplicationException {
     Address address = plain(uriInfo);
     if (!address.place().isCollection() || address.key() != null) {
-      throw EntityResourceProcessor.methodNotAllowed(request);
+      throw RequestFormats.methodNotAllowed(request);
     }
-    EntityResourceProcessor.requireJsonBody(requestFormat);
+    RequestFormats.requireJsonBody(requestFormat);
     boolean representation = Representation.returned(request.getMethod(), preferences(request).getReturn());
     if (representation) {
-      EntityResourceProcessor.requireJson(responseFormat);
+      RequestFormats.requireJson(responseFormat);
     }
     StructuredType declared = address.cast() != null ? address.cast() : address.place().type();
     Map<String, String> binds = new LinkedHashMap<>();
@@ -331,7 +331,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       response.setStatusCode(204);
       return;
     }
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    MetadataLevel level = RequestFormats.level(responseFormat);
     // as a read will write it: from the rendering it was kept with, where there is one
     ok(response, 201, level, entity(request, created, kept, level));
   }
@@ -341,12 +341,12 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
                            ContentType responseFormat) throws ODataApplicationException {
     Address address = plain(uriInfo);
     if (!address.single()) {
-      throw EntityResourceProcessor.methodNotAllowed(request);
+      throw RequestFormats.methodNotAllowed(request);
     }
-    EntityResourceProcessor.requireJsonBody(requestFormat);
+    RequestFormats.requireJsonBody(requestFormat);
     boolean representation = Representation.returned(request.getMethod(), preferences(request).getReturn());
     if (representation) {
-      EntityResourceProcessor.requireJson(responseFormat);
+      RequestFormats.requireJson(responseFormat);
     }
     boolean replace = request.getMethod() == HttpMethod.PUT;
     String parentKey = FamilyStore.parentKey(address.parentKeys());
@@ -362,7 +362,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       return;
     }
     response.setHeader(HttpHeader.PREFERENCE_APPLIED, "return=representation");
-    MetadataLevel level = EntityResourceProcessor.level(responseFormat);
+    MetadataLevel level = RequestFormats.level(responseFormat);
     ok(response, 200, level, entity(request, address, updated, level));
   }
 
@@ -399,7 +399,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       throws ODataApplicationException {
     Address address = plain(uriInfo);
     if (address.key() == null) {
-      throw EntityResourceProcessor.methodNotAllowed(request);
+      throw RequestFormats.methodNotAllowed(request);
     }
     if (address.cast() != null) {
       find(address);
@@ -483,8 +483,8 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
       response.setContent(new ResponseBody(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       return;
     }
-    EntityResourceProcessor.requireJson(format);
-    MetadataLevel level = EntityResourceProcessor.level(format);
+    RequestFormats.requireJson(format);
+    MetadataLevel level = RequestFormats.level(format);
     StringBuilder context = new StringBuilder(request.getRawBaseUri()).append("/$metadata#")
         .append(path(new Address(address.place(), address.parentKeys(), entity.key(), address.cast(), null),
             address.place().isCollection()));
@@ -523,71 +523,71 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   public void updatePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                               ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void deletePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void updatePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                    ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void deletePrimitiveValue(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void updatePrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                         ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void deletePrimitiveCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void updateComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                             ContentType requestFormat, ContentType responseFormat) throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void deleteComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void updateComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                                       ContentType requestFormat, ContentType responseFormat)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   @Override
   public void deleteComplexCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo)
       throws ODataApplicationException {
-    throw EntityResourceProcessor.methodNotAllowed(request);
+    throw RequestFormats.methodNotAllowed(request);
   }
 
   /** A property is changed through its entity (PATCH), not at its own URL, which is not served yet. */
   @Override
   public void readReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
-    EntityResourceProcessor.requireJson(format);
+    RequestFormats.requireJson(format);
     Address address = addresses.of(uriInfo);
     Address.Link link = singleLink(address);
     Address target = linked(address, link);
@@ -615,7 +615,7 @@ final class PlaceProcessor implements EntityProcessor, CountEntityCollectionProc
   @Override
   public void updateReference(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format)
       throws ODataApplicationException {
-    EntityResourceProcessor.requireJsonBody(format);
+    RequestFormats.requireJsonBody(format);
     Address address = addresses.of(uriInfo);
     Address.Link link = singleLink(address);
     String url;

@@ -30,7 +30,7 @@ class EnumScopesTest {
     }
     TypeGraph graph = model.typeGraph();
     try (Database database = Database.open(DatabaseLocation.sqlite(folder.resolve("fleet.db")), "fleet", graph)) {
-      ODataService service = new ODataService(model, null, new FamilyStore(database, graph, new ValueJsonCodec(graph)),
+      ODataService service = new ODataService(model, new FamilyStore(database, graph, new ValueJsonCodec(graph)),
           100, 1000);
       for (int i = 0; i < 50; i++) {
         GraphResponse response = service.handle(new GraphRequest("GET", "http://localhost/beta", "/sites",

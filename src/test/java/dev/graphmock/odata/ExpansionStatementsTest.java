@@ -64,7 +64,7 @@ class ExpansionStatementsTest {
         values.put("id", String.format("d%04d", d));
         store.insert("t", "fleet/devices", "", device, values, Map.of("profile", "p" + (d % 3), "site", "s1"));
       }
-      ODataService service = new ODataService(model, null, store, 100, 1000);
+      ODataService service = new ODataService(model, store, 100, 1000);
 
       long before = database.statementsRun();
       JsonNode page = get(service, "/fleet/devices", "$top=999&$expand=profile,site");

@@ -77,7 +77,7 @@ class OperationHandlersTest {
           calls.add("assignUser on a site");
           return null;
         });
-    service = new ODataService(model, null, store, handlers, 100, 1000);
+    service = new ODataService(model, store, handlers, 100, 1000);
   }
 
   @AfterEach
