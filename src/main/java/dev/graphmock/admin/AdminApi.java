@@ -65,7 +65,11 @@ public final class AdminApi {
   /** The collection import, export and generate work on when {@code ?set=} names none, or null. */
   private final String defaultSet;
   private final FamilyStore families;
-  private final PlaceDocuments places;
+  /**
+   * Made on the first import, export or generate, not at start-up: its Jackson tree mapper costs a cold start 80 ms,
+   * and most runs never call these.
+   */
+  private PlaceDocuments places;
   private final EventGenerator generator;
   private final JournalEndpoints journal;
   private final FaultEndpoints faults;
@@ -88,7 +92,6 @@ public final class AdminApi {
                   dev.graphmock.faults.Faults faults) {
     this.defaultSet = defaultSet;
     this.families = families;
-    this.places = new PlaceDocuments(families.graph(), families);
     this.journal = journal == null ? null : new JournalEndpoints(journal);
     this.faults = faults == null ? null : new FaultEndpoints(faults);
     // The default place's events, where it holds events.
@@ -145,12 +148,12 @@ public final class AdminApi {
     String set = request.parameters().getOrDefault("set", defaultSet);
     set = EVERY_PLACE.equals(set) ? null : set;
     if (request.path().equals("/export")) {
-      return places.export(where, set, request);
+      return places().export(where, set, request);
     }
     if (set != null) {
       Optional<EntitySetPath> place = families.graph().path(set);
-      return place.isPresent() ? new ImportEndpoint(new SetImport(places, families, place.get()), spool)
-          .handle(request, where) : places.unknownSet(set, request);
+      return place.isPresent() ? new ImportEndpoint(new SetImport(places(), families, place.get()), spool)
+          .handle(request, where) : places().unknownSet(set, request);
     }
     String mode = request.parameters().getOrDefault("mode", "insert");
     if (!mode.equals("insert") && !mode.equals("upsert")) {
@@ -158,7 +161,7 @@ public final class AdminApi {
           + " key is replaced), not '" + mode + "'.", request);
     }
     try {
-      return places.importDocument(where, mode.equals("upsert"), request);
+      return places().importDocument(where, mode.equals("upsert"), request);
     } catch (java.io.IOException e) {
       return error(400, "BadRequest", "The body could not be read.", request);
     }
@@ -218,7 +221,14 @@ public final class AdminApi {
       return error(400, "BadRequest", "count must be a whole number from 1 to " + MAX_GENERATE_PER_PLACE
           + " for a schema whose places are generated (count entities in each collection).", request);
     }
-    return places.generate(tenant, count, seed, until, request);
+    return places().generate(tenant, count, seed, until, request);
+  }
+
+  private synchronized PlaceDocuments places() {
+    if (places == null) {
+      places = new PlaceDocuments(families.graph(), families);
+    }
+    return places;
   }
 
   /** What a generate that {@code making} does answers: how many it made, or why none. */

@@ -22,11 +22,35 @@ public final class ValueJsonCodec implements ValueJson {
   private final ValueReader reader;
 
   /**
-   * Made on the first read of a kept JSON value, not with the codec: Jackson's databind costs a cold start 80 ms of
-   * class loading, and a schema of flat types (the bundled events) never reads one.
+   * Kept JSON values as trees, on the first read of one rather than with the codec: Jackson's databind costs a cold
+   * start 80 ms of class loading, and a schema of flat types (the bundled events) never reads one. Only this class
+   * names databind's types, so that verifying the codec loads none of them.
    */
   private static final class Trees {
     static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+    /** A parser over {@code text}, each object's {@code @odata.type} moved first. */
+    static JsonParser parser(String text) throws IOException {
+      JsonNode tree = MAPPER.readTree(text);
+      typeFirst(tree);
+      return tree.traverse(MAPPER);
+    }
+
+    private static void typeFirst(JsonNode node) {
+      if (node instanceof ObjectNode object) {
+        JsonNode type = object.remove("@odata.type");
+        if (type != null) {
+          Map<String, JsonNode> rest = new LinkedHashMap<>();
+          object.properties().forEach(field -> rest.put(field.getKey(), field.getValue()));
+          object.removeAll();
+          object.set("@odata.type", type);
+          object.setAll(rest);
+        }
+        object.forEach(Trees::typeFirst);
+      } else if (node instanceof ArrayNode array) {
+        array.forEach(Trees::typeFirst);
+      }
+    }
   }
 
   public ValueJsonCodec(TypeGraph graph) {
@@ -52,30 +76,12 @@ public final class ValueJsonCodec implements ValueJson {
   @Override
   public Object read(ValueType type, String text) {
     try {
-      JsonNode tree = Trees.MAPPER.readTree(text);
-      typeFirst(tree);
-      try (JsonParser json = tree.traverse(Trees.MAPPER)) {
+      try (JsonParser json = Trees.parser(text)) {
         json.nextToken();
         return reader.read(json, type, true, "");
       }
     } catch (IOException | InvalidEntityException e) {
       throw new IllegalStateException("a kept " + type.qualifiedName() + " does not read back: " + e.getMessage(), e);
-    }
-  }
-
-  private static void typeFirst(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      JsonNode type = object.remove("@odata.type");
-      if (type != null) {
-        Map<String, JsonNode> rest = new LinkedHashMap<>();
-        object.properties().forEach(field -> rest.put(field.getKey(), field.getValue()));
-        object.removeAll();
-        object.set("@odata.type", type);
-        object.setAll(rest);
-      }
-      object.forEach(ValueJsonCodec::typeFirst);
-    } else if (node instanceof ArrayNode array) {
-      array.forEach(ValueJsonCodec::typeFirst);
     }
   }
 }
