@@ -463,10 +463,21 @@ public final class FamilyStore {
     return database.read(connection -> find(connection, table, tenant, place, parentKey, key, "", handOver));
   }
 
-  /** Whether no family's table holds a row, in any tenant (a start with {@code --seed-data} loads only then). */
+  /**
+   * Whether no collection holds an entity, in any tenant (a start with {@code --seed-data} loads only then): a
+   * singleton's entity, made with its defaults by the first read of it, is not data of the user's.
+   */
   public boolean isEmpty() {
+    List<Long> collections = graph.paths().stream().filter(EntitySetPath::isCollection)
+        .map(path -> number(path.name())).toList();
+    if (collections.isEmpty()) {
+      return true;
+    }
+    String places = " WHERE " + q(FamilyLayout.PLACE) + " IN (" + String.join(", ", collections.stream()
+        .map(String::valueOf).toList()) + ")";
     return database.readHandle(handle -> tables.values().stream().noneMatch(table -> handle.createQuery(
-        "SELECT 1 FROM " + q(table.layout.table()) + " LIMIT 1").mapTo(Integer.class).findFirst().isPresent()));
+        "SELECT 1 FROM " + q(table.layout.table()) + places + " LIMIT 1").mapTo(Integer.class).findFirst()
+        .isPresent()));
   }
 
   /** The entities at {@code place} under {@code parentKey}, by key. */
