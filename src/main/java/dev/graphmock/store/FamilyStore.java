@@ -213,8 +213,9 @@ public final class FamilyStore {
   /**
    * The statement that copies the rows of {@code own}, kept in {@code oldTable} (whose columns are {@code
    * oldColumns}), into its family's table: each at its place with no parents, as the place's type, its tenant, each
-   * column the family's table has by the same name (the earlier release named and wrote its columns as the engine
-   * does), and its rendering in the engine's format (the same form); a column the old table lacks is left NULL.
+   * property's columns into the family's columns of that property (the earlier release wrote its columns as the
+   * engine does, named after the property), and its rendering in the engine's format (the same form); a column the
+   * old table lacks is left NULL.
    */
   static String copyOwnTable(TypeGraph graph, Dialect dialect, OwnTable own, String oldTable,
                              java.util.Set<String> oldColumns) {
@@ -226,10 +227,18 @@ public final class FamilyStore {
     long place = placeNumbers(graph).get(graph.path(own.place()).orElseThrow().name());
     List<String> from = new ArrayList<>(List.of(q(SqlRenderer.TENANT), String.valueOf(place), "''",
         SqlRenderer.literal(type.qualifiedName())));
-    for (String column : new Table(layout, null, null, true).columnNames) {
-      if (oldColumns.contains(column)) {
-        into.add(q(column));
-        from.add(q(column));
+    Table table = new Table(layout, null, null, true);
+    for (int c = 0; c < layout.columns().size(); c++) {
+      FamilyLayout.Column column = layout.columns().get(c);
+      for (String name : table.codecs.get(c).columns()) {
+        // The earlier table named a property's columns after the property; the family's table may not (a property
+        // named as one of its own columns, "place" or "tenant", has its type's name before its own).
+        String earlier = column.holds() == FamilyLayout.Holds.LINK ? null
+            : column.member() + name.substring(column.name().length());
+        if (earlier != null && oldColumns.contains(earlier)) {
+          into.add(q(name));
+          from.add(q(earlier));
+        }
       }
     }
     // The old renderings keep the values in the old description's order (its key first), the engine's in the

@@ -79,6 +79,41 @@ class OwnTableMoveTest {
     return found;
   }
 
+  /**
+   * A property named as one of the family table's own columns ("place", "tenant") has its type's name before its
+   * own there, where the earlier table named it as the property: its values move all the same.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aPropertyNamedAsAColumnOfTheFamilysTableMovesWithItsValues(String kind) throws Exception {
+    String xml = Files.readString(Path.of("metadata/seed.xml"));
+    String deviceId = "<Property Name=\"deviceId\" Type=\"Edm.String\">";
+    assertTrue(xml.contains(deviceId));
+    xml = xml.replace(deviceId, "<Property Name=\"place\" Type=\"Edm.String\"/><Property Name=\"tenant\""
+        + " Type=\"Edm.Int32\"/>" + deviceId);
+    GraphModel model = GraphModel.load("seed", xml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Files.readAllBytes(Path.of("metadata/seed.server.json")));
+    TypeGraph graph = model.typeGraph();
+    StructuredType event = graph.path(PLACE).orElseThrow().type();
+    DatabaseLocation location = location(kind);
+    try (Database database = Database.open(location, "seed", entity(model), indexes(model))) {
+      EntityStore store = new EntityStore(database, entity(model), new RowRendering(entity(model))::render);
+      Map<String, Object> values = new LinkedHashMap<>(dev.graphmock.model.DefaultValues.of(event));
+      values.put("id", "e1");
+      values.put("place", "Building 7");
+      values.put("tenant", 42);
+      store.insert("t1", values);
+    }
+    OwnTable own = new OwnTable(entity(model), PLACE, RowRendering.FORMAT, PropertyRendering.FORMAT);
+    try (Database database = Database.open(location, "seed", graph, Map.of(event.qualifiedName(),
+        indexes(model)), own)) {
+      FamilyStore.Kept moved = new FamilyStore(database, graph, new ValueJsonCodec(graph)).get("t1", PLACE, "",
+          "e1").orElseThrow();
+      assertEquals("Building 7", moved.values().get("place"));
+      assertEquals(42, ((Number) moved.values().get("tenant")).intValue());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aDatabaseOfTheBundledPathMovesIntoTheFamilyTableWithEveryRowAndRenderingWhenTheEngineOpensIt(String kind)
