@@ -17,19 +17,20 @@ import java.util.Optional;
 /**
  * The admin endpoints, each answering in JSON or with no body, errors in Graph's shape:
  * <pre>
- * POST {origin}/__admin/reset    204: every event is gone (?tenant=T: that tenant's); the schema and tables stay
- * GET  {origin}/__admin/export   200 {"value":[…]}: every event in id order, each exactly as
- *                                GET …/autopilotEvents/{id} answers it but without annotations; streamed
- * POST {origin}/__admin/import   200 {"imported":N}: events from a Graph collection page (application/json) or
- *      [?mode=upsert]            NDJSON (application/x-ndjson), each checked as POST checks it; all or none:
- *                                400 naming the first bad event's position (or an NDJSON line's number), 409
- *                                naming a taken id (upsert replaces it instead); received into a temporary
- *                                file first, then loaded from it ({@link ImportEndpoint})
+ * POST {origin}/__admin/reset    204: every entity is gone (?tenant=T: that tenant's); the schema and tables stay
+ * GET  {origin}/__admin/export   200: the default set's page {"value":[…]} (?set=PATH: that place's, ?set=*: every
+ *                                place as one document), each entity as a GET answers it without annotations;
+ *                                streamed ({@link PlaceDocuments})
+ * POST {origin}/__admin/import   200 {"imported":N}: a place's Graph collection page (application/json) or NDJSON
+ *      [?mode=upsert]            (application/x-ndjson), each entity checked as POST checks it, all or none: 400
+ *                                naming the first bad entity's position (or an NDJSON line's number), 409 naming a
+ *                                taken id (upsert replaces it instead); received into a temporary file first,
+ *                                then loaded from it ({@link ImportEndpoint}, {@link SetImport}); or a whole
+ *                                document of places
  * POST {origin}/__admin/generate 200 {"generated":N}: {"count":N,"seed":S,"until":"2026-01-01T00:00:00Z"} makes N
- *                                realistic events (EventGenerator), the same for the same seed and schema; for
- *                                a schema the engine serves, N entities in each of its collections
- *                                ({@link PlaceGenerator}), export and import its document ({@link PlaceDocuments})
- *                                or, with ?set=PATH, one place's page ({@link SetImport})
+ *                                realistic events (EventGenerator) where the default set holds them, the same for
+ *                                the same seed and schema; else N entities in each collection
+ *                                ({@link PlaceGenerator})
  *      {origin}/__admin/requests the request journal ({@link JournalEndpoints})
  *      {origin}/__admin/faults   the fault rules ({@link FaultEndpoints})
  * </pre>

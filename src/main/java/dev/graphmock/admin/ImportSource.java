@@ -32,7 +32,10 @@ abstract class ImportSource<T> {
     }
   }
 
-  /** The bundled collection's reading: a {@code POST} body's checks, completed as a create is. */
+  /**
+   * The bundled collection's reading: a {@code POST} body's checks, completed as a create is (its tests' only; the
+   * admin API loads through the engine's loaders since the switch).
+   */
   static Reading<Map<String, Object>> events(EntityJsonReader reader, NewEntities newEntities) {
     return json -> newEntities.complete(reader.readObject(json));
   }

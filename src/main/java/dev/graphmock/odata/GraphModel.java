@@ -37,9 +37,11 @@ import org.apache.olingo.server.core.SchemaBasedEdmProvider;
  * The schema, loaded once from an EDMX document: Olingo's {@link ServiceMetadata} for URI parsing and dispatch,
  * the document's own bytes for {@code $metadata} (less any navigation to a type it does not declare), the whole
  * schema as plain values ({@link TypeGraph}: read for every schema, so that what the engine cannot serve stops the
- * start), and, where the schema's only places are one singleton and one collection it contains (the bundled
- * schemas: {@code deviceManagement/autopilotEvents}), the {@link EntityDef} of that collection, which today's store
- * serves; the engine serves every other schema (issue 31).
+ * start), which the engine serves, every place of it; and, where the schema's only places are one singleton and one
+ * collection it contains (the bundled schemas: {@code deviceManagement/autopilotEvents}), the {@link EntityDef} of
+ * that collection as the release before the engine kept it ({@link #earlierCollection}), for the move of its
+ * databases. ({@code entity}, {@code hasCollection} and {@code servedByCollection} are what is left of the bundled
+ * path, which no schema takes any more: issue 31, step 8d.)
  *
  * <p>{@code $metadata} is served as the file was written rather than as Olingo re-renders it: the file is what
  * Graph's document looks like (inline annotations, no facets Graph does not declare), and the bytes are ready

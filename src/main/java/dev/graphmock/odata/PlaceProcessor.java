@@ -52,8 +52,8 @@ import org.apache.olingo.server.api.processor.ReferenceProcessor;
 import org.apache.olingo.server.api.uri.UriInfo;
 
 /**
- * The engine's places: every entity set, singleton and contained navigation of the schema that today's one
- * collection does not serve (issue 31, step 4), whatever the schema, kept by {@link FamilyStore}:
+ * The engine's places: every entity set, singleton and contained navigation of the schema, whatever the schema,
+ * kept by {@link FamilyStore}:
  * <pre>
  * GET    …/{collection}                 a page ($filter, $orderby, $skip, $top, odata.maxpagesize, $skiptoken,
  *                                       $count: PlaceExpressions, in SQL), at any depth

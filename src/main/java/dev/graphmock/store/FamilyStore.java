@@ -23,10 +23,9 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * The entities of every type family a schema serves, one table a family ({@link FamilyLayout}), on Jdbi handles
- * over the {@link Database}'s own connections (issue 31, step 3: the first part of the store written on Jdbi, as
- * the design names; today's {@link EntityStore} serves the bundled sets until these tables replace its one), so that
- * its writes join SQLite's group commit and a batch's unit of work like every other write. An entity is found by its tenant, its place (an
- * {@link dev.graphmock.model.EntitySetPath}'s name), the keys of the entities that contain it
+ * over the {@link Database}'s own connections (the store written on Jdbi, as the design names), so that its writes
+ * join SQLite's group commit and a batch's unit of work like every other write. An entity is found by its tenant,
+ * its place (an {@link dev.graphmock.model.EntitySetPath}'s name, kept as its number), the keys of the entities that contain it
  * ({@link ParentKeys}) and its own key; deleting it deletes every entity it contains, at any depth, in the same
  * transaction.
  */
@@ -171,7 +170,8 @@ public final class FamilyStore {
   /**
    * The families' tables of {@code graph}: each one's name, and the statements that make it and its indexes unless
    * they exist. {@code indexes} names, by entity type, the primitive and enum properties each index holds after
-   * the tenant, place and parents, and before the key: what a filter or an order on them at one place seeks by.
+   * the tenant (and the place and parents, where they vary: {@link #placed}) and before the key: what a filter or an
+   * order on them at one place seeks by.
    */
   static Map<String, List<Ddl>> tables(TypeGraph graph, Dialect dialect, Map<String, List<List<String>>> indexes) {
     Map<String, List<Ddl>> tables = new LinkedHashMap<>();

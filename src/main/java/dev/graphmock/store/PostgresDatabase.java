@@ -99,7 +99,7 @@ final class PostgresDatabase extends Database {
   }
 
   /** Makes or checks the tables in one transaction under the setup lock; returns the skip-token signing key. */
-  /** @param entity today's one collection, or null for a schema whose places are all the engine's */
+  /** @param entity an earlier release's one collection (its tests), or null for the engine's places */
   private static byte[] initialise(Connection connection, DatabaseLocation.Postgres location, String schemaName,
                                    EntityDef entity, List<List<String>> indexes, String fingerprint,
                                    java.util.Map<String, List<FamilyStore.Ddl>> families, PostgresDialect dialect,

@@ -369,8 +369,8 @@ final class SqliteDatabase extends Database {
 
   /**
    * @param file the database's file, or {@link #IN_MEMORY}, for messages
-   * @param entity today's one collection, or null for a schema whose places are all the engine's (whose tables
-   *     {@link FamilyStore} makes)
+   * @param entity an earlier release's one collection (what its tests make), or null for the engine's places
+   *     (whose tables {@link FamilyStore} makes)
    * @param statistics the families' tables' planner statistics ({@link PlannerStatistics}), by table
    * @param move how a database an earlier release made for the schema's one collection moves into the families'
    *     tables, or null

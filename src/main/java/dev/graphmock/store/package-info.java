@@ -30,10 +30,12 @@
  * the rendering of its properties a {@code model.Rendering} made of them as a read gives them back, made again by
  * each update, which a page that asks for it gets instead of the values), filtered and ordered through
  * {@code FamilyConditions} (paths into JSON, lambdas, casts, {@code has}, {@code isof}), with the indexes the
- * schema's settings name by entity type; it serves every place of a schema without one collection, and the
- * bundled schemas' one collection is still {@code EntityStore}'s until it moves. How it moves: a database the
- * bundled path made for a schema's one collection ({@code OwnTable}) is moved into the family's table when the
- * engine opens it for that schema, in the transaction (and, on PostgreSQL, under the lock) that opens it: its rows
+ * schema's settings name by entity type; it serves every place of every schema, the bundled ones too. Each row's
+ * place is a small number ({@code FamilyStore.placeNumbers}); a family held at one place under no parent is keyed
+ * and indexed by the tenant alone, as the earlier table was ({@code FamilyStore.placed}). {@code EntityStore} and
+ * {@code EntityTable} are left for the move and its tests (issue 31, step 8d). How it moves: a database the
+ * release before the engine made for a schema's one collection ({@code OwnTable}) is moved into the family's table
+ * when the engine opens it for that schema, in the transaction (and, on PostgreSQL, under the lock) that opens it: its rows
  * copied with their renderings (the same form, in the engine's format), the old table, its kept counts and
  * statistics dropped, the database then named for the engine's layout.
  */
