@@ -204,7 +204,7 @@ public final class AdminApi {
     if (generator != null) {
       // events at the default place of a schema the engine serves
       return generated(request, () -> {
-        long made = families.inOneTransaction(() -> {
+        long made = families.bulkLoad(defaultSet, () -> {
           EventGenerator.Events events = generator.events(count, seed, until);
           long making = 0;
           for (Map<String, Object> event = events.next(); event != null; event = events.next()) {

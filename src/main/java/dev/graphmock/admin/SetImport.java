@@ -54,7 +54,7 @@ final class SetImport implements ImportEndpoint.Loader {
   @Override
   public AdminResponse load(AdminRequest request, String tenant, boolean upsert, boolean ndjson, InputStream body) {
     try {
-      long imported = store.inOneTransaction(() -> {
+      long imported = store.bulkLoad(place.name(), () -> {
         PlaceDocuments.Links links = documents.new Links();
         long count = 0;
         try {

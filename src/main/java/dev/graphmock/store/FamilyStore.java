@@ -1116,6 +1116,48 @@ public final class FamilyStore {
     return database.inUnitOfWork(work, result -> true);
   }
 
+  /**
+   * Runs {@code load} (a load of entities at {@code place}: an import or a generate) in one transaction; where the
+   * dialect says so (SQLite) and the place's family's table holds no row yet, its declared indexes are made once at
+   * the end, sorted, rather than kept up row by row, as the earlier table's loads were (a generate of 200,000
+   * events took twice as long without it). All or none holds: the indexes go and come back in the same transaction.
+   */
+  public long bulkLoad(String place, java.util.function.LongSupplier load) {
+    Table table = table(placeType(place));
+    return inOneTransaction(() -> {
+      List<String> remake = database.writeHandle(handle -> dropIndexesOfEmpty(handle, table));
+      long loaded = load.getAsLong();
+      if (!remake.isEmpty()) {
+        database.writeHandle(handle -> {
+          remake.forEach(handle::execute);
+          return null;
+        });
+      }
+      return loaded;
+    });
+  }
+
+  /** Drops the declared indexes of {@code table} if it holds no row; returns the statements that make them again. */
+  private List<String> dropIndexesOfEmpty(Handle handle, Table table) {
+    String indexes = dialect.secondaryIndexes(table.layout.table());
+    if (indexes == null || handle.createQuery("SELECT 1 FROM " + q(table.layout.table()) + " LIMIT 1")
+        .mapTo(Integer.class).findFirst().isPresent()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    List<String> creates = new ArrayList<>();
+    handle.createQuery(indexes).map((row, context) -> {
+      // ours (tables() names them), not the counts' triggers nor an index of the user's own
+      if (row.getString(1).equals("index") && row.getString(2).startsWith("ix_" + table.layout.table() + "_")) {
+        names.add(row.getString(2));
+        creates.add(row.getString(3));
+      }
+      return null;
+    }).list();
+    names.forEach(name -> handle.execute("DROP INDEX " + q(name)));
+    return creates;
+  }
+
   /** Deletes every entity of {@code tenant}, or of every tenant when it is null. */
   public void deleteAll(String tenant) {
     database.writeHandle(handle -> {

@@ -213,6 +213,46 @@ class AdminApiTest {
         body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** The names and definitions of the events' table's indexes in the server's SQLite file. */
+  private List<String> indexes() throws java.sql.SQLException {
+    List<String> found = new ArrayList<>();
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + folder.resolve("graph.db"));
+         java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT name || ': ' || sql FROM"
+             + " sqlite_master WHERE type = 'index' AND tbl_name = 'deviceManagementAutopilotEvent' AND sql IS NOT NULL"
+             + " ORDER BY name")) {
+      while (rows.next()) {
+        found.add(rows.getString(1));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A generate or an import into an empty table makes the indexes once at the end (on SQLite): they are all there
+   * after it, the same as before, and after one that fails halfway (the same transaction put them back).
+   */
+  @Test
+  void aLoadIntoAnEmptyTableLeavesEveryIndexAsItWas() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(!TestServer.IN_MEMORY && !TestServer.POSTGRES, "a SQLite file");
+    try (TestServer server = TestServer.start(folder)) {
+      List<String> declared = indexes();
+      assertTrue(declared.size() >= 5, declared::toString);
+      assertEquals("{\"generated\":300}", generate(server, "{\"count\":300,\"seed\":7}").text());
+      assertEquals(declared, indexes(), "after a generate");
+      assertEquals(300, server.count());
+      admin(server, "POST", "/reset", Map.of());
+      assertGraphError(load(server, "", "application/x-ndjson", "{\"id\":\"a\"}\n{\"id\":\"b\",\"enrollmentState\":"
+          + "\"bogus\"}\n"), 400, "BadRequest");
+      assertEquals(declared, indexes(), "after an import refused halfway");
+      assertEquals(0, server.count());
+      assertEquals("{\"imported\":2}", load(server, "", "application/x-ndjson", "{\"id\":\"a\"}\n{\"id\":\"b\"}\n")
+          .text());
+      assertEquals(declared, indexes(), "after an import");
+      assertEquals(1, server.get(TestServer.COLLECTION + "?$filter=id%20eq%20'b'").json().get("value").size());
+    }
+  }
+
   @Test
   void generateMakesTheSameEventsForTheSameSeedAndOthersForAnother() throws IOException {
     try (TestServer server = TestServer.start(folder)) {
