@@ -39,10 +39,10 @@ public final class ODataService {
   private final ResponseFormats responseFormats = new ResponseFormats();
 
   /**
+   * @param families the engine's store of the schema's places
    * @param defaultPageSize the page size when neither {@code $top} nor {@code odata.maxpagesize} sets one
    * @param maxPageSize the largest page served; a larger {@code $top} is capped to it
    */
-  /** @param families the engine's store of the schema's places */
   public ODataService(GraphModel model, FamilyStore families, int defaultPageSize, int maxPageSize) {
     this(model, families, new OperationHandlers(), defaultPageSize, maxPageSize);
   }
