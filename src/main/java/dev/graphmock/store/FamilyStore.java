@@ -177,7 +177,8 @@ public final class FamilyStore {
     Map<String, List<Ddl>> tables = new LinkedHashMap<>();
     for (FamilyLayout layout : layouts(graph)) {
       List<Ddl> statements = new ArrayList<>();
-      Table table = new Table(layout, null, null, placed(graph, layout.root()));
+      boolean placed = placed(graph, layout.root());
+      Table table = new Table(layout, null, null, placed);
       statements.add(new Ddl(null, table.createSql(dialect, true)));
       // A table made before renderings were kept gets their column; its rows are written from their columns.
       statements.add(new Ddl(null, "ALTER TABLE " + q(layout.table()) + " ADD COLUMN " + q(FamilyLayout.RENDERING)
@@ -190,7 +191,7 @@ public final class FamilyStore {
         statements.add(new Ddl(null, sql));
       }
       for (Declared index : declared(graph, layout, indexes)) {
-        statements.add(createIndex(layout, placed(graph, layout.root()), index.type(), index.properties(), dialect));
+        statements.add(createIndex(layout, placed, index.type(), index.properties(), dialect));
       }
       tables.put(layout.table(), statements);
     }
@@ -322,12 +323,12 @@ public final class FamilyStore {
       long rows = PlannerStatistics.ROWS;
       Map<String, String> statistics = new LinkedHashMap<>();
       statistics.put("", String.valueOf(rows));
+      boolean placed = placed(graph, layout.root());
       statistics.put("sqlite_autoindex_" + layout.table() + "_1", PlannerStatistics.stat(
-          placed(graph, layout.root()) ? List.of(rows, rows, rows, rows, 1L) : List.of(rows, rows, 1L)));
+          placed ? List.of(rows, rows, rows, rows, 1L) : List.of(rows, rows, 1L)));
       for (Declared index : declared(graph, layout, indexes)) {
         // the table's rows, then one tenant's, then (where they vary) one place's and one parent's
-        List<Long> stat = new ArrayList<>(placed(graph, layout.root()) ? List.of(rows, rows, rows, rows)
-            : List.of(rows, rows));
+        List<Long> stat = new ArrayList<>(placed ? List.of(rows, rows, rows, rows) : List.of(rows, rows));
         long perValue = rows;
         for (FamilyLayout.Column column : indexed(layout, index.type(), index.properties())) {
           perValue = Math.min(perValue, PlannerStatistics.rowsPerValue(column.valueType()));
